@@ -1,0 +1,78 @@
+/**
+ * Pure functions that run a workflow definition one event at a time, with XState's
+ * transition functions and no live actor, so a case can be stored between events.
+ */
+import { initialTransition, transition, type AnyMachineSnapshot, type StateValue } from 'xstate';
+import type { Actor, Kategori, StepMeta, WorkflowDefinition } from './types';
+
+export interface StoredState {
+  value: StateValue;
+  context: object;
+}
+
+export function initialState(definition: WorkflowDefinition): StoredState {
+  const [snapshot] = initialTransition(definition.machine);
+  return { value: snapshot.value, context: snapshot.context };
+}
+
+export function restore(definition: WorkflowDefinition, stored: StoredState): AnyMachineSnapshot {
+  return definition.machine.resolveState({ value: stored.value, context: stored.context });
+}
+
+/** A state value as users name it: `telaah.persetujuan`. */
+export function statePath(value: StateValue): string {
+  if (typeof value === 'string') return value;
+  const [key, child] = Object.entries(value)[0];
+  return child && (typeof child === 'string' || Object.keys(child).length > 0) ? `${key}.${statePath(child)}` : key;
+}
+
+/** The meta of the innermost active state, merged over its parents'. */
+export function stepMeta(snapshot: AnyMachineSnapshot): StepMeta {
+  const entries = Object.entries(snapshot.getMeta() as Record<string, StepMeta | undefined>)
+    .filter((e): e is [string, StepMeta] => !!e[1])
+    .sort(([a], [b]) => a.split('.').length - b.split('.').length);
+  const merged = entries.reduce<StepMeta>(
+    (acc, [, meta]) => ({ ...acc, ...meta, peran: { ...acc.peran, ...meta.peran } }),
+    { langkah: null, nama: '', batas: null, jam: 'KASUS', peran: {} },
+  );
+  return merged;
+}
+
+/** Every event the state allows now, whoever may send it. */
+export function allowedEvents(definition: WorkflowDefinition, snapshot: AnyMachineSnapshot): string[] {
+  if (snapshot.status !== 'active') return [];
+  return definition.eventTypes.filter((type) => snapshot.can({ type }));
+}
+
+export function rolesFor(snapshot: AnyMachineSnapshot, eventType: string): readonly Actor[] {
+  return stepMeta(snapshot).peran[eventType] ?? [];
+}
+
+export function kategoriOf(context: object): Kategori {
+  return ((context as { jalur?: Kategori | null }).jalur ?? null) ?? 'PROSES';
+}
+
+export type StepOutcome =
+  | { kind: 'not-allowed'; allowed: string[] }
+  | { kind: 'forbidden'; roles: readonly Actor[] }
+  | { kind: 'ok'; before: AnyMachineSnapshot; after: AnyMachineSnapshot; stored: StoredState };
+
+/**
+ * Applies one event: a type the state does not allow is refused before any role is looked
+ * at (409 whoever sends it); an allowed type from the wrong role is forbidden (403).
+ */
+export function applyEvent(
+  definition: WorkflowDefinition,
+  stored: StoredState,
+  event: { type: string; [key: string]: unknown },
+  actorRoles: readonly Actor[],
+): StepOutcome {
+  const before = restore(definition, stored);
+  const allowed = allowedEvents(definition, before);
+  if (!allowed.includes(event.type)) return { kind: 'not-allowed', allowed };
+  const roles = rolesFor(before, event.type);
+  if (!actorRoles.some((r) => roles.includes(r))) return { kind: 'forbidden', roles };
+  const [after] = transition(definition.machine, before, event as never);
+  if (after === before) return { kind: 'not-allowed', allowed };
+  return { kind: 'ok', before, after, stored: { value: after.value, context: after.context } };
+}
