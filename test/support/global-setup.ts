@@ -1,1 +1,40 @@
-export default async () => {};
+/**
+ * Starts one PostgreSQL for the whole run (embedded, or the server at DATABASE_URL), migrates a
+ * template database once, and leaves each suite to copy it (CREATE DATABASE ... TEMPLATE).
+ */
+import 'reflect-metadata';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions } from '../../src/database/data-source-options';
+import { startEmbeddedPostgres } from '../../src/database/embedded-postgres';
+import { runMigrationsLocked } from '../../src/database/run-migrations';
+
+export function withDatabase(url: string, database: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${database}`;
+  return parsed.toString();
+}
+
+export default async function globalSetup(): Promise<void> {
+  let serverUrl = process.env.DATABASE_URL;
+  if (!serverUrl) {
+    const dir = await mkdtemp(join(tmpdir(), 'yankomas-test-'));
+    const embedded = await startEmbeddedPostgres(dir);
+    (globalThis as { __YANKOMAS_PG__?: unknown }).__YANKOMAS_PG__ = { embedded, dir };
+    serverUrl = embedded.url;
+  }
+  const template = `yankomas_tpl_${process.pid}`;
+  const admin = new Client({ connectionString: withDatabase(serverUrl, 'postgres') });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${template}`);
+  await admin.query(`CREATE DATABASE ${template}`);
+  await admin.end();
+  const dataSource = await new DataSource(dataSourceOptions(withDatabase(serverUrl, template), 2)).initialize();
+  await runMigrationsLocked(dataSource);
+  await dataSource.destroy();
+  process.env.YANKOMAS_TEST_SERVER_URL = serverUrl;
+  process.env.YANKOMAS_TEST_TEMPLATE = template;
+}

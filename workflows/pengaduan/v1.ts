@@ -23,6 +23,8 @@ export interface PengaduanContext {
   /** Responses received in the current letter round. */
   tanggapanPutaranIni: number;
   putaranSurat: number;
+  /** How often the case was transferred between the centre and a regional office. */
+  pelimpahan: number;
 }
 
 export type PengaduanEvent =
@@ -152,6 +154,7 @@ export const machine = setup({
   actions: {
     tunda: assign({ ditunda: true }),
     lanjutkan: assign({ ditunda: false }),
+    catatPelimpahan: assign({ pelimpahan: ({ context }) => context.pelimpahan + 1 }),
     catatTanggapan: assign(({ context, event }) => {
       if (event.type !== 'TANGGAPAN') return {};
       return {
@@ -182,6 +185,7 @@ export const machine = setup({
     ditanggapi: [],
     tanggapanPutaranIni: 0,
     putaranSurat: 0,
+    pelimpahan: 0,
   },
   initial: 'terima',
   states: {
@@ -200,7 +204,7 @@ export const machine = setup({
               roles: [...PENELAAH, 'KABID'],
               do: toFile('FILE', (e) => `TIDAK_BERWENANG: ${e.referral ?? ''}`.trim()),
             },
-            LIMPAHKAN: { roles: ['KAKANWIL'], do: { target: '#pengaduan.terima.pemeriksaan', reenter: true } },
+            LIMPAHKAN: { roles: ['KAKANWIL'], do: { target: '#pengaduan.terima.pemeriksaan', reenter: true, actions: 'catatPelimpahan' } },
           },
         }),
         // The complainant has 10 days from the written notice; the case's own clock is paused.
@@ -230,7 +234,7 @@ export const machine = setup({
           on: {
             DISPOSISI: { roles: ['KAKANWIL'], do: { target: 'kadiv' } },
             FILE: { roles: ['KAKANWIL'], do: toFile('FILE', (e) => e.reason) },
-            LIMPAHKAN: { roles: ['KAKANWIL'], do: { target: '#pengaduan.terima.pemeriksaan' } },
+            LIMPAHKAN: { roles: ['KAKANWIL'], do: { target: '#pengaduan.terima.pemeriksaan', actions: 'catatPelimpahan' } },
           },
         }),
         kadiv: step({

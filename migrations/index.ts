@@ -1,0 +1,6 @@
+/** Every migration, in order. Shipped migrations are never edited; changes are new files. */
+import { InitialSchema1795400000000 } from './1795400000000-initial-schema';
+import { SeedReferenceData1795400000001 } from './1795400000001-seed-reference-data';
+import { SlaCalendars1795400000002 } from './1795400000002-sla-calendars';
+
+export const MIGRATIONS = [InitialSchema1795400000000, SeedReferenceData1795400000001, SlaCalendars1795400000002];

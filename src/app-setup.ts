@@ -1,0 +1,42 @@
+import type { INestApplication } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import helmet from 'helmet';
+import { HttpExceptionFilter } from './common/http-exception.filter';
+import { createValidationPipe } from './common/validation';
+import type { AppConfig } from './config/app-config';
+
+export const BODY_LIMIT = '1mb';
+
+/** Everything the HTTP layer needs, shared by main.ts and the e2e tests so they test the same thing. */
+export function configureApp(app: INestApplication, config: AppConfig): void {
+  const expressApp = app as NestExpressApplication;
+  expressApp.set('trust proxy', 'loopback');
+  expressApp.disable('x-powered-by');
+  app.use(helmet());
+  app.use(express.json({ limit: BODY_LIMIT }));
+  // Body-parser errors (too large, malformed) happen before Nest's routing: answer them in our shape.
+  const filter = new HttpExceptionFilter();
+  app.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {
+    if (!error) return next();
+    const { status, payload } = filter.toPayload(error);
+    res.status(status).json(payload);
+  });
+  if (config.CORS_ORIGINS) {
+    app.enableCors({ origin: config.CORS_ORIGINS.split(',').map((o) => o.trim()), exposedHeaders: ['ETag', 'Location'] });
+  }
+  app.setGlobalPrefix('api');
+  app.useGlobalPipes(createValidationPipe());
+  app.enableShutdownHooks();
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Yankomas API')
+      .setDescription('Penanganan pengaduan dugaan pelanggaran HAM: kasus, alur SOP, tenggat, laporan')
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+}

@@ -1,0 +1,93 @@
+import { DynamicModule, Module, OnApplicationBootstrap } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AuthController } from './auth/auth.controller';
+import { AuthGuard } from './auth/auth.guard';
+import { LoginThrottleService } from './auth/login-throttle.service';
+import { TokenService } from './auth/token.service';
+import { CalendarService } from './calendars/calendar.service';
+import { CalendarsController } from './calendars/calendars.controller';
+import { DeadlineRecomputeService } from './calendars/deadline-recompute.service';
+import { CaseEventsService } from './cases/case-events.service';
+import { CasesController } from './cases/cases.controller';
+import { CasesService } from './cases/cases.service';
+import { Clock, SystemClock } from './common/clock';
+import { HttpExceptionFilter } from './common/http-exception.filter';
+import { AppConfig } from './config/app-config';
+import { dataSourceOptions } from './database/data-source-options';
+import { runMigrationsLocked } from './database/run-migrations';
+import { HealthController } from './health/health.controller';
+import { InstitutionsController } from './institutions/institutions.controller';
+import { ReferenceController } from './reference/reference.controller';
+import { ReferenceValidator } from './reference/reference-validator';
+import { UnitsController } from './units/units.controller';
+import { UsersController } from './users/users.controller';
+import { UsersService } from './users/users.service';
+import { WorkflowModule } from './workflow/workflow.module';
+
+export interface AppModuleOptions {
+  config: AppConfig;
+  databaseUrl: string;
+  /** Tests replace the clock; production uses the system clock. */
+  clock?: Clock;
+}
+
+class FirstAdminBootstrap implements OnApplicationBootstrap {
+  constructor(private readonly users: UsersService) {}
+  onApplicationBootstrap() {
+    return this.users.ensureFirstAdmin();
+  }
+}
+
+@Module({})
+export class AppModule {
+  static forRoot(options: AppModuleOptions): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        TypeOrmModule.forRootAsync({
+          useFactory: () => dataSourceOptions(options.databaseUrl, options.config.DATABASE_POOL_SIZE),
+          // Migrations run before anything else touches the database, under an advisory lock.
+          dataSourceFactory: async (dsOptions) => {
+            const dataSource = await new DataSource(dsOptions!).initialize();
+            await runMigrationsLocked(dataSource);
+            return dataSource;
+          },
+        }),
+        JwtModule.register({}),
+        WorkflowModule,
+      ],
+      controllers: [
+        HealthController,
+        AuthController,
+        UsersController,
+        UnitsController,
+        ReferenceController,
+        InstitutionsController,
+        CalendarsController,
+        CasesController,
+      ],
+      providers: [
+        { provide: AppConfig, useValue: options.config },
+        { provide: Clock, useValue: options.clock ?? new SystemClock() },
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_FILTER, useClass: HttpExceptionFilter },
+        TokenService,
+        LoginThrottleService,
+        UsersService,
+        {
+          provide: FirstAdminBootstrap,
+          useFactory: (users: UsersService) => new FirstAdminBootstrap(users),
+          inject: [UsersService],
+        },
+        ReferenceValidator,
+        CalendarService,
+        DeadlineRecomputeService,
+        CasesService,
+        CaseEventsService,
+      ],
+    };
+  }
+}

@@ -1,0 +1,55 @@
+import { Body, Controller, HttpCode, Post, Req, UnauthorizedException } from '@nestjs/common';
+import { ApiProperty, ApiTags } from '@nestjs/swagger';
+import { IsString, MaxLength } from 'class-validator';
+import type { Request } from 'express';
+import { DataSource } from 'typeorm';
+import { clientAddress, Public } from '../common/auth.decorators';
+import { TooManyRequestsError } from '../common/errors';
+import { UserEntity } from '../users/user.entity';
+import { LoginThrottleService } from './login-throttle.service';
+import { DUMMY_HASH_PROMISE, verifyPassword } from './password-hasher';
+import { TokenService } from './token.service';
+
+export class LoginDto {
+  @ApiProperty() @IsString() @MaxLength(64)
+  username: string;
+
+  @ApiProperty() @IsString() @MaxLength(200)
+  password: string;
+}
+
+const INVALID = { statusCode: 401, error: 'Unauthorized', message: 'Nama pengguna atau password salah' };
+
+@ApiTags('auth')
+@Controller('auth')
+export class AuthController {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly tokens: TokenService,
+    private readonly throttle: LoginThrottleService,
+  ) {}
+
+  @Public()
+  @Post('login')
+  @HttpCode(200)
+  async login(@Body() dto: LoginDto, @Req() req: Request): Promise<{ accessToken: string; expiresIn: number }> {
+    const address = clientAddress(req);
+    const wait = await this.throttle.retryAfter(dto.username, address);
+    if (wait > 0) throw new TooManyRequestsError('Terlalu banyak percobaan masuk yang gagal; coba lagi nanti', wait);
+    const user = await this.dataSource.getRepository(UserEntity).findOne({ where: { username: dto.username.toLowerCase() } });
+    // Same work whether or not the user exists, so timing does not tell which.
+    const ok = await verifyPassword(dto.password, user?.passwordHash ?? (await DUMMY_HASH_PROMISE));
+    if (!user || !ok || !user.active) {
+      await this.throttle.recordFailure(dto.username, address);
+      throw new UnauthorizedException(INVALID);
+    }
+    const accessToken = this.tokens.sign({
+      sub: user.id,
+      username: user.username,
+      unit: user.unitCode,
+      roles: user.roles,
+      pwd: Math.floor(user.passwordChangedAt.getTime() / 1000),
+    });
+    return { accessToken, expiresIn: this.tokens.ttlSeconds };
+  }
+}

@@ -1,0 +1,56 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { randomBytes } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import type { Role } from '../../workflows';
+import { AppConfig } from '../config/app-config';
+
+export interface TokenClaims {
+  sub: string;
+  username: string;
+  unit: string;
+  roles: Role[];
+  /** Password change time (seconds): a token issued before a password change is refused. */
+  pwd: number;
+}
+
+/**
+ * Signs and verifies access tokens. HS256 only (a token with alg `none` or any other algorithm
+ * is refused). The secret comes from JWT_SECRET, or is generated once and kept in the database
+ * so that every instance shares it.
+ */
+@Injectable()
+export class TokenService implements OnModuleInit {
+  private secret: string;
+
+  constructor(
+    private readonly jwt: JwtService,
+    private readonly config: AppConfig,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    if (this.config.JWT_SECRET) {
+      this.secret = this.config.JWT_SECRET;
+      return;
+    }
+    await this.dataSource.query(
+      `INSERT INTO app_settings (key, value) VALUES ('jwt_secret', $1) ON CONFLICT (key) DO NOTHING`,
+      [randomBytes(48).toString('base64url')],
+    );
+    const [row] = await this.dataSource.query(`SELECT value FROM app_settings WHERE key = 'jwt_secret'`);
+    this.secret = row.value;
+  }
+
+  get ttlSeconds(): number {
+    return this.config.JWT_TTL_SECONDS;
+  }
+
+  sign(claims: TokenClaims): string {
+    return this.jwt.sign(claims, { secret: this.secret, algorithm: 'HS256', expiresIn: this.config.JWT_TTL_SECONDS });
+  }
+
+  verify(token: string): TokenClaims {
+    return this.jwt.verify<TokenClaims>(token, { secret: this.secret, algorithms: ['HS256'] });
+  }
+}

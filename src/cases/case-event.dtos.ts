@@ -1,0 +1,107 @@
+import {
+  ArrayMaxSize,
+  ArrayNotEmpty,
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  MaxLength,
+  MinLength,
+} from 'class-validator';
+
+/** Fields every event may carry. */
+class EventBase {
+  // Checked against the workflow before the payload is validated.
+  @IsOptional() @IsString()
+  type?: string;
+
+  @IsOptional()
+  @IsISO8601({ strict: true, strictSeparator: true })
+  @Matches(/T.*(Z|[+-]\d{2}:?\d{2})$/, { message: 'harus tanggal-waktu ISO 8601 dengan zona waktu' })
+  occurredAt?: string;
+}
+
+class WithNote extends EventBase {
+  @IsOptional() @IsString() @MaxLength(5000)
+  catatan?: string;
+}
+
+class FileEvent extends WithNote {
+  @IsString() @MinLength(1) @MaxLength(2000)
+  reason: string;
+}
+
+class SetujuiTelaahEvent extends WithNote {
+  @IsIn(['FILE', 'REKOMENDASI'])
+  kesimpulan: 'FILE' | 'REKOMENDASI';
+
+  @IsBoolean()
+  audiensi: boolean;
+}
+
+class KirimSuratEvent extends WithNote {
+  @IsArray() @ArrayNotEmpty() @ArrayUnique() @ArrayMaxSize(50) @IsUUID('all', { each: true })
+  institutionIds: string[];
+
+  @IsString() @MinLength(1) @MaxLength(100)
+  letterNumber: string;
+}
+
+class TanggapanEvent extends WithNote {
+  @IsUUID('all')
+  institutionId: string;
+
+  @IsString() @MinLength(1) @MaxLength(20000)
+  summary: string;
+}
+
+class TundaEvent extends WithNote {
+  @IsString() @MinLength(1) @MaxLength(2000)
+  reason: string;
+}
+
+class LimpahkanEvent extends WithNote {
+  @IsString() @MinLength(1)
+  unitCode: string;
+}
+
+class BerkasTidakLengkapEvent extends WithNote {
+  @IsString() @MinLength(1) @MaxLength(2000)
+  kekurangan: string;
+}
+
+class TidakBerwenangEvent extends WithNote {
+  @IsString() @MinLength(1) @MaxLength(2000)
+  referral: string;
+}
+
+/** The payload each event type accepts; anything else in the body is refused as unknown. */
+export const EVENT_PAYLOADS: Record<string, new () => EventBase> = {
+  DISPOSISI: WithNote,
+  FILE: FileEvent,
+  REKOMENDASI_SEGERA: WithNote,
+  TELAAH: WithNote,
+  AJUKAN_TELAAH: WithNote,
+  TOLAK_TELAAH: WithNote,
+  SETUJUI_TELAAH: SetujuiTelaahEvent,
+  AUDIENSI_SELESAI: WithNote,
+  AJUKAN_SURAT: WithNote,
+  TOLAK_SURAT: WithNote,
+  SETUJUI_SURAT: WithNote,
+  KIRIM_SURAT: KirimSuratEvent,
+  TANGGAPAN: TanggapanEvent,
+  SELESAI: WithNote,
+  TINDAK_LANJUT_ULANG: WithNote,
+  TUNDA: TundaEvent,
+  LANJUTKAN: WithNote,
+  LIMPAHKAN: LimpahkanEvent,
+  BERKAS_TIDAK_LENGKAP: BerkasTidakLengkapEvent,
+  BERKAS_DILENGKAPI: WithNote,
+  TIDAK_BERWENANG: TidakBerwenangEvent,
+  DICABUT: EventBase,
+};

@@ -1,0 +1,63 @@
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { UserEntity } from '../users/user.entity';
+import { CaseEntity } from './case.entity';
+
+/** The append-only history of a case: one row per event; the database refuses edits. */
+@Entity('case_events')
+@Index('uq_case_events_case_seq', ['caseId', 'seq'], { unique: true })
+@Index('idx_case_events_type_occurred', ['type', 'occurredAt'])
+export class CaseEventEntity {
+  @PrimaryGeneratedColumn('identity', { type: 'bigint', primaryKeyConstraintName: 'pk_case_events' })
+  id: string;
+
+  @Column({ name: 'case_id', type: 'uuid' })
+  caseId: string;
+
+  @ManyToOne(() => CaseEntity)
+  @JoinColumn({ name: 'case_id', foreignKeyConstraintName: 'fk_case_events_case' })
+  case?: CaseEntity;
+
+  @Column({ type: 'integer' })
+  seq: number;
+
+  @Column({ type: 'varchar', length: 64 })
+  type: string;
+
+  /** Null when the system itself acted (e.g. DICABUT). */
+  @Column({ name: 'actor_id', type: 'uuid', nullable: true })
+  actorId: string | null;
+
+  @ManyToOne(() => UserEntity, { nullable: true })
+  @JoinColumn({ name: 'actor_id', foreignKeyConstraintName: 'fk_case_events_actor' })
+  actor?: UserEntity;
+
+  @Column({ name: 'actor_username', type: 'varchar', length: 64 })
+  actorUsername: string;
+
+  @Column({ name: 'actor_roles', type: 'text', array: true })
+  actorRoles: string[];
+
+  @Column({ name: 'actor_unit_code', type: 'varchar', length: 32, nullable: true })
+  actorUnitCode: string | null;
+
+  @Column({ name: 'unit_code', type: 'varchar', length: 32 })
+  unitCode: string;
+
+  @Column({ name: 'occurred_at', type: 'timestamptz' })
+  occurredAt: Date;
+
+  @Column({ name: 'recorded_at', type: 'timestamptz', default: () => 'now()' })
+  recordedAt: Date;
+
+  @Column({ name: 'from_state', type: 'varchar', length: 128, nullable: true })
+  fromState: string | null;
+
+  @Column({ name: 'to_state', type: 'varchar', length: 128 })
+  toState: string;
+
+  @Column({ name: 'workflow_version', type: 'integer' })
+  workflowVersion: number;
+
+  @Column({ type: 'jsonb' })
+  payload: object;
+}

@@ -1,0 +1,103 @@
+import type { AnyMachineSnapshot } from 'xstate';
+import type { WorkflowDefinition } from '../../workflows';
+import { allowedEvents } from '../../workflows';
+import type { AuthUser } from '../common/auth.decorators';
+import { deadlineStatus, type StoredDeadline } from '../sla/deadline-policy';
+import type { CaseEntity, Complainant } from './case.entity';
+
+/** Roles that handle a case in their own unit and so may see who complained. */
+const HANDLING_ROLES = ['PETUGAS', 'KASUBBID', 'KABID', 'KADIV', 'KAKANWIL'];
+
+export function handlesCase(user: AuthUser, unitCode: string): boolean {
+  return user.unitCode === unitCode && user.roles.some((r) => HANDLING_ROLES.includes(r));
+}
+
+export function storedDeadline(row: CaseEntity): StoredDeadline | null {
+  if (!row.deadlineDueAt || !row.deadlineStep || !row.deadlineBasisAt || !row.deadlineLimit || !row.deadlineDueSoonAt) return null;
+  return {
+    step: row.deadlineStep,
+    clock: row.deadlineClock as StoredDeadline['clock'],
+    basisAt: row.deadlineBasisAt,
+    limit: row.deadlineLimit as StoredDeadline['limit'],
+    dueAt: row.deadlineDueAt,
+    dueSoonAt: row.deadlineDueSoonAt,
+    provisional: row.deadlineProvisional,
+    pausedAt: row.pausedAt,
+  };
+}
+
+export function deadlineColumns(deadline: StoredDeadline | null): Partial<CaseEntity> {
+  return {
+    deadlineStep: deadline?.step ?? null,
+    deadlineClock: deadline?.clock ?? null,
+    deadlineBasisAt: deadline?.basisAt ?? null,
+    deadlineLimit: deadline?.limit ?? null,
+    deadlineDueAt: deadline?.dueAt ?? null,
+    deadlineDueSoonAt: deadline?.dueSoonAt ?? null,
+    deadlineProvisional: deadline?.provisional ?? false,
+    pausedAt: deadline?.pausedAt ?? null,
+  };
+}
+
+export function presentDeadline(row: CaseEntity, now: Date) {
+  const deadline = storedDeadline(row);
+  if (!deadline) return null;
+  return {
+    step: deadline.step,
+    dueAt: deadline.dueAt.toISOString(),
+    status: deadlineStatus(deadline, now),
+    dueSoonAt: deadline.dueSoonAt.toISOString(),
+    clock: deadline.clock,
+    provisional: deadline.provisional,
+  };
+}
+
+/** Identity and contact data only for those handling the case; everyone else sees it is hidden. */
+export function presentComplainant(user: AuthUser, row: CaseEntity): Partial<Complainant> & { hidden?: boolean } {
+  if (handlesCase(user, row.unitCode)) return row.complainant;
+  return { hidden: true, confidential: row.complainant.confidential ?? false };
+}
+
+export interface CaseViewOptions {
+  withComplainant: boolean;
+}
+
+export function presentCase(
+  row: CaseEntity,
+  definition: WorkflowDefinition,
+  snapshot: AnyMachineSnapshot,
+  user: AuthUser,
+  now: Date,
+  options: CaseViewOptions = { withComplainant: true },
+) {
+  const context = row.context as Record<string, unknown>;
+  return {
+    id: row.id,
+    registerNumber: row.registerNumber,
+    unitCode: row.unitCode,
+    state: row.state,
+    category: row.category,
+    version: row.version,
+    receivedAt: row.receivedAt.toISOString(),
+    allowedEvents: allowedEvents(definition, snapshot),
+    deadline: presentDeadline(row, now),
+    suspended: context.ditunda === true,
+    workflow: { id: row.workflowId, version: row.workflowVersion },
+    channel: row.channel,
+    submission: row.submission,
+    ...(options.withComplainant ? { complainant: presentComplainant(user, row) } : {}),
+    locus: { provinceCode: row.locusProvinceCode, regency: row.locusRegency },
+    rights: row.rights,
+    theme: row.theme,
+    reportedParty: row.reportedParty,
+    summary: row.summary,
+    awaitingResponseFrom: (context.menunggu as string[] | undefined) ?? [],
+    respondedInstitutions: (context.ditanggapi as string[] | undefined) ?? [],
+    fileReason: (context.alasanFile as string | null | undefined) ?? null,
+    stepStartedAt: row.stepStartedAt.toISOString(),
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+export type CaseView = ReturnType<typeof presentCase>;

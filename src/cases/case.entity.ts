@@ -1,0 +1,145 @@
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import type { Kategori } from '../../workflows';
+import { ProvinceEntity } from '../units/province.entity';
+import { UnitEntity } from '../units/unit.entity';
+import { UserEntity } from '../users/user.entity';
+
+export interface Complainant {
+  name: string;
+  email?: string;
+  phone?: string;
+  address?: string;
+  identityNumber?: string;
+  confidential?: boolean;
+}
+
+@Entity('cases')
+@Index('uq_cases_register_number', ['registerNumber'], { unique: true })
+@Index('idx_cases_unit_received', ['unitCode', 'receivedAt'])
+@Index('idx_cases_unit_state', ['unitCode', 'state'])
+@Index('idx_cases_received', ['receivedAt'])
+@Index('idx_cases_deadline_due', ['deadlineDueAt'])
+@Index('idx_cases_deadline_due_soon', ['deadlineDueSoonAt'])
+export class CaseEntity {
+  @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'pk_cases' })
+  id: string;
+
+  @Column({ name: 'register_number', type: 'varchar', length: 64 })
+  registerNumber: string;
+
+  @Column({ name: 'register_year', type: 'integer' })
+  registerYear: number;
+
+  @Column({ name: 'register_seq', type: 'integer' })
+  registerSeq: number;
+
+  @Column({ name: 'unit_code', type: 'varchar', length: 32 })
+  unitCode: string;
+
+  @ManyToOne(() => UnitEntity)
+  @JoinColumn({ name: 'unit_code', foreignKeyConstraintName: 'fk_cases_unit' })
+  unit?: UnitEntity;
+
+  @Column({ name: 'workflow_id', type: 'varchar', length: 64 })
+  workflowId: string;
+
+  @Column({ name: 'workflow_version', type: 'integer' })
+  workflowVersion: number;
+
+  /** The state as a dotted path (`telaah.persetujuan`), for queries and filters. */
+  @Column({ type: 'varchar', length: 128 })
+  state: string;
+
+  /** XState's state value and context: enough to resolve the snapshot again. */
+  @Column({ name: 'state_value', type: 'jsonb' })
+  stateValue: object | string;
+
+  @Column({ type: 'jsonb' })
+  context: object;
+
+  @Column({ type: 'varchar', length: 32 })
+  category: Kategori;
+
+  @Column({ type: 'integer' })
+  version: number;
+
+  @Column({ name: 'received_at', type: 'timestamptz' })
+  receivedAt: Date;
+
+  @Column({ type: 'varchar', length: 64 })
+  channel: string;
+
+  @Column({ type: 'varchar', length: 16 })
+  submission: 'LANGSUNG' | 'TEMBUSAN';
+
+  @Column({ type: 'jsonb' })
+  complainant: Complainant;
+
+  @Column({ name: 'locus_province_code', type: 'varchar', length: 16 })
+  locusProvinceCode: string;
+
+  @ManyToOne(() => ProvinceEntity)
+  @JoinColumn({ name: 'locus_province_code', foreignKeyConstraintName: 'fk_cases_locus_province' })
+  locusProvince?: ProvinceEntity;
+
+  @Column({ name: 'locus_regency', type: 'text', nullable: true })
+  locusRegency: string | null;
+
+  @Column({ type: 'text', array: true })
+  rights: string[];
+
+  @Column({ type: 'varchar', length: 64 })
+  theme: string;
+
+  @Column({ name: 'reported_party', type: 'varchar', length: 64 })
+  reportedParty: string;
+
+  @Column({ type: 'text' })
+  summary: string;
+
+  @Column({ name: 'created_by', type: 'uuid' })
+  createdBy: string;
+
+  @ManyToOne(() => UserEntity)
+  @JoinColumn({ name: 'created_by', foreignKeyConstraintName: 'fk_cases_created_by' })
+  creator?: UserEntity;
+
+  /** occurredAt of the latest event: a back-dated event may not precede it. */
+  @Column({ name: 'last_event_at', type: 'timestamptz' })
+  lastEventAt: Date;
+
+  /** When the case entered its current state. */
+  @Column({ name: 'step_started_at', type: 'timestamptz' })
+  stepStartedAt: Date;
+
+  // The SLA of the current step (see src/sla/deadline-policy.ts); null where the step has no limit.
+  @Column({ name: 'deadline_step', type: 'varchar', length: 128, nullable: true })
+  deadlineStep: string | null;
+
+  @Column({ name: 'deadline_clock', type: 'varchar', length: 16, nullable: true })
+  deadlineClock: string | null;
+
+  @Column({ name: 'deadline_basis_at', type: 'timestamptz', nullable: true })
+  deadlineBasisAt: Date | null;
+
+  @Column({ name: 'deadline_limit', type: 'jsonb', nullable: true })
+  deadlineLimit: object | null;
+
+  @Column({ name: 'deadline_due_at', type: 'timestamptz', nullable: true })
+  deadlineDueAt: Date | null;
+
+  @Column({ name: 'deadline_due_soon_at', type: 'timestamptz', nullable: true })
+  deadlineDueSoonAt: Date | null;
+
+  @Column({ name: 'deadline_provisional', type: 'boolean', default: false })
+  deadlineProvisional: boolean;
+
+  @Column({ name: 'paused_at', type: 'timestamptz', nullable: true })
+  pausedAt: Date | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+}

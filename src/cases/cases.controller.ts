@@ -1,0 +1,61 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiHeader, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { AuthUser, CurrentUser, Roles } from '../common/auth.decorators';
+import { CaseEventsService, parseIfMatch } from './case-events.service';
+import { CasesService } from './cases.service';
+import { CreateCaseDto } from './create-case.dto';
+import { ListCasesQuery } from './list-cases.query';
+
+@ApiTags('cases')
+@ApiBearerAuth()
+@Controller('cases')
+export class CasesController {
+  constructor(
+    private readonly cases: CasesService,
+    private readonly events: CaseEventsService,
+  ) {}
+
+  @Post()
+  @Roles('PETUGAS', 'KASUBBID')
+  async create(@CurrentUser() user: AuthUser, @Body() dto: CreateCaseDto, @Res({ passthrough: true }) res: Response) {
+    const view = await this.cases.create(user, dto);
+    res.setHeader('ETag', `"${view.version}"`);
+    res.setHeader('Location', `/api/cases/${view.id}`);
+    return view;
+  }
+
+  @Get()
+  list(@CurrentUser() user: AuthUser, @Query() query: ListCasesQuery) {
+    return this.cases.list(user, query);
+  }
+
+  @Get(':id')
+  async get(@CurrentUser() user: AuthUser, @Param('id') id: string, @Res({ passthrough: true }) res: Response) {
+    const view = await this.cases.get(user, id);
+    res.setHeader('ETag', `"${view.version}"`);
+    return view;
+  }
+
+  @Get(':id/history')
+  history(@CurrentUser() user: AuthUser, @Param('id') id: string) {
+    return this.cases.history(user, id);
+  }
+
+  @Post(':id/events')
+  @HttpCode(200)
+  @ApiHeader({ name: 'If-Match', required: false, description: 'versi kasus yang diharapkan, mis. "3"' })
+  @ApiBody({ schema: { type: 'object', required: ['type'], properties: { type: { type: 'string' }, occurredAt: { type: 'string', format: 'date-time' } } } })
+  async event(
+    @CurrentUser() user: AuthUser,
+    @Param('id') id: string,
+    // A plain object on purpose: each event type has its own payload class, validated in the service.
+    @Body() body: Record<string, unknown>,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const view = await this.events.apply(user, id, body ?? {}, parseIfMatch(ifMatch));
+    res.setHeader('ETag', `"${view.version}"`);
+    return view;
+  }
+}

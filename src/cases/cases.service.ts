@@ -1,0 +1,189 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DateTime } from 'luxon';
+import { Brackets, DataSource, EntityManager } from 'typeorm';
+import { initialState, kategoriOf, restore, statePath, stepMeta, WorkflowRegistry } from '../../workflows';
+import { CalendarService } from '../calendars/calendar.service';
+import type { AuthUser } from '../common/auth.decorators';
+import { Clock } from '../common/clock';
+import { ForbiddenActionError, InvalidInputError, NotFoundError } from '../common/errors';
+import { ReferenceValidator } from '../reference/reference-validator';
+import { startDeadline } from '../sla/deadline-policy';
+import { CaseEventEntity } from './case-event.entity';
+import { deadlineColumns, presentCase, type CaseView } from './case-view';
+import { CaseEntity } from './case.entity';
+import type { CreateCaseDto } from './create-case.dto';
+import type { ListCasesQuery } from './list-cases.query';
+
+/** A client clock may run a little ahead of ours; beyond this, a time is "in the future". */
+export const CLOCK_SKEW_MS = 60_000;
+
+export function isVisible(user: AuthUser, unitCode: string): boolean {
+  return user.seesAllUnits || user.unitCode === unitCode;
+}
+
+export async function unitTimeZone(db: EntityManager | DataSource, unitCode: string): Promise<string> {
+  const [row] = await db.query('SELECT time_zone FROM units WHERE code = $1', [unitCode]);
+  return row?.time_zone ?? 'Asia/Jakarta';
+}
+
+@Injectable()
+export class CasesService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly registry: WorkflowRegistry,
+    private readonly calendar: CalendarService,
+    private readonly references: ReferenceValidator,
+    private readonly clock: Clock,
+  ) {}
+
+  async create(user: AuthUser, dto: CreateCaseDto): Promise<CaseView> {
+    const problems = await this.references.check([
+      { field: 'unitCode', kind: 'UNIT', code: dto.unitCode },
+      { field: 'channel', kind: 'SALURAN', code: dto.channel },
+      { field: 'theme', kind: 'TEMA', code: dto.theme },
+      { field: 'reportedParty', kind: 'PIHAK_TERADU', code: dto.reportedParty },
+      { field: 'locus.provinceCode', kind: 'PROVINSI', code: dto.locus.provinceCode },
+      ...dto.rights.map((code, i) => ({ field: `rights[${i}]`, kind: 'HAK' as const, code })),
+    ]);
+    const receivedAt = new Date(dto.receivedAt);
+    const now = this.clock.now();
+    if (receivedAt.getTime() > now.getTime() + CLOCK_SKEW_MS) {
+      problems.push({ field: 'receivedAt', reason: 'tidak boleh di masa depan' });
+    }
+    if (problems.length > 0) throw new InvalidInputError(problems);
+    if (dto.unitCode !== user.unitCode) {
+      throw new ForbiddenActionError(`Pengaduan hanya dapat didaftarkan pada unit Anda sendiri (${user.unitCode})`);
+    }
+
+    const definition = this.registry.current('pengaduan');
+    const start = initialState(definition);
+    const snapshot = restore(definition, start);
+    const path = statePath(snapshot.value);
+
+    const row = await this.dataSource.transaction(async (em) => {
+      const zone = await unitTimeZone(em, dto.unitCode);
+      const year = DateTime.fromJSDate(receivedAt, { zone }).year;
+      // Row-locked increment in this transaction: concurrent registrations queue here, and a
+      // rollback returns the number, so the sequence has no gaps.
+      const [{ last_value: seq }] = await em.query(
+        `INSERT INTO register_counters (unit_code, year, last_value) VALUES ($1, $2, 1)
+         ON CONFLICT (unit_code, year) DO UPDATE SET last_value = register_counters.last_value + 1
+         RETURNING last_value`,
+        [dto.unitCode, year],
+      );
+      const deadline = startDeadline(path, stepMeta(snapshot), receivedAt, zone, await this.calendar.daysOff(em));
+      const entity = em.getRepository(CaseEntity).create({
+        id: randomUUID(),
+        registerNumber: `${dto.unitCode}/${year}/${String(seq).padStart(5, '0')}`,
+        registerYear: year,
+        registerSeq: seq,
+        unitCode: dto.unitCode,
+        workflowId: definition.id,
+        workflowVersion: definition.version,
+        state: path,
+        stateValue: start.value,
+        context: start.context,
+        category: kategoriOf(start.context),
+        version: 1,
+        receivedAt,
+        channel: dto.channel,
+        submission: dto.submission,
+        complainant: { ...dto.complainant },
+        locusProvinceCode: dto.locus.provinceCode,
+        locusRegency: dto.locus.regency ?? null,
+        rights: dto.rights,
+        theme: dto.theme,
+        reportedParty: dto.reportedParty,
+        summary: dto.summary,
+        createdBy: user.id,
+        lastEventAt: receivedAt,
+        stepStartedAt: receivedAt,
+        ...deadlineColumns(deadline),
+      });
+      await em.getRepository(CaseEntity).insert(entity);
+      await em.getRepository(CaseEventEntity).insert({
+        caseId: entity.id,
+        seq: 1,
+        type: 'REGISTRASI',
+        actorId: user.id,
+        actorUsername: user.username,
+        actorRoles: user.roles,
+        actorUnitCode: user.unitCode,
+        unitCode: dto.unitCode,
+        occurredAt: receivedAt,
+        fromState: null,
+        toState: path,
+        workflowVersion: definition.version,
+        payload: { submission: dto.submission, channel: dto.channel },
+      });
+      return em.getRepository(CaseEntity).findOneByOrFail({ id: entity.id });
+    });
+    return this.view(user, row);
+  }
+
+  async get(user: AuthUser, id: string): Promise<CaseView> {
+    return this.view(user, await this.findVisible(user, id));
+  }
+
+  async findVisible(user: AuthUser, id: string, em?: EntityManager, lock = false): Promise<CaseEntity> {
+    const repo = (em ?? this.dataSource.manager).getRepository(CaseEntity);
+    const row = /^[0-9a-f-]{36}$/i.test(id)
+      ? await repo.findOne({ where: { id }, ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}) })
+      : null;
+    // Another unit's case answers exactly like a missing one, so ids reveal nothing.
+    if (!row || !isVisible(user, row.unitCode)) throw new NotFoundError('Kasus');
+    return row;
+  }
+
+  view(user: AuthUser, row: CaseEntity, withComplainant = true): CaseView {
+    const definition = this.registry.get(row.workflowId, row.workflowVersion);
+    const snapshot = restore(definition, { value: row.stateValue as never, context: row.context });
+    return presentCase(row, definition, snapshot, user, this.clock.now(), { withComplainant });
+  }
+
+  async list(user: AuthUser, query: ListCasesQuery) {
+    const now = this.clock.now();
+    const page = query.page ?? 1;
+    const pageSize = query.pageSize ?? 50;
+    const qb = this.dataSource.getRepository(CaseEntity).createQueryBuilder('c');
+    if (!user.seesAllUnits) qb.andWhere('c.unit_code = :own', { own: user.unitCode });
+    if (query.unitCode) qb.andWhere('c.unit_code = :unitCode', { unitCode: query.unitCode });
+    if (query.state) {
+      qb.andWhere(new Brackets((w) => w.where('c.state = :state', { state: query.state }).orWhere('c.state LIKE :prefix', { prefix: `${query.state}.%` })));
+    }
+    if (query.category) qb.andWhere('c.category = :category', { category: query.category });
+    if (query.overdue === 'true') qb.andWhere('c.deadline_due_at < :now AND c.paused_at IS NULL', { now });
+    if (query.dueSoon === 'true') {
+      qb.andWhere('c.deadline_due_soon_at <= :now AND c.deadline_due_at >= :now AND c.paused_at IS NULL', { now });
+    }
+    if (query.year) {
+      qb.andWhere(`EXTRACT(YEAR FROM c.received_at AT TIME ZONE (SELECT u.time_zone FROM units u WHERE u.code = c.unit_code)) = :year`, {
+        year: query.year,
+      });
+    }
+    qb.orderBy(query.overdue === 'true' || query.dueSoon === 'true' ? 'c.deadline_due_at' : 'c.received_at', query.overdue === 'true' || query.dueSoon === 'true' ? 'ASC' : 'DESC')
+      .addOrderBy('c.id', 'ASC')
+      .skip((page - 1) * pageSize)
+      .take(pageSize);
+    const [rows, total] = await qb.getManyAndCount();
+    return { items: rows.map((r) => this.view(user, r, false)), total, page, pageSize };
+  }
+
+  async history(user: AuthUser, id: string) {
+    const row = await this.findVisible(user, id);
+    const events = await this.dataSource.getRepository(CaseEventEntity).find({ where: { caseId: row.id }, order: { seq: 'ASC' } });
+    return events.map((e) => ({
+      seq: e.seq,
+      type: e.type,
+      actor: { id: e.actorId, username: e.actorUsername, roles: e.actorRoles, unitCode: e.actorUnitCode },
+      unitCode: e.unitCode,
+      occurredAt: e.occurredAt.toISOString(),
+      recordedAt: e.recordedAt.toISOString(),
+      from: e.fromState,
+      to: e.toState,
+      workflowVersion: e.workflowVersion,
+      payload: e.payload,
+    }));
+  }
+}

@@ -1,0 +1,30 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import { KATEGORI } from '../../workflows';
+
+export class ListCasesQuery {
+  @ApiPropertyOptional() @IsOptional() @IsString()
+  unitCode?: string;
+
+  @ApiPropertyOptional({ description: 'status, atau awalannya (mis. telaah)' }) @IsOptional() @IsString()
+  state?: string;
+
+  @ApiPropertyOptional({ enum: KATEGORI }) @IsOptional() @IsIn(KATEGORI)
+  category?: string;
+
+  @ApiPropertyOptional({ enum: ['true', 'false'] }) @IsOptional() @IsIn(['true', 'false'])
+  overdue?: 'true' | 'false';
+
+  @ApiPropertyOptional({ enum: ['true', 'false'] }) @IsOptional() @IsIn(['true', 'false'])
+  dueSoon?: 'true' | 'false';
+
+  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(2000) @Max(2100)
+  year?: number;
+
+  @ApiPropertyOptional({ default: 1 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1)
+  page?: number;
+
+  @ApiPropertyOptional({ default: 50 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200)
+  pageSize?: number;
+}

@@ -1,0 +1,72 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { Response } from 'express';
+import { QueryFailedError } from 'typeorm';
+
+const STATUS_NAMES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  409: 'Conflict',
+  413: 'Payload Too Large',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+/** Constraint names from the migrations that a client can trip, with what to tell it. */
+const CONSTRAINTS: Record<string, { status: number; message: string }> = {
+  uq_users_username: { status: 409, message: 'Nama pengguna sudah dipakai' },
+  uq_cases_register_number: { status: 409, message: 'Nomor register sudah dipakai' },
+};
+
+/**
+ * The one error shape of the API. Never lets a stack trace or SQL reach the client: unknown
+ * errors are logged here and answered with a generic 500.
+ */
+@Catch()
+export class HttpExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const response = host.switchToHttp().getResponse<Response>();
+    const { status, payload } = this.toPayload(exception);
+    if (status === 429 && typeof payload.details === 'object' && payload.details && 'retryAfterSeconds' in payload.details) {
+      response.setHeader('Retry-After', String((payload.details as { retryAfterSeconds: number }).retryAfterSeconds));
+    }
+    response.status(status).json(payload);
+  }
+
+  toPayload(exception: unknown): { status: number; payload: Record<string, unknown> } {
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const raw = exception.getResponse();
+      if (typeof raw === 'object' && raw && 'statusCode' in raw && 'error' in raw && 'message' in raw) {
+        const r = raw as Record<string, unknown>;
+        const message = Array.isArray(r.message) ? r.message.join('; ') : r.message;
+        return { status, payload: { ...r, message } };
+      }
+      const message = typeof raw === 'string' ? raw : ((raw as { message?: string }).message ?? exception.message);
+      return { status, payload: { statusCode: status, error: STATUS_NAMES[status] ?? 'Error', message } };
+    }
+    if (exception instanceof QueryFailedError) {
+      const constraint = (exception as unknown as { constraint?: string }).constraint;
+      const known = constraint ? CONSTRAINTS[constraint] : undefined;
+      if (known) {
+        return { status: known.status, payload: { statusCode: known.status, error: STATUS_NAMES[known.status], message: known.message } };
+      }
+    }
+    const bodyError = exception as { type?: string; status?: number };
+    if (bodyError?.type === 'entity.too.large') {
+      return { status: 413, payload: { statusCode: 413, error: STATUS_NAMES[413], message: 'Isi permintaan terlalu besar (maksimal 1 MB)' } };
+    }
+    if (bodyError?.type === 'entity.parse.failed') {
+      return { status: 400, payload: { statusCode: 400, error: STATUS_NAMES[400], message: 'Isi permintaan bukan JSON yang valid' } };
+    }
+    this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+    return {
+      status: HttpStatus.INTERNAL_SERVER_ERROR,
+      payload: { statusCode: 500, error: STATUS_NAMES[500], message: 'Terjadi kesalahan pada server' },
+    };
+  }
+}

@@ -1,0 +1,66 @@
+import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import { FieldProblem, InvalidInputError } from './errors';
+
+/** Indonesian reasons for class-validator's constraints; the console shows them to officers. */
+const REASONS: Record<string, (c: string) => string> = {
+  whitelistValidation: () => 'field tidak dikenal',
+  isNotEmpty: () => 'wajib diisi',
+  isDefined: () => 'wajib diisi',
+  isString: () => 'harus berupa teks',
+  isBoolean: () => 'harus true atau false',
+  isInt: () => 'harus bilangan bulat',
+  isNumber: () => 'harus berupa angka',
+  isEmail: () => 'bukan alamat email yang valid',
+  isUUID: () => 'bukan id yang valid (UUID)',
+  isArray: () => 'harus berupa daftar',
+  arrayNotEmpty: () => 'tidak boleh kosong',
+  arrayUnique: () => 'tidak boleh ada yang ganda',
+  isISO8601: () => 'harus tanggal-waktu ISO 8601 dengan zona waktu, mis. 2026-01-05T09:00:00+07:00',
+  isObject: () => 'harus berupa objek',
+  nestedValidation: () => 'harus berupa objek',
+};
+
+function reasonOf(constraint: string, message: string): string {
+  const known = REASONS[constraint];
+  if (known) return known(message);
+  if (constraint === 'isIn' || constraint === 'isEnum') {
+    const list = message.split(': ').slice(1).join(': ');
+    return list ? `harus salah satu dari: ${list}` : message;
+  }
+  if (constraint === 'maxLength') return `terlalu panjang (${message.replace(/.*equal to (\d+).*/, 'maksimal $1 karakter')})`;
+  if (constraint === 'minLength') return `terlalu pendek (${message.replace(/.*equal to (\d+).*/, 'minimal $1 karakter')})`;
+  return message;
+}
+
+export function flatten(errors: ValidationError[], prefix = ''): FieldProblem[] {
+  return errors.flatMap((error) => {
+    const field = prefix ? (/^\d+$/.test(error.property) ? `${prefix}[${error.property}]` : `${prefix}.${error.property}`) : error.property;
+    const constraints = Object.entries(error.constraints ?? {});
+    // A missing value trips every rule of its field; one reason says it better.
+    const missing = constraints.length > 0 && (error.value === undefined || error.value === null) && !error.constraints?.whitelistValidation;
+    const own = missing
+      ? [{ field, reason: 'wajib diisi' }]
+      : constraints.map(([constraint, message]) => ({ field, reason: reasonOf(constraint, message) }));
+    return [...own, ...flatten(error.children ?? [], field)];
+  });
+}
+
+export const VALIDATION_OPTIONS = { whitelist: true, forbidNonWhitelisted: true } as const;
+
+export function createValidationPipe(): ValidationPipe {
+  return new ValidationPipe({
+    ...VALIDATION_OPTIONS,
+    transform: true,
+    exceptionFactory: (errors) => new InvalidInputError(flatten(errors)),
+  });
+}
+
+/** Validates a plain object against a DTO class outside the pipe (e.g. per event type). */
+export function validateInto<T extends object>(cls: new () => T, plain: object, prefix = ''): T {
+  const instance = plainToInstance(cls, plain);
+  const errors = validateSync(instance, VALIDATION_OPTIONS);
+  if (errors.length > 0) throw new InvalidInputError(flatten(errors, prefix));
+  return instance;
+}

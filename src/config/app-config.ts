@@ -1,0 +1,79 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+
+const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
+
+/** The runtime configuration of api.md, checked at boot; a bad value names its variable. */
+export class AppConfig {
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  PORT = 3000;
+
+  @IsOptional() @IsString() @Matches(/^postgres(ql)?:\/\//, { message: 'must be a postgres:// connection string' })
+  DATABASE_URL?: string;
+
+  @IsOptional() @IsString()
+  DATA_DIR = './.data';
+
+  @IsOptional() @IsString() @MinLength(3)
+  ADMIN_USERNAME = 'admin';
+
+  @IsOptional() @IsString() @MinLength(10)
+  ADMIN_PASSWORD?: string;
+
+  @IsOptional() @IsString() @Matches(/^smtps?:\/\//, { message: 'must be an smtp:// or smtps:// URL' })
+  SMTP_URL?: string;
+
+  @IsOptional() @IsString()
+  MAIL_FROM?: string;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(100)
+  SCHEDULER_INTERVAL_MS = 60000;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1)
+  RATE_LIMIT_PER_MINUTE = 6000;
+
+  /** Token signing secret shared by every instance; generated and stored in the database if unset. */
+  @IsOptional() @IsString() @MinLength(32)
+  JWT_SECRET?: string;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(60)
+  JWT_TTL_SECONDS = 8 * 3600;
+
+  /** Comma-separated origins allowed by CORS; CORS is off when unset. */
+  @IsOptional() @IsString()
+  CORS_ORIGINS?: string;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(500)
+  DATABASE_POOL_SIZE = 20;
+
+  @IsOptional() @IsIn(['true', 'false'])
+  SCHEDULER_ENABLED = 'true';
+}
+
+const VARIABLES = [
+  'PORT',
+  'DATABASE_URL',
+  'DATA_DIR',
+  'ADMIN_USERNAME',
+  'ADMIN_PASSWORD',
+  'SMTP_URL',
+  'MAIL_FROM',
+  'SCHEDULER_INTERVAL_MS',
+  'RATE_LIMIT_PER_MINUTE',
+  'JWT_SECRET',
+  'JWT_TTL_SECONDS',
+  'CORS_ORIGINS',
+  'DATABASE_POOL_SIZE',
+  'SCHEDULER_ENABLED',
+] as const;
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
+  const picked = Object.fromEntries(VARIABLES.filter((k) => env[k] !== undefined && env[k] !== '').map((k) => [k, env[k]]));
+  const config = plainToInstance(AppConfig, picked);
+  const errors = validateSync(config, { skipMissingProperties: false });
+  if (errors.length > 0) {
+    const lines = errors.map((e) => `${e.property}: ${Object.values(e.constraints ?? {}).join('; ')}`);
+    throw new Error(`Invalid configuration:\n  ${lines.join('\n  ')}`);
+  }
+  return config;
+}

@@ -1,0 +1,26 @@
+import { CalendarDayOffEntity, CalendarYearEntity } from '../calendars/calendar-day.entity';
+import { AppSettingEntity } from '../config/app-setting.entity';
+import { LoginFailureEntity } from '../auth/login-failure.entity';
+import { CaseEntity } from '../cases/case.entity';
+import { CaseEventEntity } from '../cases/case-event.entity';
+import { RegisterCounterEntity } from '../cases/register-counter.entity';
+import { InstitutionEntity } from '../institutions/institution.entity';
+import { ReferenceItemEntity } from '../reference/reference-item.entity';
+import { ProvinceEntity } from '../units/province.entity';
+import { UnitEntity } from '../units/unit.entity';
+import { UserEntity } from '../users/user.entity';
+
+export const ENTITIES = [
+  AppSettingEntity,
+  CalendarDayOffEntity,
+  CalendarYearEntity,
+  LoginFailureEntity,
+  CaseEntity,
+  CaseEventEntity,
+  RegisterCounterEntity,
+  InstitutionEntity,
+  ReferenceItemEntity,
+  ProvinceEntity,
+  UnitEntity,
+  UserEntity,
+];

@@ -1,0 +1,82 @@
+/**
+ * The deadline of the step a case is in: when it started, when it is due, from when it is due
+ * soon, and whether it is paused. Pure; the case service stores the result in the case row.
+ */
+import { DateTime } from 'luxon';
+import type { Batas, PemilikJam, StepMeta } from '../../workflows';
+import { addWorkingDays, computeDue, DaysOff, workingDaysBetween } from './working-time';
+
+export interface StoredDeadline {
+  step: string;
+  clock: PemilikJam;
+  /** The instant from which the remaining limit counts (step start, or the resume). */
+  basisAt: Date;
+  limit: Batas;
+  dueAt: Date;
+  dueSoonAt: Date;
+  provisional: boolean;
+  pausedAt: Date | null;
+}
+
+export type DeadlineStatus = 'ON_TIME' | 'DUE_SOON' | 'OVERDUE' | 'PAUSED';
+
+/** Due soon over the last 20% of the limit, at least one working day (or minute share). */
+export function dueSoonFrom(due: Date, limit: Batas, zone: string, daysOff: DaysOff): Date {
+  if ('menit' in limit) return new Date(due.getTime() - Math.max(1, Math.ceil(limit.menit * 0.2)) * 60_000);
+  const lead = Math.max(1, Math.ceil(limit.hari * 0.2));
+  // Walk back to the start of the lead-th last working day, the due day included.
+  let day = DateTime.fromJSDate(due, { zone }).startOf('day');
+  let counted = 1;
+  while (counted < lead) {
+    day = day.minus({ days: 1 });
+    if (day.weekday <= 5 && !daysOff.has(day.toISODate()!)) counted += 1;
+  }
+  return day.toJSDate();
+}
+
+export function startDeadline(step: string, meta: StepMeta, start: Date, zone: string, daysOff: DaysOff): StoredDeadline | null {
+  if (!meta.batas) return null;
+  const { dueAt, provisional } = computeDue(start, meta.batas, zone, daysOff);
+  return {
+    step,
+    clock: meta.jam,
+    basisAt: start,
+    limit: meta.batas,
+    dueAt,
+    dueSoonAt: dueSoonFrom(dueAt, meta.batas, zone, daysOff),
+    provisional,
+    pausedAt: null,
+  };
+}
+
+export function pauseDeadline(deadline: StoredDeadline, at: Date): StoredDeadline {
+  return { ...deadline, pausedAt: at };
+}
+
+/** Resumes with the working days that were left when the clock stopped. */
+export function resumeDeadline(deadline: StoredDeadline, at: Date, zone: string, daysOff: DaysOff): StoredDeadline {
+  if (!deadline.pausedAt) return deadline;
+  const limit: Batas =
+    'hari' in deadline.limit
+      ? { hari: Math.max(0, workingDaysBetween(deadline.pausedAt, deadline.dueAt, zone, daysOff)) }
+      : { menit: Math.max(0, Math.ceil((deadline.dueAt.getTime() - deadline.pausedAt.getTime()) / 60_000)) };
+  return recompute({ ...deadline, basisAt: at, limit, pausedAt: null }, zone, daysOff);
+}
+
+/** After a calendar correction: the same basis and limit, counted on the corrected calendar. */
+export function recompute(deadline: StoredDeadline, zone: string, daysOff: DaysOff): StoredDeadline {
+  const { dueAt, provisional } =
+    'hari' in deadline.limit && deadline.limit.hari === 0
+      ? { dueAt: DateTime.fromJSDate(deadline.basisAt, { zone }).endOf('day').toJSDate(), provisional: false }
+      : computeDue(deadline.basisAt, deadline.limit, zone, daysOff);
+  return { ...deadline, dueAt, provisional, dueSoonAt: dueSoonFrom(dueAt, deadline.limit, zone, daysOff) };
+}
+
+export function deadlineStatus(deadline: StoredDeadline, now: Date): DeadlineStatus {
+  if (deadline.pausedAt) return 'PAUSED';
+  if (now > deadline.dueAt) return 'OVERDUE';
+  if (now >= deadline.dueSoonAt) return 'DUE_SOON';
+  return 'ON_TIME';
+}
+
+export { addWorkingDays };

@@ -1,0 +1,47 @@
+import { Body, Controller, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { AuthUser, CurrentUser, Roles } from '../common/auth.decorators';
+import { ChangePasswordDto, CreateUserDto, UpdateUserDto } from './user.dto';
+import { presentUser, UsersService } from './users.service';
+
+@ApiTags('users')
+@ApiBearerAuth()
+@Controller('users')
+export class UsersController {
+  constructor(private readonly users: UsersService) {}
+
+  @Post()
+  @Roles('ADMIN')
+  async create(@CurrentUser() actor: AuthUser, @Body() dto: CreateUserDto) {
+    return presentUser(await this.users.create(actor, dto));
+  }
+
+  @Get()
+  @Roles('ADMIN')
+  async list() {
+    return (await this.users.list()).map(presentUser);
+  }
+
+  @Get('me')
+  async me(@CurrentUser() actor: AuthUser) {
+    return presentUser(await this.users.findById(actor.id));
+  }
+
+  @Post('me/password')
+  @HttpCode(204)
+  async changePassword(@CurrentUser() actor: AuthUser, @Body() dto: ChangePasswordDto): Promise<void> {
+    await this.users.changeOwnPassword(actor, dto.currentPassword, dto.newPassword);
+  }
+
+  @Get(':id')
+  @Roles('ADMIN')
+  async get(@Param('id') id: string) {
+    return presentUser(await this.users.findById(id));
+  }
+
+  @Patch(':id')
+  @Roles('ADMIN')
+  async update(@CurrentUser() actor: AuthUser, @Param('id') id: string, @Body() dto: UpdateUserDto) {
+    return presentUser(await this.users.update(actor, id, dto));
+  }
+}

@@ -1,0 +1,154 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { hashPassword, passwordWeakness, verifyPassword } from '../auth/password-hasher';
+import type { AuthUser } from '../common/auth.decorators';
+import { Clock } from '../common/clock';
+import { ConflictError, ForbiddenActionError, InvalidInputError, NotFoundError } from '../common/errors';
+import { AppConfig } from '../config/app-config';
+import { UserEntity } from './user.entity';
+import type { CreateUserDto, UpdateUserDto } from './user.dto';
+
+export function presentUser(user: UserEntity) {
+  return {
+    id: user.id,
+    username: user.username,
+    fullName: user.fullName,
+    email: user.email,
+    unitCode: user.unitCode,
+    roles: user.roles,
+    active: user.active,
+    createdAt: user.createdAt,
+  };
+}
+
+@Injectable()
+export class UsersService {
+  private readonly logger = new Logger('Users');
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly config: AppConfig,
+    private readonly clock: Clock,
+  ) {}
+
+  private get repo() {
+    return this.dataSource.getRepository(UserEntity);
+  }
+
+  async create(actor: AuthUser, dto: CreateUserDto): Promise<UserEntity> {
+    this.assertGrantable(actor, dto.roles);
+    const weakness = passwordWeakness(dto.password, dto.username);
+    if (weakness) throw InvalidInputError.field('password', weakness);
+    await this.assertUnit(dto.unitCode, 'unitCode');
+    if (await this.repo.exists({ where: { username: dto.username } })) throw new ConflictError('Nama pengguna sudah dipakai');
+    const user = this.repo.create({
+      id: randomUUID(),
+      username: dto.username,
+      passwordHash: await hashPassword(dto.password),
+      fullName: dto.fullName,
+      email: dto.email ?? null,
+      unitCode: dto.unitCode,
+      roles: dto.roles,
+      active: true,
+      passwordChangedAt: this.clock.now(),
+    });
+    return this.repo.save(user);
+  }
+
+  async update(actor: AuthUser, id: string, dto: UpdateUserDto): Promise<UserEntity> {
+    const user = await this.findById(id);
+    if (dto.roles) {
+      this.assertGrantable(actor, dto.roles);
+      user.roles = dto.roles;
+    }
+    if (dto.unitCode) {
+      await this.assertUnit(dto.unitCode, 'unitCode');
+      user.unitCode = dto.unitCode;
+    }
+    if (dto.fullName !== undefined) user.fullName = dto.fullName;
+    if (dto.email !== undefined) user.email = dto.email;
+    if (dto.active !== undefined) {
+      if (!dto.active && user.id === actor.id) throw InvalidInputError.field('active', 'tidak dapat menonaktifkan akun sendiri');
+      user.active = dto.active;
+    }
+    if (dto.password !== undefined) {
+      const weakness = passwordWeakness(dto.password, user.username);
+      if (weakness) throw InvalidInputError.field('password', weakness);
+      user.passwordHash = await hashPassword(dto.password);
+      user.passwordChangedAt = this.nextPasswordTime(user);
+    }
+    return this.repo.save(user);
+  }
+
+  async changeOwnPassword(actor: AuthUser, currentPassword: string, newPassword: string): Promise<void> {
+    const user = await this.findById(actor.id);
+    if (!(await verifyPassword(currentPassword, user.passwordHash))) {
+      throw InvalidInputError.field('currentPassword', 'password saat ini salah');
+    }
+    const weakness = passwordWeakness(newPassword, user.username);
+    if (weakness) throw InvalidInputError.field('newPassword', weakness);
+    user.passwordHash = await hashPassword(newPassword);
+    user.passwordChangedAt = this.nextPasswordTime(user);
+    await this.repo.save(user);
+  }
+
+  list(): Promise<UserEntity[]> {
+    return this.repo.find({ order: { username: 'ASC' } });
+  }
+
+  async findById(id: string): Promise<UserEntity> {
+    const user = /^[0-9a-f-]{36}$/i.test(id) ? await this.repo.findOne({ where: { id } }) : null;
+    if (!user) throw new NotFoundError('Pengguna');
+    return user;
+  }
+
+  /**
+   * Creates the first administrator when no user exists. Under an advisory lock, so two
+   * instances starting together create one admin.
+   */
+  async ensureFirstAdmin(): Promise<void> {
+    await this.dataSource.transaction(async (em) => {
+      await em.query('SELECT pg_advisory_xact_lock(7201120)');
+      const [{ count }] = await em.query('SELECT count(*)::int AS count FROM users');
+      if (count > 0) return;
+      const generated = !this.config.ADMIN_PASSWORD;
+      const password = this.config.ADMIN_PASSWORD ?? randomBytes(12).toString('base64url') + '7a';
+      await em.getRepository(UserEntity).insert({
+        id: randomUUID(),
+        username: this.config.ADMIN_USERNAME,
+        passwordHash: await hashPassword(password),
+        fullName: 'Administrator',
+        email: null,
+        unitCode: 'PUSAT',
+        roles: ['ADMIN'],
+        active: true,
+        passwordChangedAt: this.clock.now(),
+      });
+      if (generated) {
+        // Printed once, on the console of the first start only; change it after logging in.
+        this.logger.warn(`First administrator created: username "${this.config.ADMIN_USERNAME}", password "${password}"`);
+      } else {
+        this.logger.log(`First administrator "${this.config.ADMIN_USERNAME}" created from ADMIN_PASSWORD`);
+      }
+    });
+  }
+
+  /** Nobody grants a role they do not hold; only ADMIN manages users at all. */
+  private assertGrantable(actor: AuthUser, roles: string[]): void {
+    const missing = roles.filter((r) => !actor.roles.includes(r as never) && !actor.roles.includes('ADMIN'));
+    if (missing.length > 0) throw new ForbiddenActionError(`Tidak dapat memberikan peran yang tidak Anda miliki: ${missing.join(', ')}`);
+  }
+
+  private async assertUnit(code: string, field: string): Promise<void> {
+    const [row] = await this.dataSource.query('SELECT 1 FROM units WHERE code = $1 AND active', [code]);
+    if (!row) throw InvalidInputError.field(field, `unit ${code} tidak dikenal`);
+  }
+
+  /** Tokens carry whole seconds: the new time must fall in a later second than the old one. */
+  private nextPasswordTime(user: UserEntity): Date {
+    const now = this.clock.now().getTime();
+    const previousSecond = Math.floor(user.passwordChangedAt.getTime() / 1000);
+    return new Date(Math.max(now, (previousSecond + 1) * 1000));
+  }
+}

@@ -1,0 +1,10 @@
+import { Global, Module } from '@nestjs/common';
+import { SHIPPED_WORKFLOWS, WorkflowRegistry } from '../../workflows';
+
+/** The registry of workflow versions: new cases take the current one, running cases keep theirs. */
+@Global()
+@Module({
+  providers: [{ provide: WorkflowRegistry, useFactory: () => new WorkflowRegistry(SHIPPED_WORKFLOWS) }],
+  exports: [WorkflowRegistry],
+})
+export class WorkflowModule {}

@@ -1,0 +1,35 @@
+import type { TestApp } from './test-app';
+
+export interface UnitActors {
+  petugas: string;
+  kasubbid: string;
+  kabid: string;
+  kadiv: string;
+  kakanwil: string;
+  pemantau: string;
+}
+
+/** One user per role of a unit's chain, plus a read-only monitor; returns their tokens. */
+export async function unitActors(t: TestApp, unitCode: string, prefix: string): Promise<UnitActors> {
+  const [petugas, kasubbid, kabid, kadiv, kakanwil, pemantau] = await Promise.all([
+    t.user(`${prefix}.petugas`, unitCode, ['PETUGAS']),
+    t.user(`${prefix}.kasubbid`, unitCode, ['KASUBBID']),
+    t.user(`${prefix}.kabid`, unitCode, ['KABID']),
+    t.user(`${prefix}.kadiv`, unitCode, ['KADIV']),
+    t.user(`${prefix}.kakanwil`, unitCode, ['KAKANWIL']),
+    t.user(`${prefix}.pemantau`, unitCode, ['PEMANTAU']),
+  ]);
+  return { petugas, kasubbid, kabid, kadiv, kakanwil, pemantau };
+}
+
+export function eventSender(t: TestApp) {
+  return async (token: string, caseId: string, event: Record<string, unknown>, expected = 200, ifMatch?: number) => {
+    let req = t.http().post(`/api/cases/${caseId}/events`).set('Authorization', `Bearer ${token}`);
+    if (ifMatch !== undefined) req = req.set('If-Match', `"${ifMatch}"`);
+    const res = await req.send(event);
+    if (res.status !== expected) {
+      throw new Error(`${event.type}: expected ${expected}, got ${res.status} ${JSON.stringify(res.body)}`);
+    }
+    return res.body;
+  };
+}
