@@ -5,13 +5,13 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * are those decreed (joint decree of the ministers, 2024 as revised; shared/data/calendar-id-*.json);
  * admins correct them through the calendar API, which re-computes open deadlines.
  */
-const YEARS: [number, string][] = [
+export const YEARS: [number, string][] = [
   [2024, "SKB Menteri Agama, Menteri Ketenagakerjaan, Menteri PANRB on national holidays and collective leave 2024, as revised in 2024; election days declared holidays by presidential decree"],
   [2025, "SKB Menteri Agama, Menteri Ketenagakerjaan, Menteri PANRB No. 1017/2024, 2/2024, 2/2024 (as first decreed; later revisions are entered by admins)"],
   [2026, "SKB Menteri Agama, Menteri Ketenagakerjaan, Menteri PANRB No. 1497/2025, 2/2025, 5/2025"],
 ];
 
-const DAYS_OFF: [string, string, string][] = [
+export const DAYS_OFF: [string, string, string][] = [
   ['2024-01-01', 'LIBUR', "Tahun Baru 2024 Masehi"],
   ['2024-02-08', 'LIBUR', "Isra Mikraj Nabi Muhammad SAW"],
   ['2024-02-09', 'CUTI_BERSAMA', "Cuti bersama Tahun Baru Imlek"],

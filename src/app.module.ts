@@ -7,10 +7,12 @@ import { AuthController } from './auth/auth.controller';
 import { AuthGuard } from './auth/auth.guard';
 import { LoginThrottleService } from './auth/login-throttle.service';
 import { TokenService } from './auth/token.service';
+import { UserStatusCache } from './auth/user-status.cache';
 import { CalendarService } from './calendars/calendar.service';
 import { CalendarsController } from './calendars/calendars.controller';
 import { DeadlineRecomputeService } from './calendars/deadline-recompute.service';
 import { CaseEventsService } from './cases/case-events.service';
+import { CaseStore } from './cases/case-store';
 import { CasesController } from './cases/cases.controller';
 import { CasesService } from './cases/cases.service';
 import { Clock, SystemClock } from './common/clock';
@@ -22,6 +24,7 @@ import { HealthController } from './health/health.controller';
 import { InstitutionsController } from './institutions/institutions.controller';
 import { ReferenceController } from './reference/reference.controller';
 import { ReferenceValidator } from './reference/reference-validator';
+import { UnitDirectory } from './units/unit-directory';
 import { UnitsController } from './units/units.controller';
 import { UsersController } from './users/users.controller';
 import { UsersService } from './users/users.service';
@@ -75,6 +78,8 @@ export class AppModule {
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: HttpExceptionFilter },
         TokenService,
+        UserStatusCache,
+        UnitDirectory,
         LoginThrottleService,
         UsersService,
         {
@@ -85,6 +90,7 @@ export class AppModule {
         ReferenceValidator,
         CalendarService,
         DeadlineRecomputeService,
+        CaseStore,
         CasesService,
         CaseEventsService,
       ],

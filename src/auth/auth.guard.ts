@@ -1,11 +1,11 @@
 import { CanActivate, ExecutionContext, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { DataSource } from 'typeorm';
 import { AuthUser, IS_PUBLIC, ROLES_KEY } from '../common/auth.decorators';
 import { ForbiddenActionError, TooManyRequestsError } from '../common/errors';
 import type { Role } from '../../workflows';
 import { AppConfig } from '../config/app-config';
 import { TokenService } from './token.service';
+import { UserStatusCache } from './user-status.cache';
 
 const UNAUTHORIZED = { statusCode: 401, error: 'Unauthorized', message: 'Autentikasi diperlukan: token tidak ada, tidak sah, atau kedaluwarsa' };
 
@@ -21,7 +21,7 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly tokens: TokenService,
-    private readonly dataSource: DataSource,
+    private readonly users: UserStatusCache,
     private readonly config: AppConfig,
   ) {}
 
@@ -38,18 +38,15 @@ export class AuthGuard implements CanActivate {
     } catch {
       throw new UnauthorizedException(UNAUTHORIZED);
     }
-    const [row] = await this.dataSource.query(
-      `SELECT id, username, unit_code, roles, active, password_changed_at FROM users WHERE id = $1`,
-      [claims.sub],
-    );
-    const passwordChanged = row && Math.floor(new Date(row.password_changed_at).getTime() / 1000) > claims.pwd;
+    const row = await this.users.get(claims.sub);
+    const passwordChanged = row && Math.floor(row.passwordChangedAt.getTime() / 1000) > claims.pwd;
     if (!row || !row.active || passwordChanged) throw new UnauthorizedException(UNAUTHORIZED);
     const user: AuthUser = {
       id: row.id,
       username: row.username,
-      unitCode: row.unit_code,
+      unitCode: row.unitCode,
       roles: row.roles,
-      seesAllUnits: row.unit_code === 'PUSAT' || row.roles.includes('ADMIN'),
+      seesAllUnits: row.unitCode === 'PUSAT' || row.roles.includes('ADMIN'),
     };
     request.user = user;
     this.limitRate(user.id);

@@ -1,6 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { randomBytes } from 'node:crypto';
+import { createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { Role } from '../../workflows';
 import { AppConfig } from '../config/app-config';
@@ -21,7 +21,8 @@ export interface TokenClaims {
  */
 @Injectable()
 export class TokenService implements OnModuleInit {
-  private secret: string;
+  // A KeyObject made once: given a string, jsonwebtoken derives a key on every call.
+  private secret: KeyObject;
 
   constructor(
     private readonly jwt: JwtService,
@@ -31,7 +32,7 @@ export class TokenService implements OnModuleInit {
 
   async onModuleInit(): Promise<void> {
     if (this.config.JWT_SECRET) {
-      this.secret = this.config.JWT_SECRET;
+      this.secret = createSecretKey(Buffer.from(this.config.JWT_SECRET));
       return;
     }
     await this.dataSource.query(
@@ -39,7 +40,7 @@ export class TokenService implements OnModuleInit {
       [randomBytes(48).toString('base64url')],
     );
     const [row] = await this.dataSource.query(`SELECT value FROM app_settings WHERE key = 'jwt_secret'`);
-    this.secret = row.value;
+    this.secret = createSecretKey(Buffer.from(row.value));
   }
 
   get ttlSeconds(): number {
@@ -47,10 +48,10 @@ export class TokenService implements OnModuleInit {
   }
 
   sign(claims: TokenClaims): string {
-    return this.jwt.sign(claims, { secret: this.secret, algorithm: 'HS256', expiresIn: this.config.JWT_TTL_SECONDS });
+    return this.jwt.sign(claims, { secret: this.secret as never, algorithm: 'HS256', expiresIn: this.config.JWT_TTL_SECONDS });
   }
 
   verify(token: string): TokenClaims {
-    return this.jwt.verify<TokenClaims>(token, { secret: this.secret, algorithms: ['HS256'] });
+    return this.jwt.verify<TokenClaims>(token, { secret: this.secret as never, algorithms: ['HS256'] });
   }
 }

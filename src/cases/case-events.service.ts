@@ -1,28 +1,26 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { transition } from 'xstate';
-import {
-  allowedEvents,
-  kategoriOf,
-  restore,
-  rolesFor,
-  statePath,
-  stepMeta,
-  WorkflowRegistry,
-  type Actor,
-  type WorkflowDefinition,
-} from '../../workflows';
+import { transition, type AnyMachineSnapshot } from 'xstate';
+import { allowedEvents, kategoriOf, restore, rolesFor, statePath, stepMeta, WorkflowRegistry, type Actor } from '../../workflows';
 import { CalendarService } from '../calendars/calendar.service';
 import type { AuthUser } from '../common/auth.decorators';
 import { Clock } from '../common/clock';
-import { EventNotAllowedError, ForbiddenActionError, InvalidInputError, VersionConflictError } from '../common/errors';
+import {
+  ConflictError,
+  EventNotAllowedError,
+  ForbiddenActionError,
+  InvalidInputError,
+  NotFoundError,
+  VersionConflictError,
+} from '../common/errors';
 import { validateInto } from '../common/validation';
 import { pauseDeadline, resumeDeadline, startDeadline, type StoredDeadline } from '../sla/deadline-policy';
-import { CaseEventEntity } from './case-event.entity';
+import { UnitDirectory } from '../units/unit-directory';
 import { EVENT_PAYLOADS } from './case-event.dtos';
+import { CaseStore } from './case-store';
 import { deadlineColumns, storedDeadline, type CaseView } from './case-view';
-import { CaseEntity } from './case.entity';
-import { CasesService, CLOCK_SKEW_MS, unitTimeZone } from './cases.service';
+import type { CaseEntity } from './case.entity';
+import { CasesService, CLOCK_SKEW_MS, isVisible } from './cases.service';
 
 /** Who performs an event: a signed-in user, or the system itself for time-driven events. */
 export interface EventActor {
@@ -33,6 +31,9 @@ export interface EventActor {
 }
 
 export const SYSTEM_ACTOR: EventActor = { id: null, username: 'sistem', roles: ['SISTEM'], unitCode: null };
+
+/** How often an event without If-Match is re-evaluated when another writer changed the case first. */
+const RETRIES = 3;
 
 /** `"3"`, `W/"3"` or `3`; anything else is a client error naming the header. */
 export function parseIfMatch(header: string | undefined): number | undefined {
@@ -48,37 +49,46 @@ export class CaseEventsService {
     private readonly dataSource: DataSource,
     private readonly registry: WorkflowRegistry,
     private readonly calendar: CalendarService,
+    private readonly units: UnitDirectory,
     private readonly cases: CasesService,
+    private readonly store: CaseStore,
     private readonly clock: Clock,
   ) {}
 
   /**
-   * Applies one event in one transaction: the case row is locked, the version compared, the
-   * state asked (409), the role checked (403), the payload validated (400); then the new state,
-   * its deadline and the history row are written together.
+   * Applies one event with optimistic concurrency: read the case, compare If-Match, ask the
+   * workflow (409), check the role (403) and the payload (400), then write state, deadline and
+   * history in one compare-and-set statement. Losing the race with If-Match is a 409; without it,
+   * the event is evaluated again on the newer state.
    */
   async apply(user: AuthUser, caseId: string, body: Record<string, unknown>, ifMatch: number | undefined): Promise<CaseView> {
-    const row = await this.dataSource.transaction(async (em) => {
-      const current = await this.cases.findVisible(user, caseId, em, true);
+    const actor: EventActor = { id: user.id, username: user.username, roles: user.roles, unitCode: user.unitCode };
+    for (let attempt = 0; attempt < RETRIES; attempt += 1) {
+      const current = /^[0-9a-f-]{36}$/i.test(caseId) ? await this.store.find(this.dataSource, caseId) : null;
+      if (!current || !isVisible(user, current.unitCode)) throw new NotFoundError('Kasus');
       if (ifMatch !== undefined && ifMatch !== current.version) throw new VersionConflictError(ifMatch, current.version);
-      const actor: EventActor = { id: user.id, username: user.username, roles: user.roles, unitCode: user.unitCode };
-      return this.applyLocked(em, current, actor, body, { requireOwnUnit: true });
-    });
-    return this.cases.view(user, row);
+      const saved = await this.applyTo(this.dataSource.manager, current, actor, body, { requireOwnUnit: true });
+      if (saved) return this.cases.view(user, saved.row, true, saved.snapshot);
+      if (ifMatch !== undefined) {
+        const now = await this.store.find(this.dataSource, caseId);
+        throw new VersionConflictError(ifMatch, now?.version ?? ifMatch + 1);
+      }
+    }
+    throw new ConflictError('Kasus sedang diubah oleh pengguna lain; muat ulang lalu coba lagi');
   }
 
-  /** For the system's own events (the sweep): same rules, no user. */
-  async applyAsSystem(em: EntityManager, current: CaseEntity, body: Record<string, unknown>): Promise<CaseEntity> {
-    return this.applyLocked(em, current, SYSTEM_ACTOR, body, { requireOwnUnit: false });
+  /** For the system's own events (the sweep), inside the caller's transaction. Null if the case moved on. */
+  async applyAsSystem(em: EntityManager, current: CaseEntity, body: Record<string, unknown>): Promise<CaseEntity | null> {
+    return (await this.applyTo(em, current, SYSTEM_ACTOR, body, { requireOwnUnit: false }))?.row ?? null;
   }
 
-  private async applyLocked(
+  private async applyTo(
     em: EntityManager,
     current: CaseEntity,
     actor: EventActor,
     body: Record<string, unknown>,
     options: { requireOwnUnit: boolean },
-  ): Promise<CaseEntity> {
+  ): Promise<{ row: CaseEntity; snapshot: AnyMachineSnapshot } | null> {
     if (typeof body.type !== 'string' || body.type.trim() === '') throw InvalidInputError.field('type', 'wajib diisi');
     const type = body.type;
     const definition = this.registry.get(current.workflowId, current.workflowVersion);
@@ -95,68 +105,55 @@ export class CaseEventsService {
     if (options.requireOwnUnit && actor.unitCode !== current.unitCode) {
       throw new ForbiddenActionError(`Kasus ini ditangani oleh ${current.unitCode}; hanya unit tersebut yang dapat memprosesnya`);
     }
-    const payload = this.validatePayload(type, body);
+    const payload = { ...validateInto(EVENT_PAYLOADS[type], body) } as Record<string, unknown>;
     const occurredAt = this.occurredAt(payload.occurredAt as string | undefined, current);
-    await this.checkSemantics(em, definition, current, type, payload);
+    await this.checkSemantics(em, current, type, payload);
 
-    const event = { ...payload, type } as never;
-    const [after] = transition(definition.machine, before, event);
+    const [after] = transition(definition.machine, before, { ...payload, type } as never);
     if (after === before) throw new EventNotAllowedError(type, current.state, allowed);
 
     const toPath = statePath(after.value);
     const toUnit = type === 'LIMPAHKAN' ? String(payload.unitCode) : current.unitCode;
-    const zone = await unitTimeZone(em, toUnit);
-    const daysOff = await this.calendar.daysOff(em);
+    const zone = await this.units.timeZone(toUnit);
+    const daysOff = await this.calendar.daysOff();
     const enteredNewStep = toPath !== current.state || type === 'LIMPAHKAN';
     let deadline: StoredDeadline | null = storedDeadline(current);
     if (enteredNewStep) deadline = startDeadline(toPath, stepMeta(after), occurredAt, zone, daysOff);
     else if (type === 'TUNDA' && deadline) deadline = pauseDeadline(deadline, occurredAt);
     else if (type === 'LANJUTKAN' && deadline) deadline = resumeDeadline(deadline, occurredAt, zone, daysOff);
 
-    const updated: Partial<CaseEntity> = {
-      state: toPath,
-      stateValue: after.value,
-      context: after.context,
-      category: kategoriOf(after.context),
-      version: current.version + 1,
-      unitCode: toUnit,
-      lastEventAt: occurredAt,
-      stepStartedAt: enteredNewStep ? occurredAt : current.stepStartedAt,
-      ...deadlineColumns(deadline),
-    };
-    const result = await em
-      .createQueryBuilder()
-      .update(CaseEntity)
-      .set(updated)
-      .where('id = :id AND version = :version', { id: current.id, version: current.version })
-      .execute();
-    // The row is locked, so this cannot happen unless a writer skipped the lock.
-    if (result.affected !== 1) throw new VersionConflictError(current.version, current.version + 1);
-
     const { type: _type, occurredAt: _at, ...rest } = payload;
-    const [{ seq }] = await em.query('SELECT coalesce(max(seq), 0) + 1 AS seq FROM case_events WHERE case_id = $1', [current.id]);
-    await em.getRepository(CaseEventEntity).insert({
-      caseId: current.id,
-      seq,
-      type,
-      actorId: actor.id,
-      actorUsername: actor.username,
-      actorRoles: actor.roles,
-      actorUnitCode: actor.unitCode,
-      unitCode: toUnit,
-      occurredAt,
-      fromState: current.state,
-      toState: toPath,
-      workflowVersion: current.workflowVersion,
-      payload: (type === 'LIMPAHKAN' ? { ...rest, fromUnitCode: current.unitCode } : rest) as object,
-    });
-    return em.getRepository(CaseEntity).findOneByOrFail({ id: current.id });
-  }
-
-  private validatePayload(type: string, body: Record<string, unknown>): Record<string, unknown> {
-    const dto = EVENT_PAYLOADS[type];
-    const instance = validateInto(dto, body);
-    return { ...instance } as Record<string, unknown>;
+    const row = await this.store.commitEvent(
+      em,
+      current.version,
+      {
+        id: current.id,
+        state: toPath,
+        stateValue: after.value,
+        context: after.context,
+        category: kategoriOf(after.context),
+        version: current.version + 1,
+        unitCode: toUnit,
+        lastEventAt: occurredAt,
+        stepStartedAt: enteredNewStep ? occurredAt : current.stepStartedAt,
+        ...deadlineColumns(deadline),
+      },
+      {
+        caseId: current.id,
+        type,
+        actorId: actor.id,
+        actorUsername: actor.username,
+        actorRoles: actor.roles,
+        actorUnitCode: actor.unitCode,
+        unitCode: toUnit,
+        occurredAt,
+        fromState: current.state,
+        toState: toPath,
+        workflowVersion: current.workflowVersion,
+        payload: type === 'LIMPAHKAN' ? { ...rest, fromUnitCode: current.unitCode } : rest,
+      },
+    );
+    return row ? { row, snapshot: after } : null;
   }
 
   /** occurredAt: back-dating is normal (letters recorded later), but not before the last event nor in the future. */
@@ -171,13 +168,7 @@ export class CaseEventsService {
     return at;
   }
 
-  private async checkSemantics(
-    em: EntityManager,
-    _definition: WorkflowDefinition,
-    current: CaseEntity,
-    type: string,
-    payload: Record<string, unknown>,
-  ): Promise<void> {
+  private async checkSemantics(em: EntityManager, current: CaseEntity, type: string, payload: Record<string, unknown>): Promise<void> {
     const context = current.context as { menunggu?: string[] };
     if (type === 'SETUJUI_TELAAH' && payload.kesimpulan === 'FILE' && payload.audiensi === true) {
       throw InvalidInputError.field('audiensi', 'audiensi hanya untuk kesimpulan REKOMENDASI');

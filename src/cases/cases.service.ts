@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { Brackets, DataSource, EntityManager } from 'typeorm';
+import type { AnyMachineSnapshot } from 'xstate';
 import { initialState, kategoriOf, restore, statePath, stepMeta, WorkflowRegistry } from '../../workflows';
 import { CalendarService } from '../calendars/calendar.service';
 import type { AuthUser } from '../common/auth.decorators';
@@ -136,10 +137,11 @@ export class CasesService {
     return row;
   }
 
-  view(user: AuthUser, row: CaseEntity, withComplainant = true): CaseView {
+  /** `snapshot`, when the caller already has it (just after a transition), saves resolving it again. */
+  view(user: AuthUser, row: CaseEntity, withComplainant = true, snapshot?: AnyMachineSnapshot): CaseView {
     const definition = this.registry.get(row.workflowId, row.workflowVersion);
-    const snapshot = restore(definition, { value: row.stateValue as never, context: row.context });
-    return presentCase(row, definition, snapshot, user, this.clock.now(), { withComplainant });
+    const resolved = snapshot ?? restore(definition, { value: row.stateValue as never, context: row.context });
+    return presentCase(row, definition, resolved, user, this.clock.now(), { withComplainant });
   }
 
   async list(user: AuthUser, query: ListCasesQuery) {

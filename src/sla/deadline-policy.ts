@@ -2,9 +2,8 @@
  * The deadline of the step a case is in: when it started, when it is due, from when it is due
  * soon, and whether it is paused. Pure; the case service stores the result in the case row.
  */
-import { DateTime } from 'luxon';
 import type { Batas, PemilikJam, StepMeta } from '../../workflows';
-import { addWorkingDays, computeDue, DaysOff, workingDaysBetween } from './working-time';
+import { civilDayOf, computeDue, DaysOff, endOfCivilDay, isWorkingCivilDay, startOfCivilDay, workingDaysBetween } from './working-time';
 
 export interface StoredDeadline {
   step: string;
@@ -25,13 +24,13 @@ export function dueSoonFrom(due: Date, limit: Batas, zone: string, daysOff: Days
   if ('menit' in limit) return new Date(due.getTime() - Math.max(1, Math.ceil(limit.menit * 0.2)) * 60_000);
   const lead = Math.max(1, Math.ceil(limit.hari * 0.2));
   // Walk back to the start of the lead-th last working day, the due day included.
-  let day = DateTime.fromJSDate(due, { zone }).startOf('day');
+  let day = civilDayOf(due, zone);
   let counted = 1;
   while (counted < lead) {
-    day = day.minus({ days: 1 });
-    if (day.weekday <= 5 && !daysOff.has(day.toISODate()!)) counted += 1;
+    day -= 1;
+    if (isWorkingCivilDay(day, daysOff)) counted += 1;
   }
-  return day.toJSDate();
+  return startOfCivilDay(day, zone);
 }
 
 export function startDeadline(step: string, meta: StepMeta, start: Date, zone: string, daysOff: DaysOff): StoredDeadline | null {
@@ -67,7 +66,7 @@ export function resumeDeadline(deadline: StoredDeadline, at: Date, zone: string,
 export function recompute(deadline: StoredDeadline, zone: string, daysOff: DaysOff): StoredDeadline {
   const { dueAt, provisional } =
     'hari' in deadline.limit && deadline.limit.hari === 0
-      ? { dueAt: DateTime.fromJSDate(deadline.basisAt, { zone }).endOf('day').toJSDate(), provisional: false }
+      ? { dueAt: endOfCivilDay(civilDayOf(deadline.basisAt, zone), zone), provisional: false }
       : computeDue(deadline.basisAt, deadline.limit, zone, daysOff);
   return { ...deadline, dueAt, provisional, dueSoonAt: dueSoonFrom(dueAt, deadline.limit, zone, daysOff) };
 }
@@ -78,5 +77,3 @@ export function deadlineStatus(deadline: StoredDeadline, now: Date): DeadlineSta
   if (now >= deadline.dueSoonAt) return 'DUE_SOON';
   return 'ON_TIME';
 }
-
-export { addWorkingDays };

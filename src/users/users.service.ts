@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { hashPassword, passwordWeakness, verifyPassword } from '../auth/password-hasher';
+import { UserStatusCache } from '../auth/user-status.cache';
 import type { AuthUser } from '../common/auth.decorators';
 import { Clock } from '../common/clock';
 import { ConflictError, ForbiddenActionError, InvalidInputError, NotFoundError } from '../common/errors';
@@ -30,6 +31,7 @@ export class UsersService {
     private readonly dataSource: DataSource,
     private readonly config: AppConfig,
     private readonly clock: Clock,
+    private readonly statusCache: UserStatusCache,
   ) {}
 
   private get repo() {
@@ -78,7 +80,9 @@ export class UsersService {
       user.passwordHash = await hashPassword(dto.password);
       user.passwordChangedAt = this.nextPasswordTime(user);
     }
-    return this.repo.save(user);
+    const saved = await this.repo.save(user);
+    this.statusCache.forget(user.id);
+    return saved;
   }
 
   async changeOwnPassword(actor: AuthUser, currentPassword: string, newPassword: string): Promise<void> {
@@ -91,6 +95,7 @@ export class UsersService {
     user.passwordHash = await hashPassword(newPassword);
     user.passwordChangedAt = this.nextPasswordTime(user);
     await this.repo.save(user);
+    this.statusCache.forget(user.id);
   }
 
   list(): Promise<UserEntity[]> {

@@ -1,0 +1,152 @@
+/**
+ * `npm run bench`: starts the service on a fresh embedded PostgreSQL (or DATABASE_URL), drives
+ * complaints through the SOP with concurrent clients over HTTP, and reports events per second,
+ * latency percentiles and the service's peak RSS, beside the same writes done straight in SQL
+ * (the ceiling of the database on this machine).
+ */
+import 'reflect-metadata';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Pool } from 'pg';
+import { startEmbeddedPostgres, freePort } from '../src/database/embedded-postgres';
+import { call, peakRssMiB, percentile, startService, table } from './bench-support';
+
+const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 16);
+const CASES = Number(process.env.BENCH_CASES ?? 1600);
+const PASSWORD = 'BenchSandi12345';
+
+/** The path each case takes: 11 events, by 5 roles, a letter to one institution and its answer. */
+function journey(institutionId: string): [string, Record<string, unknown>][] {
+  return [
+    ['petugas', { type: 'DISPOSISI' }],
+    ['kakanwil', { type: 'DISPOSISI' }],
+    ['kadiv', { type: 'DISPOSISI' }],
+    ['kabid', { type: 'TELAAH' }],
+    ['petugas', { type: 'AJUKAN_TELAAH' }],
+    ['kabid', { type: 'SETUJUI_TELAAH', kesimpulan: 'REKOMENDASI', audiensi: false }],
+    ['petugas', { type: 'AJUKAN_SURAT' }],
+    ['kakanwil', { type: 'SETUJUI_SURAT' }],
+    ['petugas', { type: 'KIRIM_SURAT', institutionIds: [institutionId], letterNumber: 'W6.HAM-BENCH' }],
+    ['petugas', { type: 'TANGGAPAN', institutionId, summary: 'ditindaklanjuti' }],
+    ['kabid', { type: 'SELESAI' }],
+  ];
+}
+
+async function runPool<T>(items: T[], workers: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: workers }, async () => {
+      while (next < items.length) {
+        const item = items[next++];
+        await work(item);
+      }
+    }),
+  );
+}
+
+async function main(): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'yankomas-bench-'));
+  const embedded = process.env.DATABASE_URL ? null : await startEmbeddedPostgres(dir);
+  const databaseUrl = process.env.DATABASE_URL ?? embedded!.url;
+  const service = await startService(
+    { DATABASE_URL: databaseUrl, ADMIN_PASSWORD: PASSWORD, RATE_LIMIT_PER_MINUTE: '1000000', SCHEDULER_ENABLED: 'false', NODE_ENV: 'production' },
+    await freePort(),
+  );
+  try {
+    const url = service.url;
+    const admin = (await call(url, 'POST', '/api/auth/login', null, { username: 'admin', password: PASSWORD })).accessToken;
+    const tokens: Record<string, string> = {};
+    for (const role of ['petugas', 'kakanwil', 'kadiv', 'kabid']) {
+      await call(url, 'POST', '/api/users', admin, {
+        username: `bench.${role}`, password: PASSWORD, fullName: role, unitCode: 'KANWIL-JT', roles: [role.toUpperCase()],
+      });
+      tokens[role] = (await call(url, 'POST', '/api/auth/login', null, { username: `bench.${role}`, password: PASSWORD })).accessToken;
+    }
+    const institution = await call(url, 'POST', '/api/institutions', tokens.petugas, { name: 'Polda Jawa Tengah', email: 'humas@polda-jateng.example.id' });
+
+    const body = {
+      unitCode: 'KANWIL-JT', receivedAt: '2026-02-02T09:00:00+07:00', channel: 'SURAT', submission: 'LANGSUNG',
+      complainant: { name: 'Pengadu' }, locus: { provinceCode: 'ID-JT' }, rights: ['KEADILAN'], theme: 'PIDANA',
+      reportedParty: 'KEPOLISIAN', summary: 'bench',
+    };
+    const ids: string[] = [];
+    const registerStart = performance.now();
+    await runPool(Array.from({ length: CASES }, (_, i) => i), CLIENTS, async () => {
+      ids.push((await call(url, 'POST', '/api/cases', tokens.petugas, body)).id);
+    });
+    const registerSeconds = (performance.now() - registerStart) / 1000;
+
+    const steps = journey(institution.id);
+    const latencies: number[] = [];
+    const eventsStart = performance.now();
+    await runPool(ids, CLIENTS, async (id) => {
+      for (const [role, event] of steps) {
+        const t0 = performance.now();
+        await call(url, 'POST', `/api/cases/${id}/events`, tokens[role], event);
+        latencies.push(performance.now() - t0);
+      }
+    });
+    const eventSeconds = (performance.now() - eventsStart) / 1000;
+    latencies.sort((a, b) => a - b);
+    const rss = peakRssMiB(service.process.pid!);
+
+    // The ceiling: the same two statements per event that the service sends (read the case,
+    // then compare-and-set it and append the history row), straight from a pg pool.
+    const pool = new Pool({ connectionString: databaseUrl, max: CLIENTS });
+    const sqlLatencies: number[] = [];
+    const sqlStart = performance.now();
+    await runPool(ids, CLIENTS, async (id) => {
+      for (let i = 0; i < steps.length; i += 1) {
+        const t0 = performance.now();
+        const { rows } = await pool.query({ name: 'read', text: 'SELECT * FROM cases WHERE id = $1', values: [id] });
+        await pool.query({
+          name: 'cas',
+          text: `WITH upd AS (UPDATE cases SET version = version + 1, updated_at = now() WHERE id = $1 AND version = $2 RETURNING *),
+                 ins AS (INSERT INTO case_events (case_id, seq, type, actor_username, actor_roles, unit_code, occurred_at, to_state, workflow_version, payload)
+                         SELECT id, version, 'BENCH', 'bench', '{}', unit_code, now(), state, 1, '{}' FROM upd)
+                 SELECT * FROM upd`,
+          values: [id, rows[0].version],
+        });
+        sqlLatencies.push(performance.now() - t0);
+      }
+    });
+    const sqlSeconds = (performance.now() - sqlStart) / 1000;
+    await pool.end();
+    sqlLatencies.sort((a, b) => a - b);
+
+    const events = latencies.length;
+    console.log(`\nYankomas benchmark: ${CASES} cases, ${events} workflow events, ${CLIENTS} concurrent clients, ${process.env.DATABASE_URL ? 'DATABASE_URL' : 'embedded PostgreSQL 15'}`);
+    console.log(`registrations: ${(CASES / registerSeconds).toFixed(0)} cases/s\n`);
+    console.log(
+      table([
+        {
+          path: 'HTTP API (events)',
+          'events/s': (events / eventSeconds).toFixed(0),
+          'p50 ms': percentile(latencies, 50).toFixed(1),
+          'p95 ms': percentile(latencies, 95).toFixed(1),
+          'p99 ms': percentile(latencies, 99).toFixed(1),
+          'peak RSS MiB': rss.toFixed(0),
+        },
+        {
+          path: 'SQL only (ceiling)',
+          'events/s': (sqlLatencies.length / sqlSeconds).toFixed(0),
+          'p50 ms': percentile(sqlLatencies, 50).toFixed(1),
+          'p95 ms': percentile(sqlLatencies, 95).toFixed(1),
+          'p99 ms': percentile(sqlLatencies, 99).toFixed(1),
+          'peak RSS MiB': '-',
+        },
+      ]),
+    );
+    console.log('\ngoal (16 clients, 2 cores): >= 1000 events/s, p99 < 100 ms, RSS < 300 MiB');
+  } finally {
+    await service.stop();
+    await embedded?.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
