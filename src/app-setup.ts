@@ -12,7 +12,8 @@ export const BODY_LIMIT = '1mb';
 /** Everything the HTTP layer needs, shared by main.ts and the e2e tests so they test the same thing. */
 export function configureApp(app: INestApplication, config: AppConfig): void {
   const expressApp = app as NestExpressApplication;
-  expressApp.set('trust proxy', 'loopback');
+  // The client address (login throttling, audit) comes from X-Forwarded-For only via these proxies.
+  expressApp.set('trust proxy', config.TRUST_PROXY.split(',').map((p) => p.trim()));
   expressApp.disable('x-powered-by');
   app.use(helmet());
   app.use(express.json({ limit: BODY_LIMIT }));

@@ -48,6 +48,10 @@ export class AppConfig {
 
   @IsOptional() @IsIn(['true', 'false'])
   SCHEDULER_ENABLED = 'true';
+
+  /** Which proxies may set X-Forwarded-For (Express "trust proxy"): loopback, uniquelocal, a CIDR list... */
+  @IsOptional() @IsString()
+  TRUST_PROXY = 'loopback';
 }
 
 const VARIABLES = [
@@ -65,6 +69,7 @@ const VARIABLES = [
   'CORS_ORIGINS',
   'DATABASE_POOL_SIZE',
   'SCHEDULER_ENABLED',
+  'TRUST_PROXY',
 ] as const;
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
