@@ -1,8 +1,11 @@
-import { DynamicModule, Module, OnApplicationBootstrap } from '@nestjs/common';
+import { DynamicModule, MiddlewareConsumer, Module, NestModule, OnApplicationBootstrap } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { AuditController } from './audit/audit.controller';
+import { AuditMiddleware } from './audit/audit.middleware';
+import { AuditService } from './audit/audit.service';
 import { AuthController } from './auth/auth.controller';
 import { AuthGuard } from './auth/auth.guard';
 import { LoginThrottleService } from './auth/login-throttle.service';
@@ -45,7 +48,11 @@ class FirstAdminBootstrap implements OnApplicationBootstrap {
 }
 
 @Module({})
-export class AppModule {
+export class AppModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(AuditMiddleware).forRoutes('*');
+  }
+
   static forRoot(options: AppModuleOptions): DynamicModule {
     return {
       module: AppModule,
@@ -71,12 +78,14 @@ export class AppModule {
         InstitutionsController,
         CalendarsController,
         CasesController,
+        AuditController,
       ],
       providers: [
         { provide: AppConfig, useValue: options.config },
         { provide: Clock, useValue: options.clock ?? new SystemClock() },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: HttpExceptionFilter },
+        AuditService,
         TokenService,
         UserStatusCache,
         UnitDirectory,

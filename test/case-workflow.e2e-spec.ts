@@ -37,7 +37,8 @@ describe('case workflow through the API', () => {
       version: 1,
       allowedEvents: ['DISPOSISI', 'LIMPAHKAN', 'BERKAS_TIDAK_LENGKAP', 'TIDAK_BERWENANG'],
       workflow: { id: 'pengaduan', version: 1 },
-      complainant: { name: 'Siti Aminah' },
+      // Protected by default: a case never carries the identity.
+      complainant: { hidden: true, confidential: false },
     });
     expect(created.registerNumber).toMatch(/^KANWIL-SS\/2026\/\d{5}$/);
     // Received Monday 2 March 2026 (WIB); 5 working days after it: Monday 9 March, end of day WIB.

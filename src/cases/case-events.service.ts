@@ -28,9 +28,11 @@ export interface EventActor {
   username: string;
   roles: Actor[];
   unitCode: string | null;
+  /** Where the request came from; null for the system's own events. */
+  address: string | null;
 }
 
-export const SYSTEM_ACTOR: EventActor = { id: null, username: 'sistem', roles: ['SISTEM'], unitCode: null };
+export const SYSTEM_ACTOR: EventActor = { id: null, username: 'sistem', roles: ['SISTEM'], unitCode: null, address: null };
 
 /** How often an event without If-Match is re-evaluated when another writer changed the case first. */
 const RETRIES = 3;
@@ -61,8 +63,8 @@ export class CaseEventsService {
    * history in one compare-and-set statement. Losing the race with If-Match is a 409; without it,
    * the event is evaluated again on the newer state.
    */
-  async apply(user: AuthUser, caseId: string, body: Record<string, unknown>, ifMatch: number | undefined): Promise<CaseView> {
-    const actor: EventActor = { id: user.id, username: user.username, roles: user.roles, unitCode: user.unitCode };
+  async apply(user: AuthUser, caseId: string, body: Record<string, unknown>, ifMatch: number | undefined, address: string): Promise<CaseView> {
+    const actor: EventActor = { id: user.id, username: user.username, roles: user.roles, unitCode: user.unitCode, address };
     for (let attempt = 0; attempt < RETRIES; attempt += 1) {
       const current = /^[0-9a-f-]{36}$/i.test(caseId) ? await this.store.find(this.dataSource, caseId) : null;
       if (!current || !isVisible(user, current.unitCode)) throw new NotFoundError('Kasus');
@@ -151,6 +153,17 @@ export class CaseEventsService {
         toState: toPath,
         workflowVersion: current.workflowVersion,
         payload: type === 'LIMPAHKAN' ? { ...rest, fromUnitCode: current.unitCode } : rest,
+      },
+      {
+        actor: actor.id ? { id: actor.id, username: actor.username, roles: actor.roles as never, unitCode: actor.unitCode! } : null,
+        address: actor.address,
+        action: `EVENT ${type}`,
+        method: actor.id ? 'POST' : null,
+        path: actor.id ? `/api/cases/${current.id}/events` : null,
+        entityType: 'case',
+        entityId: current.id,
+        statusCode: 200,
+        details: { from: current.state, to: toPath, version: current.version + 1, ...(actor.id ? {} : { actor: 'SISTEM' }) },
       },
     );
     return row ? { row, snapshot: after } : null;

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import type { Pool } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
+import { AUDIT_COLUMNS, auditValues, type AuditRecord } from '../audit/audit.service';
 import { CaseEventEntity } from './case-event.entity';
 import { CaseEntity } from './case.entity';
 
@@ -48,8 +49,8 @@ export class CaseStore {
   }
 
   /**
-   * Writes one event as a single statement: the case row is compare-and-set on its version and
-   * the history row is appended only if that update happened. The statement is atomic on its
+   * Writes one event as a single statement: the case row is compare-and-set on its version, and
+   * the history row and the audit row are appended only if that update happened. The statement is atomic on its
    * own, so no BEGIN/COMMIT round trips; the event's seq is the case's new version, which makes
    * the history gap-free and ordered by construction. Null when another writer got there first.
    */
@@ -58,6 +59,7 @@ export class CaseStore {
     expectedVersion: number,
     changes: Partial<CaseEntity> & { id: string; version: number },
     event: Omit<CaseEventEntity, 'id' | 'seq' | 'recordedAt' | 'case' | 'actor'>,
+    audit: AuditRecord,
   ): Promise<CaseEntity | null> {
     const values: unknown[] = [changes.id, expectedVersion];
     const sets: string[] = [];
@@ -72,6 +74,10 @@ export class CaseStore {
       values.push(this.toDb(c, (event as Record<string, unknown>)[c.propertyName]));
       return `$${values.length}`;
     });
+    const auditPlaceholders = auditValues(audit).map((value) => {
+      values.push(value);
+      return `$${values.length}`;
+    });
     const rows = await this.run(
       db,
       `WITH upd AS (
@@ -79,6 +85,9 @@ export class CaseStore {
        ), ins AS (
          INSERT INTO case_events (${eventColumns.map((c) => `"${c.databaseName}"`).join(', ')}, seq)
          SELECT ${eventPlaceholders.join(', ')}, upd."version" FROM upd
+       ), aud AS (
+         INSERT INTO audit_log (${AUDIT_COLUMNS})
+         SELECT ${auditPlaceholders.join(', ')} FROM upd
        )
        SELECT * FROM upd`,
       values,

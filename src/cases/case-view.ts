@@ -52,11 +52,20 @@ export function presentDeadline(row: CaseEntity, now: Date) {
   };
 }
 
-/** Identity and contact data only for those handling the case; everyone else sees it is hidden. */
-export function presentComplainant(user: AuthUser, row: CaseEntity): Partial<Complainant> & { hidden?: boolean } {
-  if (handlesCase(user, row.unitCode)) return row.complainant;
+/**
+ * Identity and contact data are protected by default (Pasal 92, Permenkumham 23/2022): a case
+ * never carries them; those handling it read them through the audited complainant endpoint.
+ */
+export function presentComplainant(row: CaseEntity): { hidden: true; confidential: boolean } {
   return { hidden: true, confidential: row.complainant.confidential ?? false };
 }
+
+/** Who may read the identity: the handling roles of the case's unit, and ADMIN (audited like all). */
+export function mayRevealComplainant(user: AuthUser, row: CaseEntity): boolean {
+  return handlesCase(user, row.unitCode) || user.roles.includes('ADMIN');
+}
+
+export type { Complainant };
 
 export interface CaseViewOptions {
   withComplainant: boolean;
@@ -85,7 +94,7 @@ export function presentCase(
     workflow: { id: row.workflowId, version: row.workflowVersion },
     channel: row.channel,
     submission: row.submission,
-    ...(options.withComplainant ? { complainant: presentComplainant(user, row) } : {}),
+    ...(options.withComplainant ? { complainant: presentComplainant(row) } : {}),
     locus: { provinceCode: row.locusProvinceCode, regency: row.locusRegency },
     rights: row.rights,
     theme: row.theme,

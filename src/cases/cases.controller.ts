@@ -1,7 +1,7 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiHeader, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
-import { AuthUser, CurrentUser, Roles } from '../common/auth.decorators';
+import type { Request, Response } from 'express';
+import { AuthUser, clientAddress, CurrentUser, Roles } from '../common/auth.decorators';
 import { CaseEventsService, parseIfMatch } from './case-events.service';
 import { CasesService } from './cases.service';
 import { CreateCaseDto } from './create-case.dto';
@@ -20,6 +20,7 @@ export class CasesController {
   @Roles('PETUGAS', 'KASUBBID')
   async create(@CurrentUser() user: AuthUser, @Body() dto: CreateCaseDto, @Res({ passthrough: true }) res: Response) {
     const view = await this.cases.create(user, dto);
+    res.locals.auditEntityId = view.id;
     res.setHeader('ETag', `"${view.version}"`);
     res.setHeader('Location', `/api/cases/${view.id}`);
     return view;
@@ -52,10 +53,19 @@ export class CasesController {
     // A plain object on purpose: each event type has its own payload class, validated in the service.
     @Body() body: Record<string, unknown>,
     @Headers('if-match') ifMatch: string | undefined,
+    @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const view = await this.events.apply(user, id, body ?? {}, parseIfMatch(ifMatch));
+    const view = await this.events.apply(user, id, body ?? {}, parseIfMatch(ifMatch), clientAddress(req));
+    // Audited in the event's own statement; the request log need not write it again.
+    res.locals.audited = true;
     res.setHeader('ETag', `"${view.version}"`);
     return view;
+  }
+
+  /** The complainant's identity and contact data, for those handling the case; every read is audited. */
+  @Get(':id/complainant')
+  complainant(@CurrentUser() user: AuthUser, @Param('id') id: string, @Req() req: Request) {
+    return this.cases.revealComplainant(user, id, clientAddress(req));
   }
 }

@@ -8,10 +8,11 @@ import { CalendarService } from '../calendars/calendar.service';
 import type { AuthUser } from '../common/auth.decorators';
 import { Clock } from '../common/clock';
 import { ForbiddenActionError, InvalidInputError, NotFoundError } from '../common/errors';
+import { AuditService } from '../audit/audit.service';
 import { ReferenceValidator } from '../reference/reference-validator';
 import { startDeadline } from '../sla/deadline-policy';
 import { CaseEventEntity } from './case-event.entity';
-import { deadlineColumns, presentCase, type CaseView } from './case-view';
+import { deadlineColumns, mayRevealComplainant, presentCase, type CaseView, type Complainant } from './case-view';
 import { CaseEntity } from './case.entity';
 import type { CreateCaseDto } from './create-case.dto';
 import type { ListCasesQuery } from './list-cases.query';
@@ -35,8 +36,30 @@ export class CasesService {
     private readonly registry: WorkflowRegistry,
     private readonly calendar: CalendarService,
     private readonly references: ReferenceValidator,
+    private readonly audit: AuditService,
     private readonly clock: Clock,
   ) {}
+
+  /** Reads the identity for one who handles the case; the read is recorded before it is answered. */
+  async revealComplainant(user: AuthUser, id: string, address: string): Promise<Complainant> {
+    const row = await this.findVisible(user, id);
+    if (!mayRevealComplainant(user, row)) {
+      await this.audit.record({ actor: user, address, action: 'COMPLAINANT_READ_REFUSED', entityType: 'case', entityId: row.id, statusCode: 403 });
+      throw new ForbiddenActionError('Identitas pengadu hanya untuk petugas yang menangani kasus ini');
+    }
+    await this.audit.record({
+      actor: user,
+      address,
+      action: 'COMPLAINANT_READ',
+      method: 'GET',
+      path: `/api/cases/${row.id}/complainant`,
+      entityType: 'case',
+      entityId: row.id,
+      statusCode: 200,
+      details: { confidential: row.complainant.confidential ?? false },
+    });
+    return row.complainant;
+  }
 
   async create(user: AuthUser, dto: CreateCaseDto): Promise<CaseView> {
     const problems = await this.references.check([

@@ -1,4 +1,5 @@
 import { CalendarDayOffEntity, CalendarYearEntity } from '../calendars/calendar-day.entity';
+import { AuditEntryEntity } from '../audit/audit-entry.entity';
 import { AppSettingEntity } from '../config/app-setting.entity';
 import { LoginFailureEntity } from '../auth/login-failure.entity';
 import { CaseEntity } from '../cases/case.entity';
@@ -12,6 +13,7 @@ import { UserEntity } from '../users/user.entity';
 
 export const ENTITIES = [
   AppSettingEntity,
+  AuditEntryEntity,
   CalendarDayOffEntity,
   CalendarYearEntity,
   LoginFailureEntity,

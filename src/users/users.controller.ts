@@ -1,4 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser, Roles } from '../common/auth.decorators';
 import { ChangePasswordDto, CreateUserDto, UpdateUserDto } from './user.dto';
@@ -12,8 +13,10 @@ export class UsersController {
 
   @Post()
   @Roles('ADMIN')
-  async create(@CurrentUser() actor: AuthUser, @Body() dto: CreateUserDto) {
-    return presentUser(await this.users.create(actor, dto));
+  async create(@CurrentUser() actor: AuthUser, @Body() dto: CreateUserDto, @Res({ passthrough: true }) res: Response) {
+    const user = presentUser(await this.users.create(actor, dto));
+    res.locals.auditEntityId = user.id;
+    return user;
   }
 
   @Get()

@@ -1,0 +1,50 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsISO8601, IsOptional, IsString, IsUUID, Max, Min } from 'class-validator';
+import { Roles } from '../common/auth.decorators';
+import { AuditService } from './audit.service';
+
+export class AuditQuery {
+  @ApiPropertyOptional() @IsOptional() @IsUUID()
+  actorId?: string;
+
+  @ApiPropertyOptional({ example: 'COMPLAINANT_READ' }) @IsOptional() @IsString()
+  action?: string;
+
+  @ApiPropertyOptional() @IsOptional() @IsString()
+  entityId?: string;
+
+  @ApiPropertyOptional() @IsOptional() @IsISO8601()
+  from?: string;
+
+  @ApiPropertyOptional() @IsOptional() @IsISO8601()
+  to?: string;
+
+  @ApiPropertyOptional({ default: 1 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1)
+  page?: number;
+
+  @ApiPropertyOptional({ default: 100 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500)
+  pageSize?: number;
+}
+
+@ApiTags('audit')
+@ApiBearerAuth()
+@Controller('audit')
+export class AuditController {
+  constructor(private readonly audit: AuditService) {}
+
+  @Get()
+  @Roles('ADMIN')
+  search(@Query() q: AuditQuery) {
+    return this.audit.search({
+      actorId: q.actorId,
+      action: q.action,
+      entityId: q.entityId,
+      from: q.from ? new Date(q.from) : undefined,
+      to: q.to ? new Date(q.to) : undefined,
+      page: q.page ?? 1,
+      pageSize: q.pageSize ?? 100,
+    });
+  }
+}
