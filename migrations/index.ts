@@ -3,5 +3,12 @@ import { InitialSchema1795400000000 } from './1795400000000-initial-schema';
 import { SeedReferenceData1795400000001 } from './1795400000001-seed-reference-data';
 import { SlaCalendars1795400000002 } from './1795400000002-sla-calendars';
 import { AuditLog1795400000003 } from './1795400000003-audit-log';
+import { SlaSweepOutbox1795400000004 } from './1795400000004-sla-sweep-outbox';
 
-export const MIGRATIONS = [InitialSchema1795400000000, SeedReferenceData1795400000001, SlaCalendars1795400000002, AuditLog1795400000003];
+export const MIGRATIONS = [
+  InitialSchema1795400000000,
+  SeedReferenceData1795400000001,
+  SlaCalendars1795400000002,
+  AuditLog1795400000003,
+  SlaSweepOutbox1795400000004,
+];

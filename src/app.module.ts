@@ -1,6 +1,7 @@
 import { DynamicModule, MiddlewareConsumer, Module, NestModule, OnApplicationBootstrap } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
+import { ScheduleModule } from '@nestjs/schedule';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditController } from './audit/audit.controller';
@@ -11,6 +12,7 @@ import { AuthGuard } from './auth/auth.guard';
 import { LoginThrottleService } from './auth/login-throttle.service';
 import { TokenService } from './auth/token.service';
 import { UserStatusCache } from './auth/user-status.cache';
+import { CalendarWatchService } from './calendars/calendar-watch.service';
 import { CalendarService } from './calendars/calendar.service';
 import { CalendarsController } from './calendars/calendars.controller';
 import { DeadlineRecomputeService } from './calendars/deadline-recompute.service';
@@ -25,7 +27,15 @@ import { dataSourceOptions } from './database/data-source-options';
 import { runMigrationsLocked } from './database/run-migrations';
 import { HealthController } from './health/health.controller';
 import { InstitutionsController } from './institutions/institutions.controller';
+import { MailDispatcherService } from './mail/mail-dispatcher.service';
+import { DisabledMailer, Mailer, SmtpMailer } from './mail/mailer';
+import { OutboxService } from './mail/outbox.service';
+import { NotificationsService } from './notifications/notifications.service';
 import { ReferenceController } from './reference/reference.controller';
+import { SchedulerService } from './sla/scheduler.service';
+import { SlaSummaryService } from './sla/sla-summary.service';
+import { SlaSweepService } from './sla/sla-sweep.service';
+import { SlaController } from './sla/sla.controller';
 import { ReferenceValidator } from './reference/reference-validator';
 import { UnitDirectory } from './units/unit-directory';
 import { UnitsController } from './units/units.controller';
@@ -38,6 +48,8 @@ export interface AppModuleOptions {
   databaseUrl: string;
   /** Tests replace the clock; production uses the system clock. */
   clock?: Clock;
+  /** Tests may pass their own mail port; by default SMTP_URL decides. */
+  mailer?: Mailer;
 }
 
 class FirstAdminBootstrap implements OnApplicationBootstrap {
@@ -67,6 +79,7 @@ export class AppModule implements NestModule {
           },
         }),
         JwtModule.register({}),
+        ScheduleModule.forRoot(),
         WorkflowModule,
       ],
       controllers: [
@@ -79,6 +92,7 @@ export class AppModule implements NestModule {
         CalendarsController,
         CasesController,
         AuditController,
+        SlaController,
       ],
       providers: [
         { provide: AppConfig, useValue: options.config },
@@ -102,6 +116,17 @@ export class AppModule implements NestModule {
         CaseStore,
         CasesService,
         CaseEventsService,
+        {
+          provide: Mailer,
+          useValue: options.mailer ?? (options.config.SMTP_URL ? new SmtpMailer(options.config.SMTP_URL) : new DisabledMailer()),
+        },
+        OutboxService,
+        MailDispatcherService,
+        NotificationsService,
+        SlaSweepService,
+        SlaSummaryService,
+        CalendarWatchService,
+        SchedulerService,
       ],
     };
   }

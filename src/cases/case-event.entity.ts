@@ -6,6 +6,7 @@ import { CaseEntity } from './case.entity';
 @Entity('case_events')
 @Index('uq_case_events_case_seq', ['caseId', 'seq'], { unique: true })
 @Index('idx_case_events_type_occurred', ['type', 'occurredAt'])
+@Index('idx_case_events_unit_occurred', ['unitCode', 'occurredAt'])
 export class CaseEventEntity {
   @PrimaryGeneratedColumn('identity', { type: 'bigint', primaryKeyConstraintName: 'pk_case_events' })
   id: string;
@@ -54,6 +55,13 @@ export class CaseEventEntity {
 
   @Column({ name: 'to_state', type: 'varchar', length: 128 })
   toState: string;
+
+  /** The step being left: when it started and when it was due (null without a limit), for SLA compliance. */
+  @Column({ name: 'from_step_started_at', type: 'timestamptz', nullable: true })
+  fromStepStartedAt: Date | null;
+
+  @Column({ name: 'from_step_due_at', type: 'timestamptz', nullable: true })
+  fromStepDueAt: Date | null;
 
   @Column({ name: 'workflow_version', type: 'integer' })
   workflowVersion: number;

@@ -116,13 +116,13 @@ export class CaseEventsService {
 
     const toPath = statePath(after.value);
     const toUnit = type === 'LIMPAHKAN' ? String(payload.unitCode) : current.unitCode;
-    const zone = await this.units.timeZone(toUnit);
+    const { zone, ...rules } = await this.units.clock(toUnit);
     const daysOff = await this.calendar.daysOff();
     const enteredNewStep = toPath !== current.state || type === 'LIMPAHKAN';
     let deadline: StoredDeadline | null = storedDeadline(current);
-    if (enteredNewStep) deadline = startDeadline(toPath, stepMeta(after), occurredAt, zone, daysOff);
+    if (enteredNewStep) deadline = startDeadline(toPath, stepMeta(after), occurredAt, zone, daysOff, rules);
     else if (type === 'TUNDA' && deadline) deadline = pauseDeadline(deadline, occurredAt);
-    else if (type === 'LANJUTKAN' && deadline) deadline = resumeDeadline(deadline, occurredAt, zone, daysOff);
+    else if (type === 'LANJUTKAN' && deadline) deadline = resumeDeadline(deadline, occurredAt, zone, daysOff, rules);
 
     const { type: _type, occurredAt: _at, ...rest } = payload;
     const row = await this.store.commitEvent(
@@ -139,6 +139,9 @@ export class CaseEventsService {
         lastEventAt: occurredAt,
         stepStartedAt: enteredNewStep ? occurredAt : current.stepStartedAt,
         ...deadlineColumns(deadline),
+        ...(enteredNewStep ? { slaLevel: 0 } : {}),
+        // The analyst who last worked the case answers for its officer steps.
+        ...(actor.roles.includes('PETUGAS') ? { handlerId: actor.id } : {}),
       },
       {
         caseId: current.id,
@@ -151,6 +154,8 @@ export class CaseEventsService {
         occurredAt,
         fromState: current.state,
         toState: toPath,
+        fromStepStartedAt: current.stepStartedAt,
+        fromStepDueAt: current.deadlineDueAt,
         workflowVersion: current.workflowVersion,
         payload: type === 'LIMPAHKAN' ? { ...rest, fromUnitCode: current.unitCode } : rest,
       },

@@ -32,6 +32,14 @@ export class CaseStore {
     return rows[0] ?? null;
   }
 
+  /** The cases whose SLA check has come, locked for the caller's transaction; others' locks are skipped. */
+  lockDue(em: EntityManager, now: Date, limit: number): Promise<CaseEntity[]> {
+    return em.query(
+      `SELECT ${this.selectList} FROM cases WHERE next_sla_check_at <= $1 ORDER BY next_sla_check_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
+      [now, limit],
+    );
+  }
+
   /**
    * Outside a transaction, hot statements go to the driver's pool as named prepared statements,
    * so PostgreSQL parses and plans them once per connection instead of once per event.

@@ -26,8 +26,14 @@ export function storedDeadline(row: CaseEntity): StoredDeadline | null {
   };
 }
 
+/**
+ * The deadline's columns, and when the SLA sweep should next look at the case: at the due time,
+ * unless the clock is paused or belongs to an institution (reminders chase institutions).
+ */
 export function deadlineColumns(deadline: StoredDeadline | null): Partial<CaseEntity> {
+  const watched = deadline && !deadline.pausedAt && deadline.clock !== 'INSTITUSI';
   return {
+    nextSlaCheckAt: watched ? deadline.dueAt : null,
     deadlineStep: deadline?.step ?? null,
     deadlineClock: deadline?.clock ?? null,
     deadlineBasisAt: deadline?.basisAt ?? null,

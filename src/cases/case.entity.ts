@@ -20,6 +20,7 @@ export interface Complainant {
 @Index('idx_cases_received', ['receivedAt'])
 @Index('idx_cases_deadline_due', ['deadlineDueAt'])
 @Index('idx_cases_deadline_due_soon', ['deadlineDueSoonAt'])
+@Index('idx_cases_next_sla_check', ['nextSlaCheckAt'])
 export class CaseEntity {
   @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'pk_cases' })
   id: string;
@@ -136,6 +137,18 @@ export class CaseEntity {
 
   @Column({ name: 'paused_at', type: 'timestamptz', nullable: true })
   pausedAt: Date | null;
+
+  /** When the SLA sweep must next look at this case (escalation or withdrawal); null: never. */
+  @Column({ name: 'next_sla_check_at', type: 'timestamptz', nullable: true })
+  nextSlaCheckAt: Date | null;
+
+  /** Escalation levels already raised for the current step (0, 1 or 2). */
+  @Column({ name: 'sla_level', type: 'integer', default: 0 })
+  slaLevel: number;
+
+  /** The officer responsible for the officer steps: who registered it, or last worked it as analyst. */
+  @Column({ name: 'handler_id', type: 'uuid', nullable: true })
+  handlerId: string | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

@@ -10,6 +10,7 @@ import { Clock } from '../common/clock';
 import { ForbiddenActionError, InvalidInputError, NotFoundError } from '../common/errors';
 import { AuditService } from '../audit/audit.service';
 import { ReferenceValidator } from '../reference/reference-validator';
+import { UnitDirectory } from '../units/unit-directory';
 import { startDeadline } from '../sla/deadline-policy';
 import { CaseEventEntity } from './case-event.entity';
 import { deadlineColumns, mayRevealComplainant, presentCase, type CaseView, type Complainant } from './case-view';
@@ -24,11 +25,6 @@ export function isVisible(user: AuthUser, unitCode: string): boolean {
   return user.seesAllUnits || user.unitCode === unitCode;
 }
 
-export async function unitTimeZone(db: EntityManager | DataSource, unitCode: string): Promise<string> {
-  const [row] = await db.query('SELECT time_zone FROM units WHERE code = $1', [unitCode]);
-  return row?.time_zone ?? 'Asia/Jakarta';
-}
-
 @Injectable()
 export class CasesService {
   constructor(
@@ -37,6 +33,7 @@ export class CasesService {
     private readonly calendar: CalendarService,
     private readonly references: ReferenceValidator,
     private readonly audit: AuditService,
+    private readonly units: UnitDirectory,
     private readonly clock: Clock,
   ) {}
 
@@ -85,8 +82,8 @@ export class CasesService {
     const snapshot = restore(definition, start);
     const path = statePath(snapshot.value);
 
+    const { zone, ...rules } = await this.units.clock(dto.unitCode);
     const row = await this.dataSource.transaction(async (em) => {
-      const zone = await unitTimeZone(em, dto.unitCode);
       const year = DateTime.fromJSDate(receivedAt, { zone }).year;
       // Row-locked increment in this transaction: concurrent registrations queue here, and a
       // rollback returns the number, so the sequence has no gaps.
@@ -96,7 +93,7 @@ export class CasesService {
          RETURNING last_value`,
         [dto.unitCode, year],
       );
-      const deadline = startDeadline(path, stepMeta(snapshot), receivedAt, zone, await this.calendar.daysOff(em));
+      const deadline = startDeadline(path, stepMeta(snapshot), receivedAt, zone, await this.calendar.daysOff(em), rules);
       const entity = em.getRepository(CaseEntity).create({
         id: randomUUID(),
         registerNumber: `${dto.unitCode}/${year}/${String(seq).padStart(5, '0')}`,
@@ -124,6 +121,8 @@ export class CasesService {
         lastEventAt: receivedAt,
         stepStartedAt: receivedAt,
         ...deadlineColumns(deadline),
+        slaLevel: 0,
+        handlerId: user.id,
       });
       await em.getRepository(CaseEntity).insert(entity);
       await em.getRepository(CaseEventEntity).insert({
@@ -138,6 +137,8 @@ export class CasesService {
         occurredAt: receivedAt,
         fromState: null,
         toState: path,
+        fromStepStartedAt: null,
+        fromStepDueAt: null,
         workflowVersion: definition.version,
         payload: { submission: dto.submission, channel: dto.channel },
       });

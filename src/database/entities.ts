@@ -1,5 +1,9 @@
 import { CalendarDayOffEntity, CalendarYearEntity } from '../calendars/calendar-day.entity';
 import { AuditEntryEntity } from '../audit/audit-entry.entity';
+import { OutboxAttemptEntity, OutboxMessageEntity } from '../mail/outbox-message.entity';
+import { NotificationEntity } from '../notifications/notification.entity';
+import { SlaEscalationEntity } from '../notifications/sla-escalation.entity';
+import { UnitSettingsEntity } from '../units/unit-settings.entity';
 import { AppSettingEntity } from '../config/app-setting.entity';
 import { LoginFailureEntity } from '../auth/login-failure.entity';
 import { CaseEntity } from '../cases/case.entity';
@@ -13,6 +17,11 @@ import { UserEntity } from '../users/user.entity';
 
 export const ENTITIES = [
   AppSettingEntity,
+  OutboxAttemptEntity,
+  OutboxMessageEntity,
+  NotificationEntity,
+  SlaEscalationEntity,
+  UnitSettingsEntity,
   AuditEntryEntity,
   CalendarDayOffEntity,
   CalendarYearEntity,

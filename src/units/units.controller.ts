@@ -57,6 +57,7 @@ export class UnitsController {
        RETURNING code, name, kind, province_code AS "provinceCode", time_zone AS "timeZone", parent_code AS "parentCode", active`,
       [code, dto.name, dto.kind, dto.provinceCode ?? null, dto.timeZone, dto.parentCode ?? null, dto.active ?? true],
     );
+    await this.dataSource.query('INSERT INTO unit_settings (unit_code) VALUES ($1) ON CONFLICT (unit_code) DO NOTHING', [code]);
     this.directory.invalidate();
     return row;
   }

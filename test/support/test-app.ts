@@ -49,11 +49,11 @@ export interface TestApp {
   close(): Promise<void>;
   login(username: string, password?: string): Promise<string>;
   /** Creates a user through the API as the admin; returns a token for it. */
-  user(username: string, unitCode: string, roles: string[]): Promise<string>;
+  user(username: string, unitCode: string, roles: string[], email?: string): Promise<string>;
   adminToken: string;
 }
 
-export async function createTestApp(options: { databaseUrl?: string; env?: Record<string, string>; clock?: TestClock } = {}): Promise<TestApp> {
+export async function createTestApp(options: { databaseUrl?: string; env?: Record<string, string>; clock?: TestClock; adminPassword?: string } = {}): Promise<TestApp> {
   const databaseUrl = options.databaseUrl ?? (await createTestDatabase());
   const config = loadConfig({ ADMIN_PASSWORD, SCHEDULER_ENABLED: 'false', DATABASE_POOL_SIZE: '10', ...options.env });
   const clock = options.clock ?? new TestClock();
@@ -76,11 +76,11 @@ export async function createTestApp(options: { databaseUrl?: string; env?: Recor
     adminToken,
     close: () => app.close(),
     login,
-    user: async (username, unitCode, roles) => {
+    user: async (username, unitCode, roles, email) => {
       const res = await http()
         .post('/api/users')
         .set('Authorization', `Bearer ${adminToken}`)
-        .send({ username, password: PASSWORD, fullName: username, unitCode, roles });
+        .send({ username, password: PASSWORD, fullName: username, unitCode, roles, ...(email ? { email } : {}) });
       if (res.status !== 201) throw new Error(`create user ${username}: ${res.status} ${JSON.stringify(res.body)}`);
       return login(username);
     },

@@ -1,0 +1,32 @@
+/**
+ * Who hears of an overdue step. Pure: roles come from the step's meta in the workflow version,
+ * and the chain of command is the same four levels at the centre and in the regions.
+ */
+import type { Role, StepMeta } from '../../workflows';
+
+/** Lowest to highest. At the centre the same role names mean analis ... Direktur Jenderal. */
+export const CHAIN: Role[] = ['PETUGAS', 'KASUBBID', 'KABID', 'KADIV', 'KAKANWIL'];
+
+/** Events that do not move the work forward do not make a role the step's holder. */
+const NOT_HOLDING = new Set(['TUNDA', 'LANJUTKAN', 'LIMPAHKAN']);
+
+export function holderRoles(meta: StepMeta): Role[] {
+  const roles = new Set<Role>();
+  for (const [event, actors] of Object.entries(meta.peran)) {
+    if (NOT_HOLDING.has(event)) continue;
+    for (const actor of actors) if ((CHAIN as string[]).includes(actor)) roles.add(actor as Role);
+  }
+  return CHAIN.filter((r) => roles.has(r));
+}
+
+/**
+ * Level 1, when the step becomes overdue: its holders and the next level up.
+ * Level 2, when it stays overdue past the grace: the level above that.
+ * At the top of the chain there is no one higher; the head of the unit hears of it again.
+ */
+export function escalationRoles(holders: Role[], level: 1 | 2): Role[] {
+  if (holders.length === 0) return [];
+  const top = Math.max(...holders.map((r) => CHAIN.indexOf(r)));
+  const up = (n: number) => CHAIN[Math.min(top + n, CHAIN.length - 1)];
+  return level === 1 ? [...new Set([...holders, up(1)])] : [up(2)];
+}

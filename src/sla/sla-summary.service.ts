@@ -1,0 +1,81 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { AuthUser } from '../common/auth.decorators';
+import { Clock } from '../common/clock';
+
+export interface SummaryFilter {
+  unitCode?: string;
+  from: Date;
+  to: Date;
+}
+
+/** What supervisors watch: open deadlines by unit and by person, compliance per SOP step, the slowest cases. */
+@Injectable()
+export class SlaSummaryService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+  ) {}
+
+  async summary(user: AuthUser, filter: SummaryFilter) {
+    const now = this.clock.now();
+    // Visibility in the query itself: a Kanwil user gets its own unit whatever it asks for.
+    const unit = user.seesAllUnits ? (filter.unitCode ?? null) : user.unitCode;
+    const byUnit = await this.dataSource.query(
+      `SELECT unit_code AS "unitCode",
+              count(*) FILTER (WHERE deadline_due_at IS NOT NULL)::int AS open,
+              count(*) FILTER (WHERE paused_at IS NOT NULL)::int AS paused,
+              count(*) FILTER (WHERE paused_at IS NULL AND deadline_due_at < $2)::int AS overdue,
+              count(*) FILTER (WHERE paused_at IS NULL AND deadline_due_soon_at <= $2 AND deadline_due_at >= $2)::int AS "dueSoon",
+              count(*) FILTER (WHERE paused_at IS NULL AND deadline_due_soon_at > $2)::int AS "onTime"
+         FROM cases WHERE deadline_due_at IS NOT NULL AND ($1::text IS NULL OR unit_code = $1)
+        GROUP BY unit_code ORDER BY unit_code`,
+      [unit, now],
+    );
+    // Per person: the officer of officer steps (the case's handler), the supervisors of theirs.
+    const byPerson = await this.dataSource.query(
+      `WITH open AS (
+         SELECT c.id, c.unit_code, c.deadline_step, c.handler_id, c.deadline_due_at, c.deadline_due_soon_at
+           FROM cases c
+          WHERE c.deadline_due_at IS NOT NULL AND c.paused_at IS NULL AND c.deadline_clock = 'KASUS'
+            AND c.deadline_due_soon_at <= $2 AND ($1::text IS NULL OR c.unit_code = $1)
+       ), holders AS (
+         SELECT o.*, u.id AS user_id, u.username
+           FROM open o JOIN users u ON u.unit_code = o.unit_code AND u.active
+          WHERE (o.deadline_step IN ('terima.pemeriksaan', 'telaah.penyusunan', 'telaah.audiensi', 'rekomendasi.penyusunan', 'rekomendasi.pengiriman')
+                 AND u.id = o.handler_id)
+             OR (o.deadline_step IN ('disposisi.kakanwil') AND 'KAKANWIL' = ANY(u.roles))
+             OR (o.deadline_step IN ('disposisi.kadiv') AND 'KADIV' = ANY(u.roles))
+             OR (o.deadline_step IN ('disposisi.kabid', 'telaah.persetujuan', 'tanggapan') AND 'KABID' = ANY(u.roles))
+             OR (o.deadline_step IN ('rekomendasi.persetujuan') AND u.roles && ARRAY['KAKANWIL', 'KADIV'])
+       )
+       SELECT user_id AS "userId", username, unit_code AS "unitCode",
+              count(*) FILTER (WHERE deadline_due_at < $2)::int AS overdue,
+              count(*) FILTER (WHERE deadline_due_at >= $2)::int AS "dueSoon"
+         FROM holders GROUP BY user_id, username, unit_code ORDER BY overdue DESC, "dueSoon" DESC, username`,
+      [unit, now],
+    );
+    const compliance = await this.dataSource.query(
+      `SELECT from_state AS step,
+              count(*)::int AS finished,
+              count(*) FILTER (WHERE occurred_at <= from_step_due_at)::int AS "onTime",
+              round(100.0 * count(*) FILTER (WHERE occurred_at <= from_step_due_at) / count(*), 2)::float AS "onTimePercent",
+              round((percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM occurred_at - from_step_started_at)) / 86400)::numeric, 2)::float AS "medianDays",
+              round((percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM occurred_at - from_step_started_at)) / 86400)::numeric, 2)::float AS "p90Days"
+         FROM case_events
+        WHERE from_step_due_at IS NOT NULL AND from_state IS DISTINCT FROM to_state
+          AND occurred_at >= $2 AND occurred_at < $3 AND ($1::text IS NULL OR unit_code = $1)
+        GROUP BY from_state ORDER BY from_state`,
+      [unit, filter.from, filter.to],
+    );
+    const slowest = await this.dataSource.query(
+      `SELECT id, register_number AS "registerNumber", unit_code AS "unitCode", state, deadline_due_at AS "dueAt",
+              round((extract(epoch FROM $2::timestamptz - deadline_due_at) / 86400)::numeric, 2)::float AS "daysOverdue"
+         FROM cases
+        WHERE deadline_due_at < $2 AND paused_at IS NULL AND ($1::text IS NULL OR unit_code = $1)
+        ORDER BY deadline_due_at LIMIT 10`,
+      [unit, now],
+    );
+    return { asOf: now.toISOString(), period: { from: filter.from.toISOString(), to: filter.to.toISOString() }, byUnit, byPerson, compliance, slowest };
+  }
+}

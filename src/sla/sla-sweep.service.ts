@@ -1,0 +1,150 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { DateTime } from 'luxon';
+import { DataSource, EntityManager } from 'typeorm';
+import { restore, stepMeta, WorkflowRegistry, type Role } from '../../workflows';
+import { CalendarService } from '../calendars/calendar.service';
+import { CaseEventsService } from '../cases/case-events.service';
+import { CaseStore } from '../cases/case-store';
+import { storedDeadline } from '../cases/case-view';
+import type { CaseEntity } from '../cases/case.entity';
+import { Clock } from '../common/clock';
+import { OutboxService } from '../mail/outbox.service';
+import { NotificationsService } from '../notifications/notifications.service';
+import { UnitDirectory } from '../units/unit-directory';
+import { escalationRoles, holderRoles } from './escalation-policy';
+import { addWorkingDays } from './working-time';
+
+const BATCH = 200;
+const ZONE_NAMES: Record<string, string> = { 'Asia/Jakarta': 'WIB', 'Asia/Makassar': 'WITA', 'Asia/Jayapura': 'WIT' };
+
+export function formatLocal(at: Date, zone: string): string {
+  return `${DateTime.fromJSDate(at, { zone }).setLocale('id').toFormat('d MMMM yyyy HH.mm')} ${ZONE_NAMES[zone] ?? zone}`;
+}
+
+export interface SweepResult {
+  checked: number;
+  withdrawn: number;
+  escalations: number;
+}
+
+/**
+ * The SLA sweep: only cases whose `next_sla_check_at` has come are read (an index range scan),
+ * claimed with FOR UPDATE SKIP LOCKED so instances share the work and never act twice; what an
+ * escalation does is keyed by (case, step, level), so a retry or a restart after downtime raises
+ * each escalation once, not once per missed sweep.
+ */
+@Injectable()
+export class SlaSweepService {
+  private readonly logger = new Logger('SlaSweep');
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly store: CaseStore,
+    private readonly events: CaseEventsService,
+    private readonly registry: WorkflowRegistry,
+    private readonly calendar: CalendarService,
+    private readonly units: UnitDirectory,
+    private readonly notifications: NotificationsService,
+    private readonly outbox: OutboxService,
+    private readonly clock: Clock,
+  ) {}
+
+  async sweep(): Promise<SweepResult> {
+    const result: SweepResult = { checked: 0, withdrawn: 0, escalations: 0 };
+    for (;;) {
+      const claimed = await this.dataSource.transaction(async (em) => {
+        const now = this.clock.now();
+        const rows = await this.store.lockDue(em, now, BATCH);
+        for (const row of rows) await this.handle(em, row, now, result);
+        return rows.length;
+      });
+      result.checked += claimed;
+      if (claimed < BATCH) return result;
+    }
+  }
+
+  private async handle(em: EntityManager, row: CaseEntity, now: Date, result: SweepResult): Promise<void> {
+    const deadline = storedDeadline(row);
+    if (!deadline || deadline.pausedAt || deadline.clock === 'INSTITUSI') {
+      await this.setNext(em, row.id, row.slaLevel, null);
+      return;
+    }
+    if (deadline.dueAt > now) {
+      await this.setNext(em, row.id, row.slaLevel, deadline.dueAt);
+      return;
+    }
+    if (deadline.clock === 'PENGADU') {
+      // Permenkumham 23/2022: not completed within 10 days of the notice, the complaint is deemed withdrawn.
+      const saved = await this.events.applyAsSystem(em, row, { type: 'DICABUT', occurredAt: deadline.dueAt.toISOString() });
+      if (saved) result.withdrawn += 1;
+      return;
+    }
+    const zone = await this.units.timeZone(row.unitCode);
+    const [settings] = await em.query('SELECT escalation_grace_days FROM unit_settings WHERE unit_code = $1', [row.unitCode]);
+    const graceDays = settings?.escalation_grace_days ?? 2;
+    const graceAt = addWorkingDays(deadline.dueAt, graceDays, zone, await this.calendar.daysOff(em)).dueAt;
+    let level = row.slaLevel;
+    if (level < 1) {
+      await this.escalate(em, row, 1, deadline.dueAt, zone, graceDays);
+      level = 1;
+      result.escalations += 1;
+    }
+    if (level < 2 && now > graceAt) {
+      await this.escalate(em, row, 2, deadline.dueAt, zone, graceDays);
+      level = 2;
+      result.escalations += 1;
+    }
+    await this.setNext(em, row.id, level, level >= 2 ? null : graceAt);
+  }
+
+  private async escalate(em: EntityManager, row: CaseEntity, level: 1 | 2, dueAt: Date, zone: string, graceDays: number): Promise<void> {
+    const stepKey = `${row.state}@${row.stepStartedAt.toISOString()}`;
+    const inserted = await em.query(
+      `INSERT INTO sla_escalations (case_id, step_key, level, due_at, notified_user_ids) VALUES ($1, $2, $3, $4, '{}')
+       ON CONFLICT (case_id, step_key, level) DO NOTHING RETURNING id`,
+      [row.id, stepKey, level, dueAt],
+    );
+    if (inserted.length === 0) return;
+    const definition = this.registry.get(row.workflowId, row.workflowVersion);
+    const meta = stepMeta(restore(definition, { value: row.stateValue as never, context: row.context }));
+    const holders = holderRoles(meta);
+    const roles = escalationRoles(holders, level);
+    const recipients: { id: string; email: string | null }[] = await em.query(
+      `SELECT id, email FROM users
+        WHERE unit_code = $1 AND active AND roles && $2::text[]
+          AND NOT ($3::uuid IS NOT NULL AND roles = ARRAY['PETUGAS'] AND id <> $3)`,
+      [row.unitCode, roles, level === 1 && holders.includes('PETUGAS' as Role) ? row.handlerId : null],
+    );
+    const due = formatLocal(dueAt, zone);
+    const title = level === 1 ? `Tenggat terlewati: ${row.registerNumber}` : `Eskalasi: ${row.registerNumber} masih melewati tenggat`;
+    const body =
+      level === 1
+        ? `Langkah "${meta.nama}" pada pengaduan ${row.registerNumber} melewati tenggat ${due}. Mohon segera ditindaklanjuti.`
+        : `Langkah "${meta.nama}" pada pengaduan ${row.registerNumber} masih belum selesai lebih dari ${graceDays} hari kerja setelah tenggat ${due}.`;
+    const dedupeKey = `sla:${row.id}:${stepKey}:${level}`;
+    const notified = await this.notifications.notify(em, recipients.map((r) => r.id), { caseId: row.id, kind: 'SLA_TERLAMBAT', dedupeKey, title, body });
+    const emails = recipients.filter((r) => r.email).map((r) => r.email!);
+    if (emails.length > 0) {
+      await this.outbox.enqueue(em, {
+        kind: 'SLA_ESKALASI',
+        dedupeKey,
+        to: emails,
+        subject: `[Yankomas] ${title}`,
+        text: `Yth. Bapak/Ibu,\n\n${body}\n\nStatus saat ini: ${row.state}.\n\nPesan ini dikirim otomatis oleh sistem Yankomas.`,
+        html: `<p>Yth. Bapak/Ibu,</p><p>${escapeHtml(body)}</p><p>Status saat ini: <code>${escapeHtml(row.state)}</code>.</p><p><small>Pesan ini dikirim otomatis oleh sistem Yankomas.</small></p>`,
+        caseId: row.id,
+        unitCode: row.unitCode,
+      });
+    }
+    await em.query('UPDATE sla_escalations SET notified_user_ids = $2 WHERE id = $1', [inserted[0].id, notified]);
+    this.logger.log(`${row.registerNumber} ${row.state}: level ${level} escalation to ${roles.join(', ')} (${notified.length} users)`);
+  }
+
+  private async setNext(em: EntityManager, id: string, level: number, next: Date | null): Promise<void> {
+    await em.query('UPDATE cases SET sla_level = $2, next_sla_check_at = $3 WHERE id = $1', [id, level, next]);
+  }
+}
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}

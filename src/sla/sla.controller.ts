@@ -1,0 +1,132 @@
+import { Body, Controller, Get, Param, Post, Put, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Max, Min } from 'class-validator';
+import { DataSource } from 'typeorm';
+import { AuthUser, CurrentUser, Roles } from '../common/auth.decorators';
+import { InvalidInputError, NotFoundError } from '../common/errors';
+import { OutboxService } from '../mail/outbox.service';
+import { NotificationsService } from '../notifications/notifications.service';
+import { UnitDirectory } from '../units/unit-directory';
+import { SlaSummaryService } from './sla-summary.service';
+
+export class SummaryQuery {
+  @ApiPropertyOptional() @IsOptional() @IsString()
+  unitCode?: string;
+
+  @ApiPropertyOptional({ description: 'awal periode (default: 1 Januari tahun ini)' }) @IsOptional() @IsISO8601()
+  from?: string;
+
+  @ApiPropertyOptional({ description: 'akhir periode, eksklusif (default: sekarang)' }) @IsOptional() @IsISO8601()
+  to?: string;
+}
+
+export class OutboxQuery {
+  @ApiPropertyOptional({ enum: ['PENDING', 'SENDING', 'SENT', 'FAILED'] }) @IsOptional() @IsIn(['PENDING', 'SENDING', 'SENT', 'FAILED'])
+  status?: string;
+
+  @ApiPropertyOptional() @IsOptional() @IsString()
+  caseId?: string;
+
+  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1)
+  page?: number;
+
+  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500)
+  pageSize?: number;
+}
+
+export class UnitSettingsDto {
+  @ApiProperty({ example: 480, description: 'jam buka, menit sejak tengah malam' }) @IsInt() @Min(0) @Max(1440)
+  officeOpen: number;
+
+  @ApiProperty({ example: 960 }) @IsInt() @Min(0) @Max(1440)
+  officeClose: number;
+
+  @ApiProperty({ example: 990 }) @IsInt() @Min(0) @Max(1440)
+  officeCloseFriday: number;
+
+  @ApiProperty({ example: 20 }) @IsInt() @Min(1) @Max(100)
+  dueSoonPercent: number;
+
+  @ApiProperty({ example: 2 }) @IsInt() @Min(0) @Max(60)
+  escalationGraceDays: number;
+}
+
+const SETTINGS = `unit_code AS "unitCode", office_open AS "officeOpen", office_close AS "officeClose",
+  office_close_friday AS "officeCloseFriday", due_soon_percent AS "dueSoonPercent", escalation_grace_days AS "escalationGraceDays"`;
+
+@ApiTags('sla')
+@ApiBearerAuth()
+@Controller()
+export class SlaController {
+  constructor(
+    private readonly summary: SlaSummaryService,
+    private readonly notifications: NotificationsService,
+    private readonly outbox: OutboxService,
+    private readonly dataSource: DataSource,
+    private readonly units: UnitDirectory,
+  ) {}
+
+  @Get('sla/summary')
+  get(@CurrentUser() user: AuthUser, @Query() q: SummaryQuery) {
+    const now = new Date();
+    return this.summary.summary(user, {
+      unitCode: q.unitCode,
+      from: q.from ? new Date(q.from) : new Date(Date.UTC(now.getUTCFullYear(), 0, 1)),
+      to: q.to ? new Date(q.to) : now,
+    });
+  }
+
+  @Get('notifications')
+  list(@CurrentUser() user: AuthUser, @Query('unread') unread?: string) {
+    return this.notifications.list(user, unread === 'true');
+  }
+
+  @Post('notifications/:id/read')
+  read(@CurrentUser() user: AuthUser, @Param('id') id: string) {
+    return this.notifications.markRead(user, id);
+  }
+
+  @Get('outbox')
+  outboxList(@CurrentUser() user: AuthUser, @Query() q: OutboxQuery) {
+    return this.outbox.list(user, { status: q.status, caseId: q.caseId, page: q.page ?? 1, pageSize: q.pageSize ?? 50 });
+  }
+
+  @Get('outbox/:id')
+  outboxGet(@CurrentUser() user: AuthUser, @Param('id') id: string) {
+    return this.outbox.get(user, id);
+  }
+
+  @Post('outbox/:id/resend')
+  @Roles('ADMIN', 'PETUGAS', 'KASUBBID', 'KABID')
+  resend(@CurrentUser() user: AuthUser, @Param('id') id: string) {
+    return this.outbox.resend(user, id);
+  }
+
+  @Get('units/:code/settings')
+  async settings(@Param('code') code: string) {
+    const [row] = await this.dataSource.query(`SELECT ${SETTINGS} FROM unit_settings WHERE unit_code = $1`, [code]);
+    if (!row) throw new NotFoundError('Unit');
+    return row;
+  }
+
+  @Put('units/:code/settings')
+  @Roles('ADMIN')
+  async putSettings(@Param('code') code: string, @Body() dto: UnitSettingsDto) {
+    if (dto.officeClose <= dto.officeOpen) throw InvalidInputError.field('officeClose', 'harus setelah jam buka');
+    if (dto.officeCloseFriday <= dto.officeOpen) throw InvalidInputError.field('officeCloseFriday', 'harus setelah jam buka');
+    const [unit] = await this.dataSource.query('SELECT 1 FROM units WHERE code = $1', [code]);
+    if (!unit) throw new NotFoundError('Unit');
+    const [row] = await this.dataSource.query(
+      `INSERT INTO unit_settings (unit_code, office_open, office_close, office_close_friday, due_soon_percent, escalation_grace_days)
+       VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (unit_code) DO UPDATE SET office_open = EXCLUDED.office_open, office_close = EXCLUDED.office_close,
+         office_close_friday = EXCLUDED.office_close_friday, due_soon_percent = EXCLUDED.due_soon_percent,
+         escalation_grace_days = EXCLUDED.escalation_grace_days
+       RETURNING ${SETTINGS}`,
+      [code, dto.officeOpen, dto.officeClose, dto.officeCloseFriday, dto.dueSoonPercent, dto.escalationGraceDays],
+    );
+    this.units.invalidate();
+    return row;
+  }
+}
