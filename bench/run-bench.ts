@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { Pool } from 'pg';
 import { startEmbeddedPostgres, freePort } from '../src/database/embedded-postgres';
 import { call, peakRssMiB, percentile, startService, table } from './bench-support';
+import { sweepBench } from './sweep-bench';
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 16);
 const CASES = Number(process.env.BENCH_CASES ?? 1600);
@@ -139,6 +140,8 @@ async function main(): Promise<void> {
       ]),
     );
     console.log('\ngoal (16 clients, 2 cores): >= 1000 events/s, p99 < 100 ms, RSS < 300 MiB');
+    await service.stop();
+    if (process.env.BENCH_SWEEP !== 'false') console.log(await sweepBench(databaseUrl, ids[0]));
   } finally {
     await service.stop();
     await embedded?.stop();

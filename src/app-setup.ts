@@ -29,7 +29,8 @@ export function configureApp(app: INestApplication, config: AppConfig): void {
   }
   app.setGlobalPrefix('api');
   app.useGlobalPipes(createValidationPipe());
-  app.enableShutdownHooks();
+  // No enableShutdownHooks(): main.ts owns the signals, so that the application closes before
+  // the embedded database stops (Nest's hooks re-raise the signal and end the process early).
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

@@ -6,7 +6,14 @@ import { configureApp } from './app-setup';
 import { loadConfig } from './config/app-config';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from './database/embedded-postgres';
 
+const LOG_LEVELS =
+  process.env.LOG_LEVEL === 'verbose'
+    ? (['fatal', 'error', 'warn', 'log', 'debug', 'verbose'] as const)
+    : (['fatal', 'error', 'warn', 'log'] as const);
+
 async function bootstrap(): Promise<void> {
+  // LOG_LEVEL=verbose also shows the embedded PostgreSQL's own log.
+  Logger.overrideLogger([...LOG_LEVELS]);
   const logger = new Logger('Yankomas');
   const config = loadConfig();
   let embedded: EmbeddedPostgresHandle | null = null;
@@ -16,16 +23,24 @@ async function bootstrap(): Promise<void> {
   }
   const app = await NestFactory.create(AppModule.forRoot({ config, databaseUrl: config.DATABASE_URL ?? embedded!.url }), {
     bodyParser: false,
-    bufferLogs: false,
+    logger: [...LOG_LEVELS],
   });
   configureApp(app, config);
-  const stop = async () => {
-    await app.close().catch(() => undefined);
-    await embedded?.stop().catch(() => undefined);
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.log(`${signal}: closing (pending audit entries and the current sweep finish first)`);
+    await app.close().catch((error) => logger.error(`closing the application: ${error.message}`));
+    await embedded?.stop().catch((error) => logger.error(`stopping PostgreSQL: ${error.message}`));
     process.exit(0);
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  // One ordered shutdown: embedded-postgres installs its own exit hooks on import, which would
+  // stop the database while requests and the sweep are still finishing.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.removeAllListeners(signal);
+    process.on(signal, () => void stop(signal));
+  }
   await app.listen(config.PORT);
   logger.log(`Listening on port ${config.PORT}; API documentation at /api/docs`);
 }
