@@ -4,6 +4,7 @@ import { SeedReferenceData1795400000001 } from './1795400000001-seed-reference-d
 import { SlaCalendars1795400000002 } from './1795400000002-sla-calendars';
 import { AuditLog1795400000003 } from './1795400000003-audit-log';
 import { SlaSweepOutbox1795400000004 } from './1795400000004-sla-sweep-outbox';
+import { Reminders1795400000005 } from './1795400000005-reminders';
 
 export const MIGRATIONS = [
   InitialSchema1795400000000,
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   SlaCalendars1795400000002,
   AuditLog1795400000003,
   SlaSweepOutbox1795400000004,
+  Reminders1795400000005,
 ];

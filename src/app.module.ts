@@ -32,6 +32,8 @@ import { DisabledMailer, Mailer, SmtpMailer } from './mail/mailer';
 import { OutboxService } from './mail/outbox.service';
 import { NotificationsService } from './notifications/notifications.service';
 import { ReferenceController } from './reference/reference.controller';
+import { ReminderService } from './reminders/reminder.service';
+import { RemindersController } from './reminders/reminders.controller';
 import { SchedulerService } from './sla/scheduler.service';
 import { SlaSummaryService } from './sla/sla-summary.service';
 import { SlaSweepService } from './sla/sla-sweep.service';
@@ -93,6 +95,7 @@ export class AppModule implements NestModule {
         CasesController,
         AuditController,
         SlaController,
+        RemindersController,
       ],
       providers: [
         { provide: AppConfig, useValue: options.config },
@@ -123,6 +126,7 @@ export class AppModule implements NestModule {
         OutboxService,
         MailDispatcherService,
         NotificationsService,
+        ReminderService,
         SlaSweepService,
         SlaSummaryService,
         CalendarWatchService,

@@ -17,7 +17,8 @@ import { validateInto } from '../common/validation';
 import { pauseDeadline, resumeDeadline, startDeadline, type StoredDeadline } from '../sla/deadline-policy';
 import { UnitDirectory } from '../units/unit-directory';
 import { EVENT_PAYLOADS } from './case-event.dtos';
-import { CaseStore } from './case-store';
+import { CaseStore, type EventWrite } from './case-store';
+import { ReminderService } from '../reminders/reminder.service';
 import { deadlineColumns, storedDeadline, type CaseView } from './case-view';
 import type { CaseEntity } from './case.entity';
 import { CasesService, CLOCK_SKEW_MS, isVisible } from './cases.service';
@@ -54,6 +55,7 @@ export class CaseEventsService {
     private readonly units: UnitDirectory,
     private readonly cases: CasesService,
     private readonly store: CaseStore,
+    private readonly reminders: ReminderService,
     private readonly clock: Clock,
   ) {}
 
@@ -125,6 +127,7 @@ export class CaseEventsService {
     else if (type === 'LANJUTKAN' && deadline) deadline = resumeDeadline(deadline, occurredAt, zone, daysOff, rules);
 
     const { type: _type, occurredAt: _at, ...rest } = payload;
+    const writes = await this.dispatchWrites(type, payload, occurredAt, toUnit, (after.context as { putaranSurat: number }).putaranSurat);
     const row = await this.store.commitEvent(
       em,
       current.version,
@@ -170,8 +173,39 @@ export class CaseEventsService {
         statusCode: 200,
         details: { from: current.state, to: toPath, version: current.version + 1, ...(actor.id ? {} : { actor: 'SISTEM' }) },
       },
+      writes,
     );
     return row ? { row, snapshot: after } : null;
+  }
+
+  /**
+   * KIRIM_SURAT opens one dispatch per institution (due in 30 working days); TANGGAPAN closes that
+   * institution's dispatch and cancels its reminders still waiting in the outbox. Both inside the
+   * event's own statement.
+   */
+  private async dispatchWrites(type: string, payload: Record<string, unknown>, at: Date, unitCode: string, round: number): Promise<EventWrite[]> {
+    if (type === 'KIRIM_SURAT') {
+      const plan = await this.reminders.planDispatch(unitCode, at);
+      return [
+        (p) => `INSERT INTO dispatches (id, case_id, institution_id, round, unit_code, letter_number, sent_at, due_at, status, next_reminder_check_at)
+                SELECT gen_random_uuid(), upd.id, inst, ${p(round)}::int, upd."unitCode", ${p(payload.letterNumber)}, ${p(at)}::timestamptz,
+                       ${p(plan.dueAt)}::timestamptz, 'MENUNGGU', ${p(plan.nextCheckAt)}::timestamptz
+                  FROM upd, unnest(${p(payload.institutionIds)}::uuid[]) AS inst`,
+      ];
+    }
+    if (type === 'TANGGAPAN') {
+      const institution = String(payload.institutionId);
+      return [
+        (p) => `UPDATE dispatches d SET status = 'DITANGGAPI', responded_at = ${p(at)}::timestamptz, next_reminder_check_at = NULL
+                  FROM upd WHERE d.case_id = upd.id AND d.institution_id = ${p(institution)}::uuid AND d.status = 'MENUNGGU'
+                RETURNING d.id`,
+        (p) => `UPDATE outbox_messages o SET status = 'CANCELLED', last_error = 'dibatalkan: institusi sudah menanggapi'
+                  FROM upd, dispatches d
+                 WHERE d.case_id = upd.id AND d.institution_id = ${p(institution)}::uuid AND o.case_id = upd.id
+                   AND o.dedupe_key LIKE 'reminder:' || d.id || ':%' AND o.status = 'PENDING'`,
+      ];
+    }
+    return [];
   }
 
   /** occurredAt: back-dating is normal (letters recorded later), but not before the last event nor in the future. */

@@ -10,6 +10,13 @@ import { CaseEntity } from './case.entity';
 type Db = EntityManager | DataSource;
 
 /**
+ * Further writes an event makes in its own statement, as CTE bodies that read the updated case
+ * from `upd` (so they happen only if the case update did). `param` adds a bound value and
+ * returns its placeholder.
+ */
+export type EventWrite = (param: (value: unknown) => string) => string;
+
+/**
  * Plain SQL for the per-event path (read, compare-and-set, append), run on every workflow event;
  * TypeORM's query building cost a third of the service's CPU there. The column lists come from
  * the entity metadata, so they cannot drift from the entities and migrations.
@@ -58,7 +65,8 @@ export class CaseStore {
 
   /**
    * Writes one event as a single statement: the case row is compare-and-set on its version, and
-   * the history row and the audit row are appended only if that update happened. The statement is atomic on its
+   * the history row and the audit row are appended only if that update happened. `upd` exposes
+   * the entity's property names (`upd."unitCode"`), not the column names. The statement is atomic on its
    * own, so no BEGIN/COMMIT round trips; the event's seq is the case's new version, which makes
    * the history gap-free and ordered by construction. Null when another writer got there first.
    */
@@ -68,6 +76,7 @@ export class CaseStore {
     changes: Partial<CaseEntity> & { id: string; version: number },
     event: Omit<CaseEventEntity, 'id' | 'seq' | 'recordedAt' | 'case' | 'actor'>,
     audit: AuditRecord,
+    writes: EventWrite[] = [],
   ): Promise<CaseEntity | null> {
     const values: unknown[] = [changes.id, expectedVersion];
     const sets: string[] = [];
@@ -86,6 +95,11 @@ export class CaseStore {
       values.push(value);
       return `$${values.length}`;
     });
+    const param = (value: unknown) => {
+      values.push(value);
+      return `$${values.length}`;
+    };
+    const extra = writes.map((write, i) => `, w${i} AS (${write(param)})`).join('');
     const rows = await this.run(
       db,
       `WITH upd AS (
@@ -96,7 +110,7 @@ export class CaseStore {
        ), aud AS (
          INSERT INTO audit_log (${AUDIT_COLUMNS})
          SELECT ${auditPlaceholders.join(', ')} FROM upd
-       )
+       )${extra}
        SELECT * FROM upd`,
       values,
     );

@@ -11,6 +11,7 @@ import { ForbiddenActionError, InvalidInputError, NotFoundError } from '../commo
 import { AuditService } from '../audit/audit.service';
 import { ReferenceValidator } from '../reference/reference-validator';
 import { UnitDirectory } from '../units/unit-directory';
+import { ReminderService } from '../reminders/reminder.service';
 import { startDeadline } from '../sla/deadline-policy';
 import { CaseEventEntity } from './case-event.entity';
 import { deadlineColumns, mayRevealComplainant, presentCase, type CaseView, type Complainant } from './case-view';
@@ -34,6 +35,7 @@ export class CasesService {
     private readonly references: ReferenceValidator,
     private readonly audit: AuditService,
     private readonly units: UnitDirectory,
+    private readonly reminders: ReminderService,
     private readonly clock: Clock,
   ) {}
 
@@ -147,8 +149,10 @@ export class CasesService {
     return this.view(user, row);
   }
 
-  async get(user: AuthUser, id: string): Promise<CaseView> {
-    return this.view(user, await this.findVisible(user, id));
+  /** One case, with each recommendation letter's dispatch, its status and its reminders. */
+  async get(user: AuthUser, id: string) {
+    const row = await this.findVisible(user, id);
+    return { ...this.view(user, row), dispatches: await this.reminders.dispatchesOf(row.id) };
   }
 
   async findVisible(user: AuthUser, id: string, em?: EntityManager, lock = false): Promise<CaseEntity> {

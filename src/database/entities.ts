@@ -4,6 +4,7 @@ import { OutboxAttemptEntity, OutboxMessageEntity } from '../mail/outbox-message
 import { NotificationEntity } from '../notifications/notification.entity';
 import { SlaEscalationEntity } from '../notifications/sla-escalation.entity';
 import { UnitSettingsEntity } from '../units/unit-settings.entity';
+import { DispatchEntity, LetterTemplateEntity, ReminderEntity, ReminderScheduleEntity } from '../reminders/reminder.entities';
 import { AppSettingEntity } from '../config/app-setting.entity';
 import { LoginFailureEntity } from '../auth/login-failure.entity';
 import { CaseEntity } from '../cases/case.entity';
@@ -17,6 +18,10 @@ import { UserEntity } from '../users/user.entity';
 
 export const ENTITIES = [
   AppSettingEntity,
+  DispatchEntity,
+  LetterTemplateEntity,
+  ReminderEntity,
+  ReminderScheduleEntity,
   OutboxAttemptEntity,
   OutboxMessageEntity,
   NotificationEntity,

@@ -1,10 +1,12 @@
-import { Body, Controller, Get, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsEmail, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsEmail, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+import type { Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { Roles } from '../common/auth.decorators';
-import { InvalidInputError } from '../common/errors';
+import { ConflictError, InvalidInputError, NotFoundError } from '../common/errors';
+import { ReferenceValidator } from '../reference/reference-validator';
 
 export class CreateInstitutionDto {
   @ApiProperty({ example: 'Kepolisian Daerah Sumatera Selatan' })
@@ -16,35 +18,127 @@ export class CreateInstitutionDto {
 
   @ApiPropertyOptional({ description: 'induk institusi, untuk eskalasi' }) @IsOptional() @IsUUID()
   parentId?: string;
+
+  @ApiPropertyOptional({ type: [String], description: 'alamat lain yang menerima setiap surat' })
+  @IsOptional() @IsArray() @ArrayUnique() @ArrayMaxSize(10) @IsEmail({}, { each: true })
+  extraEmails?: string[];
+
+  @ApiPropertyOptional({ example: 'KEPOLISIAN', description: 'jenis, dari daftar pihak teradu' }) @IsOptional() @IsString()
+  type?: string;
+
+  @ApiPropertyOptional({ example: 'ID-SS' }) @IsOptional() @IsString()
+  provinceCode?: string;
 }
 
-const COLUMNS = `id, name, email, parent_id AS "parentId", created_at AS "createdAt"`;
+export class UpdateInstitutionDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(2) @MaxLength(300)
+  name?: string;
+
+  @ApiPropertyOptional() @IsOptional() @IsEmail()
+  email?: string;
+
+  @ApiPropertyOptional() @IsOptional() @IsUUID()
+  parentId?: string;
+
+  @ApiPropertyOptional({ type: [String] }) @IsOptional() @IsArray() @ArrayUnique() @ArrayMaxSize(10) @IsEmail({}, { each: true })
+  extraEmails?: string[];
+
+  @ApiPropertyOptional() @IsOptional() @IsString()
+  type?: string;
+
+  @ApiPropertyOptional() @IsOptional() @IsString()
+  provinceCode?: string;
+}
+
+const COLUMNS = `id, name, email, extra_emails AS "extraEmails", type, province_code AS "provinceCode", parent_id AS "parentId", created_at AS "createdAt"`;
+const WRITERS = ['ADMIN', 'PETUGAS', 'KASUBBID', 'KABID', 'KADIV', 'KAKANWIL'] as const;
+
+/** "Polda Sumsel" and "POLDA  sumsel." are the same institution: compare names folded. */
+export function nameKey(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
+}
 
 @ApiTags('institutions')
 @ApiBearerAuth()
 @Controller('institutions')
 export class InstitutionsController {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly references: ReferenceValidator,
+  ) {}
 
   @Post()
-  @Roles('ADMIN', 'PETUGAS', 'KASUBBID', 'KABID', 'KADIV', 'KAKANWIL')
-  async create(@Body() dto: CreateInstitutionDto) {
-    if (dto.parentId) {
-      const [parent] = await this.dataSource.query('SELECT 1 FROM institutions WHERE id = $1', [dto.parentId]);
-      if (!parent) throw InvalidInputError.field('parentId', 'institusi induk tidak ditemukan');
+  @Roles(...WRITERS)
+  async create(@Body() dto: CreateInstitutionDto, @Res({ passthrough: true }) res: Response) {
+    await this.check(dto);
+    const [duplicate] = await this.dataSource.query('SELECT id, name FROM institutions WHERE name_key = $1', [nameKey(dto.name)]);
+    if (duplicate) {
+      throw new ConflictError(`Institusi dengan nama yang sama sudah terdaftar: ${duplicate.name}`, { existingId: duplicate.id });
     }
     const [row] = await this.dataSource.query(
-      `INSERT INTO institutions (id, name, email, parent_id) VALUES ($1, $2, $3, $4) RETURNING ${COLUMNS}`,
-      [randomUUID(), dto.name.trim(), dto.email.toLowerCase(), dto.parentId ?? null],
+      `INSERT INTO institutions (id, name, name_key, email, extra_emails, type, province_code, parent_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ${COLUMNS}`,
+      [randomUUID(), dto.name.trim(), nameKey(dto.name), dto.email.toLowerCase(), (dto.extraEmails ?? []).map((e) => e.toLowerCase()), dto.type ?? null, dto.provinceCode ?? null, dto.parentId ?? null],
     );
+    res.locals.auditEntityId = row.id;
     return row;
   }
 
   @Get()
-  list(@Query('q') q?: string) {
+  list(@Query('q') q?: string, @Query('provinceCode') provinceCode?: string) {
     return this.dataSource.query(
-      `SELECT ${COLUMNS} FROM institutions WHERE ($1::text IS NULL OR name ILIKE '%' || $1 || '%') ORDER BY name LIMIT 200`,
-      [q?.trim() || null],
+      `SELECT ${COLUMNS} FROM institutions
+        WHERE ($1::text IS NULL OR name_key LIKE '%' || $1 || '%')
+          AND ($2::text IS NULL OR province_code = $2)
+        ORDER BY name LIMIT 200`,
+      [q?.trim() ? nameKey(q) : null, provinceCode ?? null],
     );
+  }
+
+  @Get(':id')
+  async get(@Param('id') id: string) {
+    const [row] = /^[0-9a-f-]{36}$/i.test(id) ? await this.dataSource.query(`SELECT ${COLUMNS} FROM institutions WHERE id = $1`, [id]) : [];
+    if (!row) throw new NotFoundError('Institusi');
+    return row;
+  }
+
+  @Patch(':id')
+  @Roles(...WRITERS)
+  async update(@Param('id') id: string, @Body() dto: UpdateInstitutionDto) {
+    const current = await this.get(id);
+    await this.check(dto, id);
+    if (dto.name) {
+      const [duplicate] = await this.dataSource.query('SELECT id, name FROM institutions WHERE name_key = $1 AND id <> $2', [nameKey(dto.name), id]);
+      if (duplicate) throw new ConflictError(`Institusi dengan nama yang sama sudah terdaftar: ${duplicate.name}`, { existingId: duplicate.id });
+    }
+    const name = dto.name?.trim() ?? current.name;
+    const result: unknown[] = await this.dataSource.query(
+      `UPDATE institutions SET name = $2, name_key = $3, email = $4, extra_emails = $5, type = $6, province_code = $7, parent_id = $8
+        WHERE id = $1 RETURNING ${COLUMNS}`,
+      [
+        id,
+        name,
+        nameKey(name),
+        dto.email?.toLowerCase() ?? current.email,
+        dto.extraEmails?.map((e) => e.toLowerCase()) ?? current.extraEmails,
+        dto.type ?? current.type,
+        dto.provinceCode ?? current.provinceCode,
+        dto.parentId ?? current.parentId,
+      ],
+    );
+    // TypeORM answers an UPDATE ... RETURNING as [rows, affected].
+    return (Array.isArray(result[0]) ? result[0] : result)[0];
+  }
+
+  private async check(dto: { parentId?: string; type?: string; provinceCode?: string }, selfId?: string): Promise<void> {
+    const problems = await this.references.check([
+      ...(dto.type ? [{ field: 'type', kind: 'PIHAK_TERADU' as const, code: dto.type }] : []),
+      ...(dto.provinceCode ? [{ field: 'provinceCode', kind: 'PROVINSI' as const, code: dto.provinceCode }] : []),
+    ]);
+    if (dto.parentId) {
+      const [parent] = await this.dataSource.query('SELECT 1 FROM institutions WHERE id = $1', [dto.parentId]);
+      if (!parent || dto.parentId === selfId) problems.push({ field: 'parentId', reason: 'institusi induk tidak ditemukan' });
+    }
+    if (problems.length) throw new InvalidInputError(problems);
   }
 }

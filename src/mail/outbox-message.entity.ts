@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
 
-export type OutboxStatus = 'PENDING' | 'SENDING' | 'SENT' | 'FAILED' | 'HELD';
+export type OutboxStatus = 'PENDING' | 'SENDING' | 'SENT' | 'FAILED' | 'CANCELLED';
 
 /**
  * A mail to send, written in the same transaction that decided it (transactional outbox). The

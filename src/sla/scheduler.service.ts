@@ -3,10 +3,11 @@ import { SchedulerRegistry } from '@nestjs/schedule';
 import { CalendarWatchService } from '../calendars/calendar-watch.service';
 import { AppConfig } from '../config/app-config';
 import { MailDispatcherService } from '../mail/mail-dispatcher.service';
+import { ReminderService } from '../reminders/reminder.service';
 import { SlaSweepService } from './sla-sweep.service';
 
 /**
- * Every SCHEDULER_INTERVAL_MS: the SLA sweep, then mail delivery. The interval only triggers the
+ * Every SCHEDULER_INTERVAL_MS: the SLA sweep, the reminder sweep, then mail delivery. The interval only triggers the
  * work; the work itself is rows in tables, claimed with SKIP LOCKED, so it is safe to run on
  * every instance, and a tick that is still running is not started twice.
  */
@@ -19,6 +20,7 @@ export class SchedulerService implements OnApplicationBootstrap, BeforeApplicati
     private readonly registry: SchedulerRegistry,
     private readonly config: AppConfig,
     private readonly sweep: SlaSweepService,
+    private readonly reminders: ReminderService,
     private readonly dispatcher: MailDispatcherService,
     private readonly calendarWatch: CalendarWatchService,
   ) {}
@@ -37,6 +39,8 @@ export class SchedulerService implements OnApplicationBootstrap, BeforeApplicati
       try {
         const swept = await this.sweep.sweep();
         if (swept.withdrawn || swept.escalations) this.logger.log(`SLA sweep: ${JSON.stringify(swept)}`);
+        const reminders = await this.reminders.sweep();
+        if (reminders) this.logger.log(`reminders decided: ${reminders}`);
         await this.dispatcher.dispatch();
         await this.calendarWatch.check();
       } catch (error) {

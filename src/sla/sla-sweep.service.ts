@@ -1,5 +1,4 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DateTime } from 'luxon';
 import { DataSource, EntityManager } from 'typeorm';
 import { restore, stepMeta, WorkflowRegistry, type Role } from '../../workflows';
 import { CalendarService } from '../calendars/calendar.service';
@@ -8,6 +7,7 @@ import { CaseStore } from '../cases/case-store';
 import { storedDeadline } from '../cases/case-view';
 import type { CaseEntity } from '../cases/case.entity';
 import { Clock } from '../common/clock';
+import { escapeHtml, formatLocal } from '../common/format';
 import { OutboxService } from '../mail/outbox.service';
 import { NotificationsService } from '../notifications/notifications.service';
 import { UnitDirectory } from '../units/unit-directory';
@@ -15,11 +15,6 @@ import { escalationRoles, holderRoles } from './escalation-policy';
 import { addWorkingDays } from './working-time';
 
 const BATCH = 200;
-const ZONE_NAMES: Record<string, string> = { 'Asia/Jakarta': 'WIB', 'Asia/Makassar': 'WITA', 'Asia/Jayapura': 'WIT' };
-
-export function formatLocal(at: Date, zone: string): string {
-  return `${DateTime.fromJSDate(at, { zone }).setLocale('id').toFormat('d MMMM yyyy HH.mm')} ${ZONE_NAMES[zone] ?? zone}`;
-}
 
 export interface SweepResult {
   checked: number;
@@ -143,8 +138,4 @@ export class SlaSweepService {
   private async setNext(em: EntityManager, id: string, level: number, next: Date | null): Promise<void> {
     await em.query('UPDATE cases SET sla_level = $2, next_sla_check_at = $3 WHERE id = $1', [id, level, next]);
   }
-}
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }

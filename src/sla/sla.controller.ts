@@ -22,7 +22,7 @@ export class SummaryQuery {
 }
 
 export class OutboxQuery {
-  @ApiPropertyOptional({ enum: ['PENDING', 'SENDING', 'SENT', 'FAILED'] }) @IsOptional() @IsIn(['PENDING', 'SENDING', 'SENT', 'FAILED'])
+  @ApiPropertyOptional({ enum: ['PENDING', 'SENDING', 'SENT', 'FAILED', 'CANCELLED'] }) @IsOptional() @IsIn(['PENDING', 'SENDING', 'SENT', 'FAILED', 'CANCELLED'])
   status?: string;
 
   @ApiPropertyOptional() @IsOptional() @IsString()

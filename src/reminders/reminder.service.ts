@@ -1,0 +1,260 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DateTime } from 'luxon';
+import { DataSource, EntityManager } from 'typeorm';
+import { CalendarService } from '../calendars/calendar.service';
+import type { AuthUser } from '../common/auth.decorators';
+import { Clock } from '../common/clock';
+import { InvalidInputError, NotFoundError } from '../common/errors';
+import { OutboxService } from '../mail/outbox.service';
+import { NotificationsService } from '../notifications/notifications.service';
+import { formatLocal } from '../common/format';
+import { addWorkingDays } from '../sla/working-time';
+import { UnitDirectory } from '../units/unit-directory';
+import { renderLetter, unknownPlaceholders, type LetterValues } from './letters';
+import { DEFAULT_SCHEDULE, latestDue, nextCheck, scheduleProblems, stageTimes, type Addressee, type Stage } from './reminder-schedule';
+
+/** The institution's 30 working days to answer (SOP step 11). */
+export const RESPONSE_DAYS = 30;
+const BATCH = 200;
+
+interface DueDispatch {
+  id: string;
+  case_id: string;
+  institution_id: string;
+  unit_code: string;
+  letter_number: string;
+  sent_at: Date;
+  due_at: Date;
+  register_number: string;
+  institution_name: string;
+  emails: string[];
+  parent_name: string | null;
+  parent_emails: string[] | null;
+  unit_name: string;
+}
+
+/**
+ * Reminders to institutions that owe a response. Dispatches are rows with the instant the sweep
+ * must next look at them; a sweep claims the due ones with SKIP LOCKED and decides, for each
+ * addressee, only the latest stage due now. A decision is a unique row (dispatch, addressee,
+ * stage) and its mail is queued in the same transaction, so nothing is decided twice.
+ */
+@Injectable()
+export class ReminderService {
+  private readonly logger = new Logger('Reminders');
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly calendar: CalendarService,
+    private readonly units: UnitDirectory,
+    private readonly outbox: OutboxService,
+    private readonly notifications: NotificationsService,
+    private readonly clock: Clock,
+  ) {}
+
+  async schedule(unitCode: string, db: EntityManager | DataSource = this.dataSource): Promise<Stage[]> {
+    const [row] = await db.query('SELECT stages FROM reminder_schedules WHERE unit_code = $1', [unitCode]);
+    return (row?.stages as Stage[] | undefined) ?? DEFAULT_SCHEDULE;
+  }
+
+  /** Due date and first check of a new dispatch, for the KIRIM_SURAT statement. */
+  async planDispatch(unitCode: string, sentAt: Date): Promise<{ dueAt: Date; nextCheckAt: Date | null }> {
+    const clock = await this.units.clock(unitCode);
+    const daysOff = await this.calendar.daysOff();
+    const dueAt = addWorkingDays(sentAt, RESPONSE_DAYS, clock.zone, daysOff).dueAt;
+    const times = stageTimes(await this.schedule(unitCode), dueAt, clock.zone, daysOff, clock.hours.open);
+    // A back-dated dispatch may already have stages due: the next sweep decides them at once.
+    return { dueAt, nextCheckAt: times.length ? new Date(Math.min(...times.map((t) => t.at.getTime()))) : null };
+  }
+
+  async sweep(): Promise<number> {
+    let decided = 0;
+    for (;;) {
+      const claimed = await this.dataSource.transaction(async (em) => {
+        const now = this.clock.now();
+        const rows: DueDispatch[] = await em.query(
+          `SELECT d.id, d.case_id, d.institution_id, d.unit_code, d.letter_number, d.sent_at, d.due_at,
+                  c.register_number, i.name AS institution_name, array_prepend(i.email, i.extra_emails) AS emails,
+                  p.name AS parent_name, CASE WHEN p.id IS NULL THEN NULL ELSE array_prepend(p.email, p.extra_emails) END AS parent_emails,
+                  u.name AS unit_name
+             FROM dispatches d
+             JOIN cases c ON c.id = d.case_id
+             JOIN institutions i ON i.id = d.institution_id
+             LEFT JOIN institutions p ON p.id = i.parent_id
+             JOIN units u ON u.code = d.unit_code
+            WHERE d.status = 'MENUNGGU' AND d.next_reminder_check_at <= $1
+            ORDER BY d.next_reminder_check_at LIMIT $2
+            FOR UPDATE OF d SKIP LOCKED`,
+          [now, BATCH],
+        );
+        for (const row of rows) decided += await this.handle(em, row, now);
+        return rows.length;
+      });
+      if (claimed < BATCH) return decided;
+    }
+  }
+
+  private async handle(em: EntityManager, d: DueDispatch, now: Date): Promise<number> {
+    const clock = await this.units.clock(d.unit_code);
+    const daysOff = await this.calendar.daysOff(em);
+    const times = stageTimes(await this.schedule(d.unit_code, em), d.due_at, clock.zone, daysOff, clock.hours.open);
+    const sent: { addressee: Addressee; rank: number }[] = await em.query(
+      'SELECT addressee, max(stage_rank)::int AS rank FROM reminders WHERE dispatch_id = $1 GROUP BY addressee',
+      [d.id],
+    );
+    let decided = 0;
+    for (const [addressee, due] of latestDue(times, now)) {
+      const already = sent.find((s) => s.addressee === addressee)?.rank ?? -1;
+      if (due.rank <= already) continue;
+      if (await this.decide(em, d, addressee, due.stage.code, due.rank, clock.zone)) decided += 1;
+    }
+    await em.query('UPDATE dispatches SET next_reminder_check_at = $2 WHERE id = $1', [d.id, nextCheck(times, now)]);
+    return decided;
+  }
+
+  private async decide(em: EntityManager, d: DueDispatch, addressee: Addressee, stage: string, rank: number, zone: string): Promise<boolean> {
+    const reminderId = randomUUID();
+    const inserted = await em.query(
+      `INSERT INTO reminders (id, dispatch_id, addressee, stage, stage_rank) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (dispatch_id, addressee, stage) DO NOTHING RETURNING id`,
+      [reminderId, d.id, addressee, stage, rank],
+    );
+    if (inserted.length === 0) return false;
+    let to: string[] = [];
+    let penerima = '';
+    if (addressee === 'INSTITUSI') {
+      to = d.emails;
+      penerima = `Pimpinan ${d.institution_name}`;
+    } else if (addressee === 'INDUK') {
+      to = d.parent_emails ?? [];
+      penerima = d.parent_name ? `Pimpinan ${d.parent_name}` : '';
+    } else {
+      const supervisors: { id: string; email: string | null }[] = await em.query(
+        `SELECT id, email FROM users WHERE unit_code = $1 AND active AND roles && ARRAY['KABID', 'KADIV', 'KAKANWIL']`,
+        [d.unit_code],
+      );
+      to = supervisors.filter((s) => s.email).map((s) => s.email!);
+      penerima = `Pimpinan ${d.unit_name}`;
+      await this.notifications.notify(em, supervisors.map((s) => s.id), {
+        caseId: d.case_id,
+        kind: 'TANGGAPAN_TERLAMBAT',
+        dedupeKey: `reminder:${d.id}:${stage}`,
+        title: `${d.institution_name} belum menanggapi surat ${d.letter_number}`,
+        body: `Pengaduan ${d.register_number}: tenggat tanggapan ${formatLocal(d.due_at, zone)} telah lewat.`,
+      });
+    }
+    if (to.length === 0) {
+      this.logger.warn(`reminder ${stage} of dispatch ${d.id} to ${addressee}: no address, recorded without mail`);
+      return true;
+    }
+    const [template] = await em.query('SELECT subject, body_text AS "bodyText" FROM letter_templates WHERE stage = $1', [stage]);
+    if (!template) throw new Error(`no letter template for stage ${stage}`);
+    const letter = renderLetter(template, this.values(d, penerima, zone));
+    await this.outbox.enqueue(em, {
+      kind: `PENGINGAT_${addressee}`,
+      dedupeKey: `reminder:${d.id}:${addressee}:${stage}`,
+      to,
+      subject: letter.subject,
+      text: letter.text,
+      html: letter.html,
+      caseId: d.case_id,
+      unitCode: d.unit_code,
+    });
+    const [message] = await em.query('SELECT id FROM outbox_messages WHERE dedupe_key = $1', [`reminder:${d.id}:${addressee}:${stage}`]);
+    await em.query('UPDATE reminders SET outbox_message_id = $2 WHERE id = $1', [reminderId, message.id]);
+    return true;
+  }
+
+  /** What a letter may say: the letter, the case's register number, dates, the units. Never who complained. */
+  private values(d: Pick<DueDispatch, 'institution_name' | 'letter_number' | 'sent_at' | 'register_number' | 'due_at' | 'unit_name'>, penerima: string, zone: string): LetterValues {
+    return {
+      penerima,
+      institusi: d.institution_name,
+      nomorSurat: d.letter_number,
+      tanggalSurat: DateTime.fromJSDate(d.sent_at, { zone }).setLocale('id').toFormat('d MMMM yyyy'),
+      nomorRegister: d.register_number,
+      tenggat: formatLocal(d.due_at, zone),
+      unit: d.unit_name,
+    };
+  }
+
+  // Administration: templates, previews and schedules.
+
+  templates() {
+    return this.dataSource.query(`SELECT stage, subject, body_text AS "bodyText", updated_at AS "updatedAt", updated_by AS "updatedBy" FROM letter_templates ORDER BY stage`);
+  }
+
+  async saveTemplate(user: AuthUser, stage: string, subject: string, bodyText: string) {
+    const problems = [
+      ...unknownPlaceholders(subject).map((p) => ({ field: 'subject', reason: `placeholder tidak dikenal: {{${p}}}` })),
+      ...unknownPlaceholders(bodyText).map((p) => ({ field: 'bodyText', reason: `placeholder tidak dikenal: {{${p}}}` })),
+    ];
+    if (!/^[A-Z0-9_]{2,32}$/.test(stage)) problems.push({ field: 'stage', reason: 'huruf besar, angka dan garis bawah; 2-32 karakter' });
+    if (problems.length) throw new InvalidInputError(problems);
+    const [row] = await this.dataSource.query(
+      `INSERT INTO letter_templates (stage, subject, body_text, updated_by) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (stage) DO UPDATE SET subject = EXCLUDED.subject, body_text = EXCLUDED.body_text, updated_by = EXCLUDED.updated_by, updated_at = now()
+       RETURNING stage, subject, body_text AS "bodyText", updated_at AS "updatedAt", updated_by AS "updatedBy"`,
+      [stage, subject, bodyText, user.username],
+    );
+    return row;
+  }
+
+  /** A stage's letter as it would go out: for a real dispatch the caller may see, or with sample values. */
+  async preview(user: AuthUser, stage: string, dispatchId?: string) {
+    const [template] = await this.dataSource.query('SELECT subject, body_text AS "bodyText" FROM letter_templates WHERE stage = $1', [stage]);
+    if (!template) throw new NotFoundError('Templat surat');
+    if (!dispatchId) {
+      const sample: LetterValues = {
+        penerima: 'Pimpinan Kepolisian Daerah Contoh',
+        institusi: 'Kepolisian Daerah Contoh',
+        nomorSurat: 'W.HAM.01-123',
+        tanggalSurat: '2 Januari 2026',
+        nomorRegister: 'KANWIL-XX/2026/00001',
+        tenggat: '13 Februari 2026 23.59 WIB',
+        unit: 'Kantor Wilayah Contoh',
+      };
+      return renderLetter(template, sample);
+    }
+    const [d] = /^[0-9a-f-]{36}$/i.test(dispatchId)
+      ? await this.dataSource.query(
+          `SELECT d.letter_number, d.sent_at, d.due_at, d.unit_code, c.register_number, i.name AS institution_name, u.name AS unit_name
+             FROM dispatches d JOIN cases c ON c.id = d.case_id JOIN institutions i ON i.id = d.institution_id JOIN units u ON u.code = d.unit_code
+            WHERE d.id = $1 AND ($2::boolean OR d.unit_code = $3)`,
+          [dispatchId, user.seesAllUnits, user.unitCode],
+        )
+      : [];
+    if (!d) throw new NotFoundError('Pengiriman surat');
+    const zone = await this.units.timeZone(d.unit_code);
+    return renderLetter(template, this.values(d, `Pimpinan ${d.institution_name}`, zone));
+  }
+
+  async saveSchedule(unitCode: string, stages: Stage[]) {
+    const [unit] = await this.dataSource.query('SELECT 1 FROM units WHERE code = $1', [unitCode]);
+    if (!unit) throw new NotFoundError('Unit');
+    const known = (await this.dataSource.query('SELECT stage FROM letter_templates')).map((r: { stage: string }) => r.stage);
+    const problems = scheduleProblems(stages, known);
+    if (problems.length) throw new InvalidInputError(problems);
+    await this.dataSource.query(
+      `INSERT INTO reminder_schedules (unit_code, stages) VALUES ($1, $2) ON CONFLICT (unit_code) DO UPDATE SET stages = EXCLUDED.stages, updated_at = now()`,
+      [unitCode, JSON.stringify(stages)],
+    );
+    return { unitCode, stages };
+  }
+
+  /** Each dispatch of a case with its status and the reminders decided for it. */
+  dispatchesOf(caseId: string) {
+    return this.dataSource.query(
+      `SELECT d.id, d.institution_id AS "institutionId", i.name AS "institutionName", d.round, d.letter_number AS "letterNumber",
+              d.sent_at AS "sentAt", d.due_at AS "dueAt", d.status, d.responded_at AS "respondedAt",
+              coalesce((SELECT json_agg(json_build_object('stage', r.stage, 'addressee', r.addressee, 'decidedAt', r.decided_at,
+                                                          'mailStatus', o.status) ORDER BY r.stage_rank, r.addressee)
+                          FROM reminders r LEFT JOIN outbox_messages o ON o.id = r.outbox_message_id
+                         WHERE r.dispatch_id = d.id), '[]') AS reminders
+         FROM dispatches d JOIN institutions i ON i.id = d.institution_id
+        WHERE d.case_id = $1 ORDER BY d.round, i.name`,
+      [caseId],
+    );
+  }
+}
