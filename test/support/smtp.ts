@@ -18,8 +18,8 @@ export class TestSmtpServer {
   private server: SMTPServer;
   port = 0;
 
-  async start(): Promise<this> {
-    this.port = await freePort();
+  async start(port?: number): Promise<this> {
+    this.port = port ?? (await freePort());
     this.server = new SMTPServer({
       authOptional: true,
       disabledCommands: ['STARTTLS', 'AUTH'],
