@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { isUuid } from '../database/query-results';
 import { DataSource, EntityManager } from 'typeorm';
 import { transition, type AnyMachineSnapshot } from 'xstate';
 import { allowedEvents, kategoriOf, restore, rolesFor, statePath, stepMeta, WorkflowRegistry, type Actor } from '../../workflows';
@@ -68,7 +69,7 @@ export class CaseEventsService {
   async apply(user: AuthUser, caseId: string, body: Record<string, unknown>, ifMatch: number | undefined, address: string): Promise<CaseView> {
     const actor: EventActor = { id: user.id, username: user.username, roles: user.roles, unitCode: user.unitCode, address };
     for (let attempt = 0; attempt < RETRIES; attempt += 1) {
-      const current = /^[0-9a-f-]{36}$/i.test(caseId) ? await this.store.find(this.dataSource, caseId) : null;
+      const current = isUuid(caseId) ? await this.store.find(this.dataSource, caseId) : null;
       if (!current || !isVisible(user, current.unitCode)) throw new NotFoundError('Kasus');
       if (ifMatch !== undefined && ifMatch !== current.version) throw new VersionConflictError(ifMatch, current.version);
       const saved = await this.applyTo(this.dataSource.manager, current, actor, body, { requireOwnUnit: true });

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { isUuid } from '../database/query-results';
 import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { Brackets, DataSource, EntityManager } from 'typeorm';
@@ -157,7 +158,7 @@ export class CasesService {
 
   async findVisible(user: AuthUser, id: string, em?: EntityManager, lock = false): Promise<CaseEntity> {
     const repo = (em ?? this.dataSource.manager).getRepository(CaseEntity);
-    const row = /^[0-9a-f-]{36}$/i.test(id)
+    const row = isUuid(id)
       ? await repo.findOne({ where: { id }, ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}) })
       : null;
     // Another unit's case answers exactly like a missing one, so ids reveal nothing.

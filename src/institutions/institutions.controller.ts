@@ -1,4 +1,5 @@
 import { Body, Controller, Get, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import { isUuid, returnedRows } from '../database/query-results';
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsEmail, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
 import type { Response } from 'express';
@@ -97,7 +98,7 @@ export class InstitutionsController {
 
   @Get(':id')
   async get(@Param('id') id: string) {
-    const [row] = /^[0-9a-f-]{36}$/i.test(id) ? await this.dataSource.query(`SELECT ${COLUMNS} FROM institutions WHERE id = $1`, [id]) : [];
+    const [row] = isUuid(id) ? await this.dataSource.query(`SELECT ${COLUMNS} FROM institutions WHERE id = $1`, [id]) : [];
     if (!row) throw new NotFoundError('Institusi');
     return row;
   }
@@ -126,8 +127,7 @@ export class InstitutionsController {
         dto.parentId ?? current.parentId,
       ],
     );
-    // TypeORM answers an UPDATE ... RETURNING as [rows, affected].
-    return (Array.isArray(result[0]) ? result[0] : result)[0];
+    return returnedRows(result)[0];
   }
 
   private async check(dto: { parentId?: string; type?: string; provinceCode?: string }, selfId?: string): Promise<void> {

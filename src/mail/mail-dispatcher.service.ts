@@ -4,6 +4,7 @@ import { hostname } from 'node:os';
 import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
+import { returnedRows } from '../database/query-results';
 import { Mailer } from './mailer';
 
 /** How long a sender may hold a message before another instance may take it over. */
@@ -47,7 +48,7 @@ export class MailDispatcherService {
                             ORDER BY next_attempt_at LIMIT $3 FOR UPDATE SKIP LOCKED)
             RETURNING m.id, m.attempts, m.message_id, m.to_addresses, m.subject, m.body_text, m.body_html`,
           [now, new Date(now.getTime() + LEASE_MS), BATCH],
-        ).then((r: unknown[]) => (Array.isArray(r[0]) ? (r[0] as never) : (r as never)));
+        ).then((r: unknown) => returnedRows(r));
       if (claimed.length === 0) return sent;
       for (const message of claimed) {
         const attemptId = randomUUID();

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { isUuid } from '../database/query-results';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from '../common/auth.decorators';
@@ -54,7 +55,7 @@ export class OutboxService {
   }
 
   async get(user: AuthUser, id: string) {
-    const [row] = /^[0-9a-f-]{36}$/i.test(id)
+    const [row] = isUuid(id)
       ? await this.dataSource.query(`SELECT ${COLUMNS}, body_text AS "text", body_html AS "html" FROM outbox_messages WHERE id = $1 AND ($2::boolean OR unit_code = $3)`, [id, user.seesAllUnits, user.unitCode])
       : [];
     if (!row) throw new NotFoundError('Surel');

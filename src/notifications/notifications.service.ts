@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from '../common/auth.decorators';
 import { NotFoundError } from '../common/errors';
+import { returnedRows } from '../database/query-results';
 
 export interface NewNotification {
   caseId: string | null;
@@ -40,7 +41,7 @@ export class NotificationsService {
     const rows = /^\d+$/.test(id)
       ? await this.dataSource.query(`UPDATE notifications SET read_at = coalesce(read_at, now()) WHERE id = $1 AND user_id = $2 RETURNING id, read_at AS "readAt"`, [id, user.id])
       : [[]];
-    const updated = Array.isArray(rows[0]) ? rows[0] : rows;
+    const updated = returnedRows<{ id: string }>(rows);
     if (!updated.length) throw new NotFoundError('Notifikasi');
     return updated[0];
   }

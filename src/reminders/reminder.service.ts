@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { isUuid } from '../database/query-results';
 import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { DataSource, EntityManager } from 'typeorm';
@@ -217,7 +218,7 @@ export class ReminderService {
       };
       return renderLetter(template, sample);
     }
-    const [d] = /^[0-9a-f-]{36}$/i.test(dispatchId)
+    const [d] = isUuid(dispatchId)
       ? await this.dataSource.query(
           `SELECT d.letter_number, d.sent_at, d.due_at, d.unit_code, c.register_number, i.name AS institution_name, u.name AS unit_name
              FROM dispatches d JOIN cases c ON c.id = d.case_id JOIN institutions i ON i.id = d.institution_id JOIN units u ON u.code = d.unit_code

@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { isUuid } from '../database/query-results';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { hashPassword, passwordWeakness, verifyPassword } from '../auth/password-hasher';
@@ -103,7 +104,7 @@ export class UsersService {
   }
 
   async findById(id: string): Promise<UserEntity> {
-    const user = /^[0-9a-f-]{36}$/i.test(id) ? await this.repo.findOne({ where: { id } }) : null;
+    const user = isUuid(id) ? await this.repo.findOne({ where: { id } }) : null;
     if (!user) throw new NotFoundError('Pengguna');
     return user;
   }
