@@ -5,6 +5,7 @@ import { SlaCalendars1795400000002 } from './1795400000002-sla-calendars';
 import { AuditLog1795400000003 } from './1795400000003-audit-log';
 import { SlaSweepOutbox1795400000004 } from './1795400000004-sla-sweep-outbox';
 import { Reminders1795400000005 } from './1795400000005-reminders';
+import { Reports1795400000006 } from './1795400000006-reports';
 
 export const MIGRATIONS = [
   InitialSchema1795400000000,
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   AuditLog1795400000003,
   SlaSweepOutbox1795400000004,
   Reminders1795400000005,
+  Reports1795400000006,
 ];

@@ -32,6 +32,8 @@ import { DisabledMailer, Mailer, SmtpMailer } from './mail/mailer';
 import { OutboxService } from './mail/outbox.service';
 import { NotificationsService } from './notifications/notifications.service';
 import { ReferenceController } from './reference/reference.controller';
+import { ReportsController } from './reports/reports.controller';
+import { ReportsService } from './reports/reports.service';
 import { ReminderService } from './reminders/reminder.service';
 import { RemindersController } from './reminders/reminders.controller';
 import { SchedulerService } from './sla/scheduler.service';
@@ -96,6 +98,7 @@ export class AppModule implements NestModule {
         AuditController,
         SlaController,
         RemindersController,
+        ReportsController,
       ],
       providers: [
         { provide: AppConfig, useValue: options.config },
@@ -127,6 +130,7 @@ export class AppModule implements NestModule {
         MailDispatcherService,
         NotificationsService,
         ReminderService,
+        ReportsService,
         SlaSweepService,
         SlaSummaryService,
         CalendarWatchService,

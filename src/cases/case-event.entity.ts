@@ -7,6 +7,7 @@ import { CaseEntity } from './case.entity';
 @Index('uq_case_events_case_seq', ['caseId', 'seq'], { unique: true })
 @Index('idx_case_events_type_occurred', ['type', 'occurredAt'])
 @Index('idx_case_events_unit_occurred', ['unitCode', 'occurredAt'])
+@Index('idx_case_events_case_occurred', ['caseId', 'occurredAt'])
 export class CaseEventEntity {
   @PrimaryGeneratedColumn('identity', { type: 'bigint', primaryKeyConstraintName: 'pk_case_events' })
   id: string;
@@ -55,6 +56,10 @@ export class CaseEventEntity {
 
   @Column({ name: 'to_state', type: 'varchar', length: 128 })
   toState: string;
+
+  /** The recap category after this event: reports read the category as of any cut-off from here. */
+  @Column({ name: 'to_category', type: 'varchar', length: 32, default: 'PROSES' })
+  toCategory: string;
 
   /** The step being left: when it started and when it was due (null without a limit), for SLA compliance. */
   @Column({ name: 'from_step_started_at', type: 'timestamptz', nullable: true })

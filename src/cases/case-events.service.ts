@@ -158,6 +158,7 @@ export class CaseEventsService {
         occurredAt,
         fromState: current.state,
         toState: toPath,
+        toCategory: kategoriOf(after.context),
         fromStepStartedAt: current.stepStartedAt,
         fromStepDueAt: current.deadlineDueAt,
         workflowVersion: current.workflowVersion,

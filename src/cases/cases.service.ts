@@ -140,6 +140,7 @@ export class CasesService {
         occurredAt: receivedAt,
         fromState: null,
         toState: path,
+        toCategory: 'PROSES',
         fromStepStartedAt: null,
         fromStepDueAt: null,
         workflowVersion: definition.version,

@@ -5,6 +5,7 @@ import { NotificationEntity } from '../notifications/notification.entity';
 import { SlaEscalationEntity } from '../notifications/sla-escalation.entity';
 import { UnitSettingsEntity } from '../units/unit-settings.entity';
 import { DispatchEntity, LetterTemplateEntity, ReminderEntity, ReminderScheduleEntity } from '../reminders/reminder.entities';
+import { IndicatorTargetEntity } from '../reports/indicator-target.entity';
 import { AppSettingEntity } from '../config/app-setting.entity';
 import { LoginFailureEntity } from '../auth/login-failure.entity';
 import { CaseEntity } from '../cases/case.entity';
@@ -18,6 +19,7 @@ import { UserEntity } from '../users/user.entity';
 
 export const ENTITIES = [
   AppSettingEntity,
+  IndicatorTargetEntity,
   DispatchEntity,
   LetterTemplateEntity,
   ReminderEntity,

@@ -1,0 +1,195 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { AuthUser } from '../common/auth.decorators';
+import { Clock } from '../common/clock';
+import { InvalidInputError, NotFoundError } from '../common/errors';
+import type { Period } from './period';
+
+export const RECAP_COLUMNS = ['proses', 'file', 'telaahFile', 'telaahRekomendasi', 'rekomendasi', 'jumlah', 'tanggapan', 'kasusDitanggapi'] as const;
+export type RecapColumn = (typeof RECAP_COLUMNS)[number];
+
+const CATEGORY_OF: Partial<Record<RecapColumn, string>> = {
+  proses: 'PROSES',
+  file: 'FILE',
+  telaahFile: 'TELAAH_FILE',
+  telaahRekomendasi: 'TELAAH_REKOMENDASI',
+  rekomendasi: 'REKOMENDASI',
+};
+
+export interface RecapRow {
+  provinceCode: string;
+  provinceName: string;
+  proses: number;
+  file: number;
+  telaahFile: number;
+  telaahRekomendasi: number;
+  rekomendasi: number;
+  jumlah: number;
+  tanggapan: number;
+  kasusDitanggapi: number;
+}
+
+/**
+ * The shared part of every figure: each case's unit and category as of the cut-off (its last
+ * event at or before it), the complaints received in the period, and the responses that arrived
+ * in it with each case's first response. Local dates are the case's unit's own zone.
+ * $1 unit code or ALL, $2 period start, $3 period end (exclusive), $4 cut-off instant.
+ */
+const BASE = `
+  WITH state AS (
+    SELECT c.id, c.register_number, c.received_at, c.locus_province_code AS loc, c.state AS state_now,
+           l.unit_code, l.to_category AS category, u.time_zone
+      FROM cases c
+      CROSS JOIN LATERAL (SELECT e.unit_code, e.to_category FROM case_events e
+                           WHERE e.case_id = c.id AND e.occurred_at <= $4
+                           ORDER BY e.occurred_at DESC, e.seq DESC LIMIT 1) l
+      JOIN units u ON u.code = l.unit_code
+  ),
+  received AS (
+    SELECT * FROM state
+     WHERE ($1 = 'ALL' OR unit_code = $1)
+       AND (received_at AT TIME ZONE time_zone)::date >= $2::date AND (received_at AT TIME ZONE time_zone)::date < $3::date
+  ),
+  responses AS (
+    SELECT e.case_id, e.occurred_at, e.unit_code, min(e.occurred_at) OVER (PARTITION BY e.case_id) AS first_at
+      FROM case_events e WHERE e.type = 'TANGGAPAN' AND e.occurred_at <= $4
+  ),
+  responded AS (
+    SELECT r.*, c.locus_province_code AS loc, c.register_number, c.received_at, c.state AS state_now
+      FROM responses r JOIN cases c ON c.id = r.case_id JOIN units u ON u.code = r.unit_code
+     WHERE ($1 = 'ALL' OR r.unit_code = $1)
+       AND (r.occurred_at AT TIME ZONE u.time_zone)::date >= $2::date AND (r.occurred_at AT TIME ZONE u.time_zone)::date < $3::date
+  )`;
+
+/**
+ * Figures computed in the database from the event history, never typed: the recap table of the
+ * annual report, the list of cases behind any of its cells, and the "ditindaklanjuti" indicator.
+ */
+@Injectable()
+export class ReportsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+  ) {}
+
+  /** A unit's report covers its own cases; ALL (every unit) only for those who see every unit. */
+  assertScope(user: AuthUser, unitCode: string): void {
+    if (unitCode === 'ALL' ? !user.seesAllUnits : !user.seesAllUnits && user.unitCode !== unitCode) throw new NotFoundError('Unit');
+  }
+
+  /** The end of the cut-off day (in WIB for the national view, else the unit's zone); now when none is given. */
+  async cutOff(unitCode: string, asOf?: string): Promise<Date> {
+    if (!asOf) return this.clock.now();
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf)) throw InvalidInputError.field('asOf', 'harus tanggal YYYY-MM-DD');
+    const [unit] = await this.dataSource.query('SELECT time_zone FROM units WHERE code = $1', [unitCode === 'ALL' ? 'PUSAT' : unitCode]);
+    if (!unit) throw new NotFoundError('Unit');
+    const [{ t }] = await this.dataSource.query(`SELECT (($1::date + 1)::timestamp AT TIME ZONE $2) - interval '1 millisecond' AS t`, [asOf, unit.time_zone]);
+    return t;
+  }
+
+  async recap(unitCode: string, period: Period, asOf: Date): Promise<{ rows: RecapRow[]; totals: Omit<RecapRow, 'provinceCode' | 'provinceName'> }> {
+    const rows: RecapRow[] = await this.dataSource.query(
+      `${BASE},
+       recv AS (
+         SELECT loc,
+                count(*) FILTER (WHERE category = 'PROSES')::int AS proses,
+                count(*) FILTER (WHERE category = 'FILE')::int AS file,
+                count(*) FILTER (WHERE category = 'TELAAH_FILE')::int AS "telaahFile",
+                count(*) FILTER (WHERE category = 'TELAAH_REKOMENDASI')::int AS "telaahRekomendasi",
+                count(*) FILTER (WHERE category = 'REKOMENDASI')::int AS rekomendasi,
+                count(*)::int AS jumlah
+           FROM received GROUP BY loc
+       ),
+       resp AS (
+         SELECT loc, count(*)::int AS tanggapan, count(DISTINCT case_id) FILTER (WHERE occurred_at = first_at)::int AS "kasusDitanggapi"
+           FROM responded GROUP BY loc
+       )
+       SELECT p.code AS "provinceCode", p.name AS "provinceName",
+              coalesce(recv.proses, 0) AS proses, coalesce(recv.file, 0) AS file, coalesce(recv."telaahFile", 0) AS "telaahFile",
+              coalesce(recv."telaahRekomendasi", 0) AS "telaahRekomendasi", coalesce(recv.rekomendasi, 0) AS rekomendasi,
+              coalesce(recv.jumlah, 0) AS jumlah, coalesce(resp.tanggapan, 0) AS tanggapan, coalesce(resp."kasusDitanggapi", 0) AS "kasusDitanggapi"
+         FROM provinces p LEFT JOIN recv ON recv.loc = p.code LEFT JOIN resp ON resp.loc = p.code
+        ORDER BY p.sort_order`,
+      [unitCode, period.from, period.to, asOf],
+    );
+    // Totals are the sum of the rows, by construction.
+    const totals = Object.fromEntries(RECAP_COLUMNS.map((c) => [c, rows.reduce((sum, r) => sum + r[c], 0)])) as Omit<RecapRow, 'provinceCode' | 'provinceName'>;
+    return { rows, totals };
+  }
+
+  /** The cases behind one cell (or a column total, without provinceCode). */
+  async cases(unitCode: string, period: Period, asOf: Date, column: RecapColumn, provinceCode?: string) {
+    const responses = column === 'tanggapan' || column === 'kasusDitanggapi';
+    const rows = await this.dataSource.query(
+      responses
+        ? `${BASE}
+           SELECT case_id AS id, register_number AS "registerNumber", unit_code AS "unitCode", loc AS "provinceCode",
+                  received_at AS "receivedAt", occurred_at AS "respondedAt", state_now AS "stateNow"
+             FROM responded
+            WHERE ($5::text IS NULL OR loc = $5) AND ($6 = 'tanggapan' OR occurred_at = first_at)
+            ORDER BY occurred_at, register_number`
+        : `${BASE}
+           SELECT id, register_number AS "registerNumber", unit_code AS "unitCode", loc AS "provinceCode",
+                  received_at AS "receivedAt", category AS "categoryAsOf", state_now AS "stateNow"
+             FROM received
+            WHERE ($5::text IS NULL OR loc = $5) AND ($6 = 'jumlah' OR category = $7)
+            ORDER BY received_at, register_number`,
+      responses
+        ? [unitCode, period.from, period.to, asOf, provinceCode ?? null, column]
+        : [unitCode, period.from, period.to, asOf, provinceCode ?? null, column, CATEGORY_OF[column] ?? ''],
+    );
+    return rows;
+  }
+
+  async indicator(unitCode: string, year: number, asOf: Date) {
+    const period = { from: `${year}-01-01`, to: `${year + 1}-01-01` };
+    const [counts] = await this.dataSource.query(
+      `${BASE}
+       SELECT (SELECT count(*) FROM received)::int AS received,
+              (SELECT count(DISTINCT case_id) FROM responded WHERE occurred_at = first_at)::int AS followed`,
+      [unitCode, period.from, period.to, asOf],
+    );
+    const [target] = await this.dataSource.query(
+      `SELECT target_percent::text AS "targetPercent", denominator, target_count AS "targetCount" FROM indicator_targets WHERE unit_code = $1 AND year = $2`,
+      [unitCode, year],
+    );
+    const basis: 'DITERIMA' | 'TARGET' = target?.denominator ?? 'DITERIMA';
+    const denominator: number = basis === 'TARGET' ? (target.targetCount ?? 0) : counts.received;
+    return presentIndicator(counts.followed, denominator, basis, target?.targetPercent ?? null, { unitCode, year, asOf: asOf.toISOString(), received: counts.received });
+  }
+}
+
+/** Half-up rounding of a/b × 100 to two decimals, exactly, in integers. */
+export function percentHalfUp(numerator: bigint, denominator: bigint): number {
+  const scaled = (2n * numerator * 10_000n + denominator) / (2n * denominator);
+  return Number(scaled) / 100;
+}
+
+/**
+ * realisasi = numerator / denominator × 100 and capaian = realisasi / target × 100, each from the
+ * exact fraction and rounded only for display; a zero denominator is "N/A", never 0% or 100%.
+ */
+export function presentIndicator(numerator: number, denominator: number, basis: 'DITERIMA' | 'TARGET', targetPercent: string | null, extra: Record<string, unknown>) {
+  const target = targetPercent === null ? null : Number(targetPercent);
+  const realisasi = denominator > 0 ? percentHalfUp(BigInt(numerator), BigInt(denominator)) : null;
+  // capaian = (n/d × 100) / (t/100 × ... ) = n × 100 × 100 / (d × t), with t in hundredths to stay in integers.
+  const targetHundredths = target === null ? null : BigInt(Math.round(target * 100));
+  const capaian =
+    denominator > 0 && targetHundredths !== null && targetHundredths > 0n
+      ? percentHalfUp(BigInt(numerator) * 10_000n, BigInt(denominator) * targetHundredths)
+      : null;
+  return {
+    ...extra,
+    numerator,
+    denominator,
+    denominatorBasis: basis,
+    fraction: `${numerator}/${denominator}`,
+    realisasi,
+    target,
+    capaian,
+    display: {
+      realisasi: realisasi === null ? 'N/A' : `${realisasi.toFixed(2)}%`,
+      capaian: capaian === null ? 'N/A' : `${capaian.toFixed(2)}%`,
+    },
+  };
+}
