@@ -102,6 +102,18 @@ describe('security probes', () => {
     await t.http().get('/api/audit').set('Authorization', `Bearer ${ss.kakanwil}`).expect(403);
   });
 
+  it('keeps a confidential complainant out of exports and report lists', async () => {
+    const created = await register({ complainant: { name: 'Korban Dirahasiakan', email: 'korban@example.id', confidential: true } });
+    const csv = await t.http().get('/api/reports/rekapitulasi?unitCode=KANWIL-SS&year=2026&format=csv').set('Authorization', `Bearer ${ss.kabid}`).expect(200);
+    const drill = await t.http().get('/api/reports/rekapitulasi/cases?unitCode=KANWIL-SS&year=2026&column=jumlah').set('Authorization', `Bearer ${ss.kabid}`).expect(200);
+    expect(drill.body.cases.map((c: { id: string }) => c.id)).toContain(created.id);
+    const list = await t.http().get('/api/cases?pageSize=200').set('Authorization', `Bearer ${ss.kabid}`).expect(200);
+    for (const text of [csv.text, JSON.stringify(drill.body), JSON.stringify(list.body)]) {
+      expect(text).not.toContain('Korban Dirahasiakan');
+      expect(text).not.toContain('korban@example.id');
+    }
+  });
+
   it('refuses to change or delete an audit row, in the database itself', async () => {
     await expect(db.query(`UPDATE audit_log SET actor_username = 'someone-else'`)).rejects.toThrow(/append-only/);
     await expect(db.query(`DELETE FROM audit_log`)).rejects.toThrow(/append-only/);
