@@ -165,6 +165,34 @@ describe('recap table, drill-down and the ditindaklanjuti indicator', () => {
     expect(empty.body).toMatchObject({ numerator: 0, denominator: 0, realisasi: null, capaian: null, display: { realisasi: 'N/A' } });
   });
 
+  it('breaks the same year down by month, right and unit, consistently with the recap', async () => {
+    const base = '/api/reports/breakdown?year=2024&asOf=2025-01-08';
+    const months = (await get(`${base}&unitCode=KANWIL-SS&dimension=month`).expect(200)).body;
+    expect(Object.fromEntries(months.rows.map((r: { key: string; jumlah: number }) => [r.key, r.jumlah]))).toEqual({ B02: 1, B03: 1, B06: 1, B08: 1, B11: 1, B12: 1 });
+    expect(months.totals).toMatchObject({ jumlah: 6, proses: 2, file: 1, telaahFile: 1, rekomendasi: 2 });
+    const rights = (await get(`${base}&unitCode=KANWIL-SS&dimension=rights`).expect(200)).body;
+    expect(rights.multiValued).toBe(true);
+    expect(rights.rows.map((r: { key: string; name: string; jumlah: number }) => [r.key, r.name, r.jumlah]).sort()).toEqual([
+      ['KEADILAN', 'Hak memperoleh keadilan', 6],
+      ['RASA_AMAN', 'Hak atas rasa aman', 6],
+    ]);
+    const units = (await get(`${base}&unitCode=ALL&dimension=unit`, t.pusat).expect(200)).body;
+    expect(units.rows.map((r: { key: string; jumlah: number }) => [r.key, r.jumlah])).toEqual([['KANWIL-SS', 6], ['KANWIL-JB', 1], ['PUSAT', 1]]);
+    expect(units.totals.jumlah).toBe(8);
+    await get(`${base}&unitCode=KANWIL-SS&dimension=zodiac`).expect(400);
+  });
+
+  it('gives the indicator as a series to date per quarter', async () => {
+    const series = (await get('/api/indicators/ditindaklanjuti/series?unitCode=KANWIL-SS&year=2024&by=quarter&asOf=2025-01-08').expect(200)).body;
+    expect(series.points.map((p: { period: string; fraction: string; realisasi: number }) => [p.period, p.fraction, p.realisasi])).toEqual([
+      ['TW1', '1/2', 50],
+      ['TW2', '2/3', 66.67],
+      ['TW3', '2/4', 50], // C6 (July) was transferred to the centre
+      ['TW4', '2/6', 33.33],
+    ]);
+    await get('/api/indicators/ditindaklanjuti/series?unitCode=KANWIL-SS&year=2024&by=week').expect(400);
+  });
+
   it('keeps each unit\'s report to itself', async () => {
     await get('/api/reports/rekapitulasi?unitCode=KANWIL-SS&year=2024', t.jbKabid).expect(404);
     await get('/api/reports/rekapitulasi?unitCode=ALL&year=2024', t.jbKabid).expect(404);

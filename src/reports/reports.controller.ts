@@ -7,7 +7,7 @@ import { DataSource } from 'typeorm';
 import { AuthUser, CurrentUser, Roles } from '../common/auth.decorators';
 import { InvalidInputError, NotFoundError } from '../common/errors';
 import { parsePeriod } from './period';
-import { RECAP_COLUMNS, ReportsService, type RecapColumn, type RecapRow } from './reports.service';
+import { DIMENSIONS, RECAP_COLUMNS, ReportsService, type Dimension, type RecapColumn, type RecapRow } from './reports.service';
 
 export class ReportQuery {
   @ApiProperty({ example: 'KANWIL-SS', description: 'kode unit, atau ALL (nasional)' }) @IsString()
@@ -46,6 +46,11 @@ export class DrillDownQuery extends ReportQuery {
   provinceCode?: string;
 }
 
+export class BreakdownQuery extends ReportQuery {
+  @ApiProperty({ enum: Object.keys(DIMENSIONS) }) @IsIn(Object.keys(DIMENSIONS))
+  dimension: Dimension;
+}
+
 export class IndicatorQuery {
   @ApiProperty() @IsString()
   unitCode: string;
@@ -55,6 +60,11 @@ export class IndicatorQuery {
 
   @ApiPropertyOptional() @IsOptional() @IsString()
   asOf?: string;
+}
+
+export class SeriesQuery extends IndicatorQuery {
+  @ApiPropertyOptional({ enum: ['month', 'quarter'] }) @IsOptional() @IsIn(['month', 'quarter'])
+  by?: 'month' | 'quarter';
 }
 
 export class TargetDto {
@@ -117,6 +127,20 @@ export class ReportsController {
     const asOf = await this.reports.cutOff(q.unitCode, q.asOf);
     const cases = await this.reports.cases(q.unitCode, period, asOf, q.column, q.provinceCode);
     return { unitCode: q.unitCode, period, asOf: asOf.toISOString(), column: q.column, provinceCode: q.provinceCode ?? null, total: cases.length, cases };
+  }
+
+  @Get('reports/breakdown')
+  async breakdown(@CurrentUser() user: AuthUser, @Query() q: BreakdownQuery) {
+    this.reports.assertScope(user, q.unitCode);
+    const period = parsePeriod(q);
+    const asOf = await this.reports.cutOff(q.unitCode, q.asOf);
+    return { unitCode: q.unitCode, period, asOf: asOf.toISOString(), ...(await this.reports.breakdown(q.unitCode, period, asOf, q.dimension)) };
+  }
+
+  @Get('indicators/ditindaklanjuti/series')
+  async series(@CurrentUser() user: AuthUser, @Query() q: SeriesQuery) {
+    this.reports.assertScope(user, q.unitCode);
+    return this.reports.indicatorSeries(q.unitCode, q.year, q.by ?? 'month', await this.reports.cutOff(q.unitCode, q.asOf));
   }
 
   @Get('indicators/ditindaklanjuti')

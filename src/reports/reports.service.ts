@@ -6,6 +6,19 @@ import { InvalidInputError, NotFoundError } from '../common/errors';
 import type { Period } from './period';
 
 export const RECAP_COLUMNS = ['proses', 'file', 'telaahFile', 'telaahRekomendasi', 'rekomendasi', 'jumlah', 'tanggapan', 'kasusDitanggapi'] as const;
+const CATEGORY_COLUMNS = ['proses', 'file', 'telaahFile', 'telaahRekomendasi', 'rekomendasi', 'jumlah'] as const;
+
+/** Breakdowns the reports use, each as a grouping key and a display name. */
+export const DIMENSIONS = {
+  rights: { key: 'right_code', name: `(SELECT name FROM reference_items WHERE kind = 'HAK' AND code = k.key)` },
+  theme: { key: 'r.theme', name: `(SELECT name FROM reference_items WHERE kind = 'TEMA' AND code = k.key)` },
+  reportedParty: { key: 'r.reported_party', name: `(SELECT name FROM reference_items WHERE kind = 'PIHAK_TERADU' AND code = k.key)` },
+  channel: { key: 'r.channel', name: `(SELECT name FROM reference_items WHERE kind = 'SALURAN' AND code = k.key)` },
+  regency: { key: `coalesce(r.locus_regency, '(tidak diisi)')`, name: 'k.key' },
+  unit: { key: 'r.unit_code', name: '(SELECT name FROM units WHERE code = k.key)' },
+  month: { key: `'B' || to_char(r.received_at AT TIME ZONE r.time_zone, 'MM')`, name: 'k.key' },
+} as const;
+export type Dimension = keyof typeof DIMENSIONS;
 export type RecapColumn = (typeof RECAP_COLUMNS)[number];
 
 const CATEGORY_OF: Partial<Record<RecapColumn, string>> = {
@@ -38,6 +51,7 @@ export interface RecapRow {
 const BASE = `
   WITH state AS (
     SELECT c.id, c.register_number, c.received_at, c.locus_province_code AS loc, c.state AS state_now,
+           c.rights, c.theme, c.reported_party, c.channel, c.locus_regency,
            l.unit_code, l.to_category AS category, u.time_zone
       FROM cases c
       CROSS JOIN LATERAL (SELECT e.unit_code, e.to_category FROM case_events e
@@ -141,8 +155,44 @@ export class ReportsService {
     return rows;
   }
 
-  async indicator(unitCode: string, year: number, asOf: Date) {
-    const period = { from: `${year}-01-01`, to: `${year + 1}-01-01` };
+  /**
+   * The same counts by another dimension. Rights are multi-valued (a complaint may allege several),
+   * so that breakdown's rows can add up to more than the complaints received; the others add up.
+   */
+  async breakdown(unitCode: string, period: Period, asOf: Date, dimension: Dimension) {
+    const { key, name } = DIMENSIONS[dimension];
+    const rows = await this.dataSource.query(
+      `${BASE},
+       keyed AS (SELECT r.*, ${key} AS key FROM received r ${dimension === 'rights' ? ', unnest(r.rights) AS right_code' : ''})
+       SELECT k.key, ${name} AS name,
+              count(*) FILTER (WHERE category = 'PROSES')::int AS proses,
+              count(*) FILTER (WHERE category = 'FILE')::int AS file,
+              count(*) FILTER (WHERE category = 'TELAAH_FILE')::int AS "telaahFile",
+              count(*) FILTER (WHERE category = 'TELAAH_REKOMENDASI')::int AS "telaahRekomendasi",
+              count(*) FILTER (WHERE category = 'REKOMENDASI')::int AS rekomendasi,
+              count(*)::int AS jumlah
+         FROM keyed k
+        GROUP BY k.key ORDER BY jumlah DESC, k.key`,
+      [unitCode, period.from, period.to, asOf],
+    );
+    const totals = Object.fromEntries(CATEGORY_COLUMNS.map((c) => [c, rows.reduce((sum: number, r: Record<string, number>) => sum + r[c], 0)]));
+    return { dimension, multiValued: dimension === 'rights', rows, totals };
+  }
+
+  /** Realisation to date at the end of each month or quarter of a year, against that date's denominator. */
+  async indicatorSeries(unitCode: string, year: number, by: 'month' | 'quarter', asOf: Date) {
+    const ends = by === 'month' ? Array.from({ length: 12 }, (_, i) => i + 1) : [3, 6, 9, 12];
+    const points = [];
+    for (const month of ends) {
+      const to = month === 12 ? `${year + 1}-01-01` : `${year}-${String(month + 1).padStart(2, '0')}-01`;
+      const point = await this.indicator(unitCode, year, asOf, to);
+      points.push({ period: by === 'month' ? `B${String(month).padStart(2, '0')}` : `TW${month / 3}`, to, ...point });
+    }
+    return { unitCode, year, by, points };
+  }
+
+  async indicator(unitCode: string, year: number, asOf: Date, until?: string) {
+    const period = { from: `${year}-01-01`, to: until ?? `${year + 1}-01-01` };
     const [counts] = await this.dataSource.query(
       `${BASE}
        SELECT (SELECT count(*) FROM received)::int AS received,
