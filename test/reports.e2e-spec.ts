@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { eventSender } from './support/actors';
 import { complaint, createTestApp, TestClock, type TestApp } from './support/test-app';
 
@@ -191,6 +192,55 @@ describe('recap table, drill-down and the ditindaklanjuti indicator', () => {
       ['TW4', '2/6', 33.33],
     ]);
     await get('/api/indicators/ditindaklanjuti/series?unitCode=KANWIL-SS&year=2024&by=week').expect(400);
+  });
+
+  const binary = (res: NodeJS.ReadableStream & { setEncoding(e: string): void; on: Function }, done: (e: Error | null, b: Buffer) => void) => {
+    const chunks: Buffer[] = [];
+    res.on('data', (c: Buffer) => chunks.push(c));
+    res.on('end', () => done(null, Buffer.concat(chunks)));
+  };
+
+  it('exports the recap as XLSX that opens as the report table, totals equal to the rows', async () => {
+    const res = await get('/api/reports/rekapitulasi?unitCode=KANWIL-SS&year=2024&asOf=2025-01-08&format=xlsx').buffer(true).parse(binary as never).expect(200);
+    expect(res.headers['content-type']).toContain('spreadsheetml');
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(res.body as never);
+    const sheet = workbook.getWorksheet('Rekapitulasi')!;
+    const values = (n: number) => (sheet.getRow(n).values as unknown[]).slice(1);
+    expect(values(1)[0]).toBe('Rekapitulasi Pengaduan Dugaan Pelanggaran HAM');
+    expect(values(3)[0]).toBe('Periode: Tahun 2024');
+    expect(values(6)).toEqual(['No', 'Provinsi', 'PROSES', 'FILE', 'TELAAH FILE', 'TELAAH REKOMENDASI', 'REKOMENDASI', 'JUMLAH', 'TANGGAPAN', 'KASUS DITANGGAPI']);
+    const rows = Array.from({ length: 40 }, (_, i) => values(7 + i));
+    const total = values(47);
+    expect(total.slice(1)).toEqual(['JUMLAH', 2, 1, 1, 0, 2, 6, 3, 2]);
+    for (let col = 2; col < 10; col += 1) expect(rows.reduce((sum, r) => sum + Number(r[col]), 0)).toBe(total[col]);
+    const ss = rows.find((r) => r[1] === 'Sumatera Selatan')!;
+    expect(ss.slice(2)).toEqual([1, 1, 0, 0, 2, 4, 3, 2]);
+  });
+
+  it('exports breakdowns and the indicator series, and the regency examination report', async () => {
+    const csv = await get('/api/reports/breakdown?unitCode=KANWIL-SS&year=2024&asOf=2025-01-08&dimension=month&format=csv').expect(200);
+    const lines = csv.text.replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(lines[0]).toBe('Pengaduan Dugaan Pelanggaran HAM menurut Bulan');
+    expect(lines[lines.length - 1]).toBe(',JUMLAH,2,1,1,0,2,6');
+    const xlsx = await get('/api/indicators/ditindaklanjuti/series?unitCode=KANWIL-SS&year=2024&by=quarter&asOf=2025-01-08&format=xlsx').buffer(true).parse(binary as never).expect(200);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(xlsx.body as never);
+    const sheet = workbook.getWorksheet('Ditindaklanjuti')!;
+    expect((sheet.getRow(6).values as unknown[]).slice(1)).toEqual(['Periode', 'Ditindaklanjuti', 'Penyebut', 'Dasar penyebut', 'Realisasi (%)', 'Target (%)', 'Capaian (%)']);
+    expect((sheet.getRow(10).values as unknown[]).slice(1)).toEqual(['TW4', 2, 6, 'DITERIMA', '33.33%', 50, '66.67%']);
+
+    const exam = (await get('/api/reports/pemeriksaan-kabupaten?unitCode=KANWIL-SS&year=2024&asOf=2025-01-08').expect(200)).body;
+    expect(exam.items).toHaveLength(6);
+    const c2 = exam.items.find((x: { id: string }) => x.id === ids.C2);
+    expect(c2).toMatchObject({ regency: '(tidak diisi)', status: 'Evaluasi tanggapan', categoryAsOf: 'REKOMENDASI', followUp: '2 tanggapan, terakhir 2024-05-02' });
+    const c7 = exam.items.find((x: { id: string }) => x.id === ids.C7);
+    expect(c7.followUp).toBe('menunggu tanggapan 1 institusi');
+    expect(exam.items.find((x: { id: string }) => x.id === ids.C5)).toMatchObject({ status: 'Penerimaan dan pemeriksaan kelengkapan berkas', followUp: '-' });
+    const examCsv = await get('/api/reports/pemeriksaan-kabupaten?unitCode=KANWIL-SS&year=2024&format=csv').expect(200);
+    expect(examCsv.text).toContain('Nomor Register');
+    expect(examCsv.text).not.toContain('Siti Aminah');
+    await get('/api/reports/pemeriksaan-kabupaten?unitCode=KANWIL-SS&year=2024', t.jbKabid).expect(404);
   });
 
   it('keeps each unit\'s report to itself', async () => {

@@ -1,12 +1,14 @@
-import { Body, Controller, Get, Param, Put, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Put, Query, Res, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsNumber, IsOptional, IsString, Max, Min } from 'class-validator';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
+import { restore, stepMeta, WorkflowRegistry } from '../../workflows';
 import { AuthUser, CurrentUser, Roles } from '../common/auth.decorators';
 import { InvalidInputError, NotFoundError } from '../common/errors';
-import { parsePeriod } from './period';
+import { parsePeriod, type Period } from './period';
+import { toCsv, toXlsx, type ReportTable } from './report-table';
 import { DIMENSIONS, RECAP_COLUMNS, ReportsService, type Dimension, type RecapColumn, type RecapRow } from './reports.service';
 
 export class ReportQuery {
@@ -34,8 +36,8 @@ export class ReportQuery {
   @ApiPropertyOptional({ example: '2025-01-08', description: 'tanggal batas data (cut-off)' }) @IsOptional() @IsString()
   asOf?: string;
 
-  @ApiPropertyOptional({ enum: ['json', 'csv'] }) @IsOptional() @IsIn(['json', 'csv'])
-  format?: 'json' | 'csv';
+  @ApiPropertyOptional({ enum: ['json', 'csv', 'xlsx'] }) @IsOptional() @IsIn(['json', 'csv', 'xlsx'])
+  format?: 'json' | 'csv' | 'xlsx';
 }
 
 export class DrillDownQuery extends ReportQuery {
@@ -65,6 +67,14 @@ export class IndicatorQuery {
 export class SeriesQuery extends IndicatorQuery {
   @ApiPropertyOptional({ enum: ['month', 'quarter'] }) @IsOptional() @IsIn(['month', 'quarter'])
   by?: 'month' | 'quarter';
+
+  @ApiPropertyOptional({ enum: ['json', 'csv', 'xlsx'] }) @IsOptional() @IsIn(['json', 'csv', 'xlsx'])
+  format?: 'json' | 'csv' | 'xlsx';
+}
+
+export class ExaminationQuery extends IndicatorQuery {
+  @ApiPropertyOptional({ enum: ['json', 'csv', 'xlsx'] }) @IsOptional() @IsIn(['json', 'csv', 'xlsx'])
+  format?: 'json' | 'csv' | 'xlsx';
 }
 
 export class TargetDto {
@@ -79,11 +89,33 @@ export class TargetDto {
   targetCount?: number;
 }
 
-const HEADERS = ['No', 'Provinsi', 'PROSES', 'FILE', 'TELAAH FILE', 'TELAAH REKOMENDASI', 'REKOMENDASI', 'JUMLAH', 'TANGGAPAN', 'KASUS DITANGGAPI'];
+const DIMENSION_TITLES: Record<Dimension, string> = {
+  rights: 'Hak Dasar',
+  theme: 'Tema',
+  reportedParty: 'Pihak Teradu',
+  channel: 'Saluran',
+  regency: 'Kabupaten/Kota',
+  unit: 'Unit',
+  month: 'Bulan',
+};
 
-function csvCell(value: string | number): string {
-  const text = String(value);
-  return /[",\n;]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+const HEADERS = ['No', 'Provinsi', 'PROSES', 'FILE', 'TELAAH FILE', 'TELAAH REKOMENDASI', 'REKOMENDASI', 'JUMLAH', 'TANGGAPAN', 'KASUS DITANGGAPI'];
+const CATEGORY_HEADERS = ['PROSES', 'FILE', 'TELAAH FILE', 'TELAAH REKOMENDASI', 'REKOMENDASI', 'JUMLAH'];
+const CATEGORY_KEYS = ['proses', 'file', 'telaahFile', 'telaahRekomendasi', 'rekomendasi', 'jumlah'] as const;
+
+/** Sends a report table as the requested file, or lets the caller answer JSON. */
+async function sendTable(res: Response, format: string | undefined, table: ReportTable, fileName: string): Promise<string | StreamableFile | null> {
+  if (format === 'csv') {
+    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    res.setHeader('Content-Disposition', `attachment; filename="${fileName}.csv"`);
+    return toCsv(table);
+  }
+  if (format === 'xlsx') {
+    res.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    res.setHeader('Content-Disposition', `attachment; filename="${fileName}.xlsx"`);
+    return new StreamableFile(await toXlsx(table));
+  }
+  return null;
 }
 
 @ApiTags('reports')
@@ -93,6 +125,7 @@ export class ReportsController {
   constructor(
     private readonly reports: ReportsService,
     private readonly dataSource: DataSource,
+    private readonly registry: WorkflowRegistry,
   ) {}
 
   @Get('reports/rekapitulasi')
@@ -102,22 +135,20 @@ export class ReportsController {
     const asOf = await this.reports.cutOff(q.unitCode, q.asOf);
     const recap = await this.reports.recap(q.unitCode, period, asOf);
     const meta = { unitCode: q.unitCode, period: { from: period.from, to: period.to, label: period.label }, asOf: asOf.toISOString() };
-    if (q.format !== 'csv') return { ...meta, ...recap };
-    const unitName = q.unitCode === 'ALL' ? 'Nasional (semua unit)' : (await this.dataSource.query('SELECT name FROM units WHERE code = $1', [q.unitCode]))[0]?.name;
-    const line = (cells: (string | number)[]) => cells.map(csvCell).join(',');
-    const body = [
-      line(['Rekapitulasi Pengaduan Dugaan Pelanggaran HAM']),
-      line([`Unit: ${unitName}`]),
-      line([`Periode: ${period.label}`]),
-      line([`Data per: ${q.asOf ?? asOf.toISOString().slice(0, 10)}`]),
-      line(HEADERS),
-      ...recap.rows.map((r: RecapRow, i: number) => line([i + 1, r.provinceName, ...RECAP_COLUMNS.map((c) => r[c])])),
-      line(['', 'JUMLAH', ...RECAP_COLUMNS.map((c) => recap.totals[c])]),
-    ].join('\r\n');
-    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-    res.setHeader('Content-Disposition', `attachment; filename="rekapitulasi-${q.unitCode}-${period.from}.csv"`);
-    // A byte-order mark, so spreadsheet programs read the names as UTF-8.
-    return `\uFEFF${body}\r\n`;
+    const table: ReportTable = {
+      title: 'Rekapitulasi Pengaduan Dugaan Pelanggaran HAM',
+      meta: await this.metaLines(q.unitCode, period, q.asOf ?? asOf.toISOString().slice(0, 10)),
+      headers: HEADERS,
+      rows: recap.rows.map((r: RecapRow, i: number) => [i + 1, r.provinceName, ...RECAP_COLUMNS.map((c) => r[c])]),
+      total: ['', 'JUMLAH', ...RECAP_COLUMNS.map((c) => recap.totals[c])],
+      sheetName: 'Rekapitulasi',
+    };
+    return (await sendTable(res, q.format, table, `rekapitulasi-${q.unitCode}-${period.from}`)) ?? { ...meta, ...recap };
+  }
+
+  private async metaLines(unitCode: string, period: Period, asOf: string): Promise<string[]> {
+    const unitName = unitCode === 'ALL' ? 'Nasional (semua unit)' : (await this.dataSource.query('SELECT name FROM units WHERE code = $1', [unitCode]))[0]?.name;
+    return [`Unit: ${unitName}`, `Periode: ${period.label}`, `Data per: ${asOf}`];
   }
 
   @Get('reports/rekapitulasi/cases')
@@ -130,17 +161,68 @@ export class ReportsController {
   }
 
   @Get('reports/breakdown')
-  async breakdown(@CurrentUser() user: AuthUser, @Query() q: BreakdownQuery) {
+  async breakdown(@CurrentUser() user: AuthUser, @Query() q: BreakdownQuery, @Res({ passthrough: true }) res: Response) {
     this.reports.assertScope(user, q.unitCode);
     const period = parsePeriod(q);
     const asOf = await this.reports.cutOff(q.unitCode, q.asOf);
-    return { unitCode: q.unitCode, period, asOf: asOf.toISOString(), ...(await this.reports.breakdown(q.unitCode, period, asOf, q.dimension)) };
+    const result = await this.reports.breakdown(q.unitCode, period, asOf, q.dimension);
+    const table: ReportTable = {
+      title: `Pengaduan Dugaan Pelanggaran HAM menurut ${DIMENSION_TITLES[q.dimension]}`,
+      meta: [
+        ...(await this.metaLines(q.unitCode, period, q.asOf ?? asOf.toISOString().slice(0, 10))),
+        ...(result.multiValued ? ['Satu pengaduan dapat menyangkut lebih dari satu hak'] : []),
+      ],
+      headers: ['No', DIMENSION_TITLES[q.dimension], ...CATEGORY_HEADERS],
+      rows: result.rows.map((r: Record<string, string | number>, i: number) => [i + 1, r.name ?? r.key, ...CATEGORY_KEYS.map((k) => r[k])]),
+      total: ['', 'JUMLAH', ...CATEGORY_KEYS.map((k) => (result.totals as Record<string, number>)[k])],
+      sheetName: DIMENSION_TITLES[q.dimension],
+    };
+    return (await sendTable(res, q.format, table, `rincian-${q.dimension}-${q.unitCode}-${period.from}`)) ?? {
+      unitCode: q.unitCode,
+      period,
+      asOf: asOf.toISOString(),
+      ...result,
+    };
   }
 
   @Get('indicators/ditindaklanjuti/series')
-  async series(@CurrentUser() user: AuthUser, @Query() q: SeriesQuery) {
+  async series(@CurrentUser() user: AuthUser, @Query() q: SeriesQuery, @Res({ passthrough: true }) res: Response) {
     this.reports.assertScope(user, q.unitCode);
-    return this.reports.indicatorSeries(q.unitCode, q.year, q.by ?? 'month', await this.reports.cutOff(q.unitCode, q.asOf));
+    const asOf = await this.reports.cutOff(q.unitCode, q.asOf);
+    const series = await this.reports.indicatorSeries(q.unitCode, q.year, q.by ?? 'month', asOf);
+    const table: ReportTable = {
+      title: 'Persentase Dugaan Pelanggaran HAM yang Ditindaklanjuti oleh Pemangku Kepentingan',
+      meta: await this.metaLines(q.unitCode, parsePeriod({ year: q.year }), q.asOf ?? asOf.toISOString().slice(0, 10)),
+      headers: ['Periode', 'Ditindaklanjuti', 'Penyebut', 'Dasar penyebut', 'Realisasi (%)', 'Target (%)', 'Capaian (%)'],
+      rows: series.points.map((p) => [p.period, p.numerator, p.denominator, p.denominatorBasis, p.display.realisasi, p.target, p.display.capaian]),
+      sheetName: 'Ditindaklanjuti',
+    };
+    return (await sendTable(res, q.format, table, `ditindaklanjuti-${q.unitCode}-${q.year}`)) ?? series;
+  }
+
+  @Get('reports/pemeriksaan-kabupaten')
+  async examination(@CurrentUser() user: AuthUser, @Query() q: ExaminationQuery, @Res({ passthrough: true }) res: Response) {
+    this.reports.assertScope(user, q.unitCode);
+    const asOf = await this.reports.cutOff(q.unitCode, q.asOf);
+    const rows = await this.reports.regencyExamination(q.unitCode, q.year, asOf);
+    const items = rows.map((r: Record<string, unknown>) => {
+      const definition = this.registry.get(String(r.workflowId), Number(r.workflowVersion));
+      const step = stepMeta(restore(definition, { value: r.stateValue as never, context: r.context as object })).nama;
+      const followUp = Number(r.responses) > 0
+        ? `${r.responses} tanggapan, terakhir ${r.lastResponseOn}`
+        : Number(r.awaiting) > 0 ? `menunggu tanggapan ${r.awaiting} institusi` : '-';
+      return { id: r.id, regency: r.regency, registerNumber: r.registerNumber, receivedOn: r.receivedOn, rights: r.rights, theme: r.theme, status: step, categoryAsOf: r.categoryAsOf, followUp };
+    });
+    const table: ReportTable = {
+      title: `Pengaduan Dugaan Pelanggaran HAM per Kabupaten/Kota Tahun ${q.year}`,
+      meta: await this.metaLines(q.unitCode, parsePeriod({ year: q.year }), q.asOf ?? asOf.toISOString().slice(0, 10)),
+      headers: ['No', 'Kabupaten/Kota', 'Nomor Register', 'Tanggal Diterima', 'Hak', 'Tema', 'Status', 'Kategori', 'Tindak Lanjut'],
+      rows: items.map((x: Record<string, unknown>, i: number) => [
+        i + 1, String(x.regency), String(x.registerNumber), String(x.receivedOn), (x.rights as string[]).join(', '), String(x.theme), String(x.status), String(x.categoryAsOf), String(x.followUp),
+      ]),
+      sheetName: 'Kabupaten Kota',
+    };
+    return (await sendTable(res, q.format, table, `pemeriksaan-kabupaten-${q.unitCode}-${q.year}`)) ?? { unitCode: q.unitCode, year: q.year, asOf: asOf.toISOString(), items };
   }
 
   @Get('indicators/ditindaklanjuti')

@@ -179,6 +179,28 @@ export class ReportsService {
     return { dimension, multiValued: dimension === 'rights', rows, totals };
   }
 
+  /**
+   * The regional office's annual examination report for the Kabupaten/Kota Peduli HAM assessment:
+   * each complaint received in the year, by regency, with where it stands and its follow-up.
+   */
+  async regencyExamination(unitCode: string, year: number, asOf: Date) {
+    return this.dataSource.query(
+      `${BASE}
+       SELECT r.id, coalesce(r.locus_regency, '(tidak diisi)') AS regency, r.register_number AS "registerNumber",
+              to_char(r.received_at AT TIME ZONE r.time_zone, 'YYYY-MM-DD') AS "receivedOn", r.rights, r.theme,
+              r.category AS "categoryAsOf", c.workflow_id AS "workflowId", c.workflow_version AS "workflowVersion",
+              c.state_value AS "stateValue", c.context,
+              (SELECT count(*)::int FROM case_events e WHERE e.case_id = r.id AND e.type = 'TANGGAPAN' AND e.occurred_at <= $4) AS responses,
+              (SELECT to_char(max(e.occurred_at) AT TIME ZONE r.time_zone, 'YYYY-MM-DD') FROM case_events e
+                WHERE e.case_id = r.id AND e.type = 'TANGGAPAN' AND e.occurred_at <= $4) AS "lastResponseOn",
+              (SELECT count(*)::int FROM dispatches d WHERE d.case_id = r.id AND d.sent_at <= $4
+                  AND (d.responded_at IS NULL OR d.responded_at > $4)) AS awaiting
+         FROM received r JOIN cases c ON c.id = r.id
+        ORDER BY regency, r.received_at, r.register_number`,
+      [unitCode, `${year}-01-01`, `${year + 1}-01-01`, asOf],
+    );
+  }
+
   /** Realisation to date at the end of each month or quarter of a year, against that date's denominator. */
   async indicatorSeries(unitCode: string, year: number, by: 'month' | 'quarter', asOf: Date) {
     const ends = by === 'month' ? Array.from({ length: 12 }, (_, i) => i + 1) : [3, 6, 9, 12];
