@@ -5,7 +5,6 @@ import { DateTime } from 'luxon';
 import { DataSource } from 'typeorm';
 import { Roles } from '../common/auth.decorators';
 import { InvalidInputError, NotFoundError } from '../common/errors';
-import { CalendarService } from './calendar.service';
 import { DeadlineRecomputeService } from './deadline-recompute.service';
 
 export class DayOffDto {
@@ -34,7 +33,6 @@ function dateOf(raw: string): string {
 export class CalendarsController {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly calendar: CalendarService,
     private readonly recompute: DeadlineRecomputeService,
   ) {}
 

@@ -42,6 +42,14 @@ export interface RecapRow {
   kasusDitanggapi: number;
 }
 
+/** The five recap categories and their sum, as aggregate columns over rows that have a `category`. */
+const CATEGORY_COUNTS = `count(*) FILTER (WHERE category = 'PROSES')::int AS proses,
+  count(*) FILTER (WHERE category = 'FILE')::int AS file,
+  count(*) FILTER (WHERE category = 'TELAAH_FILE')::int AS "telaahFile",
+  count(*) FILTER (WHERE category = 'TELAAH_REKOMENDASI')::int AS "telaahRekomendasi",
+  count(*) FILTER (WHERE category = 'REKOMENDASI')::int AS rekomendasi,
+  count(*)::int AS jumlah`;
+
 /**
  * The shared part of every figure: each case's unit and category as of the cut-off (its last
  * event at or before it), the complaints received in the period, and the responses that arrived
@@ -106,12 +114,7 @@ export class ReportsService {
       `${BASE},
        recv AS (
          SELECT loc,
-                count(*) FILTER (WHERE category = 'PROSES')::int AS proses,
-                count(*) FILTER (WHERE category = 'FILE')::int AS file,
-                count(*) FILTER (WHERE category = 'TELAAH_FILE')::int AS "telaahFile",
-                count(*) FILTER (WHERE category = 'TELAAH_REKOMENDASI')::int AS "telaahRekomendasi",
-                count(*) FILTER (WHERE category = 'REKOMENDASI')::int AS rekomendasi,
-                count(*)::int AS jumlah
+                ${CATEGORY_COUNTS}
            FROM received GROUP BY loc
        ),
        resp AS (
@@ -165,12 +168,7 @@ export class ReportsService {
       `${BASE},
        keyed AS (SELECT r.*, ${key} AS key FROM received r ${dimension === 'rights' ? ', unnest(r.rights) AS right_code' : ''})
        SELECT k.key, ${name} AS name,
-              count(*) FILTER (WHERE category = 'PROSES')::int AS proses,
-              count(*) FILTER (WHERE category = 'FILE')::int AS file,
-              count(*) FILTER (WHERE category = 'TELAAH_FILE')::int AS "telaahFile",
-              count(*) FILTER (WHERE category = 'TELAAH_REKOMENDASI')::int AS "telaahRekomendasi",
-              count(*) FILTER (WHERE category = 'REKOMENDASI')::int AS rekomendasi,
-              count(*)::int AS jumlah
+              ${CATEGORY_COUNTS}
          FROM keyed k
         GROUP BY k.key ORDER BY jumlah DESC, k.key`,
       [unitCode, period.from, period.to, asOf],
