@@ -8,6 +8,7 @@ import { createValidationPipe } from './common/validation';
 import type { AppConfig } from './config/app-config';
 
 export const BODY_LIMIT = '1mb';
+export const IMPORT_LIMIT = '25mb';
 
 /** Everything the HTTP layer needs, shared by main.ts and the e2e tests so they test the same thing. */
 export function configureApp(app: INestApplication, config: AppConfig): void {
@@ -16,6 +17,9 @@ export function configureApp(app: INestApplication, config: AppConfig): void {
   expressApp.set('trust proxy', config.TRUST_PROXY.split(',').map((p) => p.trim()));
   expressApp.disable('x-powered-by');
   app.use(helmet());
+  // Legacy spreadsheets are larger than any JSON request; only the import route takes them.
+  app.use('/api/imports', express.text({ type: 'text/csv', limit: IMPORT_LIMIT }));
+  app.use('/api/imports', express.raw({ type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', limit: IMPORT_LIMIT }));
   app.use(express.json({ limit: BODY_LIMIT }));
   // Body-parser errors (too large, malformed) happen before Nest's routing: answer them in our shape.
   const filter = new HttpExceptionFilter();

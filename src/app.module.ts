@@ -31,6 +31,8 @@ import { MailDispatcherService } from './mail/mail-dispatcher.service';
 import { DisabledMailer, Mailer, SmtpMailer } from './mail/mailer';
 import { OutboxService } from './mail/outbox.service';
 import { NotificationsService } from './notifications/notifications.service';
+import { CaseImportService } from './imports/case-import.service';
+import { ImportsController } from './imports/imports.controller';
 import { ReferenceController } from './reference/reference.controller';
 import { ReportsController } from './reports/reports.controller';
 import { ReportsService } from './reports/reports.service';
@@ -99,6 +101,7 @@ export class AppModule implements NestModule {
         SlaController,
         RemindersController,
         ReportsController,
+        ImportsController,
       ],
       providers: [
         { provide: AppConfig, useValue: options.config },
@@ -131,6 +134,7 @@ export class AppModule implements NestModule {
         NotificationsService,
         ReminderService,
         ReportsService,
+        CaseImportService,
         SlaSweepService,
         SlaSummaryService,
         CalendarWatchService,
