@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { Pool } from 'pg';
 import { startEmbeddedPostgres, freePort } from '../src/database/embedded-postgres';
 import { call, peakRssMiB, percentile, startService, table } from './bench-support';
+import { reportBench } from './report-bench';
 import { sweepBench } from './sweep-bench';
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 16);
@@ -140,6 +141,7 @@ async function main(): Promise<void> {
       ]),
     );
     console.log('\ngoal (16 clients, 2 cores): >= 1000 events/s, p99 < 100 ms, RSS < 300 MiB');
+    if (process.env.BENCH_REPORTS !== 'false') console.log(await reportBench(databaseUrl, url, admin));
     await service.stop();
     if (process.env.BENCH_SWEEP !== 'false') console.log(await sweepBench(databaseUrl, ids[0]));
   } finally {

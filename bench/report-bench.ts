@@ -1,0 +1,86 @@
+/**
+ * Reports at scale: BENCH_REPORT_CASES (default 1,000,000) historical cases over six years and
+ * every unit, with their history (registration, a decision for most, a response for some), then
+ * the recap and the indicator for one regional office and for the national view, and the legacy
+ * import's throughput through the API.
+ */
+import { Pool } from 'pg';
+import { call, table } from './bench-support';
+
+const CASES = Number(process.env.BENCH_REPORT_CASES ?? 1_000_000);
+const IMPORT_ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 2_000);
+
+async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
+  const t0 = performance.now();
+  const result = await work();
+  return [result, performance.now() - t0];
+}
+
+export async function reportBench(databaseUrl: string, url: string, adminToken: string): Promise<string> {
+  const pool = new Pool({ connectionString: databaseUrl, max: 2 });
+  const [{ rows: [creator] }] = [await pool.query(`SELECT id FROM users WHERE username = 'admin'`)];
+  const [, loadMs] = await timed(async () => {
+    await pool.query(`SET synchronous_commit = off`);
+    await pool.query(
+      `INSERT INTO cases (id, register_number, register_year, register_seq, unit_code, workflow_id, workflow_version, state, state_value, context,
+                          category, version, received_at, channel, submission, complainant, locus_province_code, locus_regency, rights, theme,
+                          reported_party, summary, created_by, last_event_at, step_started_at)
+       SELECT gen_random_uuid(), 'BENCH/' || g, 2020 + g % 6, g, u.code, 'pengaduan', 1, 'selesai', '"selesai"', '{}',
+              (ARRAY['PROSES','FILE','TELAAH_FILE','TELAAH_REKOMENDASI','REKOMENDASI'])[1 + g % 5], 3,
+              make_timestamptz(2020 + g % 6, 1 + g % 12, 1 + g % 28, 9, 0, 0, 'Asia/Jakarta'), 'SURAT', 'LANGSUNG', '{"name": "x"}',
+              p.code, NULL, ARRAY['RASA_AMAN'], 'PIDANA', 'KEPOLISIAN', 'bench', $2, now(), now()
+         FROM generate_series(1, $1) g
+         JOIN LATERAL (SELECT code FROM units ORDER BY code OFFSET (g % 39) LIMIT 1) u ON true
+         JOIN LATERAL (SELECT code FROM provinces ORDER BY sort_order OFFSET (g % 40) LIMIT 1) p ON true`,
+      [CASES, creator.id],
+    );
+    await pool.query(
+      `INSERT INTO case_events (case_id, seq, type, actor_username, actor_roles, unit_code, occurred_at, to_state, to_category, workflow_version, payload)
+       SELECT id, 1, 'REGISTRASI', 'bench', '{}', unit_code, received_at, 'terima.pemeriksaan', 'PROSES', 1, '{}' FROM cases WHERE register_number LIKE 'BENCH/%'`,
+    );
+    await pool.query(
+      `INSERT INTO case_events (case_id, seq, type, actor_username, actor_roles, unit_code, occurred_at, to_state, to_category, workflow_version, payload)
+       SELECT id, 2, 'KEPUTUSAN', 'bench', '{}', unit_code, received_at + interval '20 days', 'x', category, 1, '{}'
+         FROM cases WHERE register_number LIKE 'BENCH/%' AND category <> 'PROSES'`,
+    );
+    await pool.query(
+      `INSERT INTO case_events (case_id, seq, type, actor_username, actor_roles, unit_code, occurred_at, to_state, to_category, workflow_version, payload)
+       SELECT id, 3, 'TANGGAPAN', 'bench', '{}', unit_code, received_at + interval '75 days', 'selesai', category, 1, '{}'
+         FROM cases WHERE register_number LIKE 'BENCH/%' AND category IN ('TELAAH_REKOMENDASI', 'REKOMENDASI')`,
+    );
+    await pool.query('ANALYZE cases');
+    await pool.query('ANALYZE case_events');
+  });
+  const { rows: [{ events }] } = await pool.query(`SELECT count(*)::int AS events FROM case_events`);
+  await pool.end();
+
+  const runs: Record<string, string | number>[] = [];
+  for (const [label, path] of [
+    ['recap, one Kanwil, 2024', '/api/reports/rekapitulasi?unitCode=KANWIL-JT&year=2024&asOf=2025-01-08'],
+    ['recap, national (ALL), 2024', '/api/reports/rekapitulasi?unitCode=ALL&year=2024&asOf=2025-01-08'],
+    ['indicator, one Kanwil, 2024', '/api/indicators/ditindaklanjuti?unitCode=KANWIL-JT&year=2024&asOf=2025-01-08'],
+    ['indicator, national (ALL), 2024', '/api/indicators/ditindaklanjuti?unitCode=ALL&year=2024&asOf=2025-01-08'],
+  ]) {
+    await call(url, 'GET', path, adminToken); // warm
+    const [result, ms] = await timed(() => call(url, 'GET', path, adminToken));
+    const figure = result.totals ? `jumlah ${result.totals.jumlah}, tanggapan ${result.totals.tanggapan}` : `${result.fraction} = ${result.display.realisasi}`;
+    runs.push({ query: label, ms: ms.toFixed(0), result: figure });
+  }
+
+  const header = 'nomor_register;unit;tanggal_diterima;provinsi;kabupaten_kota;hak;tema;pihak_teradu;saluran;jenis;ringkasan;hasil;tanggal_hasil;nomor_surat;tanggal_surat;institusi;tanggal_tanggapan';
+  const lines = Array.from({ length: IMPORT_ROWS }, (_, i) =>
+    `IMPOR/${i};KANWIL-JT;2022-0${1 + (i % 9)}-1${i % 9};ID-JT;;RASA_AMAN;PIDANA;KEPOLISIAN;SURAT;LANGSUNG;impor bench;${i % 2 ? 'FILE' : 'PROSES'};${i % 2 ? '2022-10-01' : ''};;;;`,
+  );
+  const csv = [header, ...lines].join('\n');
+  const [report, importMs] = await timed(async () => {
+    const res = await fetch(`${url}/api/imports/cases`, { method: 'POST', headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'text/csv' }, body: csv });
+    return res.json() as Promise<{ summary: { created: number } }>;
+  });
+
+  return [
+    `\nReports over ${CASES.toLocaleString('en')} cases (${Number(events).toLocaleString('en')} history rows; loaded in ${(loadMs / 1000).toFixed(0)} s):`,
+    table(runs),
+    `legacy import through the API: ${report.summary.created} rows in ${(importMs / 1000).toFixed(1)} s = ${((report.summary.created / importMs) * 1000).toFixed(0)} rows/s`,
+    'goal: recap and indicator under 2 s each over 1,000,000 cases; import >= 5,000 rows/s',
+  ].join('\n');
+}
