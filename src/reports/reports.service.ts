@@ -69,21 +69,33 @@ const BASE = `
      -- Only cases received near the period can be in it (two days of slack for the zones):
      -- an index range on received_at instead of the cut-off lookup for every case ever.
      WHERE c.received_at >= $2::date - 2 AND c.received_at < $3::date + 2
+       -- A unit's report needs its own cases, and those that a transfer may have moved to or from it.
+       AND ($1 = 'ALL' OR c.unit_code = $1 OR EXISTS (SELECT 1 FROM case_events t WHERE t.case_id = c.id AND t.type = 'LIMPAHKAN'))
   ),
   received AS (
     SELECT * FROM state
      WHERE ($1 = 'ALL' OR unit_code = $1)
        AND (received_at AT TIME ZONE time_zone)::date >= $2::date AND (received_at AT TIME ZONE time_zone)::date < $3::date
   ),
-  responses AS (
-    SELECT e.case_id, e.occurred_at, e.unit_code, min(e.occurred_at) OVER (PARTITION BY e.case_id) AS first_at
-      FROM case_events e WHERE e.type = 'TANGGAPAN' AND e.occurred_at <= $4
+  in_period AS (
+    -- Responses near the period (an index range on type and time), then exactly in it, locally.
+    SELECT e.case_id, e.occurred_at, e.unit_code
+      FROM case_events e JOIN units u ON u.code = e.unit_code
+     WHERE e.type = 'TANGGAPAN' AND e.occurred_at <= $4
+       AND e.occurred_at >= $2::date - 2 AND e.occurred_at < $3::date + 2
+       AND ($1 = 'ALL' OR e.unit_code = $1)
+       AND (e.occurred_at AT TIME ZONE u.time_zone)::date >= $2::date AND (e.occurred_at AT TIME ZONE u.time_zone)::date < $3::date
+  ),
+  firsts AS (
+    -- Each of those cases' first response ever (up to the cut-off), wherever it fell.
+    SELECT e.case_id, min(e.occurred_at) AS first_at
+      FROM case_events e
+     WHERE e.type = 'TANGGAPAN' AND e.occurred_at <= $4 AND e.case_id IN (SELECT case_id FROM in_period)
+     GROUP BY e.case_id
   ),
   responded AS (
-    SELECT r.*, c.locus_province_code AS loc, c.register_number, c.received_at, c.state AS state_now
-      FROM responses r JOIN cases c ON c.id = r.case_id JOIN units u ON u.code = r.unit_code
-     WHERE ($1 = 'ALL' OR r.unit_code = $1)
-       AND (r.occurred_at AT TIME ZONE u.time_zone)::date >= $2::date AND (r.occurred_at AT TIME ZONE u.time_zone)::date < $3::date
+    SELECT p.*, f.first_at, c.locus_province_code AS loc, c.register_number, c.received_at, c.state AS state_now
+      FROM in_period p JOIN firsts f ON f.case_id = p.case_id JOIN cases c ON c.id = p.case_id
   )`;
 
 /**
