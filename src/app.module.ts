@@ -68,7 +68,7 @@ class FirstAdminBootstrap implements OnApplicationBootstrap {
 @Module({})
 export class AppModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(AuditMiddleware).forRoutes('*');
+    consumer.apply(AuditMiddleware).forRoutes('{*path}');
   }
 
   static forRoot(options: AppModuleOptions): DynamicModule {

@@ -52,15 +52,26 @@ export function kategoriOf(context: object): Kategori {
   return ((context as { jalur?: Kategori | null }).jalur ?? null) ?? 'PROSES';
 }
 
+export type EventCheck = { kind: 'not-allowed'; allowed: string[] } | { kind: 'forbidden'; roles: readonly Actor[] } | { kind: 'ok'; allowed: string[] };
+
+/**
+ * The order of refusals: a type the state does not allow is refused before any role is looked
+ * at (409 whoever sends it); an allowed type from the wrong role is forbidden (403).
+ */
+export function checkEvent(definition: WorkflowDefinition, snapshot: AnyMachineSnapshot, type: string, actorRoles: readonly Actor[]): EventCheck {
+  const allowed = allowedEvents(definition, snapshot);
+  if (!allowed.includes(type)) return { kind: 'not-allowed', allowed };
+  const roles = rolesFor(snapshot, type);
+  if (!actorRoles.some((r) => roles.includes(r))) return { kind: 'forbidden', roles };
+  return { kind: 'ok', allowed };
+}
+
 export type StepOutcome =
   | { kind: 'not-allowed'; allowed: string[] }
   | { kind: 'forbidden'; roles: readonly Actor[] }
   | { kind: 'ok'; before: AnyMachineSnapshot; after: AnyMachineSnapshot; stored: StoredState };
 
-/**
- * Applies one event: a type the state does not allow is refused before any role is looked
- * at (409 whoever sends it); an allowed type from the wrong role is forbidden (403).
- */
+/** Checks and applies one event to a stored state (what the service does around payload validation). */
 export function applyEvent(
   definition: WorkflowDefinition,
   stored: StoredState,
@@ -68,11 +79,9 @@ export function applyEvent(
   actorRoles: readonly Actor[],
 ): StepOutcome {
   const before = restore(definition, stored);
-  const allowed = allowedEvents(definition, before);
-  if (!allowed.includes(event.type)) return { kind: 'not-allowed', allowed };
-  const roles = rolesFor(before, event.type);
-  if (!actorRoles.some((r) => roles.includes(r))) return { kind: 'forbidden', roles };
+  const check = checkEvent(definition, before, event.type, actorRoles);
+  if (check.kind !== 'ok') return check;
   const [after] = transition(definition.machine, before, event as never);
-  if (after === before) return { kind: 'not-allowed', allowed };
+  if (after === before) return { kind: 'not-allowed', allowed: check.allowed };
   return { kind: 'ok', before, after, stored: { value: after.value, context: after.context } };
 }

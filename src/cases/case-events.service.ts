@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { isUuid } from '../database/query-results';
 import { DataSource, EntityManager } from 'typeorm';
 import { transition, type AnyMachineSnapshot } from 'xstate';
-import { allowedEvents, kategoriOf, restore, rolesFor, statePath, stepMeta, WorkflowRegistry, type Actor } from '../../workflows';
+import { checkEvent, kategoriOf, restore, statePath, stepMeta, WorkflowRegistry, type Actor } from '../../workflows';
 import { CalendarService } from '../calendars/calendar.service';
 import type { AuthUser } from '../common/auth.decorators';
 import { Clock } from '../common/clock';
@@ -101,12 +101,12 @@ export class CaseEventsService {
       throw InvalidInputError.field('type', `jenis event tidak dikenal; yang dikenal: ${definition.eventTypes.join(', ')}`);
     }
     const before = restore(definition, { value: current.stateValue as never, context: current.context });
-    const allowed = allowedEvents(definition, before);
-    if (!allowed.includes(type)) throw new EventNotAllowedError(type, current.state, allowed);
-    const roles = rolesFor(before, type);
-    if (!actor.roles.some((r) => roles.includes(r))) {
-      throw new ForbiddenActionError(`Event ${type} pada status ${current.state} hanya untuk peran: ${roles.join(', ')}`, { requiredRoles: roles });
+    const check = checkEvent(definition, before, type, actor.roles);
+    if (check.kind === 'not-allowed') throw new EventNotAllowedError(type, current.state, check.allowed);
+    if (check.kind === 'forbidden') {
+      throw new ForbiddenActionError(`Event ${type} pada status ${current.state} hanya untuk peran: ${check.roles.join(', ')}`, { requiredRoles: check.roles });
     }
+    const allowed = check.allowed;
     if (options.requireOwnUnit && actor.unitCode !== current.unitCode) {
       throw new ForbiddenActionError(`Kasus ini ditangani oleh ${current.unitCode}; hanya unit tersebut yang dapat memprosesnya`);
     }

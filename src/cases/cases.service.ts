@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { isUuid } from '../database/query-results';
 import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
-import { Brackets, DataSource, EntityManager } from 'typeorm';
+import { Brackets, DataSource } from 'typeorm';
 import type { AnyMachineSnapshot } from 'xstate';
 import { initialState, kategoriOf, restore, statePath, stepMeta, WorkflowRegistry } from '../../workflows';
 import { CalendarService } from '../calendars/calendar.service';
@@ -157,11 +157,8 @@ export class CasesService {
     return { ...this.view(user, row), dispatches: await this.reminders.dispatchesOf(row.id) };
   }
 
-  async findVisible(user: AuthUser, id: string, em?: EntityManager, lock = false): Promise<CaseEntity> {
-    const repo = (em ?? this.dataSource.manager).getRepository(CaseEntity);
-    const row = isUuid(id)
-      ? await repo.findOne({ where: { id }, ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}) })
-      : null;
+  async findVisible(user: AuthUser, id: string): Promise<CaseEntity> {
+    const row = isUuid(id) ? await this.dataSource.getRepository(CaseEntity).findOne({ where: { id } }) : null;
     // Another unit's case answers exactly like a missing one, so ids reveal nothing.
     if (!row || !isVisible(user, row.unitCode)) throw new NotFoundError('Kasus');
     return row;
