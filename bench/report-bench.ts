@@ -8,7 +8,7 @@ import { Pool } from 'pg';
 import { call, table } from './bench-support';
 
 const CASES = Number(process.env.BENCH_REPORT_CASES ?? 1_000_000);
-const IMPORT_ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 2_000);
+const IMPORT_ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 10_000);
 
 async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
   const t0 = performance.now();
@@ -24,29 +24,36 @@ export async function reportBench(databaseUrl: string, url: string, adminToken: 
     await pool.query(
       `INSERT INTO cases (id, register_number, register_year, register_seq, unit_code, workflow_id, workflow_version, state, state_value, context,
                           category, version, received_at, channel, submission, complainant, locus_province_code, locus_regency, rights, theme,
-                          reported_party, summary, created_by, last_event_at, step_started_at)
+                          reported_party, summary, created_by, last_event_at, first_response_at, step_started_at)
        SELECT gen_random_uuid(), 'BENCH/' || g, 2020 + g % 6, g, u.code, 'pengaduan', 1, 'selesai', '"selesai"', '{}',
-              (ARRAY['PROSES','FILE','TELAAH_FILE','TELAAH_REKOMENDASI','REKOMENDASI'])[1 + g % 5], 3,
-              make_timestamptz(2020 + g % 6, 1 + g % 12, 1 + g % 28, 9, 0, 0, 'Asia/Jakarta'), 'SURAT', 'LANGSUNG', '{"name": "x"}',
-              p.code, NULL, ARRAY['RASA_AMAN'], 'PIDANA', 'KEPOLISIAN', 'bench', $2, now(), now()
+              k.category, 3, k.received_at, 'SURAT', 'LANGSUNG', '{"name": "x"}',
+              p.code, NULL, ARRAY['RASA_AMAN'], 'PIDANA', 'KEPOLISIAN', 'bench', $2,
+              -- the time of the case's last event below: registration, decision (+20 days) or response (+75 days)
+              k.received_at + CASE WHEN k.category = 'PROSES' THEN interval '0' WHEN k.category LIKE '%FILE' THEN interval '20 days' ELSE interval '75 days' END,
+              CASE WHEN k.category IN ('TELAAH_REKOMENDASI', 'REKOMENDASI') THEN k.received_at + interval '75 days' END,
+              now()
          FROM generate_series(1, $1) g
+         CROSS JOIN LATERAL (SELECT (ARRAY['PROSES','FILE','TELAAH_FILE','TELAAH_REKOMENDASI','REKOMENDASI'])[1 + g % 5] AS category,
+                                    make_timestamptz(2020 + g % 6, 1 + g % 12, 1 + g % 28, 9, 0, 0, 'Asia/Jakarta') AS received_at) k
          JOIN LATERAL (SELECT code FROM units ORDER BY code OFFSET (g % 39) LIMIT 1) u ON true
-         JOIN LATERAL (SELECT code FROM provinces ORDER BY sort_order OFFSET (g % 40) LIMIT 1) p ON true`,
+         JOIN LATERAL (SELECT code FROM provinces ORDER BY sort_order OFFSET (g % 40) LIMIT 1) p ON true
+        -- in the order the complaints arrived, as a table filled over the years is laid out
+        ORDER BY k.received_at`,
       [CASES, creator.id],
     );
     await pool.query(
       `INSERT INTO case_events (case_id, seq, type, actor_username, actor_roles, unit_code, occurred_at, to_state, to_category, workflow_version, payload)
-       SELECT id, 1, 'REGISTRASI', 'bench', '{}', unit_code, received_at, 'terima.pemeriksaan', 'PROSES', 1, '{}' FROM cases WHERE register_number LIKE 'BENCH/%'`,
+       SELECT id, 1, 'REGISTRASI', 'bench', '{}', unit_code, received_at, 'terima.pemeriksaan', 'PROSES', 1, '{}' FROM cases WHERE register_number LIKE 'BENCH/%' ORDER BY received_at`,
     );
     await pool.query(
       `INSERT INTO case_events (case_id, seq, type, actor_username, actor_roles, unit_code, occurred_at, to_state, to_category, workflow_version, payload)
        SELECT id, 2, 'KEPUTUSAN', 'bench', '{}', unit_code, received_at + interval '20 days', 'x', category, 1, '{}'
-         FROM cases WHERE register_number LIKE 'BENCH/%' AND category <> 'PROSES'`,
+         FROM cases WHERE register_number LIKE 'BENCH/%' AND category <> 'PROSES' ORDER BY received_at`,
     );
     await pool.query(
       `INSERT INTO case_events (case_id, seq, type, actor_username, actor_roles, unit_code, occurred_at, to_state, to_category, workflow_version, payload)
        SELECT id, 3, 'TANGGAPAN', 'bench', '{}', unit_code, received_at + interval '75 days', 'selesai', category, 1, '{}'
-         FROM cases WHERE register_number LIKE 'BENCH/%' AND category IN ('TELAAH_REKOMENDASI', 'REKOMENDASI')`,
+         FROM cases WHERE register_number LIKE 'BENCH/%' AND category IN ('TELAAH_REKOMENDASI', 'REKOMENDASI') ORDER BY received_at`,
     );
     await pool.query('ANALYZE cases');
     await pool.query('ANALYZE case_events');

@@ -6,6 +6,7 @@ import { AuditLog1795400000003 } from './1795400000003-audit-log';
 import { SlaSweepOutbox1795400000004 } from './1795400000004-sla-sweep-outbox';
 import { Reminders1795400000005 } from './1795400000005-reminders';
 import { Reports1795400000006 } from './1795400000006-reports';
+import { FirstResponse1795400000007 } from './1795400000007-first-response';
 
 export const MIGRATIONS = [
   InitialSchema1795400000000,
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   SlaSweepOutbox1795400000004,
   Reminders1795400000005,
   Reports1795400000006,
+  FirstResponse1795400000007,
 ];

@@ -141,6 +141,7 @@ export class CaseEventsService {
         version: current.version + 1,
         unitCode: toUnit,
         lastEventAt: occurredAt,
+        ...(type === 'TANGGAPAN' && !current.firstResponseAt ? { firstResponseAt: occurredAt } : {}),
         stepStartedAt: enteredNewStep ? occurredAt : current.stepStartedAt,
         ...deadlineColumns(deadline),
         ...(enteredNewStep ? { slaLevel: 0 } : {}),

@@ -109,6 +109,14 @@ export class CaseEntity {
   @Column({ name: 'last_event_at', type: 'timestamptz' })
   lastEventAt: Date;
 
+  /**
+   * When the first institution's response arrived (the indicator counts a case once, in the period
+   * of its first response). Responses are never dated before the case's last event, so the first
+   * one recorded is the earliest.
+   */
+  @Column({ name: 'first_response_at', type: 'timestamptz', nullable: true })
+  firstResponseAt: Date | null;
+
   /** When the case entered its current state. */
   @Column({ name: 'step_started_at', type: 'timestamptz' })
   stepStartedAt: Date;

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DateTime } from 'luxon';
 import { DataSource, EntityManager } from 'typeorm';
 import { KATEGORI, WorkflowRegistry, type Kategori } from '../../workflows';
 import type { AuthUser } from '../common/auth.decorators';
@@ -8,13 +7,33 @@ import { ForbiddenActionError } from '../common/errors';
 import { CalendarService } from '../calendars/calendar.service';
 import { nameKey } from '../institutions/institutions.controller';
 import { RESPONSE_DAYS } from '../reminders/reminder.service';
-import { addWorkingDays } from '../sla/working-time';
+import { addWorkingDays, civilDayOf, isoOf, startOfCivilDay, type DaysOff } from '../sla/working-time';
 import type { SheetRow } from './table-reader';
 
 export const IMPORT_COLUMNS = [
   'nomor_register', 'unit', 'tanggal_diterima', 'provinsi', 'kabupaten_kota', 'hak', 'tema', 'pihak_teradu', 'saluran',
   'jenis', 'ringkasan', 'hasil', 'tanggal_hasil', 'nomor_surat', 'tanggal_surat', 'institusi', 'tanggal_tanggapan',
 ] as const;
+const DAY_MS = 86_400_000;
+
+/**
+ * 09:00 local time on a spreadsheet date (YYYY-MM-DD or D/M/YYYY) in the unit's zone; null when
+ * it is not a real date. Plain arithmetic on civil days: a zone lookup per cell would dominate a
+ * large import.
+ */
+export function morningOf(value: string, zone: string): Date | null {
+  const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  const local = iso ? null : /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(value);
+  if (!iso && !local) return null;
+  const [y, m, d] = iso ? [+iso[1], +iso[2], +iso[3]] : [+local![3], +local![2], +local![1]];
+  const ms = Date.UTC(y, m - 1, d);
+  const check = new Date(ms);
+  if (check.getUTCFullYear() !== y || check.getUTCMonth() !== m - 1 || check.getUTCDate() !== d) return null;
+  return new Date(startOfCivilDay(ms / DAY_MS, zone).getTime() + 9 * 3_600_000);
+}
+
+/** Rows written per transaction: large enough to amortise the round trips and the commit, small enough to keep a transaction under a second. */
+const BATCH_ROWS = 2000;
 const REQUIRED = ['nomor_register', 'unit', 'tanggal_diterima', 'provinsi', 'hak', 'tema', 'pihak_teradu', 'saluran', 'ringkasan', 'hasil'] as const;
 
 export interface RowReport {
@@ -78,6 +97,7 @@ export class CaseImportService {
       ),
     );
     const reports: RowReport[] = [];
+    const planned: { plan: PlannedCase; report: RowReport }[] = [];
     const seen = new Set<string>();
     for (const [index, raw] of rows.entries()) {
       const rowNumber = index + 2; // the header is row 1, as the spreadsheet shows it
@@ -92,12 +112,21 @@ export class CaseImportService {
         continue;
       }
       seen.add(plan.register);
-      if (dryRun) {
-        reports.push({ row: rowNumber, registerNumber: plan.register, status: 'AKAN_DIBUAT', problems: [] });
-        continue;
+      const report: RowReport = { row: rowNumber, registerNumber: plan.register, status: 'AKAN_DIBUAT', problems: [] };
+      reports.push(report);
+      planned.push({ plan, report });
+    }
+    if (!dryRun) {
+      const daysOff = await this.calendar.daysOff();
+      for (let start = 0; start < planned.length; start += BATCH_ROWS) {
+        const batch = planned.slice(start, start + BATCH_ROWS);
+        const created = await this.dataSource.transaction((em) => this.createBatch(em, user, batch.map((b) => b.plan), daysOff));
+        for (const { plan, report } of batch) {
+          const caseId = created.get(plan.register);
+          if (caseId) Object.assign(report, { status: 'DIBUAT', caseId });
+          else Object.assign(report, { status: 'DILEWATI', problems: [{ field: 'nomor_register', reason: 'sudah ada; baris dilewati' }] });
+        }
       }
-      const caseId = await this.dataSource.transaction((em) => this.create(em, user, plan));
-      reports.push({ row: rowNumber, registerNumber: plan.register, status: caseId ? 'DIBUAT' : 'DILEWATI', problems: caseId ? [] : [{ field: 'nomor_register', reason: 'sudah ada; baris dilewati' }], ...(caseId ? { caseId } : {}) });
     }
     const count = (s: RowReport['status']) => reports.filter((r) => r.status === s).length;
     return {
@@ -130,13 +159,9 @@ export class CaseImportService {
     const date = (field: string, optional = true): Date | null => {
       const value = r[field];
       if (!value) return optional ? null : null;
-      const parsed = DateTime.fromISO(value, { zone: zone ?? 'Asia/Jakarta' });
-      const alt = parsed.isValid ? parsed : DateTime.fromFormat(value, 'd/M/yyyy', { zone: zone ?? 'Asia/Jakarta' });
-      if (!alt.isValid) {
-        problem(field, 'bukan tanggal yang valid (YYYY-MM-DD atau DD/MM/YYYY)');
-        return null;
-      }
-      return alt.set({ hour: 9 }).toJSDate();
+      const parsed = morningOf(value, zone ?? 'Asia/Jakarta');
+      if (!parsed) problem(field, 'bukan tanggal yang valid (YYYY-MM-DD atau DD/MM/YYYY)');
+      return parsed;
     };
     const receivedAt = date('tanggal_diterima');
     if (receivedAt && receivedAt > new Date()) problem('tanggal_diterima', 'tidak boleh di masa depan');
@@ -173,12 +198,11 @@ export class CaseImportService {
       const responses = names.map((_, i) => {
         const value = responseCells[i];
         if (!value) return null;
-        const parsed = DateTime.fromISO(value, { zone: zone ?? 'Asia/Jakarta' });
-        if (!parsed.isValid) {
+        const d = morningOf(value, zone ?? 'Asia/Jakarta');
+        if (!d) {
           problem('tanggal_tanggapan', `"${value}" bukan tanggal yang valid`);
           return null;
         }
-        const d = parsed.set({ hour: 9 }).toJSDate();
         if (at && d < at) problem('tanggal_tanggapan', 'tidak boleh sebelum tanggal_surat');
         return d;
       });
@@ -195,10 +219,78 @@ export class CaseImportService {
     };
   }
 
-  /** The case, its imported history and its dispatches; null when the number was taken meanwhile. */
-  private async create(em: EntityManager, user: AuthUser, p: PlannedCase): Promise<string | null> {
+  /**
+   * A batch of cases with their imported history and dispatches, in three statements. Returns the
+   * register numbers created with their case ids; a number taken meanwhile is left out.
+   */
+  private async createBatch(em: EntityManager, user: AuthUser, plans: PlannedCase[], daysOff: DaysOff): Promise<Map<string, string>> {
     const definition = this.registry.current('pengaduan');
-    const id = randomUUID();
+    const cases: object[] = [];
+    const events: object[] = [];
+    const dispatches: object[] = [];
+    for (const p of plans) {
+      const id = randomUUID();
+      const history = this.history(p);
+      const { state, stateValue, context } = this.standing(p);
+      cases.push({
+        id, register_number: p.register, register_year: Number(isoOf(civilDayOf(p.receivedAt, p.zone)).slice(0, 4)), unit_code: p.unit,
+        state, state_value: stateValue, context, category: p.outcome, version: history.length, received_at: p.receivedAt, channel: p.channel,
+        submission: p.submission, locus_province_code: p.province, locus_regency: p.regency, rights: p.rights, theme: p.theme,
+        reported_party: p.party, summary: p.summary, last_event_at: history[history.length - 1].at,
+        first_response_at: history.find((e) => e.type === 'TANGGAPAN')?.at ?? null,
+      });
+      let from: string | null = null;
+      for (const [i, e] of history.entries()) {
+        events.push({ case_id: id, seq: i + 1, type: e.type, unit_code: p.unit, occurred_at: e.at, from_state: from, to_state: e.to, to_category: e.category, payload: e.payload });
+        from = e.to;
+      }
+      if (p.letter) {
+        const dueAt = addWorkingDays(p.letter.at, RESPONSE_DAYS, p.zone, daysOff).dueAt;
+        for (const [i, inst] of p.letter.institutions.entries()) {
+          const answered = p.letter.responses[i];
+          dispatches.push({
+            id: randomUUID(), case_id: id, institution_id: inst, unit_code: p.unit, letter_number: p.letter.number, sent_at: p.letter.at, due_at: dueAt,
+            status: answered ? 'DITANGGAPI' : 'MENUNGGU', responded_at: answered,
+          });
+        }
+      }
+    }
+    const inserted: { id: string; register_number: string }[] = await em.query(
+      `INSERT INTO cases (id, register_number, register_year, register_seq, unit_code, workflow_id, workflow_version, state, state_value, context,
+                          category, version, received_at, channel, submission, complainant, locus_province_code, locus_regency, rights, theme,
+                          reported_party, summary, created_by, last_event_at, step_started_at, handler_id, first_response_at)
+       SELECT r.id, r.register_number, r.register_year, 0, r.unit_code, $2, $3, r.state, r.state_value, r.context,
+              r.category, r.version, r.received_at, r.channel, r.submission, '{"name": "(impor: tidak tercatat)"}', r.locus_province_code, r.locus_regency,
+              r.rights, r.theme, r.reported_party, r.summary, $4, r.last_event_at, r.last_event_at, NULL, r.first_response_at
+         FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, register_number text, register_year int, unit_code text, state text, state_value jsonb, context jsonb,
+              category text, version int, received_at timestamptz, channel text, submission text, locus_province_code text, locus_regency text,
+              rights text[], theme text, reported_party text, summary text, last_event_at timestamptz, first_response_at timestamptz)
+       ON CONFLICT (register_number) DO NOTHING RETURNING id, register_number`,
+      [JSON.stringify(cases), definition.id, definition.version, user.id],
+    );
+    const ids = inserted.map((r) => r.id);
+    await em.query(
+      `INSERT INTO case_events (case_id, seq, type, actor_id, actor_username, actor_roles, actor_unit_code, unit_code, occurred_at, from_state, to_state, to_category, workflow_version, payload)
+       SELECT r.case_id, r.seq, r.type, $3, $4, $5, $6, r.unit_code, r.occurred_at, r.from_state, r.to_state, r.to_category, $7, r.payload
+         FROM jsonb_to_recordset($1::jsonb) AS r(case_id uuid, seq int, type text, unit_code text, occurred_at timestamptz, from_state text, to_state text, to_category text, payload jsonb)
+         JOIN unnest($2::uuid[]) AS created(id) ON created.id = r.case_id`,
+      [JSON.stringify(events), ids, user.id, user.username, user.roles, user.unitCode, definition.version],
+    );
+    if (dispatches.length) {
+      await em.query(
+        `INSERT INTO dispatches (id, case_id, institution_id, round, unit_code, letter_number, sent_at, due_at, status, responded_at, next_reminder_check_at)
+         SELECT r.id, r.case_id, r.institution_id, 1, r.unit_code, r.letter_number, r.sent_at, r.due_at, r.status, r.responded_at, NULL
+           FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, case_id uuid, institution_id uuid, unit_code text, letter_number text, sent_at timestamptz,
+                due_at timestamptz, status text, responded_at timestamptz)
+           JOIN unnest($2::uuid[]) AS created(id) ON created.id = r.case_id`,
+        [JSON.stringify(dispatches), ids],
+      );
+    }
+    return new Map(inserted.map((r) => [r.register_number, r.id]));
+  }
+
+  /** Where an imported case stands now, as the workflow would have left it. */
+  private standing(p: PlannedCase) {
     const responded = p.letter ? p.letter.institutions.filter((_, i) => p.letter!.responses[i]) : [];
     const waiting = p.letter ? p.letter.institutions.filter((_, i) => !p.letter!.responses[i]) : [];
     const jalur = p.outcome === 'PROSES' ? null : p.outcome;
@@ -211,11 +303,16 @@ export class CaseImportService {
       ditunda: false, audiensi: false, menunggu: waiting, ditanggapi: responded,
       tanggapanPutaranIni: responded.length, putaranSurat: p.letter ? 1 : 0, pelimpahan: 0,
     };
-    // The history, in order: registration, the decision, the letter, each response.
+    return { state, stateValue, context };
+  }
+
+  /** The imported history, in order: registration, the decision, the letter, each response. */
+  private history(p: PlannedCase): { type: string; at: Date; to: string; category: string; payload: object }[] {
+    const waiting = p.letter ? p.letter.institutions.filter((_, i) => !p.letter!.responses[i]) : [];
     const events: { type: string; at: Date; to: string; category: string; payload: object }[] = [
       { type: 'REGISTRASI', at: p.receivedAt, to: 'terima.pemeriksaan', category: 'PROSES', payload: { imported: true, row: p.row } },
     ];
-    if (jalur) {
+    if (p.outcome !== 'PROSES') {
       const type = p.outcome === 'FILE' ? 'FILE' : p.outcome === 'REKOMENDASI' ? 'REKOMENDASI_SEGERA' : 'SETUJUI_TELAAH';
       const payload = type === 'SETUJUI_TELAAH' ? { kesimpulan: p.outcome === 'TELAAH_FILE' ? 'FILE' : 'REKOMENDASI', audiensi: false } : type === 'FILE' ? { reason: 'impor' } : {};
       const to = p.outcome === 'FILE' || p.outcome === 'TELAAH_FILE' ? 'file' : 'rekomendasi.penyusunan';
@@ -226,38 +323,7 @@ export class CaseImportService {
       const answers = p.letter.institutions.map((inst, i) => ({ inst, at: p.letter!.responses[i] })).filter((x) => x.at).sort((a, b) => a.at!.getTime() - b.at!.getTime());
       answers.forEach((x, i) => events.push({ type: 'TANGGAPAN', at: x.at!, to: i === answers.length - 1 && waiting.length === 0 ? 'selesai' : 'menunggu_tanggapan', category: p.outcome, payload: { imported: true, institutionId: x.inst } }));
     }
-    const year = DateTime.fromJSDate(p.receivedAt, { zone: p.zone }).year;
-    const inserted = await em.query(
-      `INSERT INTO cases (id, register_number, register_year, register_seq, unit_code, workflow_id, workflow_version, state, state_value, context,
-                          category, version, received_at, channel, submission, complainant, locus_province_code, locus_regency, rights, theme,
-                          reported_party, summary, created_by, last_event_at, step_started_at, handler_id)
-       VALUES ($1, $2, $3, 0, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, '{"name": "(impor: tidak tercatat)"}', $15, $16, $17, $18, $19, $20, $21, $22, $22, NULL)
-       ON CONFLICT (register_number) DO NOTHING RETURNING id`,
-      [id, p.register, year, p.unit, definition.id, definition.version, state, JSON.stringify(stateValue), JSON.stringify(context), p.outcome,
-       events.length, p.receivedAt, p.channel, p.submission, p.province, p.regency, p.rights, p.theme, p.party, p.summary, user.id, events[events.length - 1].at],
-    );
-    if (inserted.length === 0) return null;
-    let from: string | null = null;
-    for (const [i, e] of events.entries()) {
-      await em.query(
-        `INSERT INTO case_events (case_id, seq, type, actor_id, actor_username, actor_roles, actor_unit_code, unit_code, occurred_at, from_state, to_state, to_category, workflow_version, payload)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
-        [id, i + 1, e.type, user.id, user.username, user.roles, user.unitCode, p.unit, e.at, from, e.to, e.category, definition.version, JSON.stringify(e.payload)],
-      );
-      from = e.to;
-    }
-    if (p.letter) {
-      const dueAt = addWorkingDays(p.letter.at, RESPONSE_DAYS, p.zone, await this.calendar.daysOff(em)).dueAt;
-      for (const [i, inst] of p.letter.institutions.entries()) {
-        const answered = p.letter.responses[i];
-        await em.query(
-          `INSERT INTO dispatches (id, case_id, institution_id, round, unit_code, letter_number, sent_at, due_at, status, responded_at, next_reminder_check_at)
-           VALUES ($1, $2, $3, 1, $4, $5, $6, $7, $8, $9, NULL)`,
-          [randomUUID(), id, inst, p.unit, p.letter.number, p.letter.at, dueAt, answered ? 'DITANGGAPI' : 'MENUNGGU', answered],
-        );
-      }
-    }
-    return id;
+    return events;
   }
 
   assertMayImport(user: AuthUser): void {

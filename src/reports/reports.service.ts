@@ -60,15 +60,20 @@ const BASE = `
   WITH state AS (
     SELECT c.id, c.register_number, c.received_at, c.locus_province_code AS loc, c.state AS state_now,
            c.rights, c.theme, c.reported_party, c.channel, c.locus_regency,
-           l.unit_code, l.to_category AS category, u.time_zone
+           coalesce(l.unit_code, c.unit_code) AS unit_code, coalesce(l.to_category, c.category) AS category, u.time_zone
       FROM cases c
-      CROSS JOIN LATERAL (SELECT e.unit_code, e.to_category FROM case_events e
-                           WHERE e.case_id = c.id AND e.occurred_at <= $4
-                           ORDER BY e.occurred_at DESC, e.seq DESC LIMIT 1) l
-      JOIN units u ON u.code = l.unit_code
+      -- A case whose last event is not after the cut-off stands there as it stands now; only the
+      -- others look up their last event up to the cut-off (the condition on c is a one-time
+      -- filter, so the lookup is skipped for the rest). Events never go back before last_event_at.
+      LEFT JOIN LATERAL (SELECT e.unit_code, e.to_category FROM case_events e
+                          WHERE c.last_event_at > $4 AND e.case_id = c.id AND e.occurred_at <= $4
+                          ORDER BY e.occurred_at DESC, e.seq DESC LIMIT 1) l ON true
+      JOIN units u ON u.code = coalesce(l.unit_code, c.unit_code)
      -- Only cases received near the period can be in it (two days of slack for the zones):
      -- an index range on received_at instead of the cut-off lookup for every case ever.
      WHERE c.received_at >= $2::date - 2 AND c.received_at < $3::date + 2
+       -- Not yet received at the cut-off: no event up to it.
+       AND (c.last_event_at <= $4 OR l.unit_code IS NOT NULL)
        -- A unit's report needs its own cases, and those that a transfer may have moved to or from it.
        AND ($1 = 'ALL' OR c.unit_code = $1 OR EXISTS (SELECT 1 FROM case_events t WHERE t.case_id = c.id AND t.type = 'LIMPAHKAN'))
   ),
@@ -86,16 +91,10 @@ const BASE = `
        AND ($1 = 'ALL' OR e.unit_code = $1)
        AND (e.occurred_at AT TIME ZONE u.time_zone)::date >= $2::date AND (e.occurred_at AT TIME ZONE u.time_zone)::date < $3::date
   ),
-  firsts AS (
-    -- Each of those cases' first response ever (up to the cut-off), wherever it fell.
-    SELECT e.case_id, min(e.occurred_at) AS first_at
-      FROM case_events e
-     WHERE e.type = 'TANGGAPAN' AND e.occurred_at <= $4 AND e.case_id IN (SELECT case_id FROM in_period)
-     GROUP BY e.case_id
-  ),
   responded AS (
-    SELECT p.*, f.first_at, c.locus_province_code AS loc, c.register_number, c.received_at, c.state AS state_now
-      FROM in_period p JOIN firsts f ON f.case_id = p.case_id JOIN cases c ON c.id = p.case_id
+    -- A case counts as followed up in the period of its first response ever, wherever it fell.
+    SELECT p.*, c.first_response_at AS first_at, c.locus_province_code AS loc, c.register_number, c.received_at, c.state AS state_now
+      FROM in_period p JOIN cases c ON c.id = p.case_id
   )`;
 
 /**
