@@ -7,6 +7,7 @@ import { SlaSweepOutbox1795400000004 } from './1795400000004-sla-sweep-outbox';
 import { Reminders1795400000005 } from './1795400000005-reminders';
 import { Reports1795400000006 } from './1795400000006-reports';
 import { FirstResponse1795400000007 } from './1795400000007-first-response';
+import { ComplainantTracking1795400000008 } from './1795400000008-complainant-tracking';
 
 export const MIGRATIONS = [
   InitialSchema1795400000000,
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   Reminders1795400000005,
   Reports1795400000006,
   FirstResponse1795400000007,
+  ComplainantTracking1795400000008,
 ];

@@ -30,6 +30,8 @@ import { InstitutionsController } from './institutions/institutions.controller';
 import { MailDispatcherService } from './mail/mail-dispatcher.service';
 import { DisabledMailer, Mailer, SmtpMailer } from './mail/mailer';
 import { OutboxService } from './mail/outbox.service';
+import { PublicController } from './complainants/public.controller';
+import { PublicStatusService } from './complainants/public-status.service';
 import { NotificationsService } from './notifications/notifications.service';
 import { CaseImportService } from './imports/case-import.service';
 import { ImportsController } from './imports/imports.controller';
@@ -102,6 +104,7 @@ export class AppModule implements NestModule {
         RemindersController,
         ReportsController,
         ImportsController,
+        PublicController,
       ],
       providers: [
         { provide: AppConfig, useValue: options.config },
@@ -135,6 +138,7 @@ export class AppModule implements NestModule {
         ReminderService,
         ReportsService,
         CaseImportService,
+        PublicStatusService,
         SlaSweepService,
         SlaSummaryService,
         CalendarWatchService,

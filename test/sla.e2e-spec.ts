@@ -36,8 +36,9 @@ describe('SLA clocks, the sweep and escalations', () => {
     await smtp.stop();
   });
 
+  // A walk-in without an email: the mails here are the escalations alone, with no receipt.
   const register = async (receivedAt = clock.now().toISOString()) =>
-    (await a.http().post('/api/cases').set('Authorization', `Bearer ${tokens.petugas}`).send(complaint({ receivedAt })).expect(201)).body;
+    (await a.http().post('/api/cases').set('Authorization', `Bearer ${tokens.petugas}`).send(complaint({ receivedAt, complainant: { name: 'Siti Aminah' } })).expect(201)).body;
   const get = async (id: string) => (await a.http().get(`/api/cases/${id}`).set('Authorization', `Bearer ${tokens.kabid}`).expect(200)).body;
   const tickBoth = () => Promise.all([a.app.get(SchedulerService).tick(), b.app.get(SchedulerService).tick()]);
   const notificationsOf = async (token: string, caseId?: string) =>

@@ -15,6 +15,7 @@ export interface Complainant {
 
 @Entity('cases')
 @Index('uq_cases_register_number', ['registerNumber'], { unique: true })
+@Index('uq_cases_tracking_code_hash', ['trackingCodeHash'], { unique: true })
 @Index('idx_cases_unit_received', ['unitCode', 'receivedAt'])
 @Index('idx_cases_unit_state', ['unitCode', 'state'])
 @Index('idx_cases_received', ['receivedAt'])
@@ -116,6 +117,10 @@ export class CaseEntity {
    */
   @Column({ name: 'first_response_at', type: 'timestamptz', nullable: true })
   firstResponseAt: Date | null;
+
+  /** The hash of the complainant's tracking code (see src/complainants/tracking-code.ts); never the code. */
+  @Column({ name: 'tracking_code_hash', type: 'varchar', length: 64, nullable: true })
+  trackingCodeHash: string | null;
 
   /** When the case entered its current state. */
   @Column({ name: 'step_started_at', type: 'timestamptz' })

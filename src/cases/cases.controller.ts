@@ -63,6 +63,13 @@ export class CasesController {
     return view;
   }
 
+  /** A new receipt with a new tracking code (the old code stops working), to print for the complainant. */
+  @Post(':id/receipt')
+  @HttpCode(200)
+  receipt(@CurrentUser() user: AuthUser, @Param('id') id: string) {
+    return this.cases.reissueReceipt(user, id);
+  }
+
   /** The complainant's identity and contact data, for those handling the case; every read is audited. */
   @Get(':id/complainant')
   complainant(@CurrentUser() user: AuthUser, @Param('id') id: string, @Req() req: Request) {

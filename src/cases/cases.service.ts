@@ -15,6 +15,9 @@ import { UnitDirectory } from '../units/unit-directory';
 import { ReminderService } from '../reminders/reminder.service';
 import { startDeadline } from '../sla/deadline-policy';
 import { CaseEventEntity } from './case-event.entity';
+import { OutboxService } from '../mail/outbox.service';
+import { hashTrackingCode, newTrackingCode } from '../complainants/tracking-code';
+import { receiptMail, receiptOf, type Receipt } from '../complainants/receipt';
 import { deadlineColumns, mayRevealComplainant, presentCase, type CaseView, type Complainant } from './case-view';
 import { CaseEntity } from './case.entity';
 import type { CreateCaseDto } from './create-case.dto';
@@ -37,6 +40,7 @@ export class CasesService {
     private readonly audit: AuditService,
     private readonly units: UnitDirectory,
     private readonly reminders: ReminderService,
+    private readonly outbox: OutboxService,
     private readonly clock: Clock,
   ) {}
 
@@ -61,7 +65,8 @@ export class CasesService {
     return row.complainant;
   }
 
-  async create(user: AuthUser, dto: CreateCaseDto): Promise<CaseView> {
+  /** Registers a complaint; the answer carries the receipt, the only time its tracking code is shown. */
+  async create(user: AuthUser, dto: CreateCaseDto): Promise<CaseView & { receipt: Receipt }> {
     const problems = await this.references.check([
       { field: 'unitCode', kind: 'UNIT', code: dto.unitCode },
       { field: 'channel', kind: 'SALURAN', code: dto.channel },
@@ -86,6 +91,7 @@ export class CasesService {
     const path = statePath(snapshot.value);
 
     const { zone, ...rules } = await this.units.clock(dto.unitCode);
+    const trackingCode = newTrackingCode();
     const row = await this.dataSource.transaction(async (em) => {
       const year = DateTime.fromJSDate(receivedAt, { zone }).year;
       // Row-locked increment in this transaction: concurrent registrations queue here, and a
@@ -126,6 +132,7 @@ export class CasesService {
         ...deadlineColumns(deadline),
         slaLevel: 0,
         handlerId: user.id,
+        trackingCodeHash: hashTrackingCode(trackingCode),
       });
       await em.getRepository(CaseEntity).insert(entity);
       await em.getRepository(CaseEventEntity).insert({
@@ -146,9 +153,23 @@ export class CasesService {
         workflowVersion: definition.version,
         payload: { submission: dto.submission, channel: dto.channel },
       });
+      const receipt = receiptOf(entity, trackingCode, zone);
+      if (dto.complainant.email) await this.outbox.enqueue(em, { ...receiptMail(receipt), dedupeKey: `receipt:${entity.id}`, to: [dto.complainant.email], caseId: entity.id, unitCode: entity.unitCode });
       return em.getRepository(CaseEntity).findOneByOrFail({ id: entity.id });
     });
-    return this.view(user, row);
+    return { ...this.view(user, row), receipt: receiptOf(row, trackingCode, zone) };
+  }
+
+  /**
+   * A new receipt for a complainant at the desk who has lost theirs: a new tracking code, which
+   * replaces the old one. Only those who may read the complainant's identity may issue it.
+   */
+  async reissueReceipt(user: AuthUser, id: string): Promise<Receipt> {
+    const row = await this.findVisible(user, id);
+    if (!mayRevealComplainant(user, row)) throw new ForbiddenActionError('Tanda terima hanya untuk petugas yang menangani kasus ini');
+    const trackingCode = newTrackingCode();
+    await this.dataSource.query('UPDATE cases SET tracking_code_hash = $2 WHERE id = $1', [row.id, hashTrackingCode(trackingCode)]);
+    return receiptOf(row, trackingCode, (await this.units.clock(row.unitCode)).zone);
   }
 
   /** One case, with each recommendation letter's dispatch, its status and its reminders. */

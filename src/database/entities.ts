@@ -8,6 +8,7 @@ import { DispatchEntity, LetterTemplateEntity, ReminderEntity, ReminderScheduleE
 import { IndicatorTargetEntity } from '../reports/indicator-target.entity';
 import { AppSettingEntity } from '../config/app-setting.entity';
 import { LoginFailureEntity } from '../auth/login-failure.entity';
+import { PublicLookupFailureEntity } from '../complainants/public-lookup-failure.entity';
 import { CaseEntity } from '../cases/case.entity';
 import { CaseEventEntity } from '../cases/case-event.entity';
 import { RegisterCounterEntity } from '../cases/register-counter.entity';
@@ -33,6 +34,7 @@ export const ENTITIES = [
   CalendarDayOffEntity,
   CalendarYearEntity,
   LoginFailureEntity,
+  PublicLookupFailureEntity,
   CaseEntity,
   CaseEventEntity,
   RegisterCounterEntity,

@@ -1,0 +1,100 @@
+import { Injectable } from '@nestjs/common';
+import { timingSafeEqual } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { Clock } from '../common/clock';
+import { NotFoundError, TooManyRequestsError } from '../common/errors';
+import { isoOf, civilDayOf } from '../sla/working-time';
+import { hashTrackingCode } from './tracking-code';
+
+/** Failed lookups an address may make in the window before it is refused. */
+export const LOOKUP_FAILURES_ALLOWED = 10;
+export const LOOKUP_WINDOW_MS = 15 * 60_000;
+
+/** The stages a complainant sees, in plain Indonesian: never names, answers or internal notes. */
+const LABELS = {
+  DITERIMA: 'Pengaduan diterima',
+  MENUNGGU_KELENGKAPAN: 'Menunggu kelengkapan berkas dari Anda',
+  DITELAAH: 'Sedang ditelaah',
+  REKOMENDASI_DIKIRIM: 'Surat rekomendasi telah dikirim kepada instansi terkait',
+  DITANGGAPI: 'Instansi terkait telah menanggapi',
+  SELESAI: 'Selesai',
+  DIARSIPKAN: 'Ditutup dan diarsipkan',
+  TIDAK_BERWENANG: 'Bukan kewenangan kami; diteruskan kepada instansi yang berwenang',
+  DICABUT: 'Dianggap dicabut karena berkas tidak dilengkapi',
+} as const;
+type StageCode = keyof typeof LABELS;
+
+export interface PublicStatus {
+  registerNumber: string;
+  stage: { code: StageCode; label: string };
+  stages: { code: StageCode; label: string; date: string }[];
+}
+
+const NOT_FOUND_MESSAGE = 'Pengaduan dengan nomor register dan kode pelacakan tersebut';
+const NO_MATCH = Buffer.alloc(32);
+
+/**
+ * The public status page: a register number and its tracking code show where the complaint is.
+ * A wrong code and an unknown number answer alike, in the same work, and failed lookups per
+ * address are limited so that codes cannot be guessed.
+ */
+@Injectable()
+export class PublicStatusService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+  ) {}
+
+  async status(registerNumber: string, trackingCode: string, address: string): Promise<PublicStatus> {
+    await this.assertNotThrottled(address);
+    const given = Buffer.from(hashTrackingCode(trackingCode), 'hex');
+    const [row] = await this.dataSource.query(
+      `SELECT c.id, c.register_number, c.state, c.received_at, c.tracking_code_hash, u.time_zone
+         FROM cases c JOIN units u ON u.code = c.unit_code WHERE c.register_number = $1`,
+      [registerNumber],
+    );
+    const stored = row?.tracking_code_hash ? Buffer.from(row.tracking_code_hash, 'hex') : NO_MATCH;
+    if (!timingSafeEqual(given, stored) || !row) {
+      await this.dataSource.query('INSERT INTO public_lookup_failures (address, at) VALUES ($1, $2)', [address, this.clock.now()]);
+      throw new NotFoundError(NOT_FOUND_MESSAGE);
+    }
+    const events: { type: string; to_state: string; occurred_at: Date }[] = await this.dataSource.query(
+      'SELECT type, to_state, occurred_at FROM case_events WHERE case_id = $1 ORDER BY seq',
+      [row.id],
+    );
+    return { registerNumber: row.register_number, ...stagesOf(row.state, row.received_at, events, row.time_zone) };
+  }
+
+  private async assertNotThrottled(address: string): Promise<void> {
+    const since = new Date(this.clock.now().getTime() - LOOKUP_WINDOW_MS);
+    const [{ failures, oldest }] = await this.dataSource.query(
+      'SELECT count(*)::int AS failures, min(at) AS oldest FROM public_lookup_failures WHERE address = $1 AND at > $2',
+      [address, since],
+    );
+    if (failures >= LOOKUP_FAILURES_ALLOWED) {
+      const wait = Math.max(1, Math.ceil((new Date(oldest).getTime() + LOOKUP_WINDOW_MS - this.clock.now().getTime()) / 1000));
+      throw new TooManyRequestsError('Terlalu banyak percobaan yang gagal; coba lagi nanti', wait);
+    }
+  }
+}
+
+/** The stages reached, each with the local date it was reached, and the one the case is at now. */
+export function stagesOf(state: string, receivedAt: Date, events: { type: string; to_state: string; occurred_at: Date }[], zone: string) {
+  const reached = new Map<StageCode, Date>([['DITERIMA', receivedAt]]);
+  const first = (code: StageCode, at: Date) => !reached.has(code) && reached.set(code, at);
+  for (const e of events) {
+    if (/^(disposisi|telaah|rekomendasi)/.test(e.to_state)) first('DITELAAH', e.occurred_at);
+    if (e.type === 'KIRIM_SURAT') first('REKOMENDASI_DIKIRIM', e.occurred_at);
+    if (e.type === 'TANGGAPAN') first('DITANGGAPI', e.occurred_at);
+  }
+  const last = events[events.length - 1];
+  let current: StageCode = [...reached.keys()].pop()!;
+  if (state === 'terima.menunggu_kelengkapan') current = 'MENUNGGU_KELENGKAPAN';
+  if (state === 'selesai') current = 'SELESAI';
+  if (state === 'file') current = last?.type === 'DICABUT' ? 'DICABUT' : last?.type === 'TIDAK_BERWENANG' ? 'TIDAK_BERWENANG' : 'DIARSIPKAN';
+  if (!reached.has(current)) reached.set(current, last?.occurred_at ?? receivedAt);
+  return {
+    stage: { code: current, label: LABELS[current] },
+    stages: [...reached].map(([code, at]) => ({ code, label: LABELS[code], date: isoOf(civilDayOf(at, zone)) })),
+  };
+}

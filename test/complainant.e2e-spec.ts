@@ -1,0 +1,97 @@
+import { DataSource } from 'typeorm';
+import { SchedulerService } from '../src/sla/scheduler.service';
+import { eventSender, unitActors, type UnitActors } from './support/actors';
+import { TestSmtpServer } from './support/smtp';
+import { complaint, createTestApp, type TestApp } from './support/test-app';
+
+describe("the complainant's side: receipt, tracking code and public status", () => {
+  let smtp: TestSmtpServer;
+  let app: TestApp;
+  let ss: UnitActors;
+  let send: ReturnType<typeof eventSender>;
+
+  beforeAll(async () => {
+    smtp = await new TestSmtpServer().start();
+    app = await createTestApp({ env: { SMTP_URL: smtp.url, MAIL_FROM: 'kanwil-sumsel@kemenkumham.example.id' } });
+    ss = await unitActors(app, 'KANWIL-SS', 'ss');
+    send = eventSender(app);
+  });
+  afterAll(async () => {
+    await app.close();
+    await smtp.stop();
+  });
+
+  const db = () => app.app.get(DataSource);
+  const register = async (overrides: Record<string, unknown> = {}) =>
+    (await app.http().post('/api/cases').set('Authorization', `Bearer ${ss.petugas}`).send(complaint(overrides)).expect(201)).body;
+  const status = (registerNumber: string, trackingCode: string, address = '203.0.113.7') =>
+    app.http().get('/api/public/status').set('X-Forwarded-For', address).query({ registerNumber, trackingCode });
+
+  it('gives a receipt with an unguessable tracking code, by mail and in the answer, stored only hashed', async () => {
+    const c = await register();
+    expect(c.receipt).toMatchObject({ registerNumber: c.registerNumber, statusPath: '/api/public/status' });
+    expect(c.receipt.trackingCode).toMatch(/^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){4}$/);
+    expect(c.receipt.text).toContain(c.receipt.trackingCode);
+
+    const [{ tracking_code_hash: stored }] = await db().query('SELECT tracking_code_hash FROM cases WHERE id = $1', [c.id]);
+    expect(stored).toMatch(/^[0-9a-f]{64}$/);
+    expect(JSON.stringify(await db().query('SELECT * FROM cases WHERE id = $1', [c.id]))).not.toContain(c.receipt.trackingCode);
+
+    await app.app.get(SchedulerService).tick();
+    const mails = smtp.received.filter((m) => m.raw.includes(c.registerNumber));
+    expect(mails).toHaveLength(1);
+    expect(mails[0].to).toEqual(['siti@example.id']);
+    expect(mails[0].raw).toContain(c.receipt.trackingCode);
+
+    // The case view never shows the code nor its hash.
+    const view = (await app.http().get(`/api/cases/${c.id}`).set('Authorization', `Bearer ${ss.kabid}`).expect(200)).body;
+    expect(JSON.stringify(view)).not.toContain(c.receipt.trackingCode);
+    expect(JSON.stringify(view)).not.toContain(stored);
+  });
+
+  it('shows only the stage and its dates, field by field, as the case moves', async () => {
+    const c = await register({ receivedAt: '2026-03-02T09:00:00+07:00' });
+    const first = (await status(c.registerNumber, c.receipt.trackingCode.toLowerCase()).expect(200)).body;
+    expect(first).toEqual({
+      registerNumber: c.registerNumber,
+      stage: { code: 'DITERIMA', label: 'Pengaduan diterima' },
+      stages: [{ code: 'DITERIMA', label: 'Pengaduan diterima', date: '2026-03-02' }],
+    });
+
+    await send(ss.petugas, c.id, { type: 'DISPOSISI', occurredAt: '2026-03-03T10:00:00+07:00' });
+    const later = (await status(c.registerNumber, c.receipt.trackingCode).expect(200)).body;
+    expect(Object.keys(later).sort()).toEqual(['registerNumber', 'stage', 'stages']);
+    for (const s of later.stages) expect(Object.keys(s).sort()).toEqual(['code', 'date', 'label']);
+    expect(later.stages.map((s: { code: string }) => s.code)).toContain('DITELAAH');
+    const text = JSON.stringify(later);
+    for (const secret of ['Siti', 'siti@example.id', 'Penggusuran', 'ss.petugas', 'ss.kabid', 'KEPOLISIAN', c.id]) expect(text).not.toContain(secret);
+  });
+
+  it('answers a wrong code exactly like an unknown number, and throttles guessing per address', async () => {
+    const c = await register();
+    const wrong = await status(c.registerNumber, 'AAAA-AAAA-AAAA-AAAA-AAAA', '198.51.100.1').expect(404);
+    const unknown = await status('KANWIL-SS/2026/99999', 'AAAA-AAAA-AAAA-AAAA-AAAA', '198.51.100.1').expect(404);
+    expect(wrong.body).toEqual(unknown.body);
+    expect(wrong.body.message).toBe('Pengaduan dengan nomor register dan kode pelacakan tersebut tidak ditemukan');
+
+    for (let i = 0; i < 8; i++) await status(c.registerNumber, `GUES-S000-0000-0000-000${i}`, '198.51.100.1').expect(404);
+    const refused = await status(c.registerNumber, c.receipt.trackingCode, '198.51.100.1').expect(429);
+    expect(refused.body.details.retryAfterSeconds).toBeGreaterThan(0);
+    // Another address is not held back by the guesser.
+    await status(c.registerNumber, c.receipt.trackingCode, '198.51.100.2').expect(200);
+  });
+
+  it('validates the query and needs no account', async () => {
+    const res = await app.http().get('/api/public/status').query({ registerNumber: 'X' }).expect(400);
+    expect(JSON.stringify(res.body)).toContain('trackingCode');
+  });
+
+  it('reissues a receipt at the desk with a new code that replaces the old one, for handlers only', async () => {
+    const c = await register();
+    await app.http().post(`/api/cases/${c.id}/receipt`).set('Authorization', `Bearer ${ss.pemantau}`).expect(403);
+    const again = (await app.http().post(`/api/cases/${c.id}/receipt`).set('Authorization', `Bearer ${ss.petugas}`).expect(200)).body;
+    expect(again.trackingCode).not.toBe(c.receipt.trackingCode);
+    await status(c.registerNumber, c.receipt.trackingCode, '192.0.2.50').expect(404);
+    await status(c.registerNumber, again.trackingCode, '192.0.2.50').expect(200);
+  });
+});
