@@ -31,6 +31,7 @@ import { MailDispatcherService } from './mail/mail-dispatcher.service';
 import { DisabledMailer, Mailer, SmtpMailer } from './mail/mailer';
 import { OutboxService } from './mail/outbox.service';
 import { PublicController } from './complainants/public.controller';
+import { ComplainantNoticesController } from './complainants/complainant-notices.controller';
 import { PublicStatusService } from './complainants/public-status.service';
 import { NotificationsService } from './notifications/notifications.service';
 import { CaseImportService } from './imports/case-import.service';
@@ -105,6 +106,7 @@ export class AppModule implements NestModule {
         ReportsController,
         ImportsController,
         PublicController,
+        ComplainantNoticesController,
       ],
       providers: [
         { provide: AppConfig, useValue: options.config },

@@ -94,4 +94,43 @@ describe("the complainant's side: receipt, tracking code and public status", () 
     await status(c.registerNumber, c.receipt.trackingCode, '192.0.2.50').expect(404);
     await status(c.registerNumber, again.trackingCode, '192.0.2.50').expect(200);
   });
+
+  it('tells the complainant of each milestone once, with what to do, through the outbox', async () => {
+    const c = await register({ receivedAt: '2026-03-02T09:00:00+07:00' });
+    await send(ss.petugas, c.id, { type: 'BERKAS_TIDAK_LENGKAP', kekurangan: 'Fotokopi KTP dan surat kuasa', catatan: 'catatan internal petugas', occurredAt: '2026-03-03T10:00:00+07:00' });
+    await send(ss.petugas, c.id, { type: 'BERKAS_DILENGKAPI', occurredAt: '2026-03-05T10:00:00+07:00' });
+    await send(ss.petugas, c.id, { type: 'TIDAK_BERWENANG', referral: 'Komnas HAM', occurredAt: '2026-03-06T10:00:00+07:00' });
+    const scheduler = app.app.get(SchedulerService);
+    await scheduler.tick();
+    await scheduler.tick();
+
+    const mails = smtp.received.filter((m) => m.raw.includes(c.registerNumber) && m.to.includes('siti@example.id'));
+    const subjects = mails.map((m) => m.subject);
+    expect(subjects).toEqual(expect.arrayContaining([
+      `Tanda terima pengaduan ${c.registerNumber}`,
+      `Berkas pengaduan belum lengkap: ${c.registerNumber}`,
+      `Pengaduan bukan kewenangan kami: ${c.registerNumber}`,
+    ]));
+    expect(mails).toHaveLength(3);
+    const incomplete = mails.find((m) => m.subject.startsWith('Berkas'))!.raw.replace(/=\r?\n/g, '');
+    expect(incomplete).toContain('Fotokopi KTP dan surat kuasa');
+    expect(incomplete).toMatch(/paling lambat \d+ Maret 2026/);
+    expect(incomplete).not.toContain('catatan internal');
+    expect(mails.find((m) => m.subject.startsWith('Pengaduan bukan'))!.raw).toContain('Komnas HAM');
+    expect((await status(c.registerNumber, c.receipt.trackingCode, '192.0.2.77').expect(200)).body.stage.code).toBe('TIDAK_BERWENANG');
+  });
+
+  it("follows the unit's choice of milestones, and a complainant without email gets none", async () => {
+    await app.http().put('/api/units/KANWIL-SS/complainant-notices').set('Authorization', `Bearer ${ss.kabid}`).send({ milestones: [] }).expect(403);
+    const bad = await app.http().put('/api/units/KANWIL-SS/complainant-notices').set('Authorization', `Bearer ${app.adminToken}`).send({ milestones: ['SELESAI', 'LIBUR'] }).expect(400);
+    expect(JSON.stringify(bad.body)).toContain('milestones');
+    await app.http().put('/api/units/KANWIL-SS/complainant-notices').set('Authorization', `Bearer ${app.adminToken}`).send({ milestones: ['SELESAI'] }).expect(200);
+
+    const c = await register();
+    await send(ss.petugas, c.id, { type: 'TIDAK_BERWENANG', referral: 'Ombudsman' });
+    const walkIn = await register({ complainant: { name: 'Budi' } });
+    await send(ss.petugas, walkIn.id, { type: 'TIDAK_BERWENANG', referral: 'Ombudsman' });
+    await app.app.get(SchedulerService).tick();
+    expect(smtp.received.filter((m) => m.raw.includes(c.registerNumber) || m.raw.includes(walkIn.registerNumber))).toHaveLength(0);
+  });
 });

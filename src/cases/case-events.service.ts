@@ -19,6 +19,8 @@ import { pauseDeadline, resumeDeadline, startDeadline, type StoredDeadline } fro
 import { UnitDirectory } from '../units/unit-directory';
 import { EVENT_PAYLOADS } from './case-event.dtos';
 import { CaseStore, type EventWrite } from './case-store';
+import { randomUUID } from 'node:crypto';
+import { milestoneMail, milestoneOf } from '../complainants/milestones';
 import { ReminderService } from '../reminders/reminder.service';
 import { deadlineColumns, storedDeadline, type CaseView } from './case-view';
 import type { CaseEntity } from './case.entity';
@@ -129,6 +131,8 @@ export class CaseEventsService {
 
     const { type: _type, occurredAt: _at, ...rest } = payload;
     const writes = await this.dispatchWrites(type, payload, occurredAt, toUnit, (after.context as { putaranSurat: number }).putaranSurat);
+    const notice = complainantNotice(current, type, toPath, payload, occurredAt, zone, deadline?.dueAt ?? null, this.clock.now());
+    if (notice) writes.push(notice);
     const row = await this.store.commitEvent(
       em,
       current.version,
@@ -249,4 +253,25 @@ export class CaseEventsService {
       }
     }
   }
+}
+
+/**
+ * The complainant's mail for a milestone, queued in the event's own statement: it exists exactly
+ * when the event does, once (its key is the case and the event's seq), and only when the case's
+ * unit tells its complainants of that milestone and the complainant gave an email.
+ */
+function complainantNotice(
+  current: CaseEntity, type: string, toState: string, payload: Record<string, unknown>, at: Date, zone: string, dueAt: Date | null, now: Date,
+): EventWrite | null {
+  const milestone = milestoneOf(type, current.state, toState);
+  const email = (current.complainant as { email?: string }).email;
+  if (!milestone || !email) return null;
+  const mail = milestoneMail(milestone, { registerNumber: current.registerNumber, at, zone, payload, dueAt });
+  const id = randomUUID();
+  return (p) => `INSERT INTO outbox_messages (id, kind, dedupe_key, message_id, to_addresses, subject, body_text, body_html, case_id, unit_code, status, next_attempt_at)
+                 SELECT ${p(id)}::uuid, 'PENGADU', 'complainant:' || upd.id || ':' || upd."version", ${p(`<${id}@yankomas.kemenkumham.go.id>`)}, ${p([email])}::text[],
+                        ${p(mail.subject)}, ${p(mail.text)}, ${p(mail.html)}, upd.id, upd."unitCode", 'PENDING', ${p(now)}::timestamptz
+                   FROM upd LEFT JOIN unit_settings s ON s.unit_code = upd."unitCode"
+                  WHERE s.unit_code IS NULL OR ${p(milestone)} = ANY(s.complainant_notices)
+                 ON CONFLICT (dedupe_key) DO NOTHING`;
 }

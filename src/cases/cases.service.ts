@@ -154,7 +154,9 @@ export class CasesService {
         payload: { submission: dto.submission, channel: dto.channel },
       });
       const receipt = receiptOf(entity, trackingCode, zone);
-      if (dto.complainant.email) await this.outbox.enqueue(em, { ...receiptMail(receipt), dedupeKey: `receipt:${entity.id}`, to: [dto.complainant.email], caseId: entity.id, unitCode: entity.unitCode });
+      const [settings] = await em.query('SELECT complainant_notices FROM unit_settings WHERE unit_code = $1', [dto.unitCode]);
+      const tellsReceipt = !settings || settings.complainant_notices.includes('PENERIMAAN');
+      if (dto.complainant.email && tellsReceipt) await this.outbox.enqueue(em, { ...receiptMail(receipt), dedupeKey: `receipt:${entity.id}`, to: [dto.complainant.email], caseId: entity.id, unitCode: entity.unitCode });
       return em.getRepository(CaseEntity).findOneByOrFail({ id: entity.id });
     });
     return { ...this.view(user, row), receipt: receiptOf(row, trackingCode, zone) };

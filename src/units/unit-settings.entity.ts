@@ -28,4 +28,13 @@ export class UnitSettingsEntity {
   /** Working days a step may stay overdue before the level above the supervisor hears of it. */
   @Column({ name: 'escalation_grace_days', type: 'integer', default: 2 })
   escalationGraceDays: number;
+
+  /** The milestones the unit's complainants are told of by mail (src/complainants/milestones.ts). */
+  @Column({
+    name: 'complainant_notices',
+    type: 'text',
+    array: true,
+    default: () => "'{PENERIMAAN,BERKAS_TIDAK_LENGKAP,TIDAK_BERWENANG,REKOMENDASI_DIKIRIM,TANGGAPAN_DITERIMA,SELESAI,DIARSIPKAN,DICABUT}'",
+  })
+  complainantNotices: string[];
 }
