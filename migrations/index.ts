@@ -8,6 +8,7 @@ import { Reminders1795400000005 } from './1795400000005-reminders';
 import { Reports1795400000006 } from './1795400000006-reports';
 import { FirstResponse1795400000007 } from './1795400000007-first-response';
 import { ComplainantTracking1795400000008 } from './1795400000008-complainant-tracking';
+import { SatisfactionSurvey1795400000009 } from './1795400000009-satisfaction-survey';
 
 export const MIGRATIONS = [
   InitialSchema1795400000000,
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   Reports1795400000006,
   FirstResponse1795400000007,
   ComplainantTracking1795400000008,
+  SatisfactionSurvey1795400000009,
 ];

@@ -32,6 +32,8 @@ import { DisabledMailer, Mailer, SmtpMailer } from './mail/mailer';
 import { OutboxService } from './mail/outbox.service';
 import { PublicController } from './complainants/public.controller';
 import { ComplainantNoticesController } from './complainants/complainant-notices.controller';
+import { IkmController } from './complainants/ikm.controller';
+import { SurveyService } from './complainants/survey.service';
 import { PublicStatusService } from './complainants/public-status.service';
 import { NotificationsService } from './notifications/notifications.service';
 import { CaseImportService } from './imports/case-import.service';
@@ -107,6 +109,7 @@ export class AppModule implements NestModule {
         ImportsController,
         PublicController,
         ComplainantNoticesController,
+        IkmController,
       ],
       providers: [
         { provide: AppConfig, useValue: options.config },
@@ -141,6 +144,7 @@ export class AppModule implements NestModule {
         ReportsService,
         CaseImportService,
         PublicStatusService,
+        SurveyService,
         SlaSweepService,
         SlaSummaryService,
         CalendarWatchService,

@@ -124,7 +124,9 @@ describe("the complainant's side: receipt, tracking code and public status", () 
     await app.http().put('/api/units/KANWIL-SS/complainant-notices').set('Authorization', `Bearer ${ss.kabid}`).send({ milestones: [] }).expect(403);
     const bad = await app.http().put('/api/units/KANWIL-SS/complainant-notices').set('Authorization', `Bearer ${app.adminToken}`).send({ milestones: ['SELESAI', 'LIBUR'] }).expect(400);
     expect(JSON.stringify(bad.body)).toContain('milestones');
-    await app.http().put('/api/units/KANWIL-SS/complainant-notices').set('Authorization', `Bearer ${app.adminToken}`).send({ milestones: ['SELESAI'] }).expect(200);
+    const set = await app.http().put('/api/units/KANWIL-SS/complainant-notices').set('Authorization', `Bearer ${app.adminToken}`).send({ milestones: ['SELESAI'] }).expect(200);
+    expect(set.body.milestones).toEqual(['SELESAI']);
+    await app.http().put('/api/units/KANWIL-XX/complainant-notices').set('Authorization', `Bearer ${app.adminToken}`).send({ milestones: ['SELESAI'] }).expect(404);
 
     const c = await register();
     await send(ss.petugas, c.id, { type: 'TIDAK_BERWENANG', referral: 'Ombudsman' });
@@ -132,5 +134,88 @@ describe("the complainant's side: receipt, tracking code and public status", () 
     await send(ss.petugas, walkIn.id, { type: 'TIDAK_BERWENANG', referral: 'Ombudsman' });
     await app.app.get(SchedulerService).tick();
     expect(smtp.received.filter((m) => m.raw.includes(c.registerNumber) || m.raw.includes(walkIn.registerNumber))).toHaveLength(0);
+  });
+});
+
+describe('the satisfaction survey and the IKM indicator', () => {
+  let smtp: TestSmtpServer;
+  let app: TestApp;
+  let ss: UnitActors;
+  let send: ReturnType<typeof eventSender>;
+  const ADDRESS = '192.0.2.200';
+
+  beforeAll(async () => {
+    smtp = await new TestSmtpServer().start();
+    app = await createTestApp({ env: { SMTP_URL: smtp.url, PUBLIC_URL: 'https://pengaduan.example.id' } });
+    ss = await unitActors(app, 'KANWIL-SS', 'ikm');
+    send = eventSender(app);
+  });
+  afterAll(async () => {
+    await app.close();
+    await smtp.stop();
+  });
+
+  /** A complaint filed as not competent on the clock's day; returns its survey link's token. */
+  const closedCase = async () => {
+    const c = (await app.http().post('/api/cases').set('Authorization', `Bearer ${ss.petugas}`).send(complaint({ receivedAt: new Date(app.clock.now().getTime() - 86_400_000).toISOString() })).expect(201)).body;
+    await send(ss.petugas, c.id, { type: 'TIDAK_BERWENANG', referral: 'Ombudsman RI' });
+    await app.app.get(SchedulerService).tick();
+    const mail = smtp.received.find((m) => m.subject.startsWith('Pengaduan bukan') && m.raw.includes(c.registerNumber))!;
+    const token = /https:\/\/pengaduan\.example\.id\/api\/public\/survey\/([A-Za-z0-9_-]+)/.exec(mail.raw.replace(/=\r?\n/g, ''))![1];
+    return { c, token };
+  };
+  const answer = (token: string, answers: Record<string, number>) =>
+    app.http().post(`/api/public/survey/${token}`).set('X-Forwarded-For', ADDRESS).send({ answers });
+  const all = (value: number) => Object.fromEntries(['U1', 'U2', 'U3', 'U4', 'U5', 'U6', 'U7', 'U8', 'U9'].map((u) => [u, value]));
+
+  it('invites once per closed case with a single-use link to a questionnaire that is data', async () => {
+    app.clock.set('2026-01-20T10:00:00+07:00');
+    const { token } = await closedCase();
+    const form = (await app.http().get(`/api/public/survey/${token}`).set('X-Forwarded-For', ADDRESS).expect(200)).body;
+    expect(form.questions.map((q: { code: string }) => q.code)).toEqual(['U1', 'U2', 'U3', 'U4', 'U5', 'U6', 'U7', 'U8', 'U9']);
+    expect(form.questions[0].element).toBe('Persyaratan');
+    expect(form.scale.map((s: { value: number }) => s.value)).toEqual([1, 2, 3, 4]);
+
+    const bad = await answer(token, { ...all(4), U3: 5, U10: 2 }).expect(400);
+    expect(bad.body.details).toEqual(expect.arrayContaining([
+      { field: 'answers.U3', reason: 'wajib diisi dengan nilai bulat 1-4' },
+      { field: 'answers.U10', reason: 'unsur tidak dikenal' },
+    ]));
+    await answer(token, { ...all(4), U9: 3 }).expect(201);
+    await answer(token, all(1)).expect(410);
+    await app.http().get(`/api/public/survey/${token}`).set('X-Forwarded-For', ADDRESS).expect(410);
+    await app.http().get('/api/public/survey/AAAAAAAAAAAAAAAAAAAAAA').set('X-Forwarded-For', ADDRESS).expect(404);
+  });
+
+  it('computes IKM per month as the mean of responses and per year as the mean of months, by hand', async () => {
+    // January: (35/9 + 3) / 2 = 3.4444...; February: 4. Year: (3.4444... + 4) / 2 = 3.7222...
+    // (pooling the three responses would give 3.63: the mean of months is what the offices report).
+    app.clock.set('2026-01-21T10:00:00+07:00');
+    await answer((await closedCase()).token, all(3)).expect(201);
+    app.clock.set('2026-02-10T10:00:00+07:00');
+    await answer((await closedCase()).token, all(4)).expect(201);
+
+    const none = (await app.http().get('/api/indicators/ikm?unitCode=KANWIL-SS&year=2026').set('Authorization', `Bearer ${ss.kabid}`).expect(200)).body;
+    expect(none.display.capaian).toBe('N/A');
+    await app.http().put('/api/indicators/ikm/targets/KANWIL-SS/2026').set('Authorization', `Bearer ${ss.kabid}`).send({ target: 3.33 }).expect(403);
+    await app.http().put('/api/indicators/ikm/targets/KANWIL-SS/2026').set('Authorization', `Bearer ${app.adminToken}`).send({ target: 3.33 }).expect(200);
+
+    const ikm = (await app.http().get('/api/indicators/ikm?unitCode=KANWIL-SS&year=2026').set('Authorization', `Bearer ${ss.kabid}`).expect(200)).body;
+    expect(ikm).toMatchObject({ respondents: 3, nilai: 3.72, target: 3.33, capaian: 111.78, display: { nilai: '3.72', target: '3.33', capaian: '111.78%' } });
+    expect(ikm.months[0]).toMatchObject({ month: 'B01', respondents: 2, display: '3.44' });
+    expect(ikm.months[1]).toMatchObject({ month: 'B02', respondents: 1, display: '4.00' });
+    expect(ikm.months[2]).toMatchObject({ month: 'B03', respondents: 0, nilai: null, display: 'N/A' });
+    expect(ikm.months.reduce((s: number, m: { respondents: number }) => s + m.respondents, 0)).toBe(ikm.respondents);
+
+    const january = (await app.http().get('/api/indicators/ikm/responses?unitCode=KANWIL-SS&year=2026&month=B01').set('Authorization', `Bearer ${ss.kabid}`).expect(200)).body;
+    expect(january.map((r: { score: number }) => r.score).sort()).toEqual([3, 3.8889]);
+
+    const csv = (await app.http().get('/api/indicators/ikm?unitCode=KANWIL-SS&year=2026&format=csv').set('Authorization', `Bearer ${ss.kabid}`).expect(200)).text;
+    expect(csv).toContain('INDEKS KEPUASAN MASYARAKAT');
+    expect(csv).toContain('B01,2,3.44');
+    expect(csv).toContain('TAHUN,3,3.72');
+
+    const other = await app.user('ikm.jt', 'KANWIL-JT', ['KABID']);
+    await app.http().get('/api/indicators/ikm?unitCode=KANWIL-SS&year=2026').set('Authorization', `Bearer ${other}`).expect(404);
   });
 });

@@ -20,7 +20,9 @@ import { UnitDirectory } from '../units/unit-directory';
 import { EVENT_PAYLOADS } from './case-event.dtos';
 import { CaseStore, type EventWrite } from './case-store';
 import { randomUUID } from 'node:crypto';
-import { milestoneMail, milestoneOf } from '../complainants/milestones';
+import { AppConfig } from '../config/app-config';
+import { milestoneMail, milestoneOf, SURVEYED } from '../complainants/milestones';
+import { hashSurveyToken, newSurveyToken } from '../complainants/tracking-code';
 import { ReminderService } from '../reminders/reminder.service';
 import { deadlineColumns, storedDeadline, type CaseView } from './case-view';
 import type { CaseEntity } from './case.entity';
@@ -60,6 +62,7 @@ export class CaseEventsService {
     private readonly store: CaseStore,
     private readonly reminders: ReminderService,
     private readonly clock: Clock,
+    private readonly config: AppConfig,
   ) {}
 
   /**
@@ -131,8 +134,7 @@ export class CaseEventsService {
 
     const { type: _type, occurredAt: _at, ...rest } = payload;
     const writes = await this.dispatchWrites(type, payload, occurredAt, toUnit, (after.context as { putaranSurat: number }).putaranSurat);
-    const notice = complainantNotice(current, type, toPath, payload, occurredAt, zone, deadline?.dueAt ?? null, this.clock.now());
-    if (notice) writes.push(notice);
+    writes.push(...complainantNotice(current, type, toPath, payload, occurredAt, zone, deadline?.dueAt ?? null, this.clock.now(), this.config.PUBLIC_URL));
     const row = await this.store.commitEvent(
       em,
       current.version,
@@ -258,20 +260,37 @@ export class CaseEventsService {
 /**
  * The complainant's mail for a milestone, queued in the event's own statement: it exists exactly
  * when the event does, once (its key is the case and the event's seq), and only when the case's
- * unit tells its complainants of that milestone and the complainant gave an email.
+ * unit tells its complainants of that milestone and the complainant gave an email. Closing mails
+ * carry a single-use survey link, whose hash is stored in the same statement.
  */
 function complainantNotice(
-  current: CaseEntity, type: string, toState: string, payload: Record<string, unknown>, at: Date, zone: string, dueAt: Date | null, now: Date,
-): EventWrite | null {
+  current: CaseEntity, type: string, toState: string, payload: Record<string, unknown>, at: Date, zone: string, dueAt: Date | null, now: Date, publicUrl: string,
+): EventWrite[] {
   const milestone = milestoneOf(type, current.state, toState);
   const email = (current.complainant as { email?: string }).email;
-  if (!milestone || !email) return null;
-  const mail = milestoneMail(milestone, { registerNumber: current.registerNumber, at, zone, payload, dueAt });
+  if (!milestone || !email) return [];
+  const survey = SURVEYED.includes(milestone) ? newSurveyToken() : null;
+  const surveyUrl = survey ? `${publicUrl.replace(/\/$/, '')}/api/public/survey/${survey}` : null;
+  const mail = milestoneMail(milestone, { registerNumber: current.registerNumber, at, zone, payload, dueAt, surveyUrl });
   const id = randomUUID();
-  return (p) => `INSERT INTO outbox_messages (id, kind, dedupe_key, message_id, to_addresses, subject, body_text, body_html, case_id, unit_code, status, next_attempt_at)
-                 SELECT ${p(id)}::uuid, 'PENGADU', 'complainant:' || upd.id || ':' || upd."version", ${p(`<${id}@yankomas.kemenkumham.go.id>`)}, ${p([email])}::text[],
-                        ${p(mail.subject)}, ${p(mail.text)}, ${p(mail.html)}, upd.id, upd."unitCode", 'PENDING', ${p(now)}::timestamptz
-                   FROM upd LEFT JOIN unit_settings s ON s.unit_code = upd."unitCode"
-                  WHERE s.unit_code IS NULL OR ${p(milestone)} = ANY(s.complainant_notices)
-                 ON CONFLICT (dedupe_key) DO NOTHING`;
+  const tells = (p: (v: unknown) => string) => `FROM upd LEFT JOIN unit_settings s ON s.unit_code = upd."unitCode"
+                  WHERE s.unit_code IS NULL OR ${p(milestone)} = ANY(s.complainant_notices)`;
+  const writes: EventWrite[] = [
+    (p) => `INSERT INTO outbox_messages (id, kind, dedupe_key, message_id, to_addresses, subject, body_text, body_html, case_id, unit_code, status, next_attempt_at)
+            SELECT ${p(id)}::uuid, 'PENGADU', 'complainant:' || upd.id || ':' || upd."version", ${p(`<${id}@yankomas.kemenkumham.go.id>`)}, ${p([email])}::text[],
+                   ${p(mail.subject)}, ${p(mail.text)}, ${p(mail.html)}, upd.id, upd."unitCode", 'PENDING', ${p(now)}::timestamptz
+              ${tells(p)}
+            ON CONFLICT (dedupe_key) DO NOTHING`,
+  ];
+  // A case closed again after a further follow-up gets a fresh link, unless it was answered.
+  if (survey) {
+    writes.push(
+      (p) => `INSERT INTO survey_invitations (case_id, token_hash, unit_code, created_at)
+              SELECT upd.id, ${p(hashSurveyToken(survey))}, upd."unitCode", ${p(now)}::timestamptz
+                ${tells(p)}
+              ON CONFLICT (case_id) DO UPDATE SET token_hash = EXCLUDED.token_hash, created_at = EXCLUDED.created_at
+               WHERE survey_invitations.used_at IS NULL`,
+    );
+  }
+  return writes;
 }

@@ -4,6 +4,7 @@ import { ArrayUnique, IsArray, IsIn } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { Roles } from '../common/auth.decorators';
 import { NotFoundError } from '../common/errors';
+import { returnedRows } from '../database/query-results';
 import { MILESTONES } from './milestones';
 
 export class ComplainantNoticesDto {
@@ -28,9 +29,11 @@ export class ComplainantNoticesController {
   @Put()
   @Roles('ADMIN')
   async put(@Param('code') code: string, @Body() dto: ComplainantNoticesDto) {
-    const [row] = await this.dataSource.query(
-      'UPDATE unit_settings SET complainant_notices = $2 WHERE unit_code = $1 RETURNING complainant_notices AS milestones',
-      [code, MILESTONES.filter((m) => dto.milestones.includes(m))],
+    const [row] = returnedRows<{ milestones: string[] }>(
+      await this.dataSource.query('UPDATE unit_settings SET complainant_notices = $2 WHERE unit_code = $1 RETURNING complainant_notices AS milestones', [
+        code,
+        MILESTONES.filter((m) => dto.milestones.includes(m)),
+      ]),
     );
     if (!row) throw new NotFoundError('Unit');
     return { unitCode: code, milestones: row.milestones, available: MILESTONES };

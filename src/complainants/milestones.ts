@@ -8,6 +8,9 @@ export type Milestone = (typeof MILESTONES)[number];
 /** Those an event reaches; PENERIMAAN is the receipt, sent at registration. */
 export type EventMilestone = Exclude<Milestone, 'PENERIMAAN'>;
 
+/** Closing milestones, whose mail invites the complainant to the satisfaction survey. */
+export const SURVEYED: EventMilestone[] = ['SELESAI', 'DIARSIPKAN', 'TIDAK_BERWENANG'];
+
 /** The milestone an event reaches, if any. Filing for a reason of its own says that reason. */
 export function milestoneOf(type: string, fromState: string, toState: string): EventMilestone | null {
   if (type === 'BERKAS_TIDAK_LENGKAP') return 'BERKAS_TIDAK_LENGKAP';
@@ -27,6 +30,8 @@ export interface MilestoneFacts {
   payload: Record<string, unknown>;
   /** The complainant's deadline, for an incomplete file. */
   dueAt: Date | null;
+  /** The single-use survey link, for a closing milestone. */
+  surveyUrl?: string | null;
 }
 
 /**
@@ -65,6 +70,7 @@ export function milestoneMail(milestone: EventMilestone, f: MilestoneFacts): { s
     'Yth. Pengadu,',
     '',
     ...body,
+    ...(f.surveyUrl ? ['', 'Mohon luangkan waktu untuk menilai pelayanan kami (survei kepuasan masyarakat, sekali isi):', f.surveyUrl] : []),
     '',
     `Nomor register: ${f.registerNumber}. Perkembangan pengaduan dapat Anda ikuti dengan nomor register dan kode pelacakan pada tanda terima.`,
   ].join('\n');

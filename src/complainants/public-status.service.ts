@@ -55,7 +55,7 @@ export class PublicStatusService {
     );
     const stored = row?.tracking_code_hash ? Buffer.from(row.tracking_code_hash, 'hex') : NO_MATCH;
     if (!timingSafeEqual(given, stored) || !row) {
-      await this.dataSource.query('INSERT INTO public_lookup_failures (address, at) VALUES ($1, $2)', [address, this.clock.now()]);
+      await this.recordFailure(address);
       throw new NotFoundError(NOT_FOUND_MESSAGE);
     }
     const events: { type: string; to_state: string; occurred_at: Date }[] = await this.dataSource.query(
@@ -65,7 +65,12 @@ export class PublicStatusService {
     return { registerNumber: row.register_number, ...stagesOf(row.state, row.received_at, events, row.time_zone) };
   }
 
-  private async assertNotThrottled(address: string): Promise<void> {
+  async recordFailure(address: string): Promise<void> {
+    await this.dataSource.query('INSERT INTO public_lookup_failures (address, at) VALUES ($1, $2)', [address, this.clock.now()]);
+  }
+
+  /** Failed lookups, of a status or a survey link, are counted together per address. */
+  async assertNotThrottled(address: string): Promise<void> {
     const since = new Date(this.clock.now().getTime() - LOOKUP_WINDOW_MS);
     const [{ failures, oldest }] = await this.dataSource.query(
       'SELECT count(*)::int AS failures, min(at) AS oldest FROM public_lookup_failures WHERE address = $1 AND at > $2',

@@ -20,3 +20,12 @@ export function hashTrackingCode(code: string): string {
   const normalised = code.toUpperCase().replace(/[\s-]/g, '').replace(/[IL]/g, '1').replace(/O/g, '0');
   return createHash('sha256').update(`yankomas-tracking:${normalised}`).digest('hex');
 }
+
+/** A survey link's token: 128 random bits, URL-safe. */
+export function newSurveyToken(): string {
+  return randomBytes(16).toString('base64url');
+}
+
+export function hashSurveyToken(token: string): string {
+  return createHash('sha256').update(`yankomas-survey:${token}`).digest('hex');
+}

@@ -26,6 +26,10 @@ export class AppConfig {
   @IsOptional() @IsString()
   MAIL_FROM?: string;
 
+  /** Where complainants reach the service: the base of the survey links in their mails. */
+  @IsOptional() @IsString() @Matches(/^https?:\/\/[^/]+(\/.*)?$/, { message: 'must be an http:// or https:// URL' })
+  PUBLIC_URL = 'http://localhost:3000';
+
   @IsOptional() @Transform(toInt) @IsInt() @Min(100)
   SCHEDULER_INTERVAL_MS = 60000;
 
@@ -62,6 +66,7 @@ const VARIABLES = [
   'ADMIN_PASSWORD',
   'SMTP_URL',
   'MAIL_FROM',
+  'PUBLIC_URL',
   'SCHEDULER_INTERVAL_MS',
   'RATE_LIMIT_PER_MINUTE',
   'JWT_SECRET',

@@ -104,7 +104,7 @@ const CATEGORY_HEADERS = ['PROSES', 'FILE', 'TELAAH FILE', 'TELAAH REKOMENDASI',
 const CATEGORY_KEYS = ['proses', 'file', 'telaahFile', 'telaahRekomendasi', 'rekomendasi', 'jumlah'] as const;
 
 /** Sends a report table as the requested file, or lets the caller answer JSON. */
-async function sendTable(res: Response, format: string | undefined, table: ReportTable, fileName: string): Promise<string | StreamableFile | null> {
+export async function sendTable(res: Response, format: string | undefined, table: ReportTable, fileName: string): Promise<string | StreamableFile | null> {
   if (format === 'csv') {
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
     res.setHeader('Content-Disposition', `attachment; filename="${fileName}.csv"`);

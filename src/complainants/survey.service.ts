@@ -1,0 +1,85 @@
+import { HttpException, HttpStatus, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { Clock } from '../common/clock';
+import { InvalidInputError, NotFoundError } from '../common/errors';
+import { PublicStatusService } from './public-status.service';
+import { returnedRows } from '../database/query-results';
+import { hashSurveyToken } from './tracking-code';
+
+export const SCALE = [
+  { value: 1, label: 'Tidak baik' },
+  { value: 2, label: 'Kurang baik' },
+  { value: 3, label: 'Baik' },
+  { value: 4, label: 'Sangat baik' },
+];
+
+class SurveyUsedError extends HttpException {
+  constructor() {
+    super({ statusCode: 410, error: 'Gone', message: 'Survei untuk pengaduan ini sudah diisi; terima kasih' }, HttpStatus.GONE);
+  }
+}
+
+/**
+ * The satisfaction survey behind a single-use link: the questionnaire is data, every active
+ * element is answered on the 1-4 scale, and a response is the unweighted mean of its answers.
+ */
+@Injectable()
+export class SurveyService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+    private readonly throttle: PublicStatusService,
+  ) {}
+
+  async questionnaire(token: string, address: string) {
+    await this.invitation(token, address);
+    return { questions: await this.questions(), scale: SCALE };
+  }
+
+  async answer(token: string, body: { answers?: unknown; saran?: unknown }, address: string) {
+    await this.invitation(token, address);
+    const questions = await this.questions();
+    const answers = (body.answers ?? {}) as Record<string, unknown>;
+    if (typeof answers !== 'object' || Array.isArray(answers)) throw InvalidInputError.field('answers', 'harus objek kode unsur ke nilai 1-4');
+    const problems = questions
+      .filter((q) => !Number.isInteger(answers[q.code]) || (answers[q.code] as number) < 1 || (answers[q.code] as number) > 4)
+      .map((q) => ({ field: `answers.${q.code}`, reason: 'wajib diisi dengan nilai bulat 1-4' }));
+    for (const code of Object.keys(answers)) if (!questions.some((q) => q.code === code)) problems.push({ field: `answers.${code}`, reason: 'unsur tidak dikenal' });
+    if (body.saran !== undefined && (typeof body.saran !== 'string' || body.saran.length > 2000)) problems.push({ field: 'saran', reason: 'teks paling banyak 2000 karakter' });
+    if (problems.length) throw new InvalidInputError(problems);
+    const kept = Object.fromEntries(questions.map((q) => [q.code, answers[q.code] as number]));
+    const score = Object.values(kept).reduce((a, b) => a + b, 0) / questions.length;
+    await this.dataSource.transaction(async (em) => {
+      // Claiming the invitation and recording the answer are one step: a second submission,
+      // even a concurrent one, finds it used.
+      const [claimed] = returnedRows<{ case_id: string; unit_code: string }>(
+        await em.query('UPDATE survey_invitations SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL RETURNING case_id, unit_code', [
+          hashSurveyToken(token),
+          this.clock.now(),
+        ]),
+      );
+      if (!claimed) throw new SurveyUsedError();
+      await em.query(
+        'INSERT INTO survey_responses (case_id, unit_code, answered_at, answers, score, suggestion) VALUES ($1, $2, $3, $4, $5, $6)',
+        [claimed.case_id, claimed.unit_code, this.clock.now(), JSON.stringify(kept), score.toFixed(4), (body.saran as string | undefined) ?? null],
+      );
+    });
+    return { message: 'Terima kasih atas penilaian Anda' };
+  }
+
+  private async invitation(token: string, address: string): Promise<void> {
+    await this.throttle.assertNotThrottled(address);
+    const [row] = /^[A-Za-z0-9_-]{16,64}$/.test(token)
+      ? await this.dataSource.query('SELECT used_at FROM survey_invitations WHERE token_hash = $1', [hashSurveyToken(token)])
+      : [];
+    if (!row) {
+      await this.throttle.recordFailure(address);
+      throw new NotFoundError('Survei');
+    }
+    if (row.used_at) throw new SurveyUsedError();
+  }
+
+  private questions(): Promise<{ code: string; element: string; question: string }[]> {
+    return this.dataSource.query('SELECT code, element, question FROM survey_questions WHERE active ORDER BY sort_order');
+  }
+}
