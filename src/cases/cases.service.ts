@@ -153,10 +153,18 @@ export class CasesService {
         workflowVersion: definition.version,
         payload: { submission: dto.submission, channel: dto.channel },
       });
-      const receipt = receiptOf(entity, trackingCode, zone);
+      // The receipt mail is queued with the case, so it exists exactly when the case does.
       const [settings] = await em.query('SELECT complainant_notices FROM unit_settings WHERE unit_code = $1', [dto.unitCode]);
       const tellsReceipt = !settings || settings.complainant_notices.includes('PENERIMAAN');
-      if (dto.complainant.email && tellsReceipt) await this.outbox.enqueue(em, { ...receiptMail(receipt), dedupeKey: `receipt:${entity.id}`, to: [dto.complainant.email], caseId: entity.id, unitCode: entity.unitCode });
+      if (dto.complainant.email && tellsReceipt) {
+        await this.outbox.enqueue(em, {
+          ...receiptMail(receiptOf(entity, trackingCode, zone)),
+          dedupeKey: `receipt:${entity.id}`,
+          to: [dto.complainant.email],
+          caseId: entity.id,
+          unitCode: entity.unitCode,
+        });
+      }
       return em.getRepository(CaseEntity).findOneByOrFail({ id: entity.id });
     });
     return { ...this.view(user, row), receipt: receiptOf(row, trackingCode, zone) };

@@ -29,7 +29,7 @@ export class IkmTargetDto {
 }
 
 const MONTHS = Array.from({ length: 12 }, (_, i) => `B${String(i + 1).padStart(2, '0')}`);
-const TWO = (x: string | null) => (x === null ? null : Number(x));
+const asNumber = (x: string | null) => (x === null ? null : Number(x));
 
 /**
  * IKM (Indeks Kepuasan Masyarakat) of the complaint service, 1-4: a response's value is the
@@ -73,9 +73,9 @@ export class IkmController {
       unitCode: q.unitCode,
       year: q.year,
       respondents: series.reduce((sum, m) => sum + m.respondents, 0),
-      nilai: TWO(year.nilai),
-      target: TWO(year.target),
-      capaian: year.nilai === null ? null : TWO(year.capaian),
+      nilai: asNumber(year.nilai),
+      target: asNumber(year.target),
+      capaian: year.nilai === null ? null : asNumber(year.capaian),
       display: { nilai: year.nilai ?? 'N/A', target: year.target ?? 'belum ditetapkan', capaian: year.nilai === null || year.capaian === null ? 'N/A' : `${year.capaian}%` },
       months: series,
     };
