@@ -215,6 +215,20 @@ describe('the satisfaction survey and the IKM indicator', () => {
     expect(csv).toContain('B01,2,3.44');
     expect(csv).toContain('TAHUN,3,3.72');
 
+    // A walk-in without email: the desk prints an invitation; a new one replaces an unused one.
+    const walkIn = (await app.http().post('/api/cases').set('Authorization', `Bearer ${ss.petugas}`).send(complaint({ receivedAt: '2026-02-09T09:00:00+07:00', complainant: { name: 'Budi' } })).expect(201)).body;
+    const invite = () => app.http().post(`/api/cases/${walkIn.id}/survey-invitation`).set('Authorization', `Bearer ${ss.petugas}`);
+    expect((await invite().expect(400)).body.details).toEqual([{ field: 'state', reason: 'survei hanya untuk pengaduan yang sudah selesai atau ditutup' }]);
+    await send(ss.petugas, walkIn.id, { type: 'TIDAK_BERWENANG', referral: 'Ombudsman RI' });
+    await app.http().post(`/api/cases/${walkIn.id}/survey-invitation`).set('Authorization', `Bearer ${ss.pemantau}`).expect(403);
+    const first = (await invite().expect(200)).body;
+    const printed = (await invite().expect(200)).body;
+    expect(printed.text).toContain(printed.url);
+    const token = (url: string) => url.split('/').pop()!;
+    await app.http().get(`/api/public/survey/${token(first.url)}`).set('X-Forwarded-For', ADDRESS).expect(404);
+    await answer(token(printed.url), all(4)).expect(201);
+    await invite().expect(410);
+
     const other = await app.user('ikm.jt', 'KANWIL-JT', ['KABID']);
     await app.http().get('/api/indicators/ikm?unitCode=KANWIL-SS&year=2026').set('Authorization', `Bearer ${other}`).expect(404);
   });

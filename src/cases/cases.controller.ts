@@ -4,6 +4,7 @@ import type { Request, Response } from 'express';
 import { AuthUser, clientAddress, CurrentUser, Roles } from '../common/auth.decorators';
 import { CaseEventsService, parseIfMatch } from './case-events.service';
 import { CasesService } from './cases.service';
+import { SurveyService } from '../complainants/survey.service';
 import { CreateCaseDto } from './create-case.dto';
 import { ListCasesQuery } from './list-cases.query';
 
@@ -14,6 +15,7 @@ export class CasesController {
   constructor(
     private readonly cases: CasesService,
     private readonly events: CaseEventsService,
+    private readonly survey: SurveyService,
   ) {}
 
   @Post()
@@ -68,6 +70,14 @@ export class CasesController {
   @HttpCode(200)
   receipt(@CurrentUser() user: AuthUser, @Param('id') id: string) {
     return this.cases.reissueReceipt(user, id);
+  }
+
+  /** A printable survey invitation for a closed case's complainant who has no email; a new link replaces an unused one. */
+  @Post(':id/survey-invitation')
+  @HttpCode(200)
+  async surveyInvitation(@CurrentUser() user: AuthUser, @Param('id') id: string) {
+    const row = await this.cases.findHandled(user, id, 'Undangan survei hanya untuk petugas yang menangani kasus ini');
+    return this.survey.deskInvitation(row);
   }
 
   /** The complainant's identity and contact data, for those handling the case; every read is audited. */

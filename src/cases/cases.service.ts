@@ -175,8 +175,7 @@ export class CasesService {
    * replaces the old one. Only those who may read the complainant's identity may issue it.
    */
   async reissueReceipt(user: AuthUser, id: string): Promise<Receipt> {
-    const row = await this.findVisible(user, id);
-    if (!mayRevealComplainant(user, row)) throw new ForbiddenActionError('Tanda terima hanya untuk petugas yang menangani kasus ini');
+    const row = await this.findHandled(user, id, 'Tanda terima hanya untuk petugas yang menangani kasus ini');
     const trackingCode = newTrackingCode();
     await this.dataSource.query('UPDATE cases SET tracking_code_hash = $2 WHERE id = $1', [row.id, hashTrackingCode(trackingCode)]);
     return receiptOf(row, trackingCode, (await this.units.clock(row.unitCode)).zone);
@@ -186,6 +185,13 @@ export class CasesService {
   async get(user: AuthUser, id: string) {
     const row = await this.findVisible(user, id);
     return { ...this.view(user, row), dispatches: await this.reminders.dispatchesOf(row.id) };
+  }
+
+  /** A case the caller handles: one who may read its complainant's identity, and so speak to them. */
+  async findHandled(user: AuthUser, id: string, refusal: string): Promise<CaseEntity> {
+    const row = await this.findVisible(user, id);
+    if (!mayRevealComplainant(user, row)) throw new ForbiddenActionError(refusal);
+    return row;
   }
 
   async findVisible(user: AuthUser, id: string): Promise<CaseEntity> {

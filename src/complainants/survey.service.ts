@@ -4,7 +4,8 @@ import { Clock } from '../common/clock';
 import { InvalidInputError, NotFoundError } from '../common/errors';
 import { PublicStatusService } from './public-status.service';
 import { returnedRows } from '../database/query-results';
-import { hashSurveyToken } from './tracking-code';
+import { hashSurveyToken, newSurveyToken } from './tracking-code';
+import { AppConfig } from '../config/app-config';
 
 export const SCALE = [
   { value: 1, label: 'Tidak baik' },
@@ -29,7 +30,36 @@ export class SurveyService {
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
     private readonly throttle: PublicStatusService,
+    private readonly config: AppConfig,
   ) {}
+
+  /**
+   * A survey invitation for the desk to print, for a complainant without email: a closed case
+   * only, a new link replacing an unused one; none once the survey was answered.
+   */
+  async deskInvitation(current: { id: string; unitCode: string; state: string; registerNumber: string }) {
+    if (current.state !== 'selesai' && current.state !== 'file') throw InvalidInputError.field('state', 'survei hanya untuk pengaduan yang sudah selesai atau ditutup');
+    const token = newSurveyToken();
+    const rows = returnedRows<{ case_id: string }>(
+      await this.dataSource.query(
+        `INSERT INTO survey_invitations (case_id, token_hash, unit_code, created_at) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (case_id) DO UPDATE SET token_hash = EXCLUDED.token_hash, created_at = EXCLUDED.created_at
+          WHERE survey_invitations.used_at IS NULL
+         RETURNING case_id`,
+        [current.id, hashSurveyToken(token), current.unitCode, this.clock.now()],
+      ),
+    );
+    if (rows.length === 0) throw new SurveyUsedError();
+    const url = `${this.config.PUBLIC_URL.replace(/\/$/, '')}/api/public/survey/${token}`;
+    const text = [
+      'SURVEI KEPUASAN MASYARAKAT',
+      '',
+      `Pengaduan nomor register ${current.registerNumber} telah selesai ditangani.`,
+      'Mohon luangkan waktu untuk menilai pelayanan kami (sekali isi) melalui alamat berikut:',
+      url,
+    ].join('\n');
+    return { url, text };
+  }
 
   async questionnaire(token: string, address: string) {
     await this.invitation(token, address);
