@@ -82,8 +82,11 @@ describe("the complainant's side: receipt, tracking code and public status", () 
   });
 
   it('validates the query and needs no account', async () => {
-    const res = await app.http().get('/api/public/status').query({ registerNumber: 'X' }).expect(400);
-    expect(JSON.stringify(res.body)).toContain('trackingCode');
+    const res = await app.http().get('/api/public/status').query({ registerNumber: '' }).expect(400);
+    expect(res.body.details).toEqual([
+      { field: 'registerNumber', reason: 'terlalu pendek (minimal 1 karakter)' },
+      { field: 'trackingCode', reason: 'wajib diisi' },
+    ]);
   });
 
   it('reissues a receipt at the desk with a new code that replaces the old one, for handlers only', async () => {
@@ -198,6 +201,8 @@ describe('the satisfaction survey and the IKM indicator', () => {
     const none = (await app.http().get('/api/indicators/ikm?unitCode=KANWIL-SS&year=2026').set('Authorization', `Bearer ${ss.kabid}`).expect(200)).body;
     expect(none.display.capaian).toBe('N/A');
     await app.http().put('/api/indicators/ikm/targets/KANWIL-SS/2026').set('Authorization', `Bearer ${ss.kabid}`).send({ target: 3.33 }).expect(403);
+    const tooHigh = await app.http().put('/api/indicators/ikm/targets/KANWIL-SS/2026').set('Authorization', `Bearer ${app.adminToken}`).send({ target: 5 }).expect(400);
+    expect(tooHigh.body.details).toEqual([{ field: 'target', reason: 'tidak boleh lebih dari 4' }]);
     await app.http().put('/api/indicators/ikm/targets/KANWIL-SS/2026').set('Authorization', `Bearer ${app.adminToken}`).send({ target: 3.33 }).expect(200);
 
     const ikm = (await app.http().get('/api/indicators/ikm?unitCode=KANWIL-SS&year=2026').set('Authorization', `Bearer ${ss.kabid}`).expect(200)).body;

@@ -31,6 +31,12 @@ function reasonOf(constraint: string, message: string): string {
   }
   if (constraint === 'maxLength') return `terlalu panjang (${message.replace(/.*equal to (\d+).*/, 'maksimal $1 karakter')})`;
   if (constraint === 'minLength') return `terlalu pendek (${message.replace(/.*equal to (\d+).*/, 'minimal $1 karakter')})`;
+  if (constraint === 'isLength') {
+    const limit = /equal to (\d+)/.exec(message)?.[1];
+    return message.includes('longer') ? `terlalu pendek (minimal ${limit} karakter)` : `terlalu panjang (maksimal ${limit} karakter)`;
+  }
+  if (constraint === 'min') return `tidak boleh kurang dari ${message.replace(/.*less than /, '')}`;
+  if (constraint === 'max') return `tidak boleh lebih dari ${message.replace(/.*greater than /, '')}`;
   return message;
 }
 
