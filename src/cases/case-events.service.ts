@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { isUuid } from '../database/query-results';
 import { DataSource, EntityManager } from 'typeorm';
@@ -19,8 +20,8 @@ import { pauseDeadline, resumeDeadline, startDeadline, type StoredDeadline } fro
 import { UnitDirectory } from '../units/unit-directory';
 import { EVENT_PAYLOADS } from './case-event.dtos';
 import { CaseStore, type EventWrite } from './case-store';
-import { randomUUID } from 'node:crypto';
 import { AppConfig } from '../config/app-config';
+import { messageIdOf, OUTBOX_INSERT_COLUMNS } from '../mail/outbox.service';
 import { milestoneMail, milestoneOf, SURVEYED } from '../complainants/milestones';
 import { hashSurveyToken, newSurveyToken } from '../complainants/tracking-code';
 import { ReminderService } from '../reminders/reminder.service';
@@ -276,8 +277,8 @@ function complainantNotice(
   const tells = (p: (v: unknown) => string) => `FROM upd LEFT JOIN unit_settings s ON s.unit_code = upd."unitCode"
                   WHERE s.unit_code IS NULL OR ${p(milestone)} = ANY(s.complainant_notices)`;
   const writes: EventWrite[] = [
-    (p) => `INSERT INTO outbox_messages (id, kind, dedupe_key, message_id, to_addresses, subject, body_text, body_html, case_id, unit_code, status, next_attempt_at)
-            SELECT ${p(id)}::uuid, 'PENGADU', 'complainant:' || upd.id || ':' || upd."version", ${p(`<${id}@yankomas.kemenkumham.go.id>`)}, ${p([email])}::text[],
+    (p) => `INSERT INTO outbox_messages (${OUTBOX_INSERT_COLUMNS})
+            SELECT ${p(id)}::uuid, 'PENGADU', 'complainant:' || upd.id || ':' || upd."version", ${p(messageIdOf(id))}, ${p([email])}::text[],
                    ${p(mail.subject)}, ${p(mail.text)}, ${p(mail.html)}, upd.id, upd."unitCode", 'PENDING', ${p(now)}::timestamptz
               ${tells(p)}
             ON CONFLICT (dedupe_key) DO NOTHING`,

@@ -5,7 +5,6 @@ import { IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min } from '
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { AuthUser, CurrentUser, Roles } from '../common/auth.decorators';
-import { InvalidInputError, NotFoundError } from '../common/errors';
 import { sendTable } from '../reports/reports.controller';
 import { ReportsService } from '../reports/reports.service';
 
@@ -108,13 +107,12 @@ export class IkmController {
   @Put('targets/:unitCode/:year')
   @Roles('ADMIN')
   async setTarget(@Param('unitCode') unitCode: string, @Param('year') rawYear: string, @Body() dto: IkmTargetDto) {
-    if (!/^\d{4}$/.test(rawYear)) throw InvalidInputError.field('year', 'harus tahun empat digit');
-    if (unitCode !== 'ALL' && !(await this.dataSource.query('SELECT 1 FROM units WHERE code = $1', [unitCode])).length) throw new NotFoundError('Unit');
+    const year = await this.reports.targetYear(unitCode, rawYear);
     const [row] = await this.dataSource.query(
       `INSERT INTO ikm_targets (unit_code, year, target) VALUES ($1, $2, $3)
        ON CONFLICT (unit_code, year) DO UPDATE SET target = EXCLUDED.target, updated_at = now()
        RETURNING unit_code AS "unitCode", year, target::float AS target`,
-      [unitCode, Number(rawYear), dto.target],
+      [unitCode, year, dto.target],
     );
     return row;
   }

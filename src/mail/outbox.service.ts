@@ -18,6 +18,14 @@ export interface NewMail {
   unitCode?: string | null;
 }
 
+/** The columns a queued mail is written with, wherever it is queued from. */
+export const OUTBOX_INSERT_COLUMNS = 'id, kind, dedupe_key, message_id, to_addresses, subject, body_text, body_html, case_id, unit_code, status, next_attempt_at';
+
+/** The Message-ID a mail keeps on every attempt, so a receiving server can drop a repeat. */
+export function messageIdOf(id: string): string {
+  return `<${id}@yankomas.kemenkumham.go.id>`;
+}
+
 const COLUMNS = `id, kind, dedupe_key AS "dedupeKey", message_id AS "messageId", to_addresses AS "to", subject,
   case_id AS "caseId", unit_code AS "unitCode", status, attempts, next_attempt_at AS "nextAttemptAt",
   last_error AS "lastError", sent_at AS "sentAt", created_at AS "createdAt"`;
@@ -33,10 +41,10 @@ export class OutboxService {
   async enqueue(em: EntityManager, mail: NewMail): Promise<boolean> {
     const id = randomUUID();
     const rows = await em.query(
-      `INSERT INTO outbox_messages (id, kind, dedupe_key, message_id, to_addresses, subject, body_text, body_html, case_id, unit_code, status, next_attempt_at)
+      `INSERT INTO outbox_messages (${OUTBOX_INSERT_COLUMNS})
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'PENDING', $11)
        ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
-      [id, mail.kind, mail.dedupeKey, `<${id}@yankomas.kemenkumham.go.id>`, mail.to, mail.subject, mail.text, mail.html, mail.caseId ?? null, mail.unitCode ?? null, this.clock.now()],
+      [id, mail.kind, mail.dedupeKey, messageIdOf(id), mail.to, mail.subject, mail.text, mail.html, mail.caseId ?? null, mail.unitCode ?? null, this.clock.now()],
     );
     return rows.length > 0;
   }

@@ -6,7 +6,7 @@ import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { restore, stepMeta, WorkflowRegistry } from '../../workflows';
 import { AuthUser, CurrentUser, Roles } from '../common/auth.decorators';
-import { InvalidInputError, NotFoundError } from '../common/errors';
+import { InvalidInputError } from '../common/errors';
 import { parsePeriod, type Period } from './period';
 import { toCsv, toXlsx, type ReportTable } from './report-table';
 import { DIMENSIONS, RECAP_COLUMNS, ReportsService, type Dimension, type RecapColumn, type RecapRow } from './reports.service';
@@ -234,10 +234,8 @@ export class ReportsController {
   @Put('indicators/ditindaklanjuti/targets/:unitCode/:year')
   @Roles('ADMIN')
   async setTarget(@Param('unitCode') unitCode: string, @Param('year') rawYear: string, @Body() dto: TargetDto) {
-    const year = Number(rawYear);
-    if (!/^\d{4}$/.test(rawYear)) throw InvalidInputError.field('year', 'harus tahun empat digit');
+    const year = await this.reports.targetYear(unitCode, rawYear);
     if (dto.denominator === 'TARGET' && !dto.targetCount) throw InvalidInputError.field('targetCount', 'wajib diisi untuk penyebut TARGET');
-    if (unitCode !== 'ALL' && !(await this.dataSource.query('SELECT 1 FROM units WHERE code = $1', [unitCode])).length) throw new NotFoundError('Unit');
     const [row] = await this.dataSource.query(
       `INSERT INTO indicator_targets (unit_code, year, target_percent, denominator, target_count) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (unit_code, year) DO UPDATE SET target_percent = EXCLUDED.target_percent, denominator = EXCLUDED.denominator,

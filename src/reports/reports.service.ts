@@ -113,6 +113,13 @@ export class ReportsService {
     if (unitCode === 'ALL' ? !user.seesAllUnits : !user.seesAllUnits && user.unitCode !== unitCode) throw new NotFoundError('Unit');
   }
 
+  /** The year of a target's address, checked, for a unit that exists or ALL. */
+  async targetYear(unitCode: string, rawYear: string): Promise<number> {
+    if (!/^\d{4}$/.test(rawYear)) throw InvalidInputError.field('year', 'harus tahun empat digit');
+    if (unitCode !== 'ALL' && !(await this.dataSource.query('SELECT 1 FROM units WHERE code = $1', [unitCode])).length) throw new NotFoundError('Unit');
+    return Number(rawYear);
+  }
+
   /** The end of the cut-off day (in WIB for the national view, else the unit's zone); now when none is given. */
   async cutOff(unitCode: string, asOf?: string): Promise<Date> {
     if (!asOf) return this.clock.now();
