@@ -9,6 +9,7 @@ import { Reports1795400000006 } from './1795400000006-reports';
 import { FirstResponse1795400000007 } from './1795400000007-first-response';
 import { ComplainantTracking1795400000008 } from './1795400000008-complainant-tracking';
 import { SatisfactionSurvey1795400000009 } from './1795400000009-satisfaction-survey';
+import { CaseAttachments1795400000010 } from './1795400000010-case-attachments';
 
 export const MIGRATIONS = [
   InitialSchema1795400000000,
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   FirstResponse1795400000007,
   ComplainantTracking1795400000008,
   SatisfactionSurvey1795400000009,
+  CaseAttachments1795400000010,
 ];

@@ -16,6 +16,8 @@ import { CalendarWatchService } from './calendars/calendar-watch.service';
 import { CalendarService } from './calendars/calendar.service';
 import { CalendarsController } from './calendars/calendars.controller';
 import { DeadlineRecomputeService } from './calendars/deadline-recompute.service';
+import { AttachmentsController } from './cases/attachments.controller';
+import { AttachmentsService } from './cases/attachments.service';
 import { CaseEventsService } from './cases/case-events.service';
 import { CaseStore } from './cases/case-store';
 import { CasesController } from './cases/cases.controller';
@@ -102,6 +104,7 @@ export class AppModule implements NestModule {
         InstitutionsController,
         CalendarsController,
         CasesController,
+        AttachmentsController,
         AuditController,
         SlaController,
         RemindersController,
@@ -132,6 +135,7 @@ export class AppModule implements NestModule {
         DeadlineRecomputeService,
         CaseStore,
         CasesService,
+        AttachmentsService,
         CaseEventsService,
         {
           provide: Mailer,

@@ -2,7 +2,7 @@
  * Pure functions that run a workflow definition one event at a time, with XState's
  * transition functions and no live actor, so a case can be stored between events.
  */
-import { initialTransition, transition, type AnyMachineSnapshot, type StateValue } from 'xstate';
+import { initialTransition, transition, type AnyMachineSnapshot, type AnyStateNode, type StateValue } from 'xstate';
 import type { Actor, Kategori, StepMeta, WorkflowDefinition } from './types';
 
 export interface StoredState {
@@ -84,4 +84,27 @@ export function applyEvent(
   const [after] = transition(definition.machine, before, event as never);
   if (after === before) return { kind: 'not-allowed', allowed: check.allowed };
   return { kind: 'ok', before, after, stored: { value: after.value, context: after.context } };
+}
+
+/** Events that do not move the work forward do not make a role the step's holder. */
+export const NOT_HOLDING_EVENTS: ReadonlySet<string> = new Set(['TUNDA', 'LANJUTKAN', 'LIMPAHKAN']);
+
+/**
+ * The open steps (states with a time limit) in which one of `roles` holds the work (may send an
+ * event that moves it forward): what a user's work queue holds. Meta is merged from the root down, as `stepMeta` does for a snapshot.
+ */
+export function statesActedBy(definition: WorkflowDefinition, roles: readonly string[]): string[] {
+  const found: string[] = [];
+  const visit = (node: AnyStateNode, inherited: StepMeta) => {
+    const own = node.meta as StepMeta | undefined;
+    const meta: StepMeta = own ? { ...inherited, ...own, peran: { ...inherited.peran, ...own.peran } } : inherited;
+    const children = Object.values(node.states);
+    if (children.length > 0) return children.forEach((child) => visit(child, meta));
+    const acts = Object.entries(meta.peran).some(
+      ([event, allowed]) => !NOT_HOLDING_EVENTS.has(event) && allowed.some((role) => roles.includes(role)),
+    );
+    if (meta.batas && acts) found.push(node.path.join('.'));
+  };
+  visit(definition.machine.root, { langkah: null, nama: '', batas: null, jam: 'KASUS', peran: {} });
+  return found;
 }

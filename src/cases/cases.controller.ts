@@ -40,6 +40,11 @@ export class CasesController {
     return view;
   }
 
+  @Get(':id/deadline')
+  deadline(@CurrentUser() user: AuthUser, @Param('id') id: string) {
+    return this.cases.deadline(user, id);
+  }
+
   @Get(':id/history')
   history(@CurrentUser() user: AuthUser, @Param('id') id: string) {
     return this.cases.history(user, id);

@@ -4,7 +4,8 @@ import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { Brackets, DataSource } from 'typeorm';
 import type { AnyMachineSnapshot } from 'xstate';
-import { initialState, kategoriOf, restore, statePath, stepMeta, WorkflowRegistry } from '../../workflows';
+import { explainDays } from '../sla/deadline-explanation';
+import { initialState, kategoriOf, restore, statePath, statesActedBy, stepMeta, WorkflowRegistry } from '../../workflows';
 import { CalendarService } from '../calendars/calendar.service';
 import type { AuthUser } from '../common/auth.decorators';
 import { Clock } from '../common/clock';
@@ -18,7 +19,7 @@ import { CaseEventEntity } from './case-event.entity';
 import { OutboxService } from '../mail/outbox.service';
 import { hashTrackingCode, newTrackingCode } from '../complainants/tracking-code';
 import { receiptMail, receiptOf, type Receipt } from '../complainants/receipt';
-import { deadlineColumns, mayRevealComplainant, presentCase, type CaseView, type Complainant } from './case-view';
+import { deadlineColumns, mayRevealComplainant, presentCase, presentDeadline, type CaseView, type Complainant } from './case-view';
 import { CaseEntity } from './case.entity';
 import type { CreateCaseDto } from './create-case.dto';
 import type { ListCasesQuery } from './list-cases.query';
@@ -228,12 +229,58 @@ export class CasesService {
         year: query.year,
       });
     }
-    qb.orderBy(query.overdue === 'true' || query.dueSoon === 'true' ? 'c.deadline_due_at' : 'c.received_at', query.overdue === 'true' || query.dueSoon === 'true' ? 'ASC' : 'DESC')
-      .addOrderBy('c.id', 'ASC')
+    if (query.q) qb.andWhere(`c.register_number ILIKE :q ESCAPE '\\'`, { q: `%${query.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%` });
+    if (query.mine === 'true') {
+      // The work queue: the caller's own unit, open steps its roles hold; overdue first, paused last.
+      const states = this.statesHeldBy(user.roles);
+      qb.andWhere('c.unit_code = :mineUnit', { mineUnit: user.unitCode });
+      qb.andWhere(states.length > 0 ? 'c.state IN (:...states)' : 'false', { states });
+      qb.andWhere('c.deadline_due_at IS NOT NULL');
+      qb.orderBy('c.paused_at IS NOT NULL', 'ASC').addOrderBy('c.deadline_due_at', 'ASC');
+    } else if (query.overdue === 'true' || query.dueSoon === 'true') {
+      qb.orderBy('c.deadline_due_at', 'ASC');
+    } else {
+      qb.orderBy('c.received_at', 'DESC');
+    }
+    qb.addOrderBy('c.id', 'ASC')
       .skip((page - 1) * pageSize)
       .take(pageSize);
     const [rows, total] = await qb.getManyAndCount();
     return { items: rows.map((r) => this.view(user, r, false)), total, page, pageSize };
+  }
+
+  /** The current deadline, with every day from the step's start to the due day counted or skipped and why. */
+  async deadline(user: AuthUser, id: string) {
+    const row = await this.findVisible(user, id);
+    const deadline = presentDeadline(row, this.clock.now());
+    if (!deadline) return { deadline: null, days: [] };
+    const zone = await this.units.timeZone(row.unitCode);
+    const basisAt = row.deadlineBasisAt!;
+    const daysOff = await this.calendar.daysOff();
+    const named: { date: string; name: string }[] = await this.dataSource.query(
+      `SELECT to_char(date, 'YYYY-MM-DD') AS date, name FROM calendar_days_off
+        WHERE date BETWEEN ($1::timestamptz AT TIME ZONE $3)::date AND ($2::timestamptz AT TIME ZONE $3)::date`,
+      [basisAt, row.deadlineDueAt, zone],
+    );
+    const days = explainDays(basisAt, row.deadlineDueAt!, zone, daysOff, new Map(named.map((d) => [d.date, d.name])));
+    return {
+      deadline: { ...deadline, basisAt: basisAt.toISOString(), limit: row.deadlineLimit, timeZone: zone, pausedAt: row.pausedAt?.toISOString() ?? null },
+      workingDays: days.filter((d) => d.counted).length,
+      days,
+    };
+  }
+
+  private readonly heldStates = new Map<string, string[]>();
+
+  /** Every workflow version's open steps that these roles hold, by state path. */
+  private statesHeldBy(roles: readonly string[]): string[] {
+    const key = [...roles].sort().join(',');
+    let states = this.heldStates.get(key);
+    if (!states) {
+      states = [...new Set(this.registry.list().flatMap((definition) => statesActedBy(definition, roles)))];
+      this.heldStates.set(key, states);
+    }
+    return states;
   }
 
   async history(user: AuthUser, id: string) {

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { KATEGORI } from '../../workflows';
 
 export class ListCasesQuery {
@@ -21,6 +21,13 @@ export class ListCasesQuery {
 
   @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(2000) @Max(2100)
   year?: number;
+
+  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'antrean kerja: kasus unit sendiri yang menunggu tindakan peran pemanggil, urut tenggat' })
+  @IsOptional() @IsIn(['true', 'false'])
+  mine?: 'true' | 'false';
+
+  @ApiPropertyOptional({ description: 'bagian dari nomor register' }) @IsOptional() @IsString() @MaxLength(64)
+  q?: string;
 
   @ApiPropertyOptional({ default: 1 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1)
   page?: number;

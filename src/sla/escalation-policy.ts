@@ -2,18 +2,15 @@
  * Who hears of an overdue step. Pure: roles come from the step's meta in the workflow version,
  * and the chain of command is the same four levels at the centre and in the regions.
  */
-import type { Role, StepMeta } from '../../workflows';
+import { NOT_HOLDING_EVENTS, type Role, type StepMeta } from '../../workflows';
 
 /** Lowest to highest. At the centre the same role names mean analis ... Direktur Jenderal. */
 export const CHAIN: Role[] = ['PETUGAS', 'KASUBBID', 'KABID', 'KADIV', 'KAKANWIL'];
 
-/** Events that do not move the work forward do not make a role the step's holder. */
-const NOT_HOLDING = new Set(['TUNDA', 'LANJUTKAN', 'LIMPAHKAN']);
-
 export function holderRoles(meta: StepMeta): Role[] {
   const roles = new Set<Role>();
   for (const [event, actors] of Object.entries(meta.peran)) {
-    if (NOT_HOLDING.has(event)) continue;
+    if (NOT_HOLDING_EVENTS.has(event)) continue;
     for (const actor of actors) if ((CHAIN as string[]).includes(actor)) roles.add(actor as Role);
   }
   return CHAIN.filter((r) => roles.has(r));

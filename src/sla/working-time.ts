@@ -65,7 +65,7 @@ function yearOf(day: CivilDay): number {
 }
 
 /** 1 = Monday ... 7 = Sunday. */
-function weekdayOf(day: CivilDay): number {
+export function weekdayOf(day: CivilDay): number {
   return ((new Date(day * DAY_MS).getUTCDay() + 6) % 7) + 1;
 }
 

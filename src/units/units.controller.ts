@@ -71,6 +71,17 @@ export class UnitsController {
     return rows;
   }
 
+  /** Regency names recorded for a province's complaints, most used first: suggestions for the intake form. */
+  @Get('provinces/:code/regencies')
+  async regencies(@Param('code') code: string) {
+    const rows: { name: string }[] = await this.dataSource.query(
+      `SELECT locus_regency AS name FROM cases WHERE locus_province_code = $1 AND locus_regency IS NOT NULL
+        GROUP BY locus_regency ORDER BY count(*) DESC, locus_regency LIMIT 500`,
+      [code],
+    );
+    return rows.map((r) => r.name);
+  }
+
   @Get('provinces')
   async provinces() {
     return this.dataSource.query(

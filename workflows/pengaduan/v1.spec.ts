@@ -1,6 +1,6 @@
 import { getAdjacencyMap, getShortestPaths, getSimplePaths } from 'xstate/graph';
 import { transition } from 'xstate';
-import { allowedEvents, applyEvent, initialState, kategoriOf, restore, statePath, stepMeta } from '../engine';
+import { allowedEvents, applyEvent, initialState, kategoriOf, restore, statePath, statesActedBy, stepMeta } from '../engine';
 import { EVENT_TYPES, machine, pengaduanV1 } from './v1';
 
 /** Payload variants, so that every guarded branch is reached by the path generators. */
@@ -181,5 +181,19 @@ describe('applyEvent', () => {
     expect(run({ type: 'TANGGAPAN', institutionId: 'A', summary: 'x' }, 'PETUGAS')).toBe('menunggu_tanggapan');
     expect(run({ type: 'TANGGAPAN', institutionId: 'B', summary: 'x' }, 'PETUGAS')).toBe('tanggapan');
     expect(kategoriOf(s.context)).toBe('REKOMENDASI');
+  });
+});
+
+describe('statesActedBy (the work queue of a role)', () => {
+  it('gives each role the open steps it acts in, and never a closed state', () => {
+    expect(statesActedBy(pengaduanV1, ['KADIV']).sort()).toEqual(['disposisi.kadiv', 'rekomendasi.persetujuan']);
+    expect(statesActedBy(pengaduanV1, ['KABID']).sort()).toEqual(
+      ['disposisi.kabid', 'menunggu_tanggapan', 'tanggapan', 'telaah.persetujuan', 'terima.pemeriksaan'].sort(),
+    );
+    const petugas = statesActedBy(pengaduanV1, ['PETUGAS']);
+    expect(petugas).toEqual(expect.arrayContaining(['terima.pemeriksaan', 'terima.menunggu_kelengkapan', 'telaah.penyusunan', 'rekomendasi.pengiriman', 'menunggu_tanggapan']));
+    expect(petugas).not.toContain('selesai');
+    expect(petugas).not.toContain('telaah.persetujuan');
+    expect(statesActedBy(pengaduanV1, ['PEMANTAU'])).toEqual([]);
   });
 });
