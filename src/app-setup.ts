@@ -4,6 +4,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import { HttpExceptionFilter } from './common/http-exception.filter';
+import { createConsoleRouter } from './console/console.router';
 import { createValidationPipe } from './common/validation';
 import type { AppConfig } from './config/app-config';
 
@@ -16,7 +17,18 @@ export function configureApp(app: INestApplication, config: AppConfig): void {
   // The client address (login throttling, audit) comes from X-Forwarded-For only via these proxies.
   expressApp.set('trust proxy', config.TRUST_PROXY.split(',').map((p) => p.trim()));
   expressApp.disable('x-powered-by');
-  app.use(helmet());
+  app.use(
+    helmet({
+      // Offices reach the service over plain HTTP on closed networks too: never rewrite asset
+      // addresses to https, which would leave the console without its styles and scripts.
+      contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
+      // Same-origin form posts then carry their Origin, which the console checks.
+      referrerPolicy: { policy: 'same-origin' },
+    }),
+  );
+  // The web console at `/`: everything outside `/api`, which stays the API's alone.
+  const consoleRouter = createConsoleRouter();
+  app.use((req: Request, res: Response, next: NextFunction) => (req.path === '/api' || req.path.startsWith('/api/') ? next() : consoleRouter(req, res, next)));
   // Legacy spreadsheets are larger than any JSON request; only the import route takes them.
   app.use('/api/imports', express.text({ type: 'text/csv', limit: IMPORT_LIMIT }));
   app.use('/api/imports', express.raw({ type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', limit: IMPORT_LIMIT }));

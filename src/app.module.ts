@@ -55,6 +55,7 @@ import { UnitsController } from './units/units.controller';
 import { UsersController } from './users/users.controller';
 import { UsersService } from './users/users.service';
 import { WorkflowModule } from './workflow/workflow.module';
+import { WorkflowsController } from './workflow/workflows.controller';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -105,6 +106,7 @@ export class AppModule implements NestModule {
         CalendarsController,
         CasesController,
         AttachmentsController,
+        WorkflowsController,
         AuditController,
         SlaController,
         RemindersController,

@@ -84,7 +84,7 @@ describe("the complainant's side: receipt, tracking code and public status", () 
   it('validates the query and needs no account', async () => {
     const res = await app.http().get('/api/public/status').query({ registerNumber: '' }).expect(400);
     expect(res.body.details).toEqual([
-      { field: 'registerNumber', reason: 'terlalu pendek (minimal 1 karakter)' },
+      { field: 'registerNumber', reason: 'wajib diisi' },
       { field: 'trackingCode', reason: 'wajib diisi' },
     ]);
   });

@@ -91,20 +91,37 @@ export const NOT_HOLDING_EVENTS: ReadonlySet<string> = new Set(['TUNDA', 'LANJUT
 
 /**
  * The open steps (states with a time limit) in which one of `roles` holds the work (may send an
- * event that moves it forward): what a user's work queue holds. Meta is merged from the root down, as `stepMeta` does for a snapshot.
+ * event that moves it forward): what a user's work queue holds.
  */
 export function statesActedBy(definition: WorkflowDefinition, roles: readonly string[]): string[] {
-  const found: string[] = [];
+  return leafSteps(definition)
+    .filter(({ meta }) => meta.batas && Object.entries(meta.peran).some(([event, allowed]) => !NOT_HOLDING_EVENTS.has(event) && allowed.some((role) => roles.includes(role))))
+    .map(({ path }) => path);
+}
+
+export interface StepDescription {
+  path: string;
+  name: string;
+  step: number | null;
+  limit: StepMeta['batas'];
+  clock: StepMeta['jam'];
+}
+
+/** Every leaf state of a definition with its SOP step, name and limit, in the order of the machine. */
+export function describeSteps(definition: WorkflowDefinition): StepDescription[] {
+  return leafSteps(definition).map(({ path, meta }) => ({ path, name: meta.nama, step: meta.langkah, limit: meta.batas, clock: meta.jam }));
+}
+
+/** Every leaf state with its meta merged from the root down, as `stepMeta` merges a snapshot's. */
+function leafSteps(definition: WorkflowDefinition): { path: string; meta: StepMeta }[] {
+  const leaves: { path: string; meta: StepMeta }[] = [];
   const visit = (node: AnyStateNode, inherited: StepMeta) => {
     const own = node.meta as StepMeta | undefined;
     const meta: StepMeta = own ? { ...inherited, ...own, peran: { ...inherited.peran, ...own.peran } } : inherited;
     const children = Object.values(node.states);
     if (children.length > 0) return children.forEach((child) => visit(child, meta));
-    const acts = Object.entries(meta.peran).some(
-      ([event, allowed]) => !NOT_HOLDING_EVENTS.has(event) && allowed.some((role) => roles.includes(role)),
-    );
-    if (meta.batas && acts) found.push(node.path.join('.'));
+    leaves.push({ path: node.path.join('.'), meta });
   };
   visit(definition.machine.root, { langkah: null, nama: '', batas: null, jam: 'KASUS', peran: {} });
-  return found;
+  return leaves;
 }

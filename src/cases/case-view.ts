@@ -1,6 +1,6 @@
 import type { AnyMachineSnapshot } from 'xstate';
 import type { WorkflowDefinition } from '../../workflows';
-import { allowedEvents } from '../../workflows';
+import { allowedEvents, rolesFor, stepMeta } from '../../workflows';
 import type { AuthUser } from '../common/auth.decorators';
 import { deadlineStatus, type StoredDeadline } from '../sla/deadline-policy';
 import type { CaseEntity, Complainant } from './case.entity';
@@ -86,6 +86,7 @@ export function presentCase(
   options: CaseViewOptions = { withComplainant: true },
 ) {
   const context = row.context as Record<string, unknown>;
+  const allowed = allowedEvents(definition, snapshot);
   return {
     id: row.id,
     registerNumber: row.registerNumber,
@@ -94,7 +95,10 @@ export function presentCase(
     category: row.category,
     version: row.version,
     receivedAt: row.receivedAt.toISOString(),
-    allowedEvents: allowedEvents(definition, snapshot),
+    stateName: stepMeta(snapshot).nama,
+    allowedEvents: allowed,
+    /** The allowed events this caller may send: only the case's own unit acts on it. */
+    availableActions: user.unitCode === row.unitCode ? allowed.filter((type) => rolesFor(snapshot, type).some((r) => user.roles.includes(r as never))) : [],
     deadline: presentDeadline(row, now),
     suspended: context.ditunda === true,
     workflow: { id: row.workflowId, version: row.workflowVersion },

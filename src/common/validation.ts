@@ -44,8 +44,8 @@ export function flatten(errors: ValidationError[], prefix = ''): FieldProblem[] 
   return errors.flatMap((error) => {
     const field = prefix ? (/^\d+$/.test(error.property) ? `${prefix}[${error.property}]` : `${prefix}.${error.property}`) : error.property;
     const constraints = Object.entries(error.constraints ?? {});
-    // A missing value trips every rule of its field; one reason says it better.
-    const missing = constraints.length > 0 && (error.value === undefined || error.value === null) && !error.constraints?.whitelistValidation;
+    // A missing or empty value trips every rule of its field; one reason says it better.
+    const missing = constraints.length > 0 && (error.value === undefined || error.value === null || error.value === '') && !error.constraints?.whitelistValidation;
     const own = missing
       ? [{ field, reason: 'wajib diisi' }]
       : constraints.map(([constraint, message]) => ({ field, reason: reasonOf(constraint, message) }));

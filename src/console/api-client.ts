@@ -1,0 +1,114 @@
+import type { Request } from 'express';
+import { Readable } from 'node:stream';
+
+/** An answer of the API other than 2xx, carried to the page that asked. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly details: { field: string; reason: string }[] = [],
+    readonly body: Record<string, unknown> = {},
+  ) {
+    super(message);
+  }
+
+  /** A field's reason, for the form that sent it (`complainant.email` and the like). */
+  reasonFor(field: string): string | undefined {
+    return this.details.find((d) => d.field === field)?.reason;
+  }
+}
+
+export interface RawAnswer {
+  status: number;
+  headers: Headers;
+  body: ReadableStream<Uint8Array> | null;
+}
+
+/**
+ * The console's only way to the data: the public HTTP API of this same process, called over
+ * loopback with the user's own token, so every role check, unit scope and audit entry applies to
+ * the console exactly as to any other client. The client's address is passed on in
+ * X-Forwarded-For (trusted from loopback), so login throttling and the audit see the real address.
+ */
+export class ApiClient {
+  private readonly base: string;
+
+  constructor(
+    private readonly req: Request,
+    private readonly token: string | null,
+  ) {
+    this.base = `http://127.0.0.1:${req.socket.localPort}/api`;
+  }
+
+  private headers(extra: Record<string, string> = {}): Record<string, string> {
+    return {
+      accept: 'application/json',
+      'x-forwarded-for': this.req.ip ?? '',
+      ...(this.token ? { authorization: `Bearer ${this.token}` } : {}),
+      ...extra,
+    };
+  }
+
+  async get<T>(path: string, query: Record<string, string | number | boolean | undefined> = {}): Promise<T> {
+    return this.send<T>('GET', withQuery(path, query));
+  }
+
+  async post<T>(path: string, body: unknown, headers: Record<string, string> = {}): Promise<T> {
+    return this.send<T>('POST', path, body, headers);
+  }
+
+  async put<T>(path: string, body: unknown): Promise<T> {
+    return this.send<T>('PUT', path, body);
+  }
+
+  async patch<T>(path: string, body: unknown): Promise<T> {
+    return this.send<T>('PATCH', path, body);
+  }
+
+  async delete<T>(path: string): Promise<T> {
+    return this.send<T>('DELETE', path);
+  }
+
+  /** A GET answered as a stream (exports, documents), passed through to the browser untouched. */
+  async raw(path: string, query: Record<string, string | undefined> = {}): Promise<RawAnswer> {
+    const res = await fetch(this.base + withQuery(path, query), { headers: this.headers({ accept: '*/*' }) });
+    if (!res.ok) throw await errorOf(res);
+    return { status: res.status, headers: res.headers, body: res.body };
+  }
+
+  /** Forwards a browser's multipart upload as it came, without buffering it here. */
+  async forwardUpload<T>(path: string, incoming: Request): Promise<T> {
+    const res = await fetch(this.base + path, {
+      method: 'POST',
+      headers: this.headers({ 'content-type': incoming.headers['content-type'] ?? 'application/octet-stream' }),
+      body: Readable.toWeb(incoming) as unknown as ReadableStream,
+      duplex: 'half',
+    } as RequestInit);
+    if (!res.ok) throw await errorOf(res);
+    return (await res.json()) as T;
+  }
+
+  private async send<T>(method: string, path: string, body?: unknown, extra: Record<string, string> = {}): Promise<T> {
+    const res = await fetch(this.base + path, {
+      method,
+      headers: this.headers(body === undefined ? extra : { 'content-type': 'application/json', ...extra }),
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!res.ok) throw await errorOf(res);
+    const text = await res.text();
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+}
+
+function withQuery(path: string, query: Record<string, string | number | boolean | undefined>): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) if (value !== undefined && value !== '') params.set(key, String(value));
+  const text = params.toString();
+  return text ? `${path}?${text}` : path;
+}
+
+async function errorOf(res: Response): Promise<ApiError> {
+  const body = (await res.json().catch(() => ({}))) as { message?: string; details?: unknown };
+  const details = Array.isArray(body.details) ? (body.details as { field: string; reason: string }[]) : [];
+  return new ApiError(res.status, body.message ?? `Permintaan gagal (${res.status})`, details, body as Record<string, unknown>);
+}

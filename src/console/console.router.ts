@@ -1,0 +1,115 @@
+import { Logger } from '@nestjs/common';
+import express, { type NextFunction, type Request, type Response, Router } from 'express';
+import { join } from 'node:path';
+import { ApiClient, ApiError } from './api-client';
+import { registerAdminPages } from './pages/admin.pages';
+import { registerAuthPages } from './pages/auth.pages';
+import { registerCasePages } from './pages/case.pages';
+import { registerDashboardPages } from './pages/dashboard.pages';
+import { registerQueuePages } from './pages/queue.pages';
+import { registerRegisterPages } from './pages/register.pages';
+import { registerReportPages } from './pages/report.pages';
+import { endSession, sameOrigin, sessionToken, userOf, type ConsoleUser } from './session';
+import { consoleDir, renderView } from './views';
+
+export interface PageContext {
+  req: Request;
+  res: Response;
+  api: ApiClient;
+  user: ConsoleUser;
+  /** Renders a page inside the layout (navigation for the user's roles). */
+  render(template: string, data?: Record<string, unknown>, status?: number): void;
+}
+
+export type PageHandler = (ctx: PageContext) => Promise<void>;
+
+export interface ConsoleRoutes {
+  router: Router;
+  /** A page for a signed-in user: no session sends the browser to the login page. */
+  page(method: 'get' | 'post', path: string, handler: PageHandler): void;
+}
+
+const logger = new Logger('Console');
+
+const SUPERVISORS = ['KASUBBID', 'KABID', 'KADIV', 'KAKANWIL', 'PEMANTAU', 'ADMIN'];
+
+export function navigationFor(user: ConsoleUser) {
+  const has = (...roles: string[]) => user.roles.some((r) => roles.includes(r));
+  return [
+    { href: '/antrean', label: 'Antrean saya', show: has('PETUGAS', 'KASUBBID', 'KABID', 'KADIV', 'KAKANWIL') },
+    { href: '/kasus', label: 'Semua kasus', show: true },
+    { href: '/pengaduan/baru', label: 'Pengaduan baru', show: has('PETUGAS', 'KASUBBID') },
+    { href: '/dasbor', label: 'Dasbor tenggat', show: has(...SUPERVISORS) },
+    { href: '/laporan', label: 'Laporan', show: true },
+    { href: '/admin', label: 'Administrasi', show: has('ADMIN') },
+  ].filter((item) => item.show);
+}
+
+function renderError(res: Response, user: ConsoleUser | null, status: number, message: string): void {
+  const title = status === 404 ? 'Tidak ditemukan' : status === 403 ? 'Tidak berwenang' : 'Terjadi kesalahan';
+  res.status(status).type('html').send(renderView('error', { title, message, status, user, nav: user ? navigationFor(user) : [], path: '' }));
+}
+
+/**
+ * The web console: server-rendered pages at `/` that work without script (forms post and
+ * redirect); htmx only makes a few of them quicker. Every figure and every action goes through
+ * the public API with the user's own token.
+ */
+export function createConsoleRouter(): Router {
+  const router = Router();
+  router.use('/assets', express.static(consoleDir('assets'), { maxAge: '1h', fallthrough: false }));
+  router.get('/assets-vendor/htmx.min.js', (_req, res) => res.sendFile(join(require.resolve('htmx.org/dist/htmx.min.js'))));
+  router.use(express.urlencoded({ extended: false, limit: '1mb' }));
+
+  const routes: ConsoleRoutes = {
+    router,
+    page(method, path, handler) {
+      router[method](path, async (req: Request, res: Response, next: NextFunction) => {
+        const token = sessionToken(req);
+        const user = token ? userOf(token) : null;
+        if (!token || !user) {
+          if (method === 'post') return void res.redirect(303, '/masuk');
+          return void res.redirect(303, `/masuk?lanjut=${encodeURIComponent(req.originalUrl)}`);
+        }
+        if (method === 'post' && !sameOrigin(req)) return renderError(res, user, 403, 'Formulir ini dikirim dari situs lain dan ditolak.');
+        res.setHeader('Cache-Control', 'no-store');
+        const ctx: PageContext = {
+          req,
+          res,
+          user,
+          api: new ApiClient(req, token),
+          render(template, data = {}, status = 200) {
+            res.status(status).type('html').send(renderView(template, { user, nav: navigationFor(user), path: req.path, ...data }));
+          },
+        };
+        try {
+          await handler(ctx);
+        } catch (error) {
+          if (error instanceof ApiError) {
+            if (error.status === 401) {
+              endSession(req, res);
+              return void res.redirect(303, `/masuk?sesi=berakhir&lanjut=${encodeURIComponent(req.method === 'GET' ? req.originalUrl : '/')}`);
+            }
+            return renderError(res, user, error.status, error.message);
+          }
+          next(error);
+        }
+      });
+    },
+  };
+
+  registerAuthPages(router);
+  registerQueuePages(routes);
+  registerRegisterPages(routes);
+  registerCasePages(routes);
+  registerDashboardPages(routes);
+  registerReportPages(routes);
+  registerAdminPages(routes);
+  // Anything unexpected: a page in the console's language, the details only in the log.
+  router.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
+    logger.error(`${req.method} ${req.path}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    const token = sessionToken(req);
+    renderError(res, token ? userOf(token) : null, 500, 'Terjadi kesalahan pada sistem. Silakan coba lagi; bila berulang, hubungi administrator.');
+  });
+  return router;
+}

@@ -1,0 +1,58 @@
+/**
+ * The form behind each workflow event: the fields its payload needs (as the API validates them),
+ * and how the submitted form becomes the event's body.
+ */
+import { fromLocalInput } from './format';
+
+export type FieldKind = 'text' | 'textarea' | 'select' | 'checkbox' | 'institutions' | 'open-dispatch' | 'unit';
+
+export interface EventField {
+  name: string;
+  label: string;
+  kind: FieldKind;
+  required?: boolean;
+  options?: [string, string][];
+  hint?: string;
+}
+
+export const EVENT_FIELDS: Record<string, EventField[]> = {
+  FILE: [{ name: 'reason', label: 'Alasan diarsipkan', kind: 'textarea', required: true }],
+  SETUJUI_TELAAH: [
+    { name: 'kesimpulan', label: 'Kesimpulan telaahan', kind: 'select', required: true, options: [['REKOMENDASI', 'Direkomendasikan'], ['FILE', 'Diarsipkan (file)']] },
+    { name: 'audiensi', label: 'Perlu koordinasi/audiensi sebelum surat rekomendasi', kind: 'checkbox' },
+  ],
+  KIRIM_SURAT: [
+    { name: 'letterNumber', label: 'Nomor surat', kind: 'text', required: true },
+    { name: 'institutionIds', label: 'Instansi tujuan', kind: 'institutions', required: true, hint: 'Tahan Ctrl (atau Cmd) untuk memilih lebih dari satu.' },
+  ],
+  TANGGAPAN: [
+    { name: 'institutionId', label: 'Instansi yang menanggapi', kind: 'open-dispatch', required: true },
+    { name: 'summary', label: 'Ringkasan tanggapan', kind: 'textarea', required: true },
+  ],
+  TUNDA: [{ name: 'reason', label: 'Alasan penundaan', kind: 'textarea', required: true }],
+  LIMPAHKAN: [{ name: 'unitCode', label: 'Unit tujuan', kind: 'unit', required: true }],
+  BERKAS_TIDAK_LENGKAP: [{ name: 'kekurangan', label: 'Kekurangan berkas', kind: 'textarea', required: true, hint: 'Disampaikan kepada pengadu; batas kelengkapan 10 hari kerja.' }],
+  TIDAK_BERWENANG: [{ name: 'referral', label: 'Rujukan kepada instansi yang berwenang', kind: 'textarea', required: true }],
+};
+
+/** Events the system alone sends: never offered as a button. */
+export const SYSTEM_EVENTS = new Set(['DICABUT']);
+
+type Form = Record<string, string | string[] | undefined>;
+
+const text = (value: string | string[] | undefined): string => (Array.isArray(value) ? value[0] : value ?? '').trim();
+
+export function eventBody(type: string, form: Form, zone: string): Record<string, unknown> {
+  const body: Record<string, unknown> = { type };
+  const occurred = text(form.occurredAt);
+  if (occurred) body.occurredAt = fromLocalInput(occurred, zone) ?? occurred;
+  const note = text(form.catatan);
+  if (note) body.catatan = note;
+  for (const field of EVENT_FIELDS[type] ?? []) {
+    const raw = form[field.name];
+    if (field.kind === 'checkbox') body[field.name] = raw === 'ya';
+    else if (field.kind === 'institutions') body[field.name] = Array.isArray(raw) ? raw : raw ? [raw] : [];
+    else body[field.name] = text(raw);
+  }
+  return body;
+}

@@ -1,0 +1,171 @@
+import { ApiError } from '../api-client';
+import type { ConsoleRoutes, PageContext } from '../console.router';
+import { forgetReference, provinces, units } from '../reference-cache';
+
+type Form = Record<string, string | string[] | undefined>;
+const text = (value: string | string[] | undefined): string => (Array.isArray(value) ? value[0] : value ?? '').trim();
+const list = (value: string | string[] | undefined): string[] => (Array.isArray(value) ? value : value ? [value] : []);
+const optional = (value: string) => (value === '' ? undefined : value);
+
+const ROLES = ['ADMIN', 'PETUGAS', 'KASUBBID', 'KABID', 'KADIV', 'KAKANWIL', 'PEMANTAU'];
+const ZONES = ['Asia/Jakarta', 'Asia/Makassar', 'Asia/Jayapura'];
+
+/**
+ * Runs an admin write; a refused one (400, 409) re-renders the same page with the API's reasons
+ * by field, a successful one redirects with a notice (post/redirect/get).
+ */
+async function write(ctx: PageContext, action: () => Promise<unknown>, done: string, again: (problem: { message: string; errors: Record<string, string> }) => Promise<void>) {
+  try {
+    await action();
+    ctx.res.redirect(303, done);
+  } catch (error) {
+    if (!(error instanceof ApiError) || ![400, 409].includes(error.status)) throw error;
+    ctx.res.status(error.status);
+    await again({ message: error.message, errors: Object.fromEntries(error.details.map((d) => [d.field, d.reason])) });
+  }
+}
+
+const notice = (ctx: PageContext) => (typeof ctx.req.query.ok === 'string' ? 'Perubahan tersimpan.' : undefined);
+
+export function registerAdminPages(routes: ConsoleRoutes): void {
+  routes.page('get', '/admin', async ({ render }) => render('admin/index', { title: 'Administrasi' }));
+
+  // Users
+  const usersPage = async (ctx: PageContext, problem?: { message: string; errors: Record<string, string> }, form: Form = {}) => {
+    const [users, unitList] = await Promise.all([ctx.api.get<unknown[]>('/users'), units(ctx.api)]);
+    ctx.render('admin/users', { title: 'Pengguna', users, units: unitList, roles: ROLES, problem, form: { ...form, roles: list(form.roles) }, notice: notice(ctx) }, ctx.res.statusCode);
+  };
+  routes.page('get', '/admin/pengguna', (ctx) => usersPage(ctx));
+  routes.page('post', '/admin/pengguna', async (ctx) => {
+    const f = ctx.req.body as Form;
+    const body = { username: text(f.username), password: text(f.password), fullName: text(f.fullName), unitCode: text(f.unitCode), roles: list(f.roles), email: optional(text(f.email)) };
+    await write(ctx, () => ctx.api.post('/users', body), '/admin/pengguna?ok=1', (p) => usersPage(ctx, p, f));
+  });
+  const userPage = async (ctx: PageContext, problem?: { message: string; errors: Record<string, string> }) => {
+    const [account, unitList] = await Promise.all([ctx.api.get<Record<string, unknown>>(`/users/${encodeURIComponent(String(ctx.req.params.id))}`), units(ctx.api)]);
+    ctx.render('admin/user', { title: `Pengguna ${account.username}`, account, units: unitList, roles: ROLES, problem, notice: notice(ctx) }, ctx.res.statusCode);
+  };
+  routes.page('get', '/admin/pengguna/:id', (ctx) => userPage(ctx));
+  routes.page('post', '/admin/pengguna/:id', async (ctx) => {
+    const f = ctx.req.body as Form;
+    const id = encodeURIComponent(String(ctx.req.params.id));
+    const body = { fullName: text(f.fullName), unitCode: text(f.unitCode), roles: list(f.roles), email: optional(text(f.email)), active: f.active === 'ya', password: optional(text(f.password)) };
+    await write(ctx, () => ctx.api.patch(`/users/${id}`, body), `/admin/pengguna/${id}?ok=1`, (p) => userPage(ctx, p));
+  });
+
+  // Units and their office settings
+  routes.page('get', '/admin/unit', async (ctx) => {
+    const [unitList, provinceList] = await Promise.all([units(ctx.api), provinces(ctx.api)]);
+    ctx.render('admin/units', { title: 'Unit', units: unitList, provinces: provinceList, zones: ZONES, notice: notice(ctx), form: {} });
+  });
+  const unitPage = async (ctx: PageContext, problem?: { message: string; errors: Record<string, string> }) => {
+    const code = String(ctx.req.params.code);
+    const [unitList, provinceList, settings, schedule] = await Promise.all([
+      units(ctx.api),
+      provinces(ctx.api),
+      ctx.api.get<Record<string, number>>(`/units/${encodeURIComponent(code)}/settings`),
+      ctx.api.get<unknown>(`/units/${encodeURIComponent(code)}/reminder-schedule`),
+    ]);
+    const unit = unitList.find((u) => u.code === code);
+    if (!unit) throw new ApiError(404, 'Unit tidak ditemukan');
+    ctx.render('admin/unit', { title: `Unit ${unit.name}`, unit, units: unitList, provinces: provinceList, zones: ZONES, settings, schedule, problem, notice: notice(ctx) }, ctx.res.statusCode);
+  };
+  routes.page('get', '/admin/unit/:code', (ctx) => unitPage(ctx));
+  routes.page('post', '/admin/unit', async (ctx) => {
+    const f = ctx.req.body as Form;
+    const code = text(f.code).toUpperCase();
+    const body = { name: text(f.name), kind: text(f.kind), timeZone: text(f.timeZone), provinceCode: optional(text(f.provinceCode)), parentCode: optional(text(f.parentCode)), active: f.active !== 'tidak' };
+    await write(ctx, async () => { await ctx.api.put(`/units/${encodeURIComponent(code)}`, body); forgetReference('units'); }, `/admin/unit/${encodeURIComponent(code)}?ok=1`, async (p) => {
+      const [unitList, provinceList] = await Promise.all([units(ctx.api), provinces(ctx.api)]);
+      ctx.render('admin/units', { title: 'Unit', units: unitList, provinces: provinceList, zones: ZONES, problem: p, form: f }, ctx.res.statusCode);
+    });
+  });
+  routes.page('post', '/admin/unit/:code/pengaturan', async (ctx) => {
+    const f = ctx.req.body as Form;
+    const code = encodeURIComponent(String(ctx.req.params.code));
+    const minutes = (value: string) => {
+      const m = /^(\d{1,2})[:.](\d{2})$/.exec(value);
+      return m ? Number(m[1]) * 60 + Number(m[2]) : Number.NaN;
+    };
+    const body = {
+      officeOpen: minutes(text(f.officeOpen)),
+      officeClose: minutes(text(f.officeClose)),
+      officeCloseFriday: minutes(text(f.officeCloseFriday)),
+      dueSoonPercent: Number(text(f.dueSoonPercent)),
+      escalationGraceDays: Number(text(f.escalationGraceDays)),
+    };
+    await write(ctx, () => ctx.api.put(`/units/${code}/settings`, body), `/admin/unit/${code}?ok=1`, (p) => unitPage(ctx, p));
+  });
+
+  // Institutions
+  const institutionsPage = async (ctx: PageContext, problem?: { message: string; errors: Record<string, string> }, form: Form = {}) => {
+    const q = typeof ctx.req.query.q === 'string' ? ctx.req.query.q : '';
+    const [institutions, provinceList] = await Promise.all([ctx.api.get<unknown[]>('/institutions', { q }), provinces(ctx.api)]);
+    ctx.render('admin/institutions', { title: 'Instansi', institutions, provinces: provinceList, q, problem, form, notice: notice(ctx) }, ctx.res.statusCode);
+  };
+  const institutionBody = (f: Form) => ({
+    name: text(f.name),
+    email: text(f.email),
+    type: optional(text(f.type)),
+    provinceCode: optional(text(f.provinceCode)),
+    parentId: optional(text(f.parentId)),
+    extraEmails: text(f.extraEmails).split(/[\s,;]+/).filter(Boolean),
+  });
+  routes.page('get', '/admin/instansi', (ctx) => institutionsPage(ctx));
+  routes.page('post', '/admin/instansi', async (ctx) => {
+    const f = ctx.req.body as Form;
+    await write(ctx, () => ctx.api.post('/institutions', institutionBody(f)), '/admin/instansi?ok=1', (p) => institutionsPage(ctx, p, f));
+  });
+  const institutionPage = async (ctx: PageContext, problem?: { message: string; errors: Record<string, string> }) => {
+    const id = encodeURIComponent(String(ctx.req.params.id));
+    const [institution, all, provinceList] = await Promise.all([ctx.api.get<Record<string, unknown>>(`/institutions/${id}`), ctx.api.get<{ id: string; name: string }[]>('/institutions'), provinces(ctx.api)]);
+    ctx.render('admin/institution', { title: `Instansi ${institution.name}`, institution, parents: all.filter((i) => i.id !== institution.id), provinces: provinceList, problem, notice: notice(ctx) }, ctx.res.statusCode);
+  };
+  routes.page('get', '/admin/instansi/:id', (ctx) => institutionPage(ctx));
+  routes.page('post', '/admin/instansi/:id', async (ctx) => {
+    const id = encodeURIComponent(String(ctx.req.params.id));
+    await write(ctx, () => ctx.api.patch(`/institutions/${id}`, institutionBody(ctx.req.body as Form)), `/admin/instansi/${id}?ok=1`, (p) => institutionPage(ctx, p));
+  });
+
+  // Calendars of days off
+  const calendarPage = async (ctx: PageContext, problem?: { message: string; errors: Record<string, string> }, form: Form = {}) => {
+    const raw = Number(ctx.req.query.tahun ?? (ctx.req.body as Form | undefined)?.year);
+    const year = Number.isInteger(raw) && raw >= 2000 && raw <= 2100 ? raw : new Date().getUTCFullYear();
+    const calendar = await ctx.api.get<Record<string, unknown>>(`/calendars/${year}`);
+    const recomputed = typeof ctx.req.query.dihitung === 'string' ? Number(ctx.req.query.dihitung) : undefined;
+    ctx.render('admin/calendar', { title: `Kalender ${year}`, year, calendar, problem, form, recomputed }, ctx.res.statusCode);
+  };
+  routes.page('get', '/admin/kalender', (ctx) => calendarPage(ctx));
+  routes.page('post', '/admin/kalender', async (ctx) => {
+    const f = ctx.req.body as Form;
+    const date = text(f.date);
+    const year = date.slice(0, 4);
+    try {
+      const saved = await ctx.api.put<{ recomputedCases: number }>(`/calendars/${encodeURIComponent(year)}/days/${encodeURIComponent(date)}`, { kind: text(f.kind), name: text(f.name) });
+      ctx.res.redirect(303, `/admin/kalender?tahun=${year}&dihitung=${saved.recomputedCases}`);
+    } catch (error) {
+      if (!(error instanceof ApiError) || error.status !== 400) throw error;
+      ctx.res.status(400);
+      await calendarPage(ctx, { message: error.message, errors: Object.fromEntries(error.details.map((d) => [d.field, d.reason])) }, f);
+    }
+  });
+  routes.page('post', '/admin/kalender/hapus', async (ctx) => {
+    const date = text((ctx.req.body as Form).date);
+    const saved = await ctx.api.delete<{ recomputedCases: number }>(`/calendars/${encodeURIComponent(date.slice(0, 4))}/days/${encodeURIComponent(date)}`);
+    ctx.res.redirect(303, `/admin/kalender?tahun=${date.slice(0, 4)}&dihitung=${saved.recomputedCases}`);
+  });
+
+  // Letter templates
+  const templatesPage = async (ctx: PageContext, problem?: { stage: string; message: string; errors: Record<string, string> }, form: Form = {}) => {
+    const templates = await ctx.api.get<unknown[]>('/letter-templates');
+    ctx.render('admin/templates', { title: 'Templat surat', templates, problem, form, notice: notice(ctx) }, ctx.res.statusCode);
+  };
+  routes.page('get', '/admin/templat-surat', (ctx) => templatesPage(ctx));
+  routes.page('post', '/admin/templat-surat/:stage', async (ctx) => {
+    const f = ctx.req.body as Form;
+    const stage = String(ctx.req.params.stage);
+    await write(ctx, () => ctx.api.put(`/letter-templates/${encodeURIComponent(stage)}`, { subject: text(f.subject), bodyText: text(f.bodyText) }), `/admin/templat-surat?ok=1#${stage}`, (p) =>
+      templatesPage(ctx, { stage, ...p }, f),
+    );
+  });
+}

@@ -1,0 +1,55 @@
+import type { Request, Response, Router } from 'express';
+import { ApiClient, ApiError } from '../api-client';
+import { endSession, sameOrigin, sessionToken, startSession, userOf } from '../session';
+import { renderView } from '../views';
+
+/** Only a path of this site: an address from a link cannot send the user elsewhere after login. */
+function safeNext(raw: unknown): string {
+  return typeof raw === 'string' && raw.startsWith('/') && !raw.startsWith('//') && !raw.startsWith('/\\') ? raw : '/';
+}
+
+function homeOf(roles: string[]): string {
+  if (roles.some((r) => ['PETUGAS', 'KASUBBID', 'KABID', 'KADIV', 'KAKANWIL'].includes(r))) return '/antrean';
+  if (roles.includes('ADMIN')) return '/admin';
+  return '/dasbor';
+}
+
+function loginPage(res: Response, data: { next: string; username?: string; error?: string; notice?: string }, status = 200): void {
+  res.status(status).type('html').send(renderView('login', { title: 'Masuk', user: null, nav: [], path: '/masuk', ...data }));
+}
+
+export function registerAuthPages(router: Router): void {
+  router.get('/', (req: Request, res: Response) => {
+    const token = sessionToken(req);
+    const user = token ? userOf(token) : null;
+    res.redirect(303, user ? homeOf(user.roles) : '/masuk');
+  });
+
+  router.get('/masuk', (req: Request, res: Response) => {
+    const notice = req.query.sesi === 'berakhir' ? 'Sesi Anda telah berakhir. Silakan masuk kembali.' : req.query.keluar ? 'Anda telah keluar.' : undefined;
+    loginPage(res, { next: safeNext(req.query.lanjut), notice });
+  });
+
+  router.post('/masuk', async (req: Request, res: Response) => {
+    const next = safeNext(req.body?.lanjut);
+    const username = String(req.body?.username ?? '').trim();
+    const password = String(req.body?.password ?? '');
+    if (!sameOrigin(req)) return loginPage(res, { next, username, error: 'Formulir dikirim dari situs lain.' }, 403);
+    if (!username || !password) return loginPage(res, { next, username, error: 'Nama pengguna dan password wajib diisi.' }, 400);
+    try {
+      const answer = await new ApiClient(req, null).post<{ accessToken: string; expiresIn: number }>('/auth/login', { username, password });
+      startSession(req, res, answer.accessToken, answer.expiresIn);
+      const user = userOf(answer.accessToken)!;
+      res.redirect(303, next === '/' ? homeOf(user.roles) : next);
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      const message = error.status === 401 ? 'Nama pengguna atau password salah.' : error.message;
+      loginPage(res, { next, username, error: message }, error.status === 429 ? 429 : 401);
+    }
+  });
+
+  router.post('/keluar', (req: Request, res: Response) => {
+    endSession(req, res);
+    res.redirect(303, '/masuk?keluar=1');
+  });
+}

@@ -1,0 +1,147 @@
+import { ApiError } from '../api-client';
+import type { ConsoleRoutes, PageContext } from '../console.router';
+import { EVENT_FIELDS, eventBody, SYSTEM_EVENTS } from '../event-forms';
+import { units, zoneOf } from '../reference-cache';
+
+interface CaseDetail {
+  id: string;
+  registerNumber: string;
+  unitCode: string;
+  state: string;
+  stateName: string;
+  version: number;
+  availableActions: string[];
+  locus: { provinceCode: string; regency: string | null };
+  dispatches: { institutionId: string; institutionName: string; respondedAt: string | null }[];
+  complainant?: { hidden: boolean; confidential: boolean };
+  [key: string]: unknown;
+}
+
+interface ActionError {
+  type: string;
+  message: string;
+  errors: Record<string, string>;
+  form: Record<string, unknown>;
+}
+
+const HANDLING = ['PETUGAS', 'KASUBBID', 'KABID', 'KADIV', 'KAKANWIL'];
+
+async function showCase(ctx: PageContext, id: string, extra: { actionError?: ActionError; notice?: string; complainant?: unknown; receipt?: unknown; invitation?: unknown } = {}, status = 200) {
+  const path = `/cases/${encodeURIComponent(id)}`;
+  const item = await ctx.api.get<CaseDetail>(path);
+  const [history, deadline, attachments, zone, unitList] = await Promise.all([
+    ctx.api.get<unknown[]>(`${path}/history`),
+    ctx.api.get<{ deadline: unknown; workingDays: number; days: unknown[] }>(`${path}/deadline`),
+    ctx.api.get<unknown[]>(`${path}/attachments`),
+    zoneOf(ctx.api, item.unitCode),
+    units(ctx.api),
+  ]);
+  const actions = item.availableActions.filter((type) => !SYSTEM_EVENTS.has(type));
+  // Institutions are listed only when a letter can be sent now: those of the locus's province first.
+  let institutions: { id: string; name: string; provinceCode: string | null }[] = [];
+  if (actions.includes('KIRIM_SURAT')) {
+    const [local, all] = await Promise.all([
+      ctx.api.get<typeof institutions>('/institutions', { provinceCode: item.locus.provinceCode }),
+      ctx.api.get<typeof institutions>('/institutions'),
+    ]);
+    const seen = new Set(local.map((i) => i.id));
+    institutions = [...local, ...all.filter((i) => !seen.has(i.id))];
+  }
+  const handles = ctx.user.unitCode === item.unitCode && ctx.user.roles.some((r) => HANDLING.includes(r));
+  ctx.render(
+    'case',
+    {
+      title: item.registerNumber,
+      item,
+      history,
+      deadline,
+      attachments,
+      zone,
+      actions,
+      fields: EVENT_FIELDS,
+      institutions,
+      openDispatches: item.dispatches.filter((d) => !d.respondedAt),
+      units: unitList.filter((u) => u.active && u.code !== item.unitCode),
+      handles,
+      mayReveal: handles || ctx.user.roles.includes('ADMIN'),
+      closed: ['selesai', 'file'].includes(item.state),
+      ...extra,
+    },
+    status,
+  );
+}
+
+export function registerCasePages(routes: ConsoleRoutes): void {
+  routes.page('get', '/kasus/:id', async (ctx) => {
+    const id = String(ctx.req.params.id);
+    const notice = typeof ctx.req.query.ok === 'string' ? ctx.req.query.ok : undefined;
+    // The identity is read only on request: the API records every read in the audit log.
+    const complainant = ctx.req.query.pengadu === '1' ? await ctx.api.get(`/cases/${encodeURIComponent(id)}/complainant`) : undefined;
+    await showCase(ctx, id, { notice, complainant });
+  });
+
+  routes.page('post', '/kasus/:id/peristiwa', async (ctx) => {
+    const id = String(ctx.req.params.id);
+    const form = ctx.req.body as Record<string, string | string[]>;
+    const type = String(form.type ?? '');
+    const item = await ctx.api.get<CaseDetail>(`/cases/${encodeURIComponent(id)}`);
+    const zone = await zoneOf(ctx.api, item.unitCode);
+    try {
+      // The version the officer was looking at: if someone acted meanwhile, the API refuses (409).
+      await ctx.api.post(`/cases/${encodeURIComponent(id)}/events`, eventBody(type, form, zone), { 'if-match': `"${String(form.version ?? '')}"` });
+      ctx.res.redirect(303, `/kasus/${encodeURIComponent(id)}?ok=${encodeURIComponent(type)}`);
+    } catch (error) {
+      if (!(error instanceof ApiError) || ![400, 409].includes(error.status)) throw error;
+      const stale = error.status === 409 && (error.body.details as { currentVersion?: number } | undefined)?.currentVersion !== undefined;
+      const message = stale
+        ? 'Kasus ini baru saja diubah oleh pengguna lain. Periksa keadaan terbaru di bawah, lalu ulangi tindakan Anda bila masih diperlukan.'
+        : error.message;
+      const errors = Object.fromEntries(error.details.map((d) => [d.field, d.reason]));
+      await showCase(ctx, id, { actionError: { type, message, errors, form } }, error.status);
+    }
+  });
+
+  routes.page('post', '/kasus/:id/lampiran', async (ctx) => {
+    const id = String(ctx.req.params.id);
+    try {
+      await ctx.api.forwardUpload(`/cases/${encodeURIComponent(id)}/attachments`, ctx.req);
+      ctx.res.redirect(303, `/kasus/${encodeURIComponent(id)}?ok=LAMPIRAN#lampiran`);
+    } catch (error) {
+      if (!(error instanceof ApiError) || ![400, 413].includes(error.status)) throw error;
+      await showCase(ctx, id, { actionError: { type: 'LAMPIRAN', message: error.status === 413 ? 'Berkas terlalu besar (maksimal 10 MB).' : error.message, errors: {}, form: {} } }, error.status);
+    }
+  });
+
+  routes.page('get', '/kasus/:id/lampiran/:attachmentId', async (ctx) => {
+    const answer = await ctx.api.raw(`/cases/${encodeURIComponent(String(ctx.req.params.id))}/attachments/${encodeURIComponent(String(ctx.req.params.attachmentId))}`);
+    await pipeDownload(ctx, answer);
+  });
+
+  routes.page('post', '/kasus/:id/tanda-terima', async (ctx) => {
+    const id = String(ctx.req.params.id);
+    const receipt = await ctx.api.post(`/cases/${encodeURIComponent(id)}/receipt`, {});
+    await showCase(ctx, id, { receipt });
+  });
+
+  routes.page('post', '/kasus/:id/undangan-survei', async (ctx) => {
+    const id = String(ctx.req.params.id);
+    const invitation = await ctx.api.post(`/cases/${encodeURIComponent(id)}/survey-invitation`, {});
+    await showCase(ctx, id, { invitation });
+  });
+}
+
+/** Passes a file from the API to the browser with its type and name, without holding it in memory. */
+export async function pipeDownload(ctx: PageContext, answer: { headers: Headers; body: ReadableStream<Uint8Array> | null }): Promise<void> {
+  for (const header of ['content-type', 'content-disposition', 'content-length']) {
+    const value = answer.headers.get(header);
+    if (value) ctx.res.setHeader(header, value);
+  }
+  if (!answer.body) return void ctx.res.end();
+  const reader = answer.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    if (!ctx.res.write(value)) await new Promise((resolve) => ctx.res.once('drain', resolve));
+  }
+  ctx.res.end();
+}

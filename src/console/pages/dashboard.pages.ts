@@ -1,0 +1,45 @@
+import { percentBars } from '../charts';
+import type { ConsoleRoutes } from '../console.router';
+import { stepNames, units, zonesByUnit } from '../reference-cache';
+import type { CaseList } from './queue.pages';
+
+interface SlaSummary {
+  asOf: string;
+  period: { from: string; to: string };
+  byUnit: { unitCode: string; open: number; paused: number; overdue: number; dueSoon: number; onTime: number }[];
+  byPerson: { userId: string; username: string; unitCode: string; overdue: number; dueSoon: number }[];
+  compliance: { step: string; finished: number; onTime: number; onTimePercent: number; medianDays: number; p90Days: number }[];
+  slowest: unknown[];
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export function registerDashboardPages(routes: ConsoleRoutes): void {
+  routes.page('get', '/dasbor', async ({ api, req, user, render }) => {
+    const param = (key: string) => (typeof req.query[key] === 'string' ? (req.query[key] as string).trim() : '');
+    const unitCode = param('unit');
+    const year = new Date().getUTCFullYear();
+    const from = DATE.test(param('dari')) ? param('dari') : `${year}-01-01`;
+    const to = DATE.test(param('sampai')) ? param('sampai') : '';
+    const [summary, overdue, dueSoon, names, zones, allUnits] = await Promise.all([
+      api.get<SlaSummary>('/sla/summary', { unitCode, from, to: to ? `${to}T23:59:59.999Z` : undefined }),
+      api.get<CaseList>('/cases', { overdue: 'true', unitCode, pageSize: 20 }),
+      api.get<CaseList>('/cases', { dueSoon: 'true', unitCode, pageSize: 20 }),
+      stepNames(api),
+      zonesByUnit(api),
+      units(api),
+    ]);
+    const chart = percentBars(
+      'Kepatuhan tenggat per langkah SOP',
+      summary.compliance.map((c) => ({ label: names[c.step] ?? c.step, percent: c.onTimePercent, note: `${c.onTime}/${c.finished}` })),
+      { percent: 80, label: 'acuan 80%' },
+    );
+    const totals = summary.byUnit.reduce(
+      (t, u) => ({ open: t.open + u.open, overdue: t.overdue + u.overdue, dueSoon: t.dueSoon + u.dueSoon, onTime: t.onTime + u.onTime, paused: t.paused + u.paused }),
+      { open: 0, overdue: 0, dueSoon: 0, onTime: 0, paused: 0 },
+    );
+    const seesAll = user.unitCode === 'PUSAT' || user.roles.includes('ADMIN');
+    render('dashboard', { title: 'Dasbor tenggat', summary, overdue, dueSoon, names, zones, chart, totals, filter: { unitCode, from, to }, units: seesAll ? allUnits : [] });
+  });
+}
+

@@ -1,0 +1,68 @@
+import type { ApiClient } from './api-client';
+
+export interface Unit {
+  code: string;
+  name: string;
+  kind: string;
+  provinceCode: string | null;
+  timeZone: string;
+  parentCode: string | null;
+  active: boolean;
+}
+
+export interface Province {
+  code: string;
+  name: string;
+  kind: string;
+  timeZone: string;
+}
+
+export interface ReferenceItem {
+  code: string;
+  name: string;
+  active?: boolean;
+}
+
+const TTL_MS = 60_000;
+const cache = new Map<string, { at: number; value: unknown }>();
+
+/**
+ * Reference data (units, provinces, lists) read through the API and kept for a minute: it is the
+ * same for every user and changes rarely, and an admin's edit shows within that minute.
+ */
+async function cached<T>(key: string, load: () => Promise<T>): Promise<T> {
+  const hit = cache.get(key);
+  if (hit && Date.now() - hit.at < TTL_MS) return hit.value as T;
+  const value = await load();
+  cache.set(key, { at: Date.now(), value });
+  return value;
+}
+
+export function forgetReference(key?: string): void {
+  if (key) cache.delete(key);
+  else cache.clear();
+}
+
+export const units = (api: ApiClient) => cached('units', () => api.get<Unit[]>('/units'));
+export const provinces = (api: ApiClient) => cached('provinces', () => api.get<Province[]>('/provinces'));
+export const referenceList = (api: ApiClient, kind: string) => cached(`ref:${kind}`, () => api.get<ReferenceItem[]>(`/reference/${kind}`));
+
+export async function zoneOf(api: ApiClient, unitCode: string): Promise<string> {
+  return (await units(api)).find((u) => u.code === unitCode)?.timeZone ?? 'Asia/Jakarta';
+}
+
+export async function zonesByUnit(api: ApiClient): Promise<Record<string, string>> {
+  return Object.fromEntries((await units(api)).map((u) => [u.code, u.timeZone]));
+}
+
+interface WorkflowSteps {
+  id: string;
+  version: number;
+  steps: { path: string; name: string; step: number | null }[];
+}
+
+/** Step names by state path, from every workflow version (the SOP's own wording). */
+export async function stepNames(api: ApiClient): Promise<Record<string, string>> {
+  const workflows = await cached('workflows', () => api.get<WorkflowSteps[]>('/workflows'));
+  return Object.fromEntries(workflows.flatMap((w) => w.steps.map((s) => [s.path, s.step ? `${s.step}. ${s.name}` : s.name])));
+}

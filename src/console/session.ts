@@ -1,0 +1,53 @@
+import type { Request, Response } from 'express';
+
+export const SESSION_COOKIE = 'yankomas_sesi';
+
+/** Who is signed in, as the token says. For display and navigation only: the API checks the token. */
+export interface ConsoleUser {
+  id: string;
+  username: string;
+  unitCode: string;
+  roles: string[];
+}
+
+export function sessionToken(req: Request): string | null {
+  const header = req.headers.cookie ?? '';
+  for (const part of header.split(';')) {
+    const [name, ...value] = part.trim().split('=');
+    if (name === SESSION_COOKIE) return decodeURIComponent(value.join('=')) || null;
+  }
+  return null;
+}
+
+export function userOf(token: string): ConsoleUser | null {
+  try {
+    const claims = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8'));
+    if (typeof claims.sub !== 'string' || !Array.isArray(claims.roles)) return null;
+    return { id: claims.sub, username: claims.username, unitCode: claims.unit, roles: claims.roles };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The token lives in an HttpOnly cookie that scripts cannot read and that other sites cannot make
+ * the browser send (SameSite=Strict); it ends with the token.
+ */
+export function startSession(req: Request, res: Response, token: string, maxAgeSeconds: number): void {
+  res.cookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/', maxAge: maxAgeSeconds * 1000 });
+}
+
+export function endSession(req: Request, res: Response): void {
+  res.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/' });
+}
+
+/** Forms post only from our own pages: a cross-site POST is refused even before the cookie matters. */
+export function sameOrigin(req: Request): boolean {
+  const origin = req.headers.origin ?? req.headers.referer;
+  if (!origin) return true;
+  try {
+    return new URL(origin).host === req.headers.host;
+  } catch {
+    return false;
+  }
+}

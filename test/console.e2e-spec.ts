@@ -1,0 +1,250 @@
+/**
+ * The web console in a real browser (Debian's Chromium driven by playwright-core): an officer's
+ * day from registration to closing, and a supervisor's deadlines and figures. Screenshots of each
+ * page are kept in test-artifacts/console.
+ */
+import type { Browser, Locator, Page } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import { unitActors } from './support/actors';
+import { launchBrowser, listen, screenshot, unlabelledControls } from './support/browser';
+import { complaint, createTestApp, PASSWORD, type TestApp } from './support/test-app';
+
+jest.setTimeout(180_000);
+
+describe('web console', () => {
+  let t: TestApp;
+  let base: string;
+  let browser: Browser;
+  let institutionId: string;
+  const pages = new Map<string, Page>();
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    base = await listen(t);
+    browser = await launchBrowser();
+    await unitActors(t, 'KANWIL-SS', 'ss');
+    const institution = await t
+      .http()
+      .post('/api/institutions')
+      .set('Authorization', `Bearer ${t.adminToken}`)
+      .send({ name: 'Pemerintah Kota Palembang', email: 'setda@palembang.go.id', provinceCode: 'ID-SS' })
+      .expect(201);
+    institutionId = institution.body.id;
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  /** One signed-in page per user, each in its own browser context (its own cookies). */
+  async function as(username: string): Promise<Page> {
+    const existing = pages.get(username);
+    if (existing) return existing;
+    const context = await browser.newContext({ acceptDownloads: true, locale: 'id-ID', viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(`${base}/masuk`);
+    // Keyboard only: the username field has focus on arrival.
+    await page.keyboard.type(username);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(PASSWORD);
+    await page.keyboard.press('Enter');
+    await page.waitForURL((url) => !url.pathname.startsWith('/masuk'));
+    pages.set(username, page);
+    return page;
+  }
+
+  async function act(page: Page, caseUrl: string, label: string, fill: (form: ReturnType<Page['locator']>) => Promise<void> = async () => {}) {
+    await page.goto(caseUrl);
+    const action = page.locator('section.actions details', { has: page.locator('summary', { hasText: new RegExp(`^${label}$`) }) });
+    await action.locator('summary').click();
+    const form = action.locator('form');
+    await fill(form);
+    await form.getByRole('button', { name: label }).click();
+    await page.waitForURL(/\?ok=/);
+    await seeText(page.locator('.notice'), 'contains', `"${label}" tercatat`);
+  }
+
+  it('lets an officer register, dispose, review, send a letter, record the answer and close', async () => {
+    const petugas = await as('ss.petugas');
+    expect(new URL(petugas.url()).pathname).toBe('/antrean');
+    await petugas.getByRole('link', { name: 'Pengaduan baru' }).click();
+    expect(await unlabelledControls(petugas)).toEqual([]);
+
+    await petugas.fill('#complainant-name', 'Siti Aminah');
+    await petugas.fill('#complainant-email', 'bukan-email');
+    await petugas.selectOption('#channel', 'SURAT');
+    await petugas.selectOption('#locus-provinceCode', 'ID-SS');
+    await petugas.getByLabel('Hak atas rasa aman').check();
+    await petugas.selectOption('#theme', 'PERTANAHAN');
+    await petugas.selectOption('#reportedParty', 'KEPOLISIAN');
+    await petugas.getByRole('button', { name: 'Daftarkan pengaduan' }).click();
+    // The API's reasons, in Indonesian, next to the fields; nothing typed is lost.
+    await seeText(petugas.locator('#err-complainant-email'), 'is', 'bukan alamat email yang valid');
+    await seeText(petugas.locator('#err-summary'), 'is', 'wajib diisi');
+    expect(await petugas.inputValue('#complainant-name')).toBe('Siti Aminah');
+    await screenshot(petugas, '01-registrasi-galat');
+
+    await petugas.fill('#complainant-email', 'siti@example.id');
+    await petugas.fill('#locus-regency', 'Kota Palembang');
+    await petugas.fill('#summary', 'Penggusuran lahan tanpa putusan pengadilan');
+    await petugas.getByRole('button', { name: 'Daftarkan pengaduan' }).click();
+    await petugas.getByRole('heading', { name: 'Pengaduan terdaftar' }).first().waitFor();
+    await seeText(petugas.locator('.receipt .code'), 'is', /^[0-9A-Z]{4}(-[0-9A-Z]{4}){4}$/);
+    await screenshot(petugas, '02-tanda-terima');
+    await petugas.getByRole('link', { name: 'Buka kasus' }).click();
+    const caseUrl = petugas.url();
+    const caseId = caseUrl.split('/').pop()!;
+    await seeText(petugas.locator('h1'), 'contains', 'KANWIL-SS/');
+    await seeText(petugas.locator('#h-tenggat + p .sla'), 'is', 'Tepat waktu');
+    await seeText(petugas.locator('.days li').first(), 'contains', 'hari mulai langkah');
+
+    // The new case is the first in the officer's queue.
+    await petugas.goto(`${base}/antrean`);
+    await seeText(petugas.locator('tbody tr').first(), 'contains', 'Penerimaan dan pemeriksaan');
+
+    await act(petugas, caseUrl, 'Disposisi');
+    await act(await as('ss.kakanwil'), caseUrl, 'Disposisi');
+    await act(await as('ss.kadiv'), caseUrl, 'Disposisi');
+    const kabid = await as('ss.kabid');
+    await act(kabid, caseUrl, 'Perintahkan telaah');
+
+    // A document for the review, uploaded through the console and downloadable again.
+    await petugas.goto(caseUrl);
+    await petugas.setInputFiles('#lampiran-file', { name: 'telaahan.txt', mimeType: 'text/plain', buffer: Buffer.from('Draft telaahan kasus') });
+    await petugas.fill('#lampiran-description', 'Draft telaahan');
+    await petugas.getByRole('button', { name: 'Unggah lampiran' }).click();
+    await seeText(petugas.locator('.notice'), 'is', 'Lampiran tersimpan.');
+    const download = await Promise.all([petugas.waitForEvent('download'), petugas.getByRole('link', { name: 'telaahan.txt' }).click()]).then(([d]) => d);
+    expect(readFileSync((await download.path())!, 'utf8')).toBe('Draft telaahan kasus');
+
+    await act(petugas, caseUrl, 'Ajukan telaahan');
+    await act(kabid, caseUrl, 'Setujui telaahan', async (form) => {
+      await form.getByLabel('Kesimpulan telaahan').selectOption('REKOMENDASI');
+    });
+    await act(petugas, caseUrl, 'Ajukan surat rekomendasi');
+    await act(await as('ss.kadiv'), caseUrl, 'Setujui surat');
+    await act(petugas, caseUrl, 'Kirim surat rekomendasi', async (form) => {
+      await form.getByLabel('Nomor surat').fill('W6.HAM.01-123');
+      await form.getByLabel('Instansi tujuan').selectOption(institutionId);
+    });
+    await seeText(petugas.locator('#h-surat + .table-wrap'), 'contains', 'Pemerintah Kota Palembang');
+    await seeText(petugas.locator('#h-surat + .table-wrap'), 'contains', 'Menunggu tanggapan');
+    await act(petugas, caseUrl, 'Catat tanggapan instansi', async (form) => {
+      await form.getByLabel('Instansi yang menanggapi').selectOption(institutionId);
+      await form.getByLabel('Ringkasan tanggapan').fill('Pemkot menunda penggusuran dan membuka mediasi');
+    });
+    await act(kabid, caseUrl, 'Selesaikan');
+    await seeText(kabid.locator('dl.facts').first(), 'contains', 'Selesai');
+    await seeCount(kabid.locator('.timeline li'), 12);
+    await seeText(kabid.locator('.timeline'), 'contains', 'Pemkot menunda penggusuran');
+    expect(await unlabelledControls(kabid)).toEqual([]);
+    await screenshot(kabid, '03-kasus-selesai');
+
+    const view = await t.http().get(`/api/cases/${caseId}`).set('Authorization', `Bearer ${t.adminToken}`).expect(200);
+    expect(view.body.state).toBe('selesai');
+    expect(view.body.category).toBe('TELAAH_REKOMENDASI');
+  });
+
+  it('refuses a stale form with the news that someone else acted, and loses nothing', async () => {
+    const token = await t.login('ss.petugas');
+    const created = await t.http().post('/api/cases').set('Authorization', `Bearer ${token}`).send(complaint({ receivedAt: new Date().toISOString() })).expect(201);
+    const petugas = await as('ss.petugas');
+    await petugas.goto(`${base}/kasus/${created.body.id}`);
+    const action = petugas.locator('section.actions details', { has: petugas.locator('summary', { hasText: /^Berkas tidak lengkap$/ }) });
+    await action.locator('summary').click();
+    await action.getByLabel('Kekurangan berkas').fill('Fotokopi KTP');
+    // Meanwhile a colleague disposes the case through the API.
+    await t.http().post(`/api/cases/${created.body.id}/events`).set('Authorization', `Bearer ${token}`).send({ type: 'DISPOSISI' }).expect(200);
+    await action.getByRole('button', { name: 'Berkas tidak lengkap' }).click();
+    await seeText(petugas.locator('#galat-tindakan'), 'contains', 'baru saja diubah oleh pengguna lain');
+    const history = await t.http().get(`/api/cases/${created.body.id}/history`).set('Authorization', `Bearer ${token}`).expect(200);
+    expect(history.body.map((e: { type: string }) => e.type)).toEqual(['REGISTRASI', 'DISPOSISI']);
+  });
+
+  it('shows a supervisor the overdue cases, the compliance chart, the recap with its drill-down and exports', async () => {
+    const token = await t.login('ss.petugas');
+    const late = await t
+      .http()
+      .post('/api/cases')
+      .set('Authorization', `Bearer ${token}`)
+      .send(complaint({ receivedAt: '2026-01-05T09:00:00+07:00', locus: { provinceCode: 'ID-SS', regency: 'Kabupaten Banyuasin' } }))
+      .expect(201);
+    const kabid = await as('ss.kabid');
+    await kabid.goto(`${base}/dasbor`);
+    await seeText(kabid.locator('#h-lewat + .table-wrap'), 'contains', late.body.registerNumber);
+    await seeText(kabid.locator('#h-lewat + .table-wrap .sla').first(), 'is', 'Lewat tenggat');
+    await seeText(kabid.locator('#h-patuh ~ figure svg title'), 'is', 'Kepatuhan tenggat per langkah SOP');
+    expect(await kabid.locator('#h-patuh ~ figure svg rect').count()).toBeGreaterThan(3);
+    expect(await unlabelledControls(kabid)).toEqual([]);
+    await screenshot(kabid, '04-dasbor');
+
+    await kabid.getByRole('link', { name: 'Laporan', exact: true }).click();
+    const recap = kabid.locator('table.recap');
+    const palembang = recap.locator('tbody tr', { has: kabid.locator('th', { hasText: 'Sumatera Selatan' }) });
+    // Five columns add up to JUMLAH; the total row equals the sum of the rows.
+    const cells = await palembang.locator('td.num').allInnerTexts();
+    const [proses, file, telaahFile, telaahRek, rek, jumlah] = cells.slice(1, 7).map(Number);
+    expect(proses + file + telaahFile + telaahRek + rek).toBe(jumlah);
+    expect(jumlah).toBe(3);
+    const totals = await recap.locator('tfoot td.num').allInnerTexts();
+    expect(Number(totals[5])).toBe(3);
+    await kabid.locator('#h-indikator ~ figure svg').first().waitFor();
+    await screenshot(kabid, '05-laporan');
+
+    await palembang.locator('td.num a').first().click();
+    await seeText(kabid.locator('h1'), 'contains', 'PROSES');
+    await seeText(kabid.locator('tbody'), 'contains', late.body.registerNumber);
+    await screenshot(kabid, '06-rincian-kasus');
+
+    await kabid.goBack();
+    const [csv] = await Promise.all([kabid.waitForEvent('download'), kabid.locator('#h-rekap ~ p a', { hasText: 'CSV' }).click()]);
+    const text = readFileSync((await csv.path())!, 'utf8');
+    expect(text).toContain('PROSES');
+    expect(text).toContain('Sumatera Selatan');
+    const [xlsx] = await Promise.all([kabid.waitForEvent('download'), kabid.locator('#h-rekap ~ p a', { hasText: 'XLSX' }).click()]);
+    expect(readFileSync((await xlsx.path())!).subarray(0, 2).toString()).toBe('PK');
+  });
+
+  it('keeps the console to signed-in users and to its own forms', async () => {
+    const res = await fetch(`${base}/antrean`, { redirect: 'manual' });
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe('/masuk?lanjut=%2Fantrean');
+    const token = await t.login('ss.petugas');
+    const forged = await fetch(`${base}/pengaduan/baru`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { cookie: `yankomas_sesi=${token}`, origin: 'https://situs-lain.example', 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'name=x',
+    });
+    expect(forged.status).toBe(403);
+    // A Kanwil officer has no administration pages: the API refuses, and the console says so.
+    const petugas = await as('ss.petugas');
+    await petugas.goto(`${base}/admin/pengguna`);
+    await seeText(petugas.locator('h1'), 'is', 'Tidak berwenang');
+    expect(await petugas.getByRole('link', { name: 'Administrasi' }).count()).toBe(0);
+  });
+});
+
+
+/** Waits (up to 10 s) until the element's text matches, then asserts it, so a failure shows the text. */
+async function seeText(locator: Locator, how: 'is' | 'contains', expected: string | RegExp): Promise<void> {
+  const matches = (text: string) =>
+    expected instanceof RegExp ? expected.test(text) : how === 'is' ? text.trim() === expected : text.includes(expected);
+  let text = '';
+  for (const started = Date.now(); Date.now() - started < 10_000; await new Promise((r) => setTimeout(r, 100))) {
+    text = ((await locator.first().textContent({ timeout: 10_000 }).catch(() => '')) ?? '').replace(/\s+/g, ' ');
+    if (matches(text)) return;
+  }
+  if (expected instanceof RegExp) expect(text).toMatch(expected);
+  else if (how === 'is') expect(text.trim()).toBe(expected);
+  else expect(text).toContain(expected);
+}
+
+async function seeCount(locator: Locator, expected: number): Promise<void> {
+  let count = -1;
+  for (const started = Date.now(); Date.now() - started < 10_000 && count !== expected; await new Promise((r) => setTimeout(r, 100))) {
+    count = await locator.count();
+  }
+  expect(count).toBe(expected);
+}
