@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { Pool } from 'pg';
 import { startEmbeddedPostgres, freePort } from '../src/database/embedded-postgres';
 import { call, peakRssMiB, percentile, startService, table } from './bench-support';
+import { consoleBench } from './console-bench';
 import { reportBench } from './report-bench';
 import { sweepBench } from './sweep-bench';
 
@@ -141,6 +142,9 @@ async function main(): Promise<void> {
       ]),
     );
     console.log('\ngoal (16 clients, 2 cores): >= 1000 events/s, p99 < 100 ms, RSS < 300 MiB');
+    if (process.env.BENCH_CONSOLE !== 'false') {
+      console.log(await consoleBench(databaseUrl, url, 'KANWIL-JT', { officer: 'bench.petugas', supervisor: 'bench.kabid' }, PASSWORD, ids[0]));
+    }
     if (process.env.BENCH_REPORTS !== 'false') console.log(await reportBench(databaseUrl, url, admin));
     await service.stop();
     if (process.env.BENCH_SWEEP !== 'false') console.log(await sweepBench(databaseUrl, ids[0]));

@@ -3,6 +3,7 @@
  * documents attached to a case, and the step names and regency suggestions for the forms.
  */
 import { createHash } from 'node:crypto';
+import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { eventSender, unitActors, type UnitActors } from './support/actors';
 import { complaint, createTestApp, type TestApp } from './support/test-app';
@@ -100,8 +101,11 @@ describe('the desk: queue, deadline, attachments', () => {
     const db = t.app.get(DataSource);
     const [read] = await db.query(`SELECT actor_username FROM audit_log WHERE action = 'ATTACHMENT_READ' AND entity_id = $1`, [ids.late]);
     expect(read.actor_username).toBe('ss.kabid');
-    await expect(db.query('DELETE FROM case_attachments')).rejects.toThrow();
-    await expect(db.query(`UPDATE case_attachments SET file_name = 'x'`)).rejects.toThrow();
+    const raw = new Client({ connectionString: t.databaseUrl });
+    await raw.connect();
+    await expect(raw.query('DELETE FROM case_attachments')).rejects.toThrow(/append-only/);
+    await expect(raw.query(`UPDATE case_attachments SET file_name = 'x'`)).rejects.toThrow(/append-only/);
+    await raw.end();
   });
 
   it('names the steps of each workflow version and suggests the regencies recorded in a province', async () => {

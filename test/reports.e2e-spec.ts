@@ -127,6 +127,9 @@ describe('recap table, drill-down and the ditindaklanjuti indicator', () => {
     const base = '/api/reports/rekapitulasi/cases?unitCode=KANWIL-SS&year=2024&asOf=2025-01-08';
     const rek = await get(`${base}&column=rekomendasi&provinceCode=ID-SS`).expect(200);
     expect(rek.body.cases.map((c: { id: string }) => c.id)).toEqual([ids.C2, ids.C7]);
+    const paged = await get(`${base}&column=rekomendasi&provinceCode=ID-SS&page=2&pageSize=1`).expect(200);
+    expect(paged.body).toMatchObject({ total: 2, page: 2, pageSize: 1 });
+    expect(paged.body.cases.map((c: { id: string }) => c.id)).toEqual([ids.C7]);
     const followed = await get(`${base}&column=kasusDitanggapi`).expect(200);
     expect(followed.body.cases.map((c: { id: string }) => c.id)).toEqual([ids.C0, ids.C2]);
     const responses = await get(`${base}&column=tanggapan`).expect(200);
@@ -191,6 +194,12 @@ describe('recap table, drill-down and the ditindaklanjuti indicator', () => {
       ['TW3', '2/4', 50], // C6 (July) was transferred to the centre
       ['TW4', '2/6', 33.33],
     ]);
+    // Month ends that close a quarter agree with the quarters; the year's end with the indicator.
+    const months = (await get('/api/indicators/ditindaklanjuti/series?unitCode=KANWIL-SS&year=2024&by=month&asOf=2025-01-08').expect(200)).body;
+    expect(months.points).toHaveLength(12);
+    expect([3, 6, 9, 12].map((m) => months.points[m - 1].fraction)).toEqual(['1/2', '2/3', '2/4', '2/6']);
+    const year = (await get('/api/indicators/ditindaklanjuti?unitCode=KANWIL-SS&year=2024&asOf=2025-01-08').expect(200)).body;
+    expect(months.points[11]).toMatchObject({ fraction: year.fraction, realisasi: year.realisasi, capaian: year.capaian });
     await get('/api/indicators/ditindaklanjuti/series?unitCode=KANWIL-SS&year=2024&by=week').expect(400);
   });
 

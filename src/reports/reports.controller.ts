@@ -46,6 +46,12 @@ export class DrillDownQuery extends ReportQuery {
 
   @ApiPropertyOptional() @IsOptional() @IsString()
   provinceCode?: string;
+
+  @ApiPropertyOptional({ description: 'halaman; tanpa ini semua kasus' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1)
+  page?: number;
+
+  @ApiPropertyOptional({ default: 100 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000)
+  pageSize?: number;
 }
 
 export class BreakdownQuery extends ReportQuery {
@@ -157,7 +163,14 @@ export class ReportsController {
     const period = parsePeriod(q);
     const asOf = await this.reports.cutOff(q.unitCode, q.asOf);
     const cases = await this.reports.cases(q.unitCode, period, asOf, q.column, q.provinceCode);
-    return { unitCode: q.unitCode, period, asOf: asOf.toISOString(), column: q.column, provinceCode: q.provinceCode ?? null, total: cases.length, cases };
+    // Without `page` the whole list, as the export and older clients expect; with it, one page.
+    const size = q.pageSize ?? 100;
+    const shown = q.page ? cases.slice((q.page - 1) * size, q.page * size) : cases;
+    return {
+      unitCode: q.unitCode, period, asOf: asOf.toISOString(), column: q.column, provinceCode: q.provinceCode ?? null, total: cases.length,
+      ...(q.page ? { page: q.page, pageSize: size } : {}),
+      cases: shown,
+    };
   }
 
   @Get('reports/breakdown')

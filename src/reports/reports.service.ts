@@ -220,15 +220,29 @@ export class ReportsService {
     );
   }
 
-  /** Realisation to date at the end of each month or quarter of a year, against that date's denominator. */
+  /**
+   * Realisation to date at the end of each month or quarter of a year, against that date's
+   * denominator. One pass over the year's figures: each point counts the rows of the year whose
+   * local date falls before its end, exactly what the indicator with that end would count.
+   */
   async indicatorSeries(unitCode: string, year: number, by: 'month' | 'quarter', asOf: Date) {
     const ends = by === 'month' ? Array.from({ length: 12 }, (_, i) => i + 1) : [3, 6, 9, 12];
-    const points = [];
-    for (const month of ends) {
-      const to = month === 12 ? `${year + 1}-01-01` : `${year}-${String(month + 1).padStart(2, '0')}-01`;
-      const point = await this.indicator(unitCode, year, asOf, to);
-      points.push({ period: by === 'month' ? `B${String(month).padStart(2, '0')}` : `TW${month / 3}`, to, ...point });
-    }
+    const counts: { month: number; received: number; followed: number }[] = await this.dataSource.query(
+      `${BASE},
+       ends AS (SELECT m AS month, (make_date($5, 1, 1) + make_interval(months => m))::date AS until FROM unnest($6::int[]) m)
+       SELECT n.month,
+              (SELECT count(*) FROM received r WHERE (r.received_at AT TIME ZONE r.time_zone)::date < n.until)::int AS received,
+              (SELECT count(DISTINCT p.case_id) FROM responded p JOIN units u ON u.code = p.unit_code
+                WHERE p.occurred_at = p.first_at AND (p.occurred_at AT TIME ZONE u.time_zone)::date < n.until)::int AS followed
+         FROM ends n ORDER BY n.month`,
+      [unitCode, `${year}-01-01`, `${year + 1}-01-01`, asOf, year, ends],
+    );
+    const target = await this.target(unitCode, year);
+    const points = counts.map(({ month, received, followed }) => ({
+      period: by === 'month' ? `B${String(month).padStart(2, '0')}` : `TW${month / 3}`,
+      to: month === 12 ? `${year + 1}-01-01` : `${year}-${String(month + 1).padStart(2, '0')}-01`,
+      ...this.present(unitCode, year, asOf, { received, followed }, target),
+    }));
     return { unitCode, year, by, points };
   }
 
@@ -240,14 +254,28 @@ export class ReportsService {
               (SELECT count(DISTINCT case_id) FROM responded WHERE occurred_at = first_at)::int AS followed`,
       [unitCode, period.from, period.to, asOf],
     );
+    return this.present(unitCode, year, asOf, counts, await this.target(unitCode, year));
+  }
+
+  private async target(unitCode: string, year: number): Promise<IndicatorTarget | undefined> {
     const [target] = await this.dataSource.query(
       `SELECT target_percent::text AS "targetPercent", denominator, target_count AS "targetCount" FROM indicator_targets WHERE unit_code = $1 AND year = $2`,
       [unitCode, year],
     );
+    return target;
+  }
+
+  private present(unitCode: string, year: number, asOf: Date, counts: { received: number; followed: number }, target: IndicatorTarget | undefined) {
     const basis: 'DITERIMA' | 'TARGET' = target?.denominator ?? 'DITERIMA';
-    const denominator: number = basis === 'TARGET' ? (target.targetCount ?? 0) : counts.received;
+    const denominator: number = basis === 'TARGET' ? (target?.targetCount ?? 0) : counts.received;
     return presentIndicator(counts.followed, denominator, basis, target?.targetPercent ?? null, { unitCode, year, asOf: asOf.toISOString(), received: counts.received });
   }
+}
+
+interface IndicatorTarget {
+  targetPercent: string;
+  denominator: 'DITERIMA' | 'TARGET';
+  targetCount: number | null;
 }
 
 /** Half-up rounding of a/b × 100 to two decimals, exactly, in integers. */

@@ -1,6 +1,6 @@
 import { lineChart } from '../charts';
 import type { ConsoleRoutes, PageContext } from '../console.router';
-import { units, zonesByUnit } from '../reference-cache';
+import { stepNames, units, zonesByUnit } from '../reference-cache';
 import { pipeDownload } from './case.pages';
 
 export const RECAP_COLUMNS: [string, string][] = [
@@ -24,6 +24,8 @@ export const PERIODS: [string, string][] = [
   ['T4', 'Triwulan IV'],
   ...Array.from({ length: 12 }, (_, i): [string, string] => [`B${String(i + 1).padStart(2, '0')}`, `Bulan ${i + 1} (B${String(i + 1).padStart(2, '0')})`]),
 ];
+
+const DRILL_PAGE_SIZE = 100;
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'Mei', 'Jun', 'Jul', 'Agu', 'Sep', 'Okt', 'Nov', 'Des'];
 
@@ -90,16 +92,18 @@ export function registerReportPages(routes: ConsoleRoutes): void {
     const f = filterOf(ctx);
     const column = typeof ctx.req.query.kolom === 'string' ? ctx.req.query.kolom : '';
     const province = typeof ctx.req.query.provinsi === 'string' ? ctx.req.query.provinsi : '';
-    const [drill, zones] = await Promise.all([
-      ctx.api.get<{ total: number; cases: Record<string, string>[]; period: { label: string }; asOf: string }>('/reports/rekapitulasi/cases', {
-        ...apiQuery(f),
-        column,
-        provinceCode: province || undefined,
-      }),
+    const page = Math.max(1, Number(ctx.req.query.hal) || 1);
+    const [drill, zones, names] = await Promise.all([
+      ctx.api.get<{ total: number; page: number; pageSize: number; cases: Record<string, string>[]; period: { label: string }; asOf: string }>(
+        '/reports/rekapitulasi/cases',
+        { ...apiQuery(f), column, provinceCode: province || undefined, page, pageSize: DRILL_PAGE_SIZE },
+      ),
       zonesByUnit(ctx.api),
+      stepNames(ctx.api),
     ]);
     const columnLabel = RECAP_COLUMNS.find(([key]) => key === column)?.[1] ?? column;
-    ctx.render('report-cases', { title: `Kasus di balik ${columnLabel}`, f, drill, zones, column, columnLabel, province, back: linkOf('/laporan', f) });
+    const pageLink = (p: number) => linkOf('/laporan/kasus', f, { kolom: column, ...(province ? { provinsi: province } : {}), hal: String(p) });
+    ctx.render('report-cases', { title: `Kasus di balik ${columnLabel}`, f, drill, zones, names, column, columnLabel, province, pageLink, back: linkOf('/laporan', f) });
   });
 
   /** Exports come from the API as they are (CSV or XLSX laid out as the report table). */
