@@ -222,20 +222,28 @@ export class ReportsService {
 
   /**
    * Realisation to date at the end of each month or quarter of a year, against that date's
-   * denominator. One pass over the year's figures: each point counts the rows of the year whose
-   * local date falls before its end, exactly what the indicator with that end would count.
+   * denominator. One pass over the year's figures: a case first answered twice at the same instant
+   * still counts once, since it falls in one month; each point sums the months up to its end,
+   * exactly what the indicator with that end would count.
    */
   async indicatorSeries(unitCode: string, year: number, by: 'month' | 'quarter', asOf: Date) {
     const ends = by === 'month' ? Array.from({ length: 12 }, (_, i) => i + 1) : [3, 6, 9, 12];
     const counts: { month: number; received: number; followed: number }[] = await this.dataSource.query(
       `${BASE},
-       ends AS (SELECT m AS month, (make_date($5, 1, 1) + make_interval(months => m))::date AS until FROM unnest($6::int[]) m)
-       SELECT n.month,
-              (SELECT count(*) FROM received r WHERE (r.received_at AT TIME ZONE r.time_zone)::date < n.until)::int AS received,
-              (SELECT count(DISTINCT p.case_id) FROM responded p JOIN units u ON u.code = p.unit_code
-                WHERE p.occurred_at = p.first_at AND (p.occurred_at AT TIME ZONE u.time_zone)::date < n.until)::int AS followed
-         FROM ends n ORDER BY n.month`,
-      [unitCode, `${year}-01-01`, `${year + 1}-01-01`, asOf, year, ends],
+       -- Each figure is evaluated once per local month (materialized, not once per period end),
+       -- then summed up to each period's end.
+       received_by_month AS MATERIALIZED (
+         SELECT extract(month FROM r.received_at AT TIME ZONE r.time_zone)::int AS month, count(*) AS n FROM received r GROUP BY 1
+       ),
+       followed_by_month AS MATERIALIZED (
+         SELECT extract(month FROM p.occurred_at AT TIME ZONE u.time_zone)::int AS month, count(DISTINCT p.case_id) AS n
+           FROM responded p JOIN units u ON u.code = p.unit_code WHERE p.occurred_at = p.first_at GROUP BY 1
+       )
+       SELECT e.month,
+              coalesce((SELECT sum(n) FROM received_by_month r WHERE r.month <= e.month), 0)::int AS received,
+              coalesce((SELECT sum(n) FROM followed_by_month f WHERE f.month <= e.month), 0)::int AS followed
+         FROM unnest($5::int[]) AS e(month) ORDER BY e.month`,
+      [unitCode, `${year}-01-01`, `${year + 1}-01-01`, asOf, ends],
     );
     const target = await this.target(unitCode, year);
     const points = counts.map(({ month, received, followed }) => ({
