@@ -27,7 +27,7 @@ export function configureApp(app: INestApplication, config: AppConfig): void {
     }),
   );
   // The web console at `/`: everything outside `/api`, which stays the API's alone.
-  const consoleRouter = createConsoleRouter();
+  const consoleRouter = createConsoleRouter({ publicUrl: config.PUBLIC_URL });
   app.use((req: Request, res: Response, next: NextFunction) => (req.path === '/api' || req.path.startsWith('/api/') ? next() : consoleRouter(req, res, next)));
   // Legacy spreadsheets are larger than any JSON request; only the import route takes them.
   app.use('/api/imports', express.text({ type: 'text/csv', limit: IMPORT_LIMIT }));

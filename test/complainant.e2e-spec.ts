@@ -164,7 +164,7 @@ describe('the satisfaction survey and the IKM indicator', () => {
     await send(ss.petugas, c.id, { type: 'TIDAK_BERWENANG', referral: 'Ombudsman RI' });
     await app.app.get(SchedulerService).tick();
     const mail = smtp.received.find((m) => m.subject.startsWith('Pengaduan bukan') && m.raw.includes(c.registerNumber))!;
-    const token = /https:\/\/pengaduan\.example\.id\/api\/public\/survey\/([A-Za-z0-9_-]+)/.exec(mail.raw.replace(/=\r?\n/g, ''))![1];
+    const token = /https:\/\/pengaduan\.example\.id\/survei\/([A-Za-z0-9_-]+)/.exec(mail.raw.replace(/=\r?\n/g, ''))![1];
     return { c, token };
   };
   const answer = (token: string, answers: Record<string, number>) =>

@@ -16,6 +16,8 @@ describe('web console', () => {
   let base: string;
   let browser: Browser;
   let institutionId: string;
+  /** The officer path's complaint, as its complainant knows it from the receipt. */
+  const receipt = { registerNumber: '', trackingCode: '', caseId: '' };
   const pages = new Map<string, Page>();
 
   beforeAll(async () => {
@@ -91,10 +93,13 @@ describe('web console', () => {
     await petugas.getByRole('button', { name: 'Daftarkan pengaduan' }).click();
     await petugas.getByRole('heading', { name: 'Pengaduan terdaftar' }).first().waitFor();
     await seeText(petugas.locator('.receipt .code'), 'is', /^[0-9A-Z]{4}(-[0-9A-Z]{4}){4}$/);
+    receipt.trackingCode = ((await petugas.locator('.receipt .code').textContent()) ?? '').trim();
     await screenshot(petugas, '02-tanda-terima');
     await petugas.getByRole('link', { name: 'Buka kasus' }).click();
     const caseUrl = petugas.url();
     const caseId = caseUrl.split('/').pop()!;
+    receipt.caseId = caseId;
+    receipt.registerNumber = ((await petugas.locator('h1').textContent()) ?? '').replace('Kasus ', '').trim();
     await seeText(petugas.locator('h1'), 'contains', 'KANWIL-SS/');
     await seeText(petugas.locator('#h-tenggat + p .sla'), 'is', 'Tepat waktu');
     await seeText(petugas.locator('.days li').first(), 'contains', 'hari mulai langkah');
@@ -102,6 +107,7 @@ describe('web console', () => {
     // The new case is the first in the officer's queue.
     await petugas.goto(`${base}/antrean`);
     await seeText(petugas.locator('tbody tr').first(), 'contains', 'Penerimaan dan pemeriksaan');
+    await screenshot(petugas, '02b-antrean');
 
     await act(petugas, caseUrl, 'Disposisi');
     await act(await as('ss.kakanwil'), caseUrl, 'Disposisi');
@@ -204,6 +210,44 @@ describe('web console', () => {
     expect(text).toContain('Sumatera Selatan');
     const [xlsx] = await Promise.all([kabid.waitForEvent('download'), kabid.locator('#h-rekap ~ p a', { hasText: 'XLSX' }).click()]);
     expect(readFileSync((await xlsx.path())!).subarray(0, 2).toString()).toBe('PK');
+  });
+
+  it('lets the complainant follow the complaint and answer the survey without an account', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const page = await context.newPage();
+    await page.goto(`${base}/status`);
+    await page.fill('#registerNumber', receipt.registerNumber);
+    await page.fill('#trackingCode', 'AAAA-BBBB-CCCC-DDDD-EEEE');
+    await page.getByRole('button', { name: 'Lihat status' }).click();
+    await seeText(page.locator('#galat-status'), 'contains', 'tidak cocok');
+    await page.fill('#trackingCode', receipt.trackingCode.toLowerCase());
+    await page.getByRole('button', { name: 'Lihat status' }).click();
+    await seeText(page.locator('#h-status'), 'contains', 'Selesai');
+    // Never a name, an institution or an answer on the public page.
+    const shown = (await page.locator('main').textContent()) ?? '';
+    expect(shown).not.toContain('Siti');
+    expect(shown).not.toContain('Palembang');
+    expect(shown).not.toContain('Pemkot');
+    await screenshot(page, '07-status-pengadu');
+
+    // The closing mail carries the survey link.
+    const mails = await t.http().get(`/api/outbox?caseId=${receipt.caseId}`).set('Authorization', `Bearer ${t.adminToken}`).expect(200);
+    const closing = mails.body.items.find((m: { subject: string }) => /selesai/i.test(m.subject));
+    const mail = await t.http().get(`/api/outbox/${closing.id}`).set('Authorization', `Bearer ${t.adminToken}`).expect(200);
+    const link = /https?:\/\/\S+\/survei\/([A-Za-z0-9_-]+)/.exec(mail.body.text)!;
+    await page.goto(`${base}/survei/${link[1]}`);
+    expect(await unlabelledControls(page)).toEqual([]);
+    for (const code of ['U1', 'U2', 'U3', 'U4', 'U5', 'U6', 'U7', 'U8']) await page.locator(`input[name=${code}][value="4"]`).check();
+    await page.locator('form').evaluate((form) => form.setAttribute('novalidate', ''));
+    await page.getByRole('button', { name: 'Kirim penilaian' }).click();
+    await seeText(page.locator('.errors'), 'contains', 'lengkapi semua pertanyaan');
+    expect(await page.locator('input[name=U1][value="4"]').isChecked()).toBe(true);
+    await page.locator('input[name=U9][value="3"]').check();
+    await page.getByRole('button', { name: 'Kirim penilaian' }).click();
+    await seeText(page.locator('h1'), 'is', 'Terima kasih');
+    await page.goto(`${base}/survei/${link[1]}`);
+    await seeText(page.locator('main'), 'contains', 'sudah diisi');
+    await context.close();
   });
 
   it('keeps the console to signed-in users and to its own forms', async () => {

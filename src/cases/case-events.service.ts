@@ -23,7 +23,7 @@ import { CaseStore, type EventWrite } from './case-store';
 import { AppConfig } from '../config/app-config';
 import { messageIdOf, OUTBOX_INSERT_COLUMNS } from '../mail/outbox.service';
 import { milestoneMail, milestoneOf, SURVEYED } from '../complainants/milestones';
-import { hashSurveyToken, newSurveyToken } from '../complainants/tracking-code';
+import { hashSurveyToken, newSurveyToken, surveyPageUrl } from '../complainants/tracking-code';
 import { ReminderService } from '../reminders/reminder.service';
 import { deadlineColumns, storedDeadline, type CaseView } from './case-view';
 import type { CaseEntity } from './case.entity';
@@ -271,7 +271,7 @@ function complainantNotice(
   const email = (current.complainant as { email?: string }).email;
   if (!milestone || !email) return [];
   const survey = SURVEYED.includes(milestone) ? newSurveyToken() : null;
-  const surveyUrl = survey ? `${publicUrl.replace(/\/$/, '')}/api/public/survey/${survey}` : null;
+  const surveyUrl = survey ? surveyPageUrl(publicUrl, survey) : null;
   const mail = milestoneMail(milestone, { registerNumber: current.registerNumber, at, zone, payload, dueAt, surveyUrl });
   const id = randomUUID();
   const tells = (p: (v: unknown) => string) => `FROM upd LEFT JOIN unit_settings s ON s.unit_code = upd."unitCode"

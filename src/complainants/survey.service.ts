@@ -4,7 +4,7 @@ import { Clock } from '../common/clock';
 import { InvalidInputError, NotFoundError } from '../common/errors';
 import { PublicStatusService } from './public-status.service';
 import { returnedRows } from '../database/query-results';
-import { hashSurveyToken, newSurveyToken } from './tracking-code';
+import { hashSurveyToken, newSurveyToken, surveyPageUrl } from './tracking-code';
 import { AppConfig } from '../config/app-config';
 
 export const SCALE = [
@@ -50,7 +50,7 @@ export class SurveyService {
       ),
     );
     if (rows.length === 0) throw new SurveyUsedError();
-    const url = `${this.config.PUBLIC_URL.replace(/\/$/, '')}/api/public/survey/${token}`;
+    const url = surveyPageUrl(this.config.PUBLIC_URL, token);
     const text = [
       'SURVEI KEPUASAN MASYARAKAT',
       '',

@@ -29,3 +29,8 @@ export function newSurveyToken(): string {
 export function hashSurveyToken(token: string): string {
   return createHash('sha256').update(`yankomas-survey:${token}`).digest('hex');
 }
+
+/** The survey page a complainant opens from a mail or a printed invitation. */
+export function surveyPageUrl(publicUrl: string, token: string): string {
+  return `${publicUrl.replace(/\/$/, '')}/survei/${token}`;
+}

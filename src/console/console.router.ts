@@ -6,6 +6,7 @@ import { registerAdminPages } from './pages/admin.pages';
 import { registerAuthPages } from './pages/auth.pages';
 import { registerCasePages } from './pages/case.pages';
 import { registerDashboardPages } from './pages/dashboard.pages';
+import { registerPublicPages } from './pages/public.pages';
 import { registerQueuePages } from './pages/queue.pages';
 import { registerRegisterPages } from './pages/register.pages';
 import { registerReportPages } from './pages/report.pages';
@@ -55,7 +56,7 @@ function renderError(res: Response, user: ConsoleUser | null, status: number, me
  * redirect); htmx only makes a few of them quicker. Every figure and every action goes through
  * the public API with the user's own token.
  */
-export function createConsoleRouter(): Router {
+export function createConsoleRouter(options: { publicUrl: string }): Router {
   const router = Router();
   router.use('/assets', express.static(consoleDir('assets'), { maxAge: '1h', fallthrough: false }));
   router.get('/assets-vendor/htmx.min.js', (_req, res) => res.sendFile(join(require.resolve('htmx.org/dist/htmx.min.js'))));
@@ -99,8 +100,9 @@ export function createConsoleRouter(): Router {
   };
 
   registerAuthPages(router);
+  registerPublicPages(router);
   registerQueuePages(routes);
-  registerRegisterPages(routes);
+  registerRegisterPages(routes, options.publicUrl);
   registerCasePages(routes);
   registerDashboardPages(routes);
   registerReportPages(routes);

@@ -66,3 +66,16 @@ export async function stepNames(api: ApiClient): Promise<Record<string, string>>
   const workflows = await cached('workflows', () => api.get<WorkflowSteps[]>('/workflows'));
   return Object.fromEntries(workflows.flatMap((w) => w.steps.map((s) => [s.path, s.step ? `${s.step}. ${s.name}` : s.name])));
 }
+
+/** Names for the codes a case carries (rights, theme, reported party, channel, province), by kind. */
+export async function referenceNames(api: ApiClient): Promise<Record<'hak' | 'tema' | 'pihak' | 'saluran' | 'provinsi', Record<string, string>>> {
+  const [rights, themes, parties, channels, provinceList] = await Promise.all([
+    referenceList(api, 'hak'),
+    referenceList(api, 'tema'),
+    referenceList(api, 'pihak-teradu'),
+    referenceList(api, 'saluran'),
+    provinces(api),
+  ]);
+  const byCode = (items: { code: string; name: string }[]) => Object.fromEntries(items.map((i) => [i.code, i.name]));
+  return { hak: byCode(rights), tema: byCode(themes), pihak: byCode(parties), saluran: byCode(channels), provinsi: byCode(provinceList) };
+}

@@ -1,7 +1,7 @@
 import { ApiError } from '../api-client';
 import type { ConsoleRoutes, PageContext } from '../console.router';
 import { EVENT_FIELDS, eventBody, SYSTEM_EVENTS } from '../event-forms';
-import { units, zoneOf } from '../reference-cache';
+import { referenceNames, units, zoneOf } from '../reference-cache';
 
 interface CaseDetail {
   id: string;
@@ -29,12 +29,13 @@ const HANDLING = ['PETUGAS', 'KASUBBID', 'KABID', 'KADIV', 'KAKANWIL'];
 async function showCase(ctx: PageContext, id: string, extra: { actionError?: ActionError; notice?: string; complainant?: unknown; receipt?: unknown; invitation?: unknown } = {}, status = 200) {
   const path = `/cases/${encodeURIComponent(id)}`;
   const item = await ctx.api.get<CaseDetail>(path);
-  const [history, deadline, attachments, zone, unitList] = await Promise.all([
+  const [history, deadline, attachments, zone, unitList, names] = await Promise.all([
     ctx.api.get<unknown[]>(`${path}/history`),
     ctx.api.get<{ deadline: unknown; workingDays: number; days: unknown[] }>(`${path}/deadline`),
     ctx.api.get<unknown[]>(`${path}/attachments`),
     zoneOf(ctx.api, item.unitCode),
     units(ctx.api),
+    referenceNames(ctx.api),
   ]);
   const actions = item.availableActions.filter((type) => !SYSTEM_EVENTS.has(type));
   // Institutions are listed only when a letter can be sent now: those of the locus's province first.
@@ -53,6 +54,7 @@ async function showCase(ctx: PageContext, id: string, extra: { actionError?: Act
     {
       title: item.registerNumber,
       item,
+      names,
       history,
       deadline,
       attachments,

@@ -64,7 +64,7 @@ export function registrationBody(form: Form, unitCode: string, zone: string) {
   };
 }
 
-export function registerRegisterPages(routes: ConsoleRoutes): void {
+export function registerRegisterPages(routes: ConsoleRoutes, publicUrl: string): void {
   routes.page('get', '/pengaduan/baru', async (ctx) => {
     const data = await formData(ctx);
     ctx.render('register', { title: 'Pengaduan baru', ...data, form: { receivedAt: localInput(new Date(), data.zone), submission: 'LANGSUNG' }, errors: {} });
@@ -79,7 +79,7 @@ export function registerRegisterPages(routes: ConsoleRoutes): void {
         registrationBody(form, ctx.user.unitCode, data.zone),
       );
       // The tracking code is shown once, here: the database keeps only its hash.
-      ctx.render('receipt', { title: 'Tanda terima', caseId: created.id, receipt: created.receipt }, 201);
+      ctx.render('receipt', { title: 'Tanda terima', caseId: created.id, receipt: created.receipt, statusPage: `${publicUrl.replace(/\/$/, '')}/status` }, 201);
     } catch (error) {
       if (!(error instanceof ApiError) || error.status !== 400) throw error;
       const errors = Object.fromEntries(error.details.map((d) => [d.field, d.reason]));

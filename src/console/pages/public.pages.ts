@@ -1,0 +1,66 @@
+import type { Request, Response, Router } from 'express';
+import { ApiClient, ApiError } from '../api-client';
+import { sameOrigin } from '../session';
+import { renderView } from '../views';
+
+/**
+ * The complainant's side, without an account: the status of a complaint by its register number
+ * and tracking code, and the satisfaction survey behind a single-use link. Both go through the
+ * public API, which keeps its limit on failed lookups per address.
+ */
+function page(res: Response, template: string, data: Record<string, unknown>, status = 200): void {
+  res.status(status).type('html').send(renderView(template, { user: null, nav: [], path: '', ...data }));
+}
+
+const text = (value: unknown) => (typeof value === 'string' ? value.trim() : '');
+
+export function registerPublicPages(router: Router): void {
+  router.get('/status', async (req: Request, res: Response) => {
+    const registerNumber = text(req.query.registerNumber);
+    const trackingCode = text(req.query.trackingCode);
+    const form = { registerNumber, trackingCode: '' };
+    if (!registerNumber && !trackingCode) return page(res, 'public/status', { title: 'Status pengaduan', form });
+    try {
+      const status = await new ApiClient(req, null).get('/public/status', { registerNumber, trackingCode });
+      page(res, 'public/status', { title: 'Status pengaduan', form, status });
+    } catch (error) {
+      if (!(error instanceof ApiError) || ![400, 404, 429].includes(error.status)) throw error;
+      const message =
+        error.status === 429
+          ? 'Terlalu banyak percobaan yang gagal dari alamat Anda. Silakan coba lagi dalam 15 menit.'
+          : 'Nomor register atau kode pelacakan tidak cocok. Periksa kembali tanda terima Anda.';
+      page(res, 'public/status', { title: 'Status pengaduan', form, error: message }, error.status);
+    }
+  });
+
+  const survey = async (req: Request, res: Response, extra: Record<string, unknown> = {}, status = 200) => {
+    const token = String(req.params.token);
+    try {
+      const questionnaire = await new ApiClient(req, null).get(`/public/survey/${encodeURIComponent(token)}`);
+      page(res, 'public/survey', { title: 'Survei kepuasan masyarakat', token, questionnaire, answers: {}, errors: {}, ...extra }, status);
+    } catch (error) {
+      if (!(error instanceof ApiError) || ![404, 410, 429].includes(error.status)) throw error;
+      const message = {
+        404: 'Tautan survei tidak dikenal. Periksa kembali alamat pada surat atau email Anda.',
+        410: 'Survei untuk pengaduan ini sudah diisi. Terima kasih atas penilaian Anda.',
+        429: 'Terlalu banyak percobaan yang gagal dari alamat Anda. Silakan coba lagi dalam 15 menit.',
+      }[error.status as 404 | 410 | 429];
+      page(res, 'public/message', { title: 'Survei kepuasan masyarakat', message }, error.status);
+    }
+  };
+
+  router.get('/survei/:token', (req, res) => survey(req, res));
+  router.post('/survei/:token', async (req: Request, res: Response) => {
+    if (!sameOrigin(req)) return page(res, 'public/message', { title: 'Survei kepuasan masyarakat', message: 'Formulir dikirim dari situs lain.' }, 403);
+    const body = req.body as Record<string, string>;
+    const answers = Object.fromEntries(Object.entries(body).filter(([key]) => /^U\d+$/.test(key)).map(([key, value]) => [key, Number(value)]));
+    try {
+      await new ApiClient(req, null).post(`/public/survey/${encodeURIComponent(String(req.params.token))}`, { answers, ...(text(body.saran) ? { saran: text(body.saran) } : {}) });
+      page(res, 'public/message', { title: 'Terima kasih', message: 'Terima kasih. Penilaian Anda telah kami terima dan membantu kami memperbaiki pelayanan.' }, 201);
+    } catch (error) {
+      if (!(error instanceof ApiError) || error.status !== 400) return survey(req, res);
+      const errors = Object.fromEntries(error.details.map((d) => [d.field.replace(/^answers\./, ''), d.reason]));
+      await survey(req, res, { answers: body, errors, message: 'Penilaian belum terkirim: lengkapi semua pertanyaan.' }, 400);
+    }
+  });
+}
