@@ -97,3 +97,10 @@ export function table(rows: Record<string, string | number>[]): string {
   const line = (values: string[]) => values.map((v, i) => v.padEnd(widths[i])).join('  ');
   return [line(keys), line(widths.map((w) => '-'.repeat(w))), ...rows.map((r) => line(keys.map((k) => String(r[k]))))].join('\n');
 }
+
+/** The columns of a case that the scale benches copy from a journeyed one, in the order they fill them. */
+export const CASE_COPY_COLUMNS = `id, register_number, register_year, register_seq, unit_code, workflow_id, workflow_version, state, state_value,
+  context, category, version, received_at, channel, submission, complainant, locus_province_code, locus_regency,
+  rights, theme, reported_party, summary, created_by, last_event_at, step_started_at, deadline_step,
+  deadline_clock, deadline_basis_at, deadline_limit, deadline_due_at, deadline_due_soon_at, deadline_provisional,
+  paused_at, next_sla_check_at, sla_level, handler_id`;

@@ -9,7 +9,7 @@ import { Pool } from 'pg';
 import { AppModule } from '../src/app.module';
 import { loadConfig } from '../src/config/app-config';
 import { SlaSweepService } from '../src/sla/sla-sweep.service';
-import { table } from './bench-support';
+import { CASE_COPY_COLUMNS, table } from './bench-support';
 
 const OPEN = Number(process.env.BENCH_SWEEP_OPEN ?? 100_000);
 const DUE = Number(process.env.BENCH_SWEEP_DUE ?? 1_000);
@@ -19,11 +19,7 @@ export async function sweepBench(databaseUrl: string, templateCaseId: string): P
 
   // Copies of a case in telaah.penyusunan: DUE of them overdue, the rest due in a month.
   await pool.query(
-    `INSERT INTO cases (id, register_number, register_year, register_seq, unit_code, workflow_id, workflow_version, state, state_value,
-                        context, category, version, received_at, channel, submission, complainant, locus_province_code, locus_regency,
-                        rights, theme, reported_party, summary, created_by, last_event_at, step_started_at, deadline_step,
-                        deadline_clock, deadline_basis_at, deadline_limit, deadline_due_at, deadline_due_soon_at, deadline_provisional,
-                        paused_at, next_sla_check_at, sla_level, handler_id)
+    `INSERT INTO cases (${CASE_COPY_COLUMNS})
      SELECT gen_random_uuid(), 'SWEEP/' || g, register_year, 100000 + g, unit_code, workflow_id, workflow_version,
             'telaah.penyusunan', '{"telaah": "penyusunan"}', context, 'PROSES', version, received_at, channel, submission,
             complainant, locus_province_code, locus_regency, rights, theme, reported_party, summary, created_by, now() - interval '40 days',

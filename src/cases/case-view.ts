@@ -1,6 +1,6 @@
 import type { AnyMachineSnapshot } from 'xstate';
 import type { WorkflowDefinition } from '../../workflows';
-import { allowedEvents, rolesFor, stepMeta } from '../../workflows';
+import { allowedEvents, stepMeta } from '../../workflows';
 import type { AuthUser } from '../common/auth.decorators';
 import { deadlineStatus, type StoredDeadline } from '../sla/deadline-policy';
 import type { CaseEntity, Complainant } from './case.entity';
@@ -87,6 +87,7 @@ export function presentCase(
 ) {
   const context = row.context as Record<string, unknown>;
   const allowed = allowedEvents(definition, snapshot);
+  const meta = stepMeta(snapshot);
   return {
     id: row.id,
     registerNumber: row.registerNumber,
@@ -95,10 +96,10 @@ export function presentCase(
     category: row.category,
     version: row.version,
     receivedAt: row.receivedAt.toISOString(),
-    stateName: stepMeta(snapshot).nama,
+    stateName: meta.nama,
     allowedEvents: allowed,
     /** The allowed events this caller may send: only the case's own unit acts on it. */
-    availableActions: user.unitCode === row.unitCode ? allowed.filter((type) => rolesFor(snapshot, type).some((r) => user.roles.includes(r as never))) : [],
+    availableActions: user.unitCode === row.unitCode ? allowed.filter((type) => (meta.peran[type] ?? []).some((r) => user.roles.includes(r as never))) : [],
     deadline: presentDeadline(row, now),
     suspended: context.ditunda === true,
     workflow: { id: row.workflowId, version: row.workflowVersion },

@@ -253,7 +253,7 @@ export class CasesService {
   async deadline(user: AuthUser, id: string) {
     const row = await this.findVisible(user, id);
     const deadline = presentDeadline(row, this.clock.now());
-    if (!deadline) return { deadline: null, days: [] };
+    if (!deadline) return { deadline: null, workingDays: 0, days: [] };
     const zone = await this.units.timeZone(row.unitCode);
     const basisAt = row.deadlineBasisAt!;
     const daysOff = await this.calendar.daysOff();
@@ -262,7 +262,8 @@ export class CasesService {
         WHERE date BETWEEN ($1::timestamptz AT TIME ZONE $3)::date AND ($2::timestamptz AT TIME ZONE $3)::date`,
       [basisAt, row.deadlineDueAt, zone],
     );
-    const days = explainDays(basisAt, row.deadlineDueAt!, zone, daysOff, new Map(named.map((d) => [d.date, d.name])));
+    const unit = row.deadlineLimit && 'menit' in row.deadlineLimit ? ('menit' as const) : ('hari' as const);
+    const days = explainDays(basisAt, row.deadlineDueAt!, zone, daysOff, new Map(named.map((d) => [d.date, d.name])), unit);
     return {
       deadline: { ...deadline, basisAt: basisAt.toISOString(), limit: row.deadlineLimit, timeZone: zone, pausedAt: row.pausedAt?.toISOString() ?? null },
       workingDays: days.filter((d) => d.counted).length,

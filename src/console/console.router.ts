@@ -58,7 +58,7 @@ function renderError(res: Response, user: ConsoleUser | null, status: number, me
  */
 export function createConsoleRouter(options: { publicUrl: string }): Router {
   const router = Router();
-  router.use('/assets', express.static(consoleDir('assets'), { maxAge: '1h', fallthrough: false }));
+  router.use('/assets', express.static(consoleDir('assets'), { maxAge: '1h' }));
   router.get('/assets-vendor/htmx.min.js', (_req, res) => res.sendFile(join(require.resolve('htmx.org/dist/htmx.min.js'))));
   router.use(express.urlencoded({ extended: false, limit: '1mb' }));
 

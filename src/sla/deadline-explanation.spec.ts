@@ -20,4 +20,11 @@ describe('explainDays', () => {
     expect(days.find((d) => d.date === '2024-04-10')!.reason).toBe('Hari Raya Idulfitri 1445 H');
     expect(days.find((d) => d.date === '2024-04-11')!.reason).toBe('hari libur');
   });
+
+  it('counts the start day itself for a limit in office minutes', () => {
+    // 20 office minutes from Friday 5 April 2024, 15:50 WIB: 40 minutes left before 16:30.
+    const start = new Date('2024-04-05T15:50:00+07:00');
+    const days = explainDays(start, new Date('2024-04-05T16:10:00+07:00'), 'Asia/Jakarta', lebaran2024, names, 'menit');
+    expect(days).toEqual([{ date: '2024-04-05', weekday: 'Jumat', counted: true, reason: null }]);
+  });
 });

@@ -19,7 +19,18 @@ const WEEKDAYS = ['Senin', 'Selasa', 'Rabu', 'Kamis', 'Jumat', 'Sabtu', 'Minggu'
 /** More days than any limit in the SOP spans, even over Lebaran: a guard against a corrupt row. */
 const MAX_DAYS = 400;
 
-export function explainDays(basisAt: Date, dueAt: Date, zone: string, daysOff: DaysOff, names: ReadonlyMap<string, string>): ExplainedDay[] {
+/**
+ * `unit` says how the limit counts: working days start the day after the step started; office
+ * minutes count from the start itself, so the start day is a working day like the others.
+ */
+export function explainDays(
+  basisAt: Date,
+  dueAt: Date,
+  zone: string,
+  daysOff: DaysOff,
+  names: ReadonlyMap<string, string>,
+  unit: 'hari' | 'menit' = 'hari',
+): ExplainedDay[] {
   const first = civilDayOf(basisAt, zone);
   const last = Math.min(civilDayOf(dueAt, zone), first + MAX_DAYS);
   const days: ExplainedDay[] = [];
@@ -27,7 +38,7 @@ export function explainDays(basisAt: Date, dueAt: Date, zone: string, daysOff: D
     const date = isoOf(day);
     const weekday = weekdayOf(day);
     let reason: string | null = null;
-    if (day === first) reason = 'hari mulai langkah (tidak dihitung)';
+    if (day === first && unit === 'hari') reason = 'hari mulai langkah (tidak dihitung)';
     else if (weekday >= 6) reason = WEEKDAYS[weekday - 1];
     else if (daysOff.has(date)) reason = names.get(date) ?? 'hari libur';
     days.push({ date, weekday: WEEKDAYS[weekday - 1], counted: reason === null, reason });

@@ -15,11 +15,16 @@ function page(res: Response, template: string, data: Record<string, unknown>, st
 const text = (value: unknown) => (typeof value === 'string' ? value.trim() : '');
 
 export function registerPublicPages(router: Router): void {
-  router.get('/status', async (req: Request, res: Response) => {
-    const registerNumber = text(req.query.registerNumber);
-    const trackingCode = text(req.query.trackingCode);
-    const form = { registerNumber, trackingCode: '' };
-    if (!registerNumber && !trackingCode) return page(res, 'public/status', { title: 'Status pengaduan', form });
+  router.get('/status', (req: Request, res: Response) => {
+    page(res, 'public/status', { title: 'Status pengaduan', form: { registerNumber: text(req.query.registerNumber) } });
+  });
+
+  // A POST, so the tracking code stays out of addresses, browser history and access logs.
+  router.post('/status', async (req: Request, res: Response) => {
+    const registerNumber = text(req.body?.registerNumber);
+    const trackingCode = text(req.body?.trackingCode);
+    const form = { registerNumber };
+    if (!sameOrigin(req)) return page(res, 'public/status', { title: 'Status pengaduan', form, error: 'Formulir dikirim dari situs lain.' }, 403);
     try {
       const status = await new ApiClient(req, null).get('/public/status', { registerNumber, trackingCode });
       page(res, 'public/status', { title: 'Status pengaduan', form, status });
