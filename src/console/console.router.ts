@@ -1,6 +1,5 @@
 import { Logger } from '@nestjs/common';
 import express, { type NextFunction, type Request, type Response, Router } from 'express';
-import { join } from 'node:path';
 import { ApiClient, ApiError } from './api-client';
 import { registerAdminPages } from './pages/admin.pages';
 import { registerAuthPages } from './pages/auth.pages';
@@ -25,7 +24,6 @@ export interface PageContext {
 export type PageHandler = (ctx: PageContext) => Promise<void>;
 
 export interface ConsoleRoutes {
-  router: Router;
   /** A page for a signed-in user: no session sends the browser to the login page. */
   page(method: 'get' | 'post', path: string, handler: PageHandler): void;
 }
@@ -59,11 +57,11 @@ function renderError(res: Response, user: ConsoleUser | null, status: number, me
 export function createConsoleRouter(options: { publicUrl: string }): Router {
   const router = Router();
   router.use('/assets', express.static(consoleDir('assets'), { maxAge: '1h' }));
-  router.get('/assets-vendor/htmx.min.js', (_req, res) => res.sendFile(join(require.resolve('htmx.org/dist/htmx.min.js'))));
+  // htmx from the installed package: the offices' networks reach no CDN.
+  router.get('/assets-vendor/htmx.min.js', (_req, res) => res.sendFile(require.resolve('htmx.org/dist/htmx.min.js'), { maxAge: '1h' }));
   router.use(express.urlencoded({ extended: false, limit: '1mb' }));
 
   const routes: ConsoleRoutes = {
-    router,
     page(method, path, handler) {
       router[method](path, async (req: Request, res: Response, next: NextFunction) => {
         const token = sessionToken(req);
