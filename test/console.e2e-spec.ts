@@ -5,6 +5,7 @@
  */
 import type { Browser, Locator, Page } from 'playwright-core';
 import { readFileSync } from 'node:fs';
+import { SchedulerService } from '../src/sla/scheduler.service';
 import { unitActors } from './support/actors';
 import { launchBrowser, listen, screenshot, unlabelledControls } from './support/browser';
 import { complaint, createTestApp, PASSWORD, type TestApp } from './support/test-app';
@@ -134,8 +135,8 @@ describe('web console', () => {
       await form.getByLabel('Nomor surat').fill('W6.HAM.01-123');
       await form.getByLabel('Instansi tujuan').selectOption(institutionId);
     });
-    await seeText(petugas.locator('#h-surat + .table-wrap'), 'contains', 'Pemerintah Kota Palembang');
-    await seeText(petugas.locator('#h-surat + .table-wrap'), 'contains', 'Menunggu tanggapan');
+    await seeText(petugas.locator('#h-surat ~ .table-wrap'), 'contains', 'Pemerintah Kota Palembang');
+    await seeText(petugas.locator('#h-surat ~ .table-wrap'), 'contains', 'Menunggu tanggapan');
     await act(petugas, caseUrl, 'Catat tanggapan instansi', async (form) => {
       await form.getByLabel('Instansi yang menanggapi').selectOption(institutionId);
       await form.getByLabel('Ringkasan tanggapan').fill('Pemkot menunda penggusuran dan membuka mediasi');
@@ -176,14 +177,22 @@ describe('web console', () => {
       .set('Authorization', `Bearer ${token}`)
       .send(complaint({ receivedAt: '2026-01-05T09:00:00+07:00', locus: { provinceCode: 'ID-SS', regency: 'Kabupaten Banyuasin' } }))
       .expect(201);
+    // The sweep escalates the overdue step; the supervisor hears of it in the header and the list.
+    await t.app.get(SchedulerService).tick();
     const kabid = await as('ss.kabid');
     await kabid.goto(`${base}/dasbor`);
+    await seeText(kabid.locator('a[href="/notifikasi"] .badge'), 'is', /^[1-9]\d*$/);
     await seeText(kabid.locator('#h-lewat + .table-wrap'), 'contains', late.body.registerNumber);
     await seeText(kabid.locator('#h-lewat + .table-wrap .sla').first(), 'is', 'Lewat tenggat');
     await seeText(kabid.locator('#h-patuh ~ figure svg title'), 'is', 'Kepatuhan tenggat per langkah SOP');
     expect(await kabid.locator('#h-patuh ~ figure svg rect').count()).toBeGreaterThan(3);
     expect(await unlabelledControls(kabid)).toEqual([]);
     await screenshot(kabid, '04-dasbor');
+    await kabid.goto(`${base}/notifikasi`);
+    await seeText(kabid.locator('.timeline'), 'contains', `Tenggat terlewati: ${late.body.registerNumber}`);
+    await kabid.getByRole('button', { name: 'Buka kasus' }).first().click();
+    await kabid.waitForURL(`${base}/kasus/${late.body.id}`);
+    await kabid.goto(`${base}/dasbor`);
 
     await kabid.getByRole('link', { name: 'Laporan', exact: true }).click();
     const recap = kabid.locator('table.recap');
@@ -247,6 +256,73 @@ describe('web console', () => {
     await seeText(page.locator('h1'), 'is', 'Terima kasih');
     await page.goto(`${base}/survei/${link[1]}`);
     await seeText(page.locator('main'), 'contains', 'sudah diisi');
+    await context.close();
+  });
+
+  it('lets an administrator manage users, calendars and letters, and a user change a password', async () => {
+    await t.user('pusat.admin', 'PUSAT', ['ADMIN']);
+    const admin = await as('pusat.admin');
+    expect(new URL(admin.url()).pathname).toBe('/admin');
+    await admin.getByRole('link', { name: 'Pengguna' }).first().click();
+    await admin.fill('#username', 'ss.petugas2');
+    await admin.fill('#fullName', 'Petugas Kedua');
+    await admin.selectOption('#unitCode', 'KANWIL-SS');
+    await admin.fill('#password', 'pendek');
+    await admin.getByLabel('Petugas', { exact: true }).check();
+    await admin.getByRole('button', { name: 'Tambah pengguna' }).click();
+    await seeText(admin.locator('.errors'), 'contains', 'password');
+    expect(await admin.inputValue('#fullName')).toBe('Petugas Kedua');
+    await admin.fill('#password', 'SandiAwal12345');
+    await admin.getByRole('button', { name: 'Tambah pengguna' }).click();
+    await seeText(admin.locator('.notice'), 'is', 'Perubahan tersimpan.');
+    await seeText(admin.locator('table'), 'contains', 'ss.petugas2');
+
+    // A day off added to the calendar re-computes the open deadlines it can move.
+    const year = new Date().getUTCFullYear();
+    await admin.goto(`${base}/admin/kalender?tahun=${year}`);
+    await admin.fill('#date', `${year}-12-30`);
+    await admin.fill('#name', 'Libur uji');
+    await admin.getByRole('button', { name: 'Simpan' }).click();
+    await seeText(admin.locator('.notice'), 'contains', 'dihitung ulang');
+    await seeText(admin.locator('table'), 'contains', 'Libur uji');
+    admin.once('dialog', (dialog) => dialog.accept());
+    await admin.getByRole('button', { name: `Hapus Libur uji (${year}-12-30)` }).click();
+    await seeText(admin.locator('.notice'), 'contains', 'dihitung ulang');
+    expect(await admin.locator('table').textContent()).not.toContain('Libur uji');
+
+    await admin.goto(`${base}/admin/templat-surat`);
+    const firstTemplate = admin.locator('section.card').first();
+    await firstTemplate.getByLabel('Perihal').fill('x');
+    await firstTemplate.getByRole('button').click();
+    await seeText(admin.locator('.errors'), 'contains', 'terlalu pendek');
+
+    await admin.goto(`${base}/surel`);
+    await seeText(admin.locator('caption'), 'contains', 'surel');
+    await admin.locator('tbody a').first().click();
+    await seeText(admin.locator('h2').nth(1), 'is', 'Riwayat pengiriman');
+    expect(await unlabelledControls(admin)).toEqual([]);
+
+    // The new officer changes the initial password and stays signed in.
+    const context = await browser.newContext();
+    const officer = await context.newPage();
+    await officer.goto(`${base}/masuk`);
+    await officer.fill('#username', 'ss.petugas2');
+    await officer.fill('#password', 'SandiAwal12345');
+    await officer.getByRole('button', { name: 'Masuk' }).click();
+    await officer.goto(`${base}/akun`);
+    await officer.fill('#currentPassword', 'salah-sekali-1');
+    await officer.fill('#newPassword', 'SandiBaru98765');
+    await officer.fill('#repeatPassword', 'SandiBaru98765');
+    await officer.getByRole('button', { name: 'Ganti password' }).click();
+    await seeText(officer.locator('.field-error'), 'is', 'password saat ini salah');
+    await officer.fill('#currentPassword', 'SandiAwal12345');
+    await officer.fill('#newPassword', 'SandiBaru98765');
+    await officer.fill('#repeatPassword', 'SandiBaru98765');
+    await officer.getByRole('button', { name: 'Ganti password' }).click();
+    await seeText(officer.locator('.notice'), 'is', 'Password telah diganti.');
+    await officer.goto(`${base}/antrean`);
+    await seeText(officer.locator('h1'), 'is', 'Antrean saya');
+    await t.login('ss.petugas2', 'SandiBaru98765');
     await context.close();
   });
 

@@ -15,7 +15,7 @@ export interface Bar {
 
 /** Horizontal bars on a 0-100% axis, with a reference line (e.g. the compliance target). */
 export function percentBars(title: string, bars: Bar[], reference?: { percent: number; label: string }): string {
-  const labelWidth = 260;
+  const labelWidth = 330;
   const plotWidth = 380;
   const rowHeight = 28;
   const top = 28;
@@ -24,7 +24,8 @@ export function percentBars(title: string, bars: Bar[], reference?: { percent: n
   const rows = bars.map((bar, i) => {
     const y = top + i * rowHeight;
     const colour = bar.percent >= (reference?.percent ?? 80) ? '#1b6e3a' : bar.percent >= 50 ? '#8a5a00' : '#a1221b';
-    return `<g><text x="${labelWidth - 8}" y="${y + 18}" text-anchor="end">${escapeXml(bar.label)}</text>
+    const label = bar.label.length > 52 ? `${bar.label.slice(0, 51)}…` : bar.label;
+    return `<g><text x="${labelWidth - 8}" y="${y + 18}" text-anchor="end">${escapeXml(label)}</text>
 <rect x="${labelWidth}" y="${y + 5}" width="${(x(bar.percent) - labelWidth).toFixed(1)}" height="${rowHeight - 10}" fill="${colour}"/>
 <text x="${(x(bar.percent) + 6).toFixed(1)}" y="${y + 18}">${num(bar.percent)}%${bar.note ? ` (${escapeXml(bar.note)})` : ''}</text></g>`;
   });

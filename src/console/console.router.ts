@@ -1,10 +1,12 @@
 import { Logger } from '@nestjs/common';
 import express, { type NextFunction, type Request, type Response, Router } from 'express';
 import { ApiClient, ApiError } from './api-client';
+import { registerAccountPages } from './pages/account.pages';
 import { registerAdminPages } from './pages/admin.pages';
 import { registerAuthPages } from './pages/auth.pages';
 import { registerCasePages } from './pages/case.pages';
 import { registerDashboardPages } from './pages/dashboard.pages';
+import { registerOutboxPages } from './pages/outbox.pages';
 import { registerPublicPages } from './pages/public.pages';
 import { registerQueuePages } from './pages/queue.pages';
 import { registerRegisterPages } from './pages/register.pages';
@@ -105,6 +107,8 @@ export function createConsoleRouter(options: { publicUrl: string }): Router {
   registerDashboardPages(routes);
   registerReportPages(routes);
   registerAdminPages(routes);
+  registerAccountPages(routes);
+  registerOutboxPages(routes);
   // Anything unexpected: a page in the console's language, the details only in the log.
   router.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
     logger.error(`${req.method} ${req.path}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);

@@ -29,6 +29,9 @@ export function registerDashboardPages(routes: ConsoleRoutes): void {
       zonesByUnit(api),
       units(api),
     ]);
+    // In the SOP's order of steps (the names carry their number), not alphabetically by state.
+    const stepOrder = (step: string) => Number.parseInt(names[step] ?? '', 10) || 99;
+    summary.compliance.sort((a, b) => stepOrder(a.step) - stepOrder(b.step));
     const chart = percentBars(
       'Kepatuhan tenggat per langkah SOP',
       summary.compliance.map((c) => ({ label: names[c.step] ?? c.step, percent: c.onTimePercent, note: `${c.onTime}/${c.finished}` })),

@@ -70,11 +70,15 @@ export function registerReportPages(routes: ConsoleRoutes): void {
   routes.page('get', '/laporan', async (ctx) => {
     const f = filterOf(ctx);
     const indicatorQuery = { unitCode: f.unitCode, year: f.year, asOf: f.asOf || undefined };
-    const [recap, indicator, series, allUnits] = await Promise.all([
+    const [recap, indicator, series, allUnits, ikm] = await Promise.all([
       ctx.api.get<{ rows: Record<string, number | string>[]; totals: Record<string, number>; period: { label: string }; asOf: string }>('/reports/rekapitulasi', apiQuery(f)),
       ctx.api.get<Record<string, unknown> & { target: string | number | null; display: { realisasi: string; capaian: string } }>('/indicators/ditindaklanjuti', indicatorQuery),
       ctx.api.get<{ points: { period: string; realisasi: number | null; numerator: number; denominator: number }[] }>('/indicators/ditindaklanjuti/series', { ...indicatorQuery, by: 'month' }),
       units(ctx.api),
+      ctx.api.get<{ respondents: number; display: { nilai: string; target: string; capaian: string }; months: { month: string; respondents: number; display: string }[] }>(
+        '/indicators/ikm',
+        { unitCode: f.unitCode, year: f.year },
+      ),
     ]);
     const target = indicator.target === null ? null : Number(indicator.target);
     const trend = lineChart(
@@ -85,7 +89,7 @@ export function registerReportPages(routes: ConsoleRoutes): void {
     );
     const seesAll = ctx.user.unitCode === 'PUSAT' || ctx.user.roles.includes('ADMIN');
     const choices = seesAll ? [{ code: 'ALL', name: 'Nasional (semua unit)' }, ...allUnits] : allUnits.filter((u) => u.code === ctx.user.unitCode);
-    ctx.render('reports', { title: 'Laporan', f, recap, indicator, series, trend, columns: RECAP_COLUMNS, periods: PERIODS, units: choices, months: MONTHS, link: (path: string, extra: Record<string, string> = {}) => linkOf(path, f, extra) });
+    ctx.render('reports', { title: 'Laporan', f, recap, indicator, series, ikm, trend, columns: RECAP_COLUMNS, periods: PERIODS, units: choices, months: MONTHS, link: (path: string, extra: Record<string, string> = {}) => linkOf(path, f, extra) });
   });
 
   routes.page('get', '/laporan/kasus', async (ctx) => {
