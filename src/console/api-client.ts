@@ -76,6 +76,13 @@ export class ApiClient {
     return { status: res.status, headers: res.headers, body: res.body };
   }
 
+  /** Sends a file as the request body itself, with its own content type (the import takes it so). */
+  async postFile<T>(path: string, body: Buffer, contentType: string, query: Record<string, string | undefined> = {}): Promise<T> {
+    const res = await fetch(this.base + withQuery(path, query), { method: 'POST', headers: this.headers({ 'content-type': contentType }), body });
+    if (!res.ok) throw await errorOf(res);
+    return (await res.json()) as T;
+  }
+
   /** Forwards a browser's multipart upload as it came, without buffering it here. */
   async forwardUpload<T>(path: string, incoming: Request): Promise<T> {
     const res = await fetch(this.base + path, {

@@ -6,6 +6,7 @@ import { registerAdminPages } from './pages/admin.pages';
 import { registerAuthPages } from './pages/auth.pages';
 import { registerCasePages } from './pages/case.pages';
 import { registerDashboardPages } from './pages/dashboard.pages';
+import { registerImportPages } from './pages/import.pages';
 import { registerOutboxPages } from './pages/outbox.pages';
 import { registerPublicPages } from './pages/public.pages';
 import { registerQueuePages } from './pages/queue.pages';
@@ -109,6 +110,7 @@ export function createConsoleRouter(options: { publicUrl: string }): Router {
   registerAdminPages(routes);
   registerAccountPages(routes);
   registerOutboxPages(routes);
+  registerImportPages(routes);
   // Anything unexpected: a page in the console's language, the details only in the log.
   router.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
     logger.error(`${req.method} ${req.path}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
