@@ -14,8 +14,9 @@ export const IMPORT_LIMIT = '25mb';
 /** Everything the HTTP layer needs, shared by main.ts and the e2e tests so they test the same thing. */
 export function configureApp(app: INestApplication, config: AppConfig): void {
   const expressApp = app as NestExpressApplication;
-  // The client address (login throttling, audit) comes from X-Forwarded-For only via these proxies.
-  expressApp.set('trust proxy', config.TRUST_PROXY.split(',').map((p) => p.trim()));
+  // The client address (login throttling, audit) comes from X-Forwarded-For only via these proxies,
+  // and always via loopback: the console calls the API over it on behalf of the browser.
+  expressApp.set('trust proxy', [...new Set(['loopback', ...config.TRUST_PROXY.split(',').map((p) => p.trim())])]);
   expressApp.disable('x-powered-by');
   app.use(
     helmet({
