@@ -10,6 +10,7 @@ import { FirstResponse1795400000007 } from './1795400000007-first-response';
 import { ComplainantTracking1795400000008 } from './1795400000008-complainant-tracking';
 import { SatisfactionSurvey1795400000009 } from './1795400000009-satisfaction-survey';
 import { CaseAttachments1795400000010 } from './1795400000010-case-attachments';
+import { SessionVersion1795400000011 } from './1795400000011-session-version';
 
 export const MIGRATIONS = [
   InitialSchema1795400000000,
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   ComplainantTracking1795400000008,
   SatisfactionSurvey1795400000009,
   CaseAttachments1795400000010,
+  SessionVersion1795400000011,
 ];

@@ -80,6 +80,19 @@ describe('authentication and accounts', () => {
     await t.login('auth.mover', 'BaruSekali2026');
   });
 
+  it('ends every session of the account on sign-out, and lets it sign in again', async () => {
+    const office = await t.user('auth.keluar', 'KANWIL-JB', ['PETUGAS']);
+    const phone = await t.login('auth.keluar');
+    const other = await t.user('auth.tetap', 'KANWIL-JB', ['PETUGAS']);
+    await t.http().post('/api/auth/logout').expect(401);
+    await t.http().post('/api/auth/logout').set('Authorization', `Bearer ${phone}`).expect(204);
+    await t.http().get('/api/units').set('Authorization', `Bearer ${office}`).expect(401);
+    await t.http().get('/api/units').set('Authorization', `Bearer ${phone}`).expect(401);
+    await t.http().get('/api/units').set('Authorization', `Bearer ${other}`).expect(200);
+    const again = await t.login('auth.keluar');
+    await t.http().get('/api/units').set('Authorization', `Bearer ${again}`).expect(200);
+  });
+
   it('stores only scrypt hashes', async () => {
     const db = new Client({ connectionString: t.databaseUrl });
     await db.connect();

@@ -344,6 +344,11 @@ describe('web console', () => {
     await officer.goto(`${base}/antrean`);
     await seeText(officer.locator('h1'), 'is', 'Antrean saya');
     await t.login('ss.petugas2', 'SandiBaru98765');
+    // Signing out ends the session in the API: the cookie's token is refused afterwards.
+    const [cookie] = await context.cookies();
+    await officer.getByRole('button', { name: 'Keluar' }).click();
+    await seeText(officer.locator('.notice'), 'is', 'Anda telah keluar.');
+    await t.http().get('/api/users/me').set('Authorization', `Bearer ${cookie.value}`).expect(401);
     await context.close();
   });
 

@@ -3,12 +3,13 @@ import { ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsString, MaxLength } from 'class-validator';
 import type { Request } from 'express';
 import { DataSource } from 'typeorm';
-import { clientAddress, Public } from '../common/auth.decorators';
+import { type AuthUser, clientAddress, CurrentUser, Public } from '../common/auth.decorators';
 import { TooManyRequestsError } from '../common/errors';
 import { UserEntity } from '../users/user.entity';
 import { LoginThrottleService } from './login-throttle.service';
 import { DUMMY_HASH_PROMISE, verifyPassword } from './password-hasher';
 import { TokenService } from './token.service';
+import { UserStatusCache } from './user-status.cache';
 
 export class LoginDto {
   @ApiProperty() @IsString() @MaxLength(64)
@@ -27,6 +28,7 @@ export class AuthController {
     private readonly dataSource: DataSource,
     private readonly tokens: TokenService,
     private readonly throttle: LoginThrottleService,
+    private readonly userStatus: UserStatusCache,
   ) {}
 
   @Public()
@@ -49,7 +51,16 @@ export class AuthController {
       unit: user.unitCode,
       roles: user.roles,
       pwd: Math.floor(user.passwordChangedAt.getTime() / 1000),
+      sv: user.sessionVersion,
     });
     return { accessToken, expiresIn: this.tokens.ttlSeconds };
+  }
+
+  /** Ends every session of the caller's account, on every device: its tokens are refused from now on. */
+  @Post('logout')
+  @HttpCode(204)
+  async logout(@CurrentUser() user: AuthUser): Promise<void> {
+    await this.dataSource.query('UPDATE users SET session_version = session_version + 1 WHERE id = $1', [user.id]);
+    this.userStatus.forget(user.id);
   }
 }

@@ -40,7 +40,8 @@ export class AuthGuard implements CanActivate {
     }
     const row = await this.users.get(claims.sub);
     const passwordChanged = row && Math.floor(row.passwordChangedAt.getTime() / 1000) > claims.pwd;
-    if (!row || !row.active || passwordChanged) throw new UnauthorizedException(UNAUTHORIZED);
+    const signedOut = row && (claims.sv ?? 0) !== row.sessionVersion;
+    if (!row || !row.active || passwordChanged || signedOut) throw new UnauthorizedException(UNAUTHORIZED);
     const user: AuthUser = {
       id: row.id,
       username: row.username,

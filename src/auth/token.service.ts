@@ -12,6 +12,8 @@ export interface TokenClaims {
   roles: Role[];
   /** Password change time (seconds): a token issued before a password change is refused. */
   pwd: number;
+  /** The account's session version when issued: signing out raises it. Absent in older tokens (0). */
+  sv?: number;
 }
 
 /**

@@ -9,6 +9,7 @@ export interface UserStatus {
   roles: Role[];
   active: boolean;
   passwordChangedAt: Date;
+  sessionVersion: number;
 }
 
 /** How long another instance may keep serving a user that was just deactivated or changed. */
@@ -28,7 +29,8 @@ export class UserStatusCache {
     const hit = this.entries.get(id);
     if (hit && Date.now() - hit.at < USER_STATUS_TTL_MS) return hit.status;
     const [row] = await this.dataSource.query(
-      `SELECT id, username, unit_code AS "unitCode", roles, active, password_changed_at AS "passwordChangedAt" FROM users WHERE id = $1`,
+      `SELECT id, username, unit_code AS "unitCode", roles, active, password_changed_at AS "passwordChangedAt",
+              session_version AS "sessionVersion" FROM users WHERE id = $1`,
       [id],
     );
     if (this.entries.size > 10_000) this.entries.clear();

@@ -36,6 +36,10 @@ export class UserEntity {
   @Column({ name: 'password_changed_at', type: 'timestamptz' })
   passwordChangedAt: Date;
 
+  /** Raised by signing out: tokens carrying an older version are refused. */
+  @Column({ name: 'session_version', type: 'integer', default: 0 })
+  sessionVersion: number;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 

@@ -48,7 +48,10 @@ export function registerAuthPages(router: Router): void {
     }
   });
 
-  router.post('/keluar', (req: Request, res: Response) => {
+  router.post('/keluar', async (req: Request, res: Response) => {
+    const token = sessionToken(req);
+    // Ends the account's sessions in the API too, so the token is worthless even if copied.
+    if (token && sameOrigin(req)) await new ApiClient(req, token).post('/auth/logout', {}).catch(() => undefined);
     endSession(req, res);
     res.redirect(303, '/masuk?keluar=1');
   });
