@@ -12,9 +12,9 @@ export class ApiError extends Error {
     super(message);
   }
 
-  /** A field's reason, for the form that sent it (`complainant.email` and the like). */
-  reasonFor(field: string): string | undefined {
-    return this.details.find((d) => d.field === field)?.reason;
+  /** Each field's reason, by field name (`complainant.email` and the like), for the form that sent it. */
+  byField(rename: (field: string) => string = (field) => field): Record<string, string> {
+    return Object.fromEntries(this.details.map((d) => [rename(d.field), d.reason]));
   }
 }
 

@@ -3,6 +3,7 @@
  * and how the submitted form becomes the event's body.
  */
 import { fromLocalInput } from './format';
+import { formList, formText, type FormValue } from './form-values';
 
 export type FieldKind = 'text' | 'textarea' | 'select' | 'checkbox' | 'institutions' | 'open-dispatch' | 'unit';
 
@@ -38,21 +39,19 @@ export const EVENT_FIELDS: Record<string, EventField[]> = {
 /** Events the system alone sends: never offered as a button. */
 export const SYSTEM_EVENTS = new Set(['DICABUT']);
 
-type Form = Record<string, string | string[] | undefined>;
-
-const text = (value: string | string[] | undefined): string => (Array.isArray(value) ? value[0] : value ?? '').trim();
+type Form = Record<string, FormValue>;
 
 export function eventBody(type: string, form: Form, zone: string): Record<string, unknown> {
   const body: Record<string, unknown> = { type };
-  const occurred = text(form.occurredAt);
+  const occurred = formText(form.occurredAt);
   if (occurred) body.occurredAt = fromLocalInput(occurred, zone) ?? occurred;
-  const note = text(form.catatan);
+  const note = formText(form.catatan);
   if (note) body.catatan = note;
   for (const field of EVENT_FIELDS[type] ?? []) {
     const raw = form[field.name];
     if (field.kind === 'checkbox') body[field.name] = raw === 'ya';
-    else if (field.kind === 'institutions') body[field.name] = Array.isArray(raw) ? raw : raw ? [raw] : [];
-    else body[field.name] = text(raw);
+    else if (field.kind === 'institutions') body[field.name] = formList(raw);
+    else body[field.name] = formText(raw);
   }
   return body;
 }

@@ -29,7 +29,7 @@ export function registerAccountPages(routes: ConsoleRoutes): void {
       await ctx.api.post('/users/me/password', { currentPassword: form.currentPassword ?? '', newPassword: form.newPassword ?? '' });
     } catch (error) {
       if (!(error instanceof ApiError) || ![400, 401, 403].includes(error.status)) throw error;
-      const errors = Object.fromEntries(error.details.map((d) => [d.field, d.reason]));
+      const errors = error.byField();
       return accountPage(ctx, { errors, message: error.message }, 400);
     }
     // Tokens issued before a password change stop working: sign in again with the new one.

@@ -1,10 +1,9 @@
 import { ApiError } from '../api-client';
 import type { ConsoleRoutes, PageContext } from '../console.router';
 import { forgetReference, provinces, units } from '../reference-cache';
+import { formList, formText, type FormValue } from '../form-values';
 
-type Form = Record<string, string | string[] | undefined>;
-const text = (value: string | string[] | undefined): string => (Array.isArray(value) ? value[0] : value ?? '').trim();
-const list = (value: string | string[] | undefined): string[] => (Array.isArray(value) ? value : value ? [value] : []);
+type Form = Record<string, FormValue>;
 const optional = (value: string) => (value === '' ? undefined : value);
 
 const ROLES = ['ADMIN', 'PETUGAS', 'KASUBBID', 'KABID', 'KADIV', 'KAKANWIL', 'PEMANTAU'];
@@ -21,7 +20,7 @@ async function write(ctx: PageContext, action: () => Promise<unknown>, done: str
   } catch (error) {
     if (!(error instanceof ApiError) || ![400, 409].includes(error.status)) throw error;
     ctx.res.status(error.status);
-    await again({ message: error.message, errors: Object.fromEntries(error.details.map((d) => [d.field, d.reason])) });
+    await again({ message: error.message, errors: error.byField() });
   }
 }
 
@@ -33,12 +32,12 @@ export function registerAdminPages(routes: ConsoleRoutes): void {
   // Users
   const usersPage = async (ctx: PageContext, problem?: { message: string; errors: Record<string, string> }, form: Form = {}) => {
     const [users, unitList] = await Promise.all([ctx.api.get<unknown[]>('/users'), units(ctx.api)]);
-    ctx.render('admin/users', { title: 'Pengguna', users, units: unitList, roles: ROLES, problem, form: { ...form, roles: list(form.roles) }, notice: notice(ctx) }, ctx.res.statusCode);
+    ctx.render('admin/users', { title: 'Pengguna', users, units: unitList, roles: ROLES, problem, form: { ...form, roles: formList(form.roles) }, notice: notice(ctx) }, ctx.res.statusCode);
   };
   routes.page('get', '/admin/pengguna', (ctx) => usersPage(ctx));
   routes.page('post', '/admin/pengguna', async (ctx) => {
     const f = ctx.req.body as Form;
-    const body = { username: text(f.username), password: text(f.password), fullName: text(f.fullName), unitCode: text(f.unitCode), roles: list(f.roles), email: optional(text(f.email)) };
+    const body = { username: formText(f.username), password: formText(f.password), fullName: formText(f.fullName), unitCode: formText(f.unitCode), roles: formList(f.roles), email: optional(formText(f.email)) };
     await write(ctx, () => ctx.api.post('/users', body), '/admin/pengguna?ok=1', (p) => usersPage(ctx, p, f));
   });
   const userPage = async (ctx: PageContext, problem?: { message: string; errors: Record<string, string> }) => {
@@ -49,7 +48,7 @@ export function registerAdminPages(routes: ConsoleRoutes): void {
   routes.page('post', '/admin/pengguna/:id', async (ctx) => {
     const f = ctx.req.body as Form;
     const id = encodeURIComponent(String(ctx.req.params.id));
-    const body = { fullName: text(f.fullName), unitCode: text(f.unitCode), roles: list(f.roles), email: optional(text(f.email)), active: f.active === 'ya', password: optional(text(f.password)) };
+    const body = { fullName: formText(f.fullName), unitCode: formText(f.unitCode), roles: formList(f.roles), email: optional(formText(f.email)), active: f.active === 'ya', password: optional(formText(f.password)) };
     await write(ctx, () => ctx.api.patch(`/users/${id}`, body), `/admin/pengguna/${id}?ok=1`, (p) => userPage(ctx, p));
   });
 
@@ -73,8 +72,8 @@ export function registerAdminPages(routes: ConsoleRoutes): void {
   routes.page('get', '/admin/unit/:code', (ctx) => unitPage(ctx));
   routes.page('post', '/admin/unit', async (ctx) => {
     const f = ctx.req.body as Form;
-    const code = text(f.code).toUpperCase();
-    const body = { name: text(f.name), kind: text(f.kind), timeZone: text(f.timeZone), provinceCode: optional(text(f.provinceCode)), parentCode: optional(text(f.parentCode)), active: f.active !== 'tidak' };
+    const code = formText(f.code).toUpperCase();
+    const body = { name: formText(f.name), kind: formText(f.kind), timeZone: formText(f.timeZone), provinceCode: optional(formText(f.provinceCode)), parentCode: optional(formText(f.parentCode)), active: f.active !== 'tidak' };
     await write(ctx, async () => { await ctx.api.put(`/units/${encodeURIComponent(code)}`, body); forgetReference('units'); }, `/admin/unit/${encodeURIComponent(code)}?ok=1`, async (p) => {
       const [unitList, provinceList] = await Promise.all([units(ctx.api), provinces(ctx.api)]);
       ctx.render('admin/units', { title: 'Unit', units: unitList, provinces: provinceList, zones: ZONES, problem: p, form: f }, ctx.res.statusCode);
@@ -88,11 +87,11 @@ export function registerAdminPages(routes: ConsoleRoutes): void {
       return m ? Number(m[1]) * 60 + Number(m[2]) : Number.NaN;
     };
     const body = {
-      officeOpen: minutes(text(f.officeOpen)),
-      officeClose: minutes(text(f.officeClose)),
-      officeCloseFriday: minutes(text(f.officeCloseFriday)),
-      dueSoonPercent: Number(text(f.dueSoonPercent)),
-      escalationGraceDays: Number(text(f.escalationGraceDays)),
+      officeOpen: minutes(formText(f.officeOpen)),
+      officeClose: minutes(formText(f.officeClose)),
+      officeCloseFriday: minutes(formText(f.officeCloseFriday)),
+      dueSoonPercent: Number(formText(f.dueSoonPercent)),
+      escalationGraceDays: Number(formText(f.escalationGraceDays)),
     };
     await write(ctx, () => ctx.api.put(`/units/${code}/settings`, body), `/admin/unit/${code}?ok=1`, (p) => unitPage(ctx, p));
   });
@@ -104,12 +103,12 @@ export function registerAdminPages(routes: ConsoleRoutes): void {
     ctx.render('admin/institutions', { title: 'Instansi', institutions, provinces: provinceList, q, problem, form, notice: notice(ctx) }, ctx.res.statusCode);
   };
   const institutionBody = (f: Form) => ({
-    name: text(f.name),
-    email: text(f.email),
-    type: optional(text(f.type)),
-    provinceCode: optional(text(f.provinceCode)),
-    parentId: optional(text(f.parentId)),
-    extraEmails: text(f.extraEmails).split(/[\s,;]+/).filter(Boolean),
+    name: formText(f.name),
+    email: formText(f.email),
+    type: optional(formText(f.type)),
+    provinceCode: optional(formText(f.provinceCode)),
+    parentId: optional(formText(f.parentId)),
+    extraEmails: formText(f.extraEmails).split(/[\s,;]+/).filter(Boolean),
   });
   routes.page('get', '/admin/instansi', (ctx) => institutionsPage(ctx));
   routes.page('post', '/admin/instansi', async (ctx) => {
@@ -138,19 +137,19 @@ export function registerAdminPages(routes: ConsoleRoutes): void {
   routes.page('get', '/admin/kalender', (ctx) => calendarPage(ctx));
   routes.page('post', '/admin/kalender', async (ctx) => {
     const f = ctx.req.body as Form;
-    const date = text(f.date);
+    const date = formText(f.date);
     const year = date.slice(0, 4);
     try {
-      const saved = await ctx.api.put<{ recomputedCases: number }>(`/calendars/${encodeURIComponent(year)}/days/${encodeURIComponent(date)}`, { kind: text(f.kind), name: text(f.name) });
+      const saved = await ctx.api.put<{ recomputedCases: number }>(`/calendars/${encodeURIComponent(year)}/days/${encodeURIComponent(date)}`, { kind: formText(f.kind), name: formText(f.name) });
       ctx.res.redirect(303, `/admin/kalender?tahun=${year}&dihitung=${saved.recomputedCases}`);
     } catch (error) {
       if (!(error instanceof ApiError) || error.status !== 400) throw error;
       ctx.res.status(400);
-      await calendarPage(ctx, { message: error.message, errors: Object.fromEntries(error.details.map((d) => [d.field, d.reason])) }, f);
+      await calendarPage(ctx, { message: error.message, errors: error.byField() }, f);
     }
   });
   routes.page('post', '/admin/kalender/hapus', async (ctx) => {
-    const date = text((ctx.req.body as Form).date);
+    const date = formText((ctx.req.body as Form).date);
     const saved = await ctx.api.delete<{ recomputedCases: number }>(`/calendars/${encodeURIComponent(date.slice(0, 4))}/days/${encodeURIComponent(date)}`);
     ctx.res.redirect(303, `/admin/kalender?tahun=${date.slice(0, 4)}&dihitung=${saved.recomputedCases}`);
   });
@@ -164,7 +163,7 @@ export function registerAdminPages(routes: ConsoleRoutes): void {
   routes.page('post', '/admin/templat-surat/:stage', async (ctx) => {
     const f = ctx.req.body as Form;
     const stage = String(ctx.req.params.stage);
-    await write(ctx, () => ctx.api.put(`/letter-templates/${encodeURIComponent(stage)}`, { subject: text(f.subject), bodyText: text(f.bodyText) }), `/admin/templat-surat?ok=1#${stage}`, (p) =>
+    await write(ctx, () => ctx.api.put(`/letter-templates/${encodeURIComponent(stage)}`, { subject: formText(f.subject), bodyText: formText(f.bodyText) }), `/admin/templat-surat?ok=1#${stage}`, (p) =>
       templatesPage(ctx, { stage, ...p }, f),
     );
   });

@@ -98,7 +98,7 @@ export function registerCasePages(routes: ConsoleRoutes): void {
       const message = stale
         ? 'Kasus ini baru saja diubah oleh pengguna lain. Periksa keadaan terbaru di bawah, lalu ulangi tindakan Anda bila masih diperlukan.'
         : error.message;
-      const errors = Object.fromEntries(error.details.map((d) => [d.field, d.reason]));
+      const errors = error.byField();
       await showCase(ctx, id, { actionError: { type, message, errors, form } }, error.status);
     }
   });

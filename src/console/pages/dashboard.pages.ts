@@ -2,6 +2,7 @@ import { percentBars } from '../charts';
 import type { ConsoleRoutes } from '../console.router';
 import { stepNames, units, zonesByUnit } from '../reference-cache';
 import type { CaseList } from './queue.pages';
+import { queryText } from '../form-values';
 
 interface SlaSummary {
   asOf: string;
@@ -16,7 +17,7 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export function registerDashboardPages(routes: ConsoleRoutes): void {
   routes.page('get', '/dasbor', async ({ api, req, user, render }) => {
-    const param = (key: string) => (typeof req.query[key] === 'string' ? (req.query[key] as string).trim() : '');
+    const param = (key: string) => queryText(req.query, key);
     const unitCode = param('unit');
     const year = new Date().getUTCFullYear();
     const from = DATE.test(param('dari')) ? param('dari') : `${year}-01-01`;

@@ -14,6 +14,8 @@ function page(res: Response, template: string, data: Record<string, unknown>, st
 
 const text = (value: unknown) => (typeof value === 'string' ? value.trim() : '');
 
+const THROTTLED = 'Terlalu banyak percobaan yang gagal dari alamat Anda. Silakan coba lagi dalam 15 menit.';
+
 export function registerPublicPages(router: Router): void {
   router.get('/status', (req: Request, res: Response) => {
     page(res, 'public/status', { title: 'Status pengaduan', form: { registerNumber: text(req.query.registerNumber) } });
@@ -32,7 +34,7 @@ export function registerPublicPages(router: Router): void {
       if (!(error instanceof ApiError) || ![400, 404, 429].includes(error.status)) throw error;
       const message =
         error.status === 429
-          ? 'Terlalu banyak percobaan yang gagal dari alamat Anda. Silakan coba lagi dalam 15 menit.'
+          ? THROTTLED
           : 'Nomor register atau kode pelacakan tidak cocok. Periksa kembali tanda terima Anda.';
       page(res, 'public/status', { title: 'Status pengaduan', form, error: message }, error.status);
     }
@@ -48,7 +50,7 @@ export function registerPublicPages(router: Router): void {
       const message = {
         404: 'Tautan survei tidak dikenal. Periksa kembali alamat pada surat atau email Anda.',
         410: 'Survei untuk pengaduan ini sudah diisi. Terima kasih atas penilaian Anda.',
-        429: 'Terlalu banyak percobaan yang gagal dari alamat Anda. Silakan coba lagi dalam 15 menit.',
+        429: THROTTLED,
       }[error.status as 404 | 410 | 429];
       page(res, 'public/message', { title: 'Survei kepuasan masyarakat', message }, error.status);
     }
@@ -64,7 +66,7 @@ export function registerPublicPages(router: Router): void {
       page(res, 'public/message', { title: 'Terima kasih', message: 'Terima kasih. Penilaian Anda telah kami terima dan membantu kami memperbaiki pelayanan.' }, 201);
     } catch (error) {
       if (!(error instanceof ApiError) || error.status !== 400) return survey(req, res);
-      const errors = Object.fromEntries(error.details.map((d) => [d.field.replace(/^answers\./, ''), d.reason]));
+      const errors = error.byField((field) => field.replace(/^answers\./, ''));
       await survey(req, res, { answers: body, errors, message: 'Penilaian belum terkirim: lengkapi semua pertanyaan.' }, 400);
     }
   });

@@ -1,5 +1,6 @@
 import type { ConsoleRoutes } from '../console.router';
 import { units, zonesByUnit } from '../reference-cache';
+import { queryText } from '../form-values';
 
 export interface CaseListItem {
   id: string;
@@ -48,7 +49,7 @@ export function registerQueuePages(routes: ConsoleRoutes): void {
   });
 
   routes.page('get', '/kasus', async ({ api, req, user, render }) => {
-    const text = (key: string) => (typeof req.query[key] === 'string' ? (req.query[key] as string).trim() : '');
+    const text = (key: string) => queryText(req.query, key);
     const filter = {
       q: text('q'),
       state: text('tahap'),

@@ -2,8 +2,10 @@ import { ApiError } from '../api-client';
 import type { ConsoleRoutes, PageContext } from '../console.router';
 import { fromLocalInput, localInput } from '../format';
 import { provinces, referenceList, zoneOf } from '../reference-cache';
+import { formList, formText, queryText, type FormValue } from '../form-values';
+import { renderView } from '../views';
 
-type Form = Record<string, string | string[] | undefined>;
+type Form = Record<string, FormValue>;
 
 /** The API's field names as the form's labels, for the summary of what to correct. */
 export const FIELD_LABELS: Record<string, string> = {
@@ -37,30 +39,28 @@ async function formData(ctx: PageContext) {
   return { provinces: provinceList, rights: active(rights), themes: active(themes), channels: active(channels), parties: active(parties), zone };
 }
 
-const list = (value: string | string[] | undefined): string[] => (Array.isArray(value) ? value : value ? [value] : []);
-const text = (value: string | string[] | undefined): string => (Array.isArray(value) ? value[0] : value ?? '').trim();
 
 /** The form's fields as the API's registration body; empty optional fields are left out. */
 export function registrationBody(form: Form, unitCode: string, zone: string) {
   const optional = (value: string) => (value === '' ? undefined : value);
   return {
     unitCode,
-    receivedAt: fromLocalInput(text(form.receivedAt), zone) ?? text(form.receivedAt),
-    channel: text(form.channel),
-    submission: text(form.submission),
+    receivedAt: fromLocalInput(formText(form.receivedAt), zone) ?? formText(form.receivedAt),
+    channel: formText(form.channel),
+    submission: formText(form.submission),
     complainant: {
-      name: text(form.name),
-      email: optional(text(form.email)),
-      phone: optional(text(form.phone)),
-      address: optional(text(form.address)),
-      identityNumber: optional(text(form.identityNumber)),
+      name: formText(form.name),
+      email: optional(formText(form.email)),
+      phone: optional(formText(form.phone)),
+      address: optional(formText(form.address)),
+      identityNumber: optional(formText(form.identityNumber)),
       confidential: form.confidential === 'ya',
     },
-    locus: { provinceCode: text(form.provinceCode), regency: optional(text(form.regency)) },
-    rights: list(form.rights),
-    theme: text(form.theme),
-    reportedParty: text(form.reportedParty),
-    summary: text(form.summary),
+    locus: { provinceCode: formText(form.provinceCode), regency: optional(formText(form.regency)) },
+    rights: formList(form.rights),
+    theme: formText(form.theme),
+    reportedParty: formText(form.reportedParty),
+    summary: formText(form.summary),
   };
 }
 
@@ -82,16 +82,15 @@ export function registerRegisterPages(routes: ConsoleRoutes, publicUrl: string):
       ctx.render('receipt', { title: 'Tanda terima', caseId: created.id, receipt: created.receipt, statusPage: `${publicUrl.replace(/\/$/, '')}/status` }, 201);
     } catch (error) {
       if (!(error instanceof ApiError) || error.status !== 400) throw error;
-      const errors = Object.fromEntries(error.details.map((d) => [d.field, d.reason]));
-      ctx.render('register', { title: 'Pengaduan baru', ...data, form: { ...form, rights: list(form.rights) }, errors, labels: FIELD_LABELS, message: error.message }, 400);
+      const errors = error.byField();
+      ctx.render('register', { title: 'Pengaduan baru', ...data, form: { ...form, rights: formList(form.rights) }, errors, labels: FIELD_LABELS, message: error.message }, 400);
     }
   });
 
   /** htmx: the regency suggestions for the chosen province. */
   routes.page('get', '/wilayah/kabupaten', async ({ api, req, res }) => {
-    const province = typeof req.query.provinceCode === 'string' ? req.query.provinceCode : '';
+    const province = queryText(req.query, 'provinceCode');
     const names = province ? await api.get<string[]>(`/provinces/${encodeURIComponent(province)}/regencies`) : [];
-    const escape = (s: string) => s.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
-    res.type('html').send(names.map((n) => `<option value="${escape(n)}"></option>`).join(''));
+    res.type('html').send(renderView('_regency-options', { names }));
   });
 }

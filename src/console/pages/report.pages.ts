@@ -2,6 +2,7 @@ import { lineChart } from '../charts';
 import type { ConsoleRoutes, PageContext } from '../console.router';
 import { stepNames, units, zonesByUnit } from '../reference-cache';
 import { pipeDownload } from './case.pages';
+import { queryText } from '../form-values';
 
 export const RECAP_COLUMNS: [string, string][] = [
   ['proses', 'PROSES'],
@@ -38,7 +39,7 @@ interface ReportFilter {
 
 /** The page's filter from its query string; a Kanwil user's default is its own unit. */
 function filterOf(ctx: PageContext): ReportFilter {
-  const param = (key: string) => (typeof ctx.req.query[key] === 'string' ? (ctx.req.query[key] as string).trim() : '');
+  const param = (key: string) => queryText(ctx.req.query, key);
   const year = Number(param('tahun'));
   return {
     unitCode: param('unit') || ctx.user.unitCode,
