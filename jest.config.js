@@ -3,6 +3,9 @@ const transform = {
   '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: { ignoreCodes: [151002] } }],
 };
 module.exports = {
+  // Jest reads the timeout from the global config (a project's own is not applied to its tests):
+  // end-to-end tests on a busy machine need more than the default 5 s.
+  testTimeout: 60000,
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   projects: [
@@ -19,7 +22,6 @@ module.exports = {
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
       testEnvironment: 'node',
       transform,
-      testTimeout: 60000,
     },
   ],
 };

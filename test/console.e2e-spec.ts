@@ -47,7 +47,8 @@ describe('web console', () => {
     const context = await browser.newContext({ acceptDownloads: true, locale: 'id-ID', viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     await page.goto(`${base}/masuk`);
-    // Keyboard only: the username field has focus on arrival.
+    // Keyboard only: the username field takes focus on arrival (autofocus), then Tab and Enter.
+    await page.waitForFunction('document.activeElement && document.activeElement.id === "username"');
     await page.keyboard.type(username);
     await page.keyboard.press('Tab');
     await page.keyboard.type(PASSWORD);
