@@ -26,6 +26,9 @@ export function statePath(value: StateValue): string {
   return child && (typeof child === 'string' || Object.keys(child).length > 0) ? `${key}.${statePath(child)}` : key;
 }
 
+/** What a state without meta of its own inherits at the root. */
+const ROOT_META: StepMeta = { langkah: null, nama: '', batas: null, jam: 'KASUS', peran: {} };
+
 /** The meta of the innermost active state, merged over its parents'. */
 export function stepMeta(snapshot: AnyMachineSnapshot): StepMeta {
   const entries = Object.entries(snapshot.getMeta() as Record<string, StepMeta | undefined>)
@@ -33,7 +36,7 @@ export function stepMeta(snapshot: AnyMachineSnapshot): StepMeta {
     .sort(([a], [b]) => a.split('.').length - b.split('.').length);
   const merged = entries.reduce<StepMeta>(
     (acc, [, meta]) => ({ ...acc, ...meta, peran: { ...acc.peran, ...meta.peran } }),
-    { langkah: null, nama: '', batas: null, jam: 'KASUS', peran: {} },
+    ROOT_META,
   );
   return merged;
 }
@@ -122,6 +125,6 @@ function leafSteps(definition: WorkflowDefinition): { path: string; meta: StepMe
     if (children.length > 0) return children.forEach((child) => visit(child, meta));
     leaves.push({ path: node.path.join('.'), meta });
   };
-  visit(definition.machine.root, { langkah: null, nama: '', batas: null, jam: 'KASUS', peran: {} });
+  visit(definition.machine.root, ROOT_META);
   return leaves;
 }
