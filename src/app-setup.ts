@@ -3,6 +3,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
+import { consoleAddressMiddleware, trustedProxies } from './common/client-address';
 import { HttpExceptionFilter } from './common/http-exception.filter';
 import { createConsoleRouter } from './console/console.router';
 import { createValidationPipe } from './common/validation';
@@ -14,9 +15,10 @@ export const IMPORT_LIMIT = '25mb';
 /** Everything the HTTP layer needs, shared by main.ts and the e2e tests so they test the same thing. */
 export function configureApp(app: INestApplication, config: AppConfig): void {
   const expressApp = app as NestExpressApplication;
-  // The client address (login throttling, audit) comes from X-Forwarded-For only via these proxies,
-  // and always via loopback: the console calls the API over it on behalf of the browser.
-  expressApp.set('trust proxy', [...new Set(['loopback', ...config.TRUST_PROXY.split(',').map((p) => p.trim())])]);
+  // The client address (login throttling, audit) comes from X-Forwarded-For only via the proxies
+  // named in TRUST_PROXY; the console's calls carry the browser's address beside a process secret.
+  expressApp.set('trust proxy', trustedProxies(config.TRUST_PROXY));
+  app.use(consoleAddressMiddleware);
   expressApp.disable('x-powered-by');
   app.use(
     helmet({

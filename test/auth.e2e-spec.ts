@@ -33,7 +33,10 @@ describe('authentication and accounts', () => {
     const expired = sign({ alg: 'HS256', typ: 'JWT' }, { ...claims, exp: Math.floor(Date.now() / 1000) - 60 }, 'x'.repeat(40));
     const unsigned = `${b64({ alg: 'none', typ: 'JWT' })}.${b64({ ...claims, roles: ['ADMIN'] })}.`;
     const tampered = `${header}.${b64({ ...claims, unit: 'PUSAT' })}.${token.split('.')[2]}`;
-    for (const bad of [forged, expired, unsigned, tampered]) {
+    // Rightly signed with the service's secret, but never expiring: refused too.
+    const { exp: _exp, ...forever } = claims;
+    const endless = sign({ alg: 'HS256', typ: 'JWT' }, forever, 'x'.repeat(40));
+    for (const bad of [forged, expired, unsigned, tampered, endless]) {
       await t.http().get('/api/units').set('Authorization', `Bearer ${bad}`).expect(401);
     }
     await t.http().get('/api/units').set('Authorization', `Bearer ${token}`).expect(200);
@@ -106,7 +109,8 @@ describe('login throttling', () => {
   let t: TestApp;
 
   beforeAll(async () => {
-    t = await createTestApp();
+    // The test client stands in for a proxy on loopback, so it may name addresses.
+    t = await createTestApp({ env: { TRUST_PROXY: 'loopback' } });
   });
   afterAll(() => t.close());
 

@@ -1,7 +1,7 @@
 /**
- * Behind a proxy that is not on loopback (nginx in docker/compose.yaml, TRUST_PROXY=uniquelocal),
- * the console still gives the API each browser's own address: login throttling counts per
- * address, and one guesser does not lock everyone else out of the console.
+ * Behind a proxy (nginx in docker/compose.yaml; here the test client on loopback, named in
+ * TRUST_PROXY), the console still gives the API each browser's own address: login throttling
+ * counts per address, and one guesser does not lock everyone else out of the console.
  */
 import { DataSource } from 'typeorm';
 import { AuditService } from '../src/audit/audit.service';
@@ -11,7 +11,7 @@ describe('console behind a proxy', () => {
   let t: TestApp;
 
   beforeAll(async () => {
-    t = await createTestApp({ env: { TRUST_PROXY: 'uniquelocal' } });
+    t = await createTestApp({ env: { TRUST_PROXY: 'loopback' } });
     await t.user('ss.petugas', 'KANWIL-SS', ['PETUGAS']);
   });
 

@@ -4,7 +4,6 @@ import { IsString, MaxLength } from 'class-validator';
 import type { Request } from 'express';
 import { DataSource } from 'typeorm';
 import { type AuthUser, clientAddress, CurrentUser, Public } from '../common/auth.decorators';
-import { TooManyRequestsError } from '../common/errors';
 import { UserEntity } from '../users/user.entity';
 import { LoginThrottleService } from './login-throttle.service';
 import { DUMMY_HASH_PROMISE, verifyPassword } from './password-hasher';
@@ -19,7 +18,7 @@ export class LoginDto {
   password: string;
 }
 
-const INVALID = { statusCode: 401, error: 'Unauthorized', message: 'Nama pengguna atau password salah' };
+const INVALID = { statusCode: 401, error: 'Unauthorized', message: 'Nama pengguna atau kata sandi salah' };
 
 @ApiTags('auth')
 @Controller('auth')
@@ -36,15 +35,15 @@ export class AuthController {
   @HttpCode(200)
   async login(@Body() dto: LoginDto, @Req() req: Request): Promise<{ accessToken: string; expiresIn: number }> {
     const address = clientAddress(req);
-    const wait = await this.throttle.retryAfter(dto.username, address);
-    if (wait > 0) throw new TooManyRequestsError('Terlalu banyak percobaan masuk yang gagal; coba lagi nanti', wait);
+    const attempt = await this.throttle.begin(dto.username, address);
     const user = await this.dataSource.getRepository(UserEntity).findOne({ where: { username: dto.username.toLowerCase() } });
     // Same work whether or not the user exists, so timing does not tell which.
     const ok = await verifyPassword(dto.password, user?.passwordHash ?? (await DUMMY_HASH_PROMISE));
     if (!user || !ok || !user.active) {
-      await this.throttle.recordFailure(dto.username, address);
+      await this.throttle.prune();
       throw new UnauthorizedException(INVALID);
     }
+    await attempt.succeeded();
     const accessToken = this.tokens.sign({
       sub: user.id,
       username: user.username,

@@ -1,3 +1,5 @@
+import { ZxcvbnFactory } from '@zxcvbn-ts/core';
+import * as common from '@zxcvbn-ts/language-common';
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 
 const KEY_LENGTH = 64;
@@ -28,10 +30,22 @@ export async function verifyPassword(password: string, stored: string): Promise<
 /** A hash of a random password, compared against when the user does not exist (equal timing). */
 export const DUMMY_HASH_PROMISE = hashPassword(randomBytes(16).toString('hex'));
 
-/** Minimum strength: 10 characters, letters and digits, not the username. */
+// zxcvbn's estimate with its list of common and breached passwords (names, words, keyboard
+// patterns, years); built once, since the dictionaries take tens of milliseconds to index.
+const strength = new ZxcvbnFactory({ dictionary: { ...common.dictionary }, graphs: common.adjacencyGraphs });
+/** zxcvbn's scale is 0-4; 3 is "safely unguessable" against an online attack that slips the throttle. */
+const MIN_SCORE = 3;
+
+/**
+ * Minimum strength: 10 characters, letters and digits, not the username, and not a password that
+ * is common, breached or otherwise guessable (zxcvbn score of at least 3).
+ */
 export function passwordWeakness(password: string, username?: string): string | null {
   if (password.length < 10) return 'minimal 10 karakter';
   if (!/[A-Za-z]/.test(password) || !/[0-9]/.test(password)) return 'harus memuat huruf dan angka';
   if (username && password.toLowerCase().includes(username.toLowerCase())) return 'tidak boleh memuat nama pengguna';
+  if (strength.check(password.slice(0, 100), username ? [username] : []).score < MIN_SCORE) {
+    return 'terlalu mudah ditebak (kata sandi umum atau pola yang dikenal); gunakan gabungan beberapa kata yang tidak lazim';
+  }
   return null;
 }

@@ -23,6 +23,4 @@ export const CurrentUser = createParamDecorator((_: unknown, ctx: ExecutionConte
   return ctx.switchToHttp().getRequest().user;
 });
 
-export function clientAddress(req: { ip?: string; socket?: { remoteAddress?: string } }): string {
-  return req.ip ?? req.socket?.remoteAddress ?? 'unknown';
-}
+export { clientAddress } from './client-address';

@@ -53,9 +53,9 @@ export class AppConfig {
   @IsOptional() @IsIn(['true', 'false'])
   SCHEDULER_ENABLED = 'true';
 
-  /** Which proxies may set X-Forwarded-For (Express "trust proxy"): loopback, uniquelocal, a CIDR list... */
+  /** Which proxies may set X-Forwarded-For (Express "trust proxy"): addresses, CIDRs, loopback...; unset: none. */
   @IsOptional() @IsString()
-  TRUST_PROXY = 'loopback';
+  TRUST_PROXY = '';
 }
 
 const VARIABLES = [

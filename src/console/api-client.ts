@@ -1,5 +1,6 @@
 import type { Request } from 'express';
 import { Readable } from 'node:stream';
+import { consoleForwardHeaders } from '../common/client-address';
 
 /** An answer of the API other than 2xx, carried to the page that asked. */
 export class ApiError extends Error {
@@ -27,8 +28,9 @@ export interface RawAnswer {
 /**
  * The console's only way to the data: the public HTTP API of this same process, called over
  * loopback with the user's own token, so every role check, unit scope and audit entry applies to
- * the console exactly as to any other client. The client's address is passed on in
- * X-Forwarded-For (trusted from loopback), so login throttling and the audit see the real address.
+ * the console exactly as to any other client. The browser's address is passed on beside the
+ * process's own secret (common/client-address.ts), so login throttling and the audit see the
+ * real address and no outside client can claim another.
  */
 export class ApiClient {
   private readonly base: string;
@@ -43,7 +45,7 @@ export class ApiClient {
   private headers(extra: Record<string, string> = {}): Record<string, string> {
     return {
       accept: 'application/json',
-      'x-forwarded-for': this.req.ip ?? '',
+      ...consoleForwardHeaders(this.req.ip),
       ...(this.token ? { authorization: `Bearer ${this.token}` } : {}),
       ...extra,
     };

@@ -1,7 +1,7 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Res } from '@nestjs/common';
-import type { Response } from 'express';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { AuthUser, CurrentUser, Roles } from '../common/auth.decorators';
+import { AuthUser, clientAddress, CurrentUser, Roles } from '../common/auth.decorators';
 import { ChangePasswordDto, CreateUserDto, UpdateUserDto } from './user.dto';
 import { presentUser, UsersService } from './users.service';
 
@@ -32,8 +32,8 @@ export class UsersController {
 
   @Post('me/password')
   @HttpCode(204)
-  async changePassword(@CurrentUser() actor: AuthUser, @Body() dto: ChangePasswordDto): Promise<void> {
-    await this.users.changeOwnPassword(actor, dto.currentPassword, dto.newPassword);
+  async changePassword(@CurrentUser() actor: AuthUser, @Body() dto: ChangePasswordDto, @Req() req: Request): Promise<void> {
+    await this.users.changeOwnPassword(actor, clientAddress(req), dto.currentPassword, dto.newPassword);
   }
 
   @Get(':id')

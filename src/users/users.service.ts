@@ -3,6 +3,7 @@ import { isUuid } from '../database/query-results';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { hashPassword, passwordWeakness, verifyPassword } from '../auth/password-hasher';
+import { LoginThrottleService } from '../auth/login-throttle.service';
 import { UserStatusCache } from '../auth/user-status.cache';
 import type { AuthUser } from '../common/auth.decorators';
 import { Clock } from '../common/clock';
@@ -33,6 +34,7 @@ export class UsersService {
     private readonly config: AppConfig,
     private readonly clock: Clock,
     private readonly statusCache: UserStatusCache,
+    private readonly throttle: LoginThrottleService,
   ) {}
 
   private get repo() {
@@ -86,11 +88,14 @@ export class UsersService {
     return saved;
   }
 
-  async changeOwnPassword(actor: AuthUser, currentPassword: string, newPassword: string): Promise<void> {
+  /** The current password is guessed under the login's own limit, per account and per address. */
+  async changeOwnPassword(actor: AuthUser, address: string, currentPassword: string, newPassword: string): Promise<void> {
     const user = await this.findById(actor.id);
+    const attempt = await this.throttle.begin(user.username, address);
     if (!(await verifyPassword(currentPassword, user.passwordHash))) {
-      throw InvalidInputError.field('currentPassword', 'password saat ini salah');
+      throw InvalidInputError.field('currentPassword', 'kata sandi saat ini salah');
     }
+    await attempt.succeeded();
     const weakness = passwordWeakness(newPassword, user.username);
     if (weakness) throw InvalidInputError.field('newPassword', weakness);
     user.passwordHash = await hashPassword(newPassword);

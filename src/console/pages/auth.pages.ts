@@ -43,7 +43,7 @@ export function registerAuthPages(router: Router): void {
       res.redirect(303, next === '/' ? homeOf(user.roles) : next);
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
-      const message = error.status === 401 ? 'Nama pengguna atau password salah.' : error.message;
+      const message = error.status === 401 ? 'Nama pengguna atau kata sandi salah.' : error.message;
       loginPage(res, { next, username, error: message }, error.status === 429 ? 429 : 401);
     }
   });
