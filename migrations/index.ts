@@ -11,6 +11,7 @@ import { ComplainantTracking1795400000008 } from './1795400000008-complainant-tr
 import { SatisfactionSurvey1795400000009 } from './1795400000009-satisfaction-survey';
 import { CaseAttachments1795400000010 } from './1795400000010-case-attachments';
 import { SessionVersion1795400000011 } from './1795400000011-session-version';
+import { SealedOutbox1795400000012 } from './1795400000012-sealed-outbox';
 
 export const MIGRATIONS = [
   InitialSchema1795400000000,
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   SatisfactionSurvey1795400000009,
   CaseAttachments1795400000010,
   SessionVersion1795400000011,
+  SealedOutbox1795400000012,
 ];

@@ -30,6 +30,7 @@ import { runMigrationsLocked } from './database/run-migrations';
 import { HealthController } from './health/health.controller';
 import { InstitutionsController } from './institutions/institutions.controller';
 import { MailDispatcherService } from './mail/mail-dispatcher.service';
+import { MailSeal } from './mail/mail-seal';
 import { DisabledMailer, Mailer, SmtpMailer } from './mail/mailer';
 import { OutboxService } from './mail/outbox.service';
 import { PublicController } from './complainants/public.controller';
@@ -143,6 +144,7 @@ export class AppModule implements NestModule {
           provide: Mailer,
           useValue: options.mailer ?? (options.config.SMTP_URL ? new SmtpMailer(options.config.SMTP_URL) : new DisabledMailer()),
         },
+        { provide: MailSeal, useValue: MailSeal.fromConfig(options.config) },
         OutboxService,
         MailDispatcherService,
         NotificationsService,

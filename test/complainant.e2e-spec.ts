@@ -12,7 +12,8 @@ describe("the complainant's side: receipt, tracking code and public status", () 
 
   beforeAll(async () => {
     smtp = await new TestSmtpServer().start();
-    app = await createTestApp({ env: { SMTP_URL: smtp.url, MAIL_FROM: 'kanwil-sumsel@kemenkumham.example.id' } });
+    // The test client stands in for a proxy on loopback, so it may name the complainants' addresses.
+    app = await createTestApp({ env: { SMTP_URL: smtp.url, MAIL_FROM: 'kanwil-sumsel@kemenkumham.example.id', TRUST_PROXY: 'loopback' } });
     ss = await unitActors(app, 'KANWIL-SS', 'ss');
     send = eventSender(app);
   });
@@ -149,7 +150,7 @@ describe('the satisfaction survey and the IKM indicator', () => {
 
   beforeAll(async () => {
     smtp = await new TestSmtpServer().start();
-    app = await createTestApp({ env: { SMTP_URL: smtp.url, PUBLIC_URL: 'https://pengaduan.example.id' } });
+    app = await createTestApp({ env: { SMTP_URL: smtp.url, PUBLIC_URL: 'https://pengaduan.example.id', TRUST_PROXY: 'loopback' } });
     ss = await unitActors(app, 'KANWIL-SS', 'ikm');
     send = eventSender(app);
   });

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { SchedulerService } from '../src/sla/scheduler.service';
 import { unitActors } from './support/actors';
 import { launchBrowser, listen, screenshot, unlabelledControls } from './support/browser';
+import { TestSmtpServer } from './support/smtp';
 import { complaint, createTestApp, PASSWORD, type TestApp } from './support/test-app';
 
 jest.setTimeout(180_000);
@@ -20,9 +21,11 @@ describe('web console', () => {
   /** The officer path's complaint, as its complainant knows it from the receipt. */
   const receipt = { registerNumber: '', trackingCode: '', caseId: '' };
   const pages = new Map<string, Page>();
+  let smtp: TestSmtpServer;
 
   beforeAll(async () => {
-    t = await createTestApp();
+    smtp = await new TestSmtpServer().start();
+    t = await createTestApp({ env: { SMTP_URL: smtp.url } });
     base = await listen(t);
     browser = await launchBrowser();
     await unitActors(t, 'KANWIL-SS', 'ss');
@@ -38,6 +41,7 @@ describe('web console', () => {
   afterAll(async () => {
     await browser?.close();
     await t?.close();
+    await smtp?.stop();
   });
 
   /** One signed-in page per user, each in its own browser context (its own cookies). */
@@ -240,11 +244,10 @@ describe('web console', () => {
     expect(shown).not.toContain('Pemkot');
     await screenshot(page, '07-status-pengadu');
 
-    // The closing mail carries the survey link.
-    const mails = await t.http().get(`/api/outbox?caseId=${receipt.caseId}`).set('Authorization', `Bearer ${t.adminToken}`).expect(200);
-    const closing = mails.body.items.find((m: { subject: string }) => /selesai/i.test(m.subject));
-    const mail = await t.http().get(`/api/outbox/${closing.id}`).set('Authorization', `Bearer ${t.adminToken}`).expect(200);
-    const link = /https?:\/\/\S+\/survei\/([A-Za-z0-9_-]+)/.exec(mail.body.text)!;
+    // The closing mail in the complainant's inbox carries the survey link (the outbox shows it masked).
+    await t.app.get(SchedulerService).tick();
+    const closing = smtp.received.find((m) => /selesai/i.test(m.subject) && m.raw.includes(receipt.registerNumber))!;
+    const link = /https?:\/\/\S+\/survei\/([A-Za-z0-9_-]+)/.exec(closing.raw.replace(/=\r?\n/g, ''))!;
     await page.goto(`${base}/survei/${link[1]}`);
     expect(await unlabelledControls(page)).toEqual([]);
     for (const code of ['U1', 'U2', 'U3', 'U4', 'U5', 'U6', 'U7', 'U8']) await page.locator(`input[name=${code}][value="4"]`).check();
@@ -336,7 +339,7 @@ describe('web console', () => {
     await officer.fill('#newPassword', 'SandiBaru98765');
     await officer.fill('#repeatPassword', 'SandiBaru98765');
     await officer.getByRole('button', { name: 'Ganti password' }).click();
-    await seeText(officer.locator('.field-error'), 'is', 'password saat ini salah');
+    await seeText(officer.locator('.field-error'), 'is', 'kata sandi saat ini salah');
     await officer.fill('#currentPassword', 'SandiAwal12345');
     await officer.fill('#newPassword', 'SandiBaru98765');
     await officer.fill('#repeatPassword', 'SandiBaru98765');

@@ -21,7 +21,8 @@ import { UnitDirectory } from '../units/unit-directory';
 import { EVENT_PAYLOADS } from './case-event.dtos';
 import { CaseStore, type EventWrite } from './case-store';
 import { AppConfig } from '../config/app-config';
-import { messageIdOf, OUTBOX_INSERT_COLUMNS } from '../mail/outbox.service';
+import { MailSeal } from '../mail/mail-seal';
+import { messageIdOf, OUTBOX_INSERT_COLUMNS, outboxRecord } from '../mail/outbox.service';
 import { milestoneMail, milestoneOf, SURVEYED } from '../complainants/milestones';
 import { hashSurveyToken, newSurveyToken, surveyPageUrl } from '../complainants/tracking-code';
 import { ReminderService } from '../reminders/reminder.service';
@@ -64,6 +65,7 @@ export class CaseEventsService {
     private readonly reminders: ReminderService,
     private readonly clock: Clock,
     private readonly config: AppConfig,
+    private readonly seal: MailSeal,
   ) {}
 
   /**
@@ -135,7 +137,7 @@ export class CaseEventsService {
 
     const { type: _type, occurredAt: _at, ...rest } = payload;
     const writes = await this.dispatchWrites(type, payload, occurredAt, toUnit, (after.context as { putaranSurat: number }).putaranSurat);
-    writes.push(...complainantNotice(current, type, toPath, payload, occurredAt, zone, deadline?.dueAt ?? null, this.clock.now(), this.config.PUBLIC_URL));
+    writes.push(...complainantNotice(this.seal, current, type, toPath, payload, occurredAt, zone, deadline?.dueAt ?? null, this.clock.now(), this.config.PUBLIC_URL));
     const row = await this.store.commitEvent(
       em,
       current.version,
@@ -265,7 +267,7 @@ export class CaseEventsService {
  * carry a single-use survey link, whose hash is stored in the same statement.
  */
 function complainantNotice(
-  current: CaseEntity, type: string, toState: string, payload: Record<string, unknown>, at: Date, zone: string, dueAt: Date | null, now: Date, publicUrl: string,
+  seal: MailSeal, current: CaseEntity, type: string, toState: string, payload: Record<string, unknown>, at: Date, zone: string, dueAt: Date | null, now: Date, publicUrl: string,
 ): EventWrite[] {
   const milestone = milestoneOf(type, current.state, toState);
   const email = (current.complainant as { email?: string }).email;
@@ -273,13 +275,15 @@ function complainantNotice(
   const survey = SURVEYED.includes(milestone) ? newSurveyToken() : null;
   const surveyUrl = survey ? surveyPageUrl(publicUrl, survey) : null;
   const mail = milestoneMail(milestone, { registerNumber: current.registerNumber, at, zone, payload, dueAt, surveyUrl });
+  const record = outboxRecord(seal, { ...mail, audience: 'PENGADU', to: [email], secrets: surveyUrl ? [surveyUrl] : [] });
   const id = randomUUID();
   const tells = (p: (v: unknown) => string) => `FROM upd LEFT JOIN unit_settings s ON s.unit_code = upd."unitCode"
                   WHERE s.unit_code IS NULL OR ${p(milestone)} = ANY(s.complainant_notices)`;
   const writes: EventWrite[] = [
     (p) => `INSERT INTO outbox_messages (${OUTBOX_INSERT_COLUMNS})
-            SELECT ${p(id)}::uuid, 'PENGADU', 'complainant:' || upd.id || ':' || upd."version", ${p(messageIdOf(id))}, ${p([email])}::text[],
-                   ${p(mail.subject)}, ${p(mail.text)}, ${p(mail.html)}, upd.id, upd."unitCode", 'PENDING', ${p(now)}::timestamptz
+            SELECT ${p(id)}::uuid, 'PENGADU', 'complainant:' || upd.id || ':' || upd."version", ${p(messageIdOf(id))}, 'PENGADU',
+                   ${p(record.shownTo)}::text[], ${p(record.subject)}, ${p(record.shownText)}, ${p(record.shownHtml)}, ${p(record.sealed)}::bytea,
+                   upd.id, upd."unitCode", 'PENDING', ${p(now)}::timestamptz
               ${tells(p)}
             ON CONFLICT (dedupe_key) DO NOTHING`,
   ];

@@ -161,6 +161,8 @@ export class CasesService {
         await this.outbox.enqueue(em, {
           ...receiptMail(receiptOf(entity, trackingCode, zone)),
           dedupeKey: `receipt:${entity.id}`,
+          audience: 'PENGADU',
+          secrets: [trackingCode],
           to: [dto.complainant.email],
           caseId: entity.id,
           unitCode: entity.unitCode,

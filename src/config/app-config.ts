@@ -40,6 +40,13 @@ export class AppConfig {
   @IsOptional() @IsString() @MinLength(32)
   JWT_SECRET?: string;
 
+  /**
+   * The key that seals queued mails (recipients, codes, links); it must stay outside the database
+   * and be the same on every instance. Unset: generated once into DATA_DIR/mail-seal.key.
+   */
+  @IsOptional() @IsString() @MinLength(32)
+  MAIL_SEAL_KEY?: string;
+
   @IsOptional() @Transform(toInt) @IsInt() @Min(60)
   JWT_TTL_SECONDS = 8 * 3600;
 
@@ -71,6 +78,7 @@ const VARIABLES = [
   'RATE_LIMIT_PER_MINUTE',
   'JWT_SECRET',
   'JWT_TTL_SECONDS',
+  'MAIL_SEAL_KEY',
   'CORS_ORIGINS',
   'DATABASE_POOL_SIZE',
   'SCHEDULER_ENABLED',

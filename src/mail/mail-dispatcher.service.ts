@@ -5,7 +5,9 @@ import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
 import { returnedRows } from '../database/query-results';
+import { MailSeal } from './mail-seal';
 import { Mailer } from './mailer';
+import { hideAll } from './outbox.service';
 
 /** How long a sender may hold a message before another instance may take it over. */
 export const LEASE_MS = 5 * 60_000;
@@ -27,6 +29,7 @@ export class MailDispatcherService {
     private readonly mailer: Mailer,
     private readonly clock: Clock,
     private readonly config: AppConfig,
+    private readonly seal: MailSeal,
   ) {}
 
   backoffMs(attempts: number): number {
@@ -40,13 +43,13 @@ export class MailDispatcherService {
     let sent = 0;
     for (;;) {
       const now = this.clock.now();
-      const claimed: { id: string; attempts: number; message_id: string; to_addresses: string[]; subject: string; body_text: string; body_html: string }[] =
+      const claimed: { id: string; attempts: number; message_id: string; subject: string; sealed: Buffer }[] =
         await this.dataSource.query(
           `UPDATE outbox_messages m SET status = 'SENDING', lease_until = $2, attempts = m.attempts + 1
             WHERE m.id IN (SELECT id FROM outbox_messages
                             WHERE (status = 'PENDING' AND next_attempt_at <= $1) OR (status = 'SENDING' AND lease_until < $1)
                             ORDER BY next_attempt_at LIMIT $3 FOR UPDATE SKIP LOCKED)
-            RETURNING m.id, m.attempts, m.message_id, m.to_addresses, m.subject, m.body_text, m.body_html`,
+            RETURNING m.id, m.attempts, m.message_id, m.subject, m.sealed`,
           [now, new Date(now.getTime() + LEASE_MS), BATCH],
         ).then((r: unknown) => returnedRows(r));
       if (claimed.length === 0) return sent;
@@ -56,23 +59,29 @@ export class MailDispatcherService {
           `INSERT INTO outbox_attempts (id, message_id, attempt, instance_id, started_at, outcome) VALUES ($1, $2, $3, $4, $5, 'SENDING')`,
           [attemptId, message.id, message.attempts, this.instanceId, this.clock.now()],
         );
+        // A server's answer may quote the recipient: what is kept and logged of it is masked.
+        let recipients: string[] = [];
         try {
+          // Opened only here, only to send: an instance with another key fails the attempt and
+          // leaves the mail to be retried (by an instance with the fleet's MAIL_SEAL_KEY).
+          const { to, text, html } = this.seal.open(message.sealed);
+          recipients = to;
           const response = await this.mailer.send({
             from: this.config.MAIL_FROM ?? 'yankomas@localhost',
-            to: message.to_addresses,
+            to,
             subject: message.subject,
-            text: message.body_text,
-            html: message.body_html,
+            text,
+            html,
             messageId: message.message_id,
           });
           await this.dataSource.query(
             `UPDATE outbox_messages SET status = 'SENT', sent_at = $2, lease_until = NULL, last_error = NULL WHERE id = $1`,
             [message.id, this.clock.now()],
           );
-          await this.finishAttempt(attemptId, 'SENT', null, response);
+          await this.finishAttempt(attemptId, 'SENT', null, hideAll(response, recipients));
           sent += 1;
         } catch (error) {
-          const text = String(error instanceof Error ? error.message : error).slice(0, 1000);
+          const text = hideAll(String(error instanceof Error ? error.message : error), recipients).slice(0, 1000);
           const code = Number((error as { responseCode?: number }).responseCode);
           const permanent = code >= 500 && code < 600;
           await this.dataSource.query(

@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
 
 export type OutboxStatus = 'PENDING' | 'SENDING' | 'SENT' | 'FAILED' | 'CANCELLED';
 
@@ -10,6 +10,7 @@ export type OutboxStatus = 'PENDING' | 'SENDING' | 'SENT' | 'FAILED' | 'CANCELLE
 @Entity('outbox_messages')
 @Index('uq_outbox_messages_dedupe_key', ['dedupeKey'], { unique: true })
 @Index('idx_outbox_messages_due', ['status', 'nextAttemptAt'])
+@Check('chk_outbox_messages_audience', `"audience" IN ('PENGADU', 'INSTITUSI', 'PETUGAS')`)
 export class OutboxMessageEntity {
   @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'pk_outbox_messages' })
   id: string;
@@ -24,6 +25,11 @@ export class OutboxMessageEntity {
   @Column({ name: 'message_id', type: 'text' })
   messageId: string;
 
+  /** PENGADU, INSTITUSI or PETUGAS: a complainant's mail is shown to fewer readers. */
+  @Column({ type: 'varchar', length: 16 })
+  audience: string;
+
+  /** Shown recipients: masked for a complainant's mail. The deliverable ones are in `sealed`. */
   @Column({ name: 'to_addresses', type: 'text', array: true })
   toAddresses: string[];
 
@@ -35,6 +41,10 @@ export class OutboxMessageEntity {
 
   @Column({ name: 'body_html', type: 'text' })
   bodyHtml: string;
+
+  /** Recipients and bodies as sent, sealed with a key outside the database (mail-seal.ts). */
+  @Column({ type: 'bytea', nullable: true })
+  sealed: Buffer | null;
 
   @Column({ name: 'case_id', type: 'uuid', nullable: true })
   caseId: string | null;

@@ -155,6 +155,7 @@ export class ReminderService {
     await this.outbox.enqueue(em, {
       kind: `PENGINGAT_${addressee}`,
       dedupeKey: `reminder:${d.id}:${addressee}:${stage}`,
+      audience: addressee === 'PIMPINAN' ? 'PETUGAS' : 'INSTITUSI',
       to,
       subject: letter.subject,
       text: letter.text,

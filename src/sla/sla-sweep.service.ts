@@ -123,6 +123,7 @@ export class SlaSweepService {
       await this.outbox.enqueue(em, {
         kind: 'SLA_ESKALASI',
         dedupeKey,
+        audience: 'PETUGAS',
         to: emails,
         subject: `[Yankomas] ${title}`,
         text: `Yth. Bapak/Ibu,\n\n${body}\n\nStatus saat ini: ${row.state}.\n\nPesan ini dikirim otomatis oleh sistem Yankomas.`,

@@ -1,9 +1,10 @@
-import { Body, Controller, Get, Param, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Put, Query, Req } from '@nestjs/common';
+import type { Request } from 'express';
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Max, Min } from 'class-validator';
 import { DataSource } from 'typeorm';
-import { AuthUser, CurrentUser, Roles } from '../common/auth.decorators';
+import { AuthUser, clientAddress, CurrentUser, Roles } from '../common/auth.decorators';
 import { InvalidInputError, NotFoundError } from '../common/errors';
 import { OutboxService } from '../mail/outbox.service';
 import { NotificationsService } from '../notifications/notifications.service';
@@ -95,6 +96,12 @@ export class SlaController {
   @Get('outbox/:id')
   outboxGet(@CurrentUser() user: AuthUser, @Param('id') id: string) {
     return this.outbox.get(user, id);
+  }
+
+  /** The recipients of a mail unmasked: audited, and for a complainant's mail only for those handling the case. */
+  @Get('outbox/:id/recipient')
+  outboxRecipient(@CurrentUser() user: AuthUser, @Param('id') id: string, @Req() req: Request) {
+    return this.outbox.revealRecipient(user, id, clientAddress(req));
   }
 
   @Post('outbox/:id/resend')

@@ -12,6 +12,8 @@ import { withDatabase } from './global-setup';
 
 export const ADMIN_PASSWORD = 'AdminRahasia123';
 export const PASSWORD = 'SandiKuat12345';
+/** Every test instance shares one seal key, as a fleet does. */
+export const TEST_MAIL_SEAL_KEY = 'kunci-segel-surel-untuk-pengujian-0123456789';
 
 /** Real time by default; a test may freeze it at an instant and move it by hand. */
 export class TestClock extends Clock {
@@ -55,7 +57,7 @@ export interface TestApp {
 
 export async function createTestApp(options: { databaseUrl?: string; env?: Record<string, string>; clock?: TestClock; adminPassword?: string } = {}): Promise<TestApp> {
   const databaseUrl = options.databaseUrl ?? (await createTestDatabase());
-  const config = loadConfig({ ADMIN_PASSWORD, SCHEDULER_ENABLED: 'false', DATABASE_POOL_SIZE: '10', ...options.env });
+  const config = loadConfig({ ADMIN_PASSWORD, SCHEDULER_ENABLED: 'false', DATABASE_POOL_SIZE: '10', MAIL_SEAL_KEY: TEST_MAIL_SEAL_KEY, ...options.env });
   const clock = options.clock ?? new TestClock();
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot({ config, databaseUrl, clock })] }).compile();
   const app = moduleRef.createNestApplication({ bodyParser: false, logger: ['error'] });

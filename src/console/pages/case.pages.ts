@@ -1,6 +1,7 @@
 import { ApiError } from '../api-client';
 import type { ConsoleRoutes, PageContext } from '../console.router';
 import { EVENT_FIELDS, eventBody, SYSTEM_EVENTS } from '../event-forms';
+import { EVENT_LABELS } from '../format';
 import { referenceNames, units, zoneOf } from '../reference-cache';
 
 interface CaseDetail {
@@ -76,7 +77,9 @@ async function showCase(ctx: PageContext, id: string, extra: { actionError?: Act
 export function registerCasePages(routes: ConsoleRoutes): void {
   routes.page('get', '/kasus/:id', async (ctx) => {
     const id = String(ctx.req.params.id);
-    const notice = typeof ctx.req.query.ok === 'string' ? ctx.req.query.ok : undefined;
+    // A notice only from the fixed list of codes the console itself redirects with: never the URL's own text.
+    const ok = ctx.req.query.ok;
+    const notice = typeof ok === 'string' && (ok === 'LAMPIRAN' || Object.hasOwn(EVENT_LABELS, ok)) ? ok : undefined;
     // The identity is read only on request: the API records every read in the audit log.
     const complainant = ctx.req.query.pengadu === '1' ? await ctx.api.get(`/cases/${encodeURIComponent(id)}/complainant`) : undefined;
     await showCase(ctx, id, { notice, complainant });

@@ -17,14 +17,17 @@ export function registerOutboxPages(routes: ConsoleRoutes): void {
     render('outbox', { title: 'Surel keluar', list, status, caseId, statuses: STATUSES });
   });
 
+  // The recipients unmasked only on request (?penerima=1), through the API's audited reveal.
   routes.page('get', '/surel/:id', async ({ api, req, render }) => {
-    const mail = await api.get<Record<string, unknown>>(`/outbox/${encodeURIComponent(String(req.params.id))}`);
-    render('outbox-mail', { title: `Surel ${String(mail.subject)}`, mail, notice: req.query.ok ? 'Surel dijadwalkan untuk dikirim ulang.' : undefined });
+    const id = encodeURIComponent(String(req.params.id));
+    const mail = await api.get<Record<string, unknown>>(`/outbox/${id}`);
+    const recipient = req.query.penerima === '1' ? await api.get<{ to: string[] }>(`/outbox/${id}/recipient`) : undefined;
+    render('outbox-mail', { title: `Surel ${String(mail.subject)}`, mail, recipient, notice: req.query.ok === 'kirim-ulang' ? 'Surel dijadwalkan untuk dikirim ulang.' : undefined });
   });
 
   routes.page('post', '/surel/:id/kirim-ulang', async ({ api, req, res }) => {
     const id = encodeURIComponent(String(req.params.id));
     await api.post(`/outbox/${id}/resend`, {});
-    res.redirect(303, `/surel/${id}?ok=1`);
+    res.redirect(303, `/surel/${id}?ok=kirim-ulang`);
   });
 }
