@@ -12,6 +12,7 @@ import { SatisfactionSurvey1795400000009 } from './1795400000009-satisfaction-su
 import { CaseAttachments1795400000010 } from './1795400000010-case-attachments';
 import { SessionVersion1795400000011 } from './1795400000011-session-version';
 import { SealedOutbox1795400000012 } from './1795400000012-sealed-outbox';
+import { RegisterCountersPastImports1795400000013 } from './1795400000013-register-counters-past-imports';
 
 export const MIGRATIONS = [
   InitialSchema1795400000000,
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   CaseAttachments1795400000010,
   SessionVersion1795400000011,
   SealedOutbox1795400000012,
+  RegisterCountersPastImports1795400000013,
 ];

@@ -5,12 +5,12 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import helmet from 'helmet';
 import { consoleAddressMiddleware, trustedProxies } from './common/client-address';
 import { HttpExceptionFilter } from './common/http-exception.filter';
+import { refuseDeepJson } from './common/json-depth';
 import { createConsoleRouter } from './console/console.router';
 import { createValidationPipe } from './common/validation';
 import type { AppConfig } from './config/app-config';
 
 export const BODY_LIMIT = '1mb';
-export const IMPORT_LIMIT = '25mb';
 
 /** Everything the HTTP layer needs, shared by main.ts and the e2e tests so they test the same thing. */
 export function configureApp(app: INestApplication, config: AppConfig): void {
@@ -32,10 +32,8 @@ export function configureApp(app: INestApplication, config: AppConfig): void {
   // The web console at `/`: everything outside `/api`, which stays the API's alone.
   const consoleRouter = createConsoleRouter({ publicUrl: config.PUBLIC_URL });
   app.use((req: Request, res: Response, next: NextFunction) => (req.path === '/api' || req.path.startsWith('/api/') ? next() : consoleRouter(req, res, next)));
-  // Legacy spreadsheets are larger than any JSON request; only the import route takes them.
-  app.use('/api/imports', express.text({ type: 'text/csv', limit: IMPORT_LIMIT }));
-  app.use('/api/imports', express.raw({ type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', limit: IMPORT_LIMIT }));
-  app.use(express.json({ limit: BODY_LIMIT }));
+  // Legacy spreadsheets are read by the import route itself, after authentication (imports.controller.ts).
+  app.use(express.json({ limit: BODY_LIMIT, verify: refuseDeepJson }));
   // Body-parser errors (too large, malformed) happen before Nest's routing: answer them in our shape.
   const filter = new HttpExceptionFilter();
   app.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {

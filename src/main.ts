@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module';
+import { describeError } from './common/error-description';
 import { configureApp } from './app-setup';
 import { loadConfig } from './config/app-config';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from './database/embedded-postgres';
@@ -31,8 +32,8 @@ async function bootstrap(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.log(`${signal}: closing (pending audit entries and the current sweep finish first)`);
-    await app.close().catch((error) => logger.error(`closing the application: ${error.message}`));
-    await embedded?.stop().catch((error) => logger.error(`stopping PostgreSQL: ${error.message}`));
+    await app.close().catch((error) => logger.error(`closing the application: ${describeError(error)}`));
+    await embedded?.stop().catch((error) => logger.error(`stopping PostgreSQL: ${describeError(error)}`));
     process.exit(0);
   };
   // One ordered shutdown: embedded-postgres installs its own exit hooks on import, which would

@@ -9,7 +9,8 @@ describe('security probes', () => {
   let db: Client;
 
   beforeAll(async () => {
-    t = await createTestApp();
+    // The test client stands in for a proxy on loopback, so it may name the callers' addresses.
+    t = await createTestApp({ env: { TRUST_PROXY: 'loopback' } });
     [ss, jb] = await Promise.all([unitActors(t, 'KANWIL-SS', 'ss'), unitActors(t, 'KANWIL-JB', 'jb')]);
     db = new Client({ connectionString: t.databaseUrl });
     await db.connect();

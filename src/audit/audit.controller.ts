@@ -1,3 +1,4 @@
+import { PageField } from '../common/query-fields';
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
@@ -21,7 +22,7 @@ export class AuditQuery {
   @ApiPropertyOptional() @IsOptional() @IsISO8601()
   to?: string;
 
-  @ApiPropertyOptional({ default: 1 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1)
+  @PageField()
   page?: number;
 
   @ApiPropertyOptional({ default: 100 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500)

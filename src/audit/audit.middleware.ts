@@ -16,6 +16,11 @@ const ENTITY_TYPES: Record<string, string> = {
   auth: 'session',
 };
 
+/** Paths that carry a complainant's credential (the survey link's token), as the log keeps them. */
+function withoutToken(path: string): string {
+  return path.replace(/^\/api\/public\/survey\/[^/]+/, '/api/public/survey/:token');
+}
+
 /**
  * Records every write request once it is answered: who (if authenticated), from where, what
  * route, which entity, and the status, refused requests included. Writes that audit themselves
@@ -39,7 +44,8 @@ export class AuditMiddleware implements NestMiddleware {
         address: clientAddress(req),
         action: `${req.method} ${route}`.slice(0, 64),
         method: req.method,
-        path: req.originalUrl.split('?')[0].slice(0, 500),
+        // A survey token in the path is a credential of the complainant's: never in the log.
+        path: withoutToken(req.originalUrl.split('?')[0]).slice(0, 500),
         entityType: ENTITY_TYPES[segment] ?? null,
         // A creation names its new entity through res.locals; other writes carry it in the path.
         entityId: (res.locals.auditEntityId as string | undefined) ?? (req.params?.id as string | undefined) ?? (req.params?.code as string | undefined) ?? null,

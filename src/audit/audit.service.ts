@@ -1,6 +1,7 @@
 import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from '../common/auth.decorators';
+import { describeError } from '../common/error-description';
 
 export interface AuditRecord {
   actor: Pick<AuthUser, 'id' | 'username' | 'roles' | 'unitCode'> | null;
@@ -49,7 +50,7 @@ export class AuditService implements BeforeApplicationShutdown {
   /** For the request log: a failure to write it is reported, never turned into the client's error. */
   recordQuietly(entry: AuditRecord): void {
     const write = this.record(entry)
-      .catch((error) => this.logger.error(`audit entry lost: ${entry.action} ${entry.path}: ${error.message}`))
+      .catch((error) => this.logger.error(`audit entry lost: ${entry.action} ${entry.path}: ${describeError(error)}`))
       .finally(() => this.pending.delete(write));
     this.pending.add(write);
   }

@@ -17,6 +17,7 @@ import { ReminderService } from '../reminders/reminder.service';
 import { startDeadline } from '../sla/deadline-policy';
 import { CaseEventEntity } from './case-event.entity';
 import { OutboxService } from '../mail/outbox.service';
+import { formatRegisterNumber } from './register-number';
 import { hashTrackingCode, newTrackingCode } from '../complainants/tracking-code';
 import { receiptMail, receiptOf, type Receipt } from '../complainants/receipt';
 import { deadlineColumns, mayRevealComplainant, presentCase, presentDeadline, type CaseView, type Complainant } from './case-view';
@@ -106,7 +107,7 @@ export class CasesService {
       const deadline = startDeadline(path, stepMeta(snapshot), receivedAt, zone, await this.calendar.daysOff(em), rules);
       const entity = em.getRepository(CaseEntity).create({
         id: randomUUID(),
-        registerNumber: `${dto.unitCode}/${year}/${String(seq).padStart(5, '0')}`,
+        registerNumber: formatRegisterNumber({ unitCode: dto.unitCode, year, seq }),
         registerYear: year,
         registerSeq: seq,
         unitCode: dto.unitCode,

@@ -1,3 +1,4 @@
+import { PageField } from '../common/query-fields';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
@@ -29,7 +30,7 @@ export class ListCasesQuery {
   @ApiPropertyOptional({ description: 'bagian dari nomor register' }) @IsOptional() @IsString() @MaxLength(64)
   q?: string;
 
-  @ApiPropertyOptional({ default: 1 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1)
+  @PageField()
   page?: number;
 
   @ApiPropertyOptional({ default: 50 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200)

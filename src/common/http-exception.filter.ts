@@ -1,6 +1,8 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import { QueryFailedError } from 'typeorm';
+import { describeError } from './error-description';
+import { MAX_JSON_DEPTH } from './json-depth';
 
 const STATUS_NAMES: Record<number, string> = {
   400: 'Bad Request',
@@ -60,10 +62,13 @@ export class HttpExceptionFilter implements ExceptionFilter {
     if (bodyError?.type === 'entity.too.large') {
       return { status: 413, payload: { statusCode: 413, error: STATUS_NAMES[413], message: 'Isi permintaan terlalu besar (maksimal 1 MB)' } };
     }
+    if (bodyError?.type === 'entity.verify.failed' || bodyError?.type === 'entity.too.deep') {
+      return { status: 400, payload: { statusCode: 400, error: STATUS_NAMES[400], message: `Isi permintaan bersarang terlalu dalam (maksimal ${MAX_JSON_DEPTH} tingkat)` } };
+    }
     if (bodyError?.type === 'entity.parse.failed') {
       return { status: 400, payload: { statusCode: 400, error: STATUS_NAMES[400], message: 'Isi permintaan bukan JSON yang valid' } };
     }
-    this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+    this.logger.error(describeError(exception));
     return {
       status: HttpStatus.INTERNAL_SERVER_ERROR,
       payload: { statusCode: 500, error: STATUS_NAMES[500], message: 'Terjadi kesalahan pada server' },

@@ -2,6 +2,7 @@ import { ValidationError, ValidationPipe } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { FieldProblem, InvalidInputError } from './errors';
+import { CALENDAR_DATE_REASON } from './query-fields';
 
 /** Indonesian reasons for class-validator's constraints; the console shows them to officers. */
 const REASONS: Record<string, (c: string) => string> = {
@@ -20,6 +21,7 @@ const REASONS: Record<string, (c: string) => string> = {
   isISO8601: () => 'harus tanggal-waktu ISO 8601 dengan zona waktu, mis. 2026-01-05T09:00:00+07:00',
   isObject: () => 'harus berupa objek',
   nestedValidation: () => 'harus berupa objek',
+  isCalendarDate: () => CALENDAR_DATE_REASON,
 };
 
 function reasonOf(constraint: string, message: string): string {

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import express, { type NextFunction, type Request, type Response, Router } from 'express';
+import { describeError } from '../common/error-description';
 import { ApiClient, ApiError } from './api-client';
 import { registerAccountPages } from './pages/account.pages';
 import { registerAdminPages } from './pages/admin.pages';
@@ -113,7 +114,7 @@ export function createConsoleRouter(options: { publicUrl: string }): Router {
   registerImportPages(routes);
   // Anything unexpected: a page in the console's language, the details only in the log.
   router.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
-    logger.error(`${req.method} ${req.path}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    logger.error(`${req.method} ${req.route?.path ?? 'console'}: ${describeError(error)}`);
     const token = sessionToken(req);
     renderError(res, token ? userOf(token) : null, 500, 'Terjadi kesalahan pada sistem. Silakan coba lagi; bila berulang, hubungi administrator.');
   });

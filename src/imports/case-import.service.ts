@@ -5,6 +5,7 @@ import { KATEGORI, WorkflowRegistry, type Kategori } from '../../workflows';
 import type { AuthUser } from '../common/auth.decorators';
 import { ForbiddenActionError } from '../common/errors';
 import { CalendarService } from '../calendars/calendar.service';
+import { ADVANCE_REGISTER_COUNTERS, parseRegisterNumber } from '../cases/register-number';
 import { nameKey } from '../institutions/institutions.controller';
 import { RESPONSE_DAYS } from '../reminders/reminder.service';
 import { addWorkingDays, civilDayOf, isoOf, startOfCivilDay, type DaysOff } from '../sla/working-time';
@@ -156,6 +157,10 @@ export class CaseImportService {
     const zone = ref.units.get(r.unit);
     if (r.unit && !zone) problem('unit', `unit "${r.unit}" tidak dikenal`);
     if (r.unit && zone && !user.roles.includes('ADMIN') && r.unit !== user.unitCode) problem('unit', 'hanya unit Anda sendiri');
+    // A number in the service's own format belongs to the unit it names: a row can never take
+    // another unit's numbers (which would block that unit's registrations).
+    const issued = r.nomor_register ? parseRegisterNumber(r.nomor_register) : null;
+    if (issued && r.unit && issued.unitCode !== r.unit) problem('nomor_register', `nomor register berformat sistem harus milik unit baris ini (${r.unit}/TAHUN/NOMOR)`);
     const date = (field: string, optional = true): Date | null => {
       const value = r[field];
       if (!value) return optional ? null : null;
@@ -165,6 +170,9 @@ export class CaseImportService {
     };
     const receivedAt = date('tanggal_diterima');
     if (receivedAt && receivedAt > new Date()) problem('tanggal_diterima', 'tidak boleh di masa depan');
+    if (issued && receivedAt && zone && issued.year !== Number(isoOf(civilDayOf(receivedAt, zone)).slice(0, 4))) {
+      problem('nomor_register', 'tahun pada nomor register berformat sistem harus tahun tanggal_diterima');
+    }
     if (r.provinsi && !ref.provinces.has(r.provinsi)) problem('provinsi', `kode provinsi "${r.provinsi}" tidak dikenal`);
     const rights = (r.hak ?? '').split(/[;,]/).map((x) => x.trim()).filter(Boolean);
     for (const right of rights) if (!ref.codes.get('HAK')?.has(right)) problem('hak', `kode hak "${right}" tidak dikenal`);
@@ -232,8 +240,9 @@ export class CaseImportService {
       const id = randomUUID();
       const history = this.history(p);
       const { state, stateValue, context } = this.standing(p);
+      const issued = parseRegisterNumber(p.register);
       cases.push({
-        id, register_number: p.register, register_year: Number(isoOf(civilDayOf(p.receivedAt, p.zone)).slice(0, 4)), unit_code: p.unit,
+        id, register_number: p.register, register_year: Number(isoOf(civilDayOf(p.receivedAt, p.zone)).slice(0, 4)), register_seq: issued?.seq ?? 0, unit_code: p.unit,
         state, state_value: stateValue, context, category: p.outcome, version: history.length, received_at: p.receivedAt, channel: p.channel,
         submission: p.submission, locus_province_code: p.province, locus_regency: p.regency, rights: p.rights, theme: p.theme,
         reported_party: p.party, summary: p.summary, last_event_at: history[history.length - 1].at,
@@ -259,16 +268,23 @@ export class CaseImportService {
       `INSERT INTO cases (id, register_number, register_year, register_seq, unit_code, workflow_id, workflow_version, state, state_value, context,
                           category, version, received_at, channel, submission, complainant, locus_province_code, locus_regency, rights, theme,
                           reported_party, summary, created_by, last_event_at, step_started_at, handler_id, first_response_at)
-       SELECT r.id, r.register_number, r.register_year, 0, r.unit_code, $2, $3, r.state, r.state_value, r.context,
+       SELECT r.id, r.register_number, r.register_year, r.register_seq, r.unit_code, $2, $3, r.state, r.state_value, r.context,
               r.category, r.version, r.received_at, r.channel, r.submission, '{"name": "(impor: tidak tercatat)"}', r.locus_province_code, r.locus_regency,
               r.rights, r.theme, r.reported_party, r.summary, $4, r.last_event_at, r.last_event_at, NULL, r.first_response_at
-         FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, register_number text, register_year int, unit_code text, state text, state_value jsonb, context jsonb,
+         FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, register_number text, register_year int, register_seq int, unit_code text, state text, state_value jsonb, context jsonb,
               category text, version int, received_at timestamptz, channel text, submission text, locus_province_code text, locus_regency text,
               rights text[], theme text, reported_party text, summary text, last_event_at timestamptz, first_response_at timestamptz)
        ON CONFLICT (register_number) DO NOTHING RETURNING id, register_number`,
       [JSON.stringify(cases), definition.id, definition.version, user.id],
     );
     const ids = inserted.map((r) => r.id);
+    // Numbers of the service's own format: the unit's counter moves past them in this transaction,
+    // so a registration never draws a number an import already took.
+    const issuedNumbers = inserted.flatMap((r) => {
+      const parts = parseRegisterNumber(r.register_number);
+      return parts ? [{ unit_code: parts.unitCode, year: parts.year, seq: parts.seq }] : [];
+    });
+    if (issuedNumbers.length) await em.query(ADVANCE_REGISTER_COUNTERS, [JSON.stringify(issuedNumbers)]);
     await em.query(
       `INSERT INTO case_events (case_id, seq, type, actor_id, actor_username, actor_roles, actor_unit_code, unit_code, occurred_at, from_state, to_state, to_category, workflow_version, payload)
        SELECT r.case_id, r.seq, r.type, $3, $4, $5, $6, r.unit_code, r.occurred_at, r.from_state, r.to_state, r.to_category, $7, r.payload

@@ -1,3 +1,4 @@
+import { IsCalendarDate, PageField } from '../common/query-fields';
 import { Body, Controller, Get, Param, Put, Query, Res, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
@@ -27,13 +28,13 @@ export class ReportQuery {
   @ApiPropertyOptional({ example: 'B03' }) @IsOptional() @IsString()
   month?: string;
 
-  @ApiPropertyOptional({ example: '2024-01-01' }) @IsOptional() @IsString()
+  @ApiPropertyOptional({ example: '2024-01-01' }) @IsOptional() @IsCalendarDate()
   from?: string;
 
-  @ApiPropertyOptional({ example: '2024-12-31' }) @IsOptional() @IsString()
+  @ApiPropertyOptional({ example: '2024-12-31' }) @IsOptional() @IsCalendarDate()
   to?: string;
 
-  @ApiPropertyOptional({ example: '2025-01-08', description: 'tanggal batas data (cut-off)' }) @IsOptional() @IsString()
+  @ApiPropertyOptional({ example: '2025-01-08', description: 'tanggal batas data (cut-off)' }) @IsOptional() @IsCalendarDate()
   asOf?: string;
 
   @ApiPropertyOptional({ enum: ['json', 'csv', 'xlsx'] }) @IsOptional() @IsIn(['json', 'csv', 'xlsx'])
@@ -47,7 +48,7 @@ export class DrillDownQuery extends ReportQuery {
   @ApiPropertyOptional() @IsOptional() @IsString()
   provinceCode?: string;
 
-  @ApiPropertyOptional({ description: 'halaman; tanpa ini semua kasus' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1)
+  @PageField('halaman; tanpa ini semua kasus')
   page?: number;
 
   @ApiPropertyOptional({ default: 100 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000)
@@ -66,7 +67,7 @@ export class IndicatorQuery {
   @ApiProperty() @Type(() => Number) @IsInt() @Min(2000) @Max(2100)
   year: number;
 
-  @ApiPropertyOptional() @IsOptional() @IsString()
+  @ApiPropertyOptional({ example: '2025-01-08', description: 'tanggal batas data (cut-off)' }) @IsOptional() @IsCalendarDate()
   asOf?: string;
 }
 

@@ -1,3 +1,4 @@
+import { CALENDAR_DATE_REASON, isCalendarDate } from '../common/query-fields';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '../common/auth.decorators';
@@ -123,7 +124,7 @@ export class ReportsService {
   /** The end of the cut-off day (in WIB for the national view, else the unit's zone); now when none is given. */
   async cutOff(unitCode: string, asOf?: string): Promise<Date> {
     if (!asOf) return this.clock.now();
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf)) throw InvalidInputError.field('asOf', 'harus tanggal YYYY-MM-DD');
+    if (!isCalendarDate(asOf)) throw InvalidInputError.field('asOf', CALENDAR_DATE_REASON);
     const [unit] = await this.dataSource.query('SELECT time_zone FROM units WHERE code = $1', [unitCode === 'ALL' ? 'PUSAT' : unitCode]);
     if (!unit) throw new NotFoundError('Unit');
     const [{ t }] = await this.dataSource.query(`SELECT (($1::date + 1)::timestamp AT TIME ZONE $2) - interval '1 millisecond' AS t`, [asOf, unit.time_zone]);

@@ -1,6 +1,7 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { CalendarWatchService } from '../calendars/calendar-watch.service';
+import { describeError } from '../common/error-description';
 import { AppConfig } from '../config/app-config';
 import { MailDispatcherService } from '../mail/mail-dispatcher.service';
 import { ReminderService } from '../reminders/reminder.service';
@@ -44,7 +45,7 @@ export class SchedulerService implements OnApplicationBootstrap, BeforeApplicati
         await this.dispatcher.dispatch();
         await this.calendarWatch.check();
       } catch (error) {
-        this.logger.error(`scheduled work failed, retried next tick: ${error instanceof Error ? error.message : error}`);
+        this.logger.error(`scheduled work failed, retried next tick: ${describeError(error)}`);
       } finally {
         this.running = null;
       }

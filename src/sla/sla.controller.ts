@@ -1,8 +1,9 @@
+import { PageField } from '../common/query-fields';
 import { Body, Controller, Get, Param, Post, Put, Query, Req } from '@nestjs/common';
 import type { Request } from 'express';
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Max, Min } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { AuthUser, clientAddress, CurrentUser, Roles } from '../common/auth.decorators';
 import { InvalidInputError, NotFoundError } from '../common/errors';
@@ -26,10 +27,10 @@ export class OutboxQuery {
   @ApiPropertyOptional({ enum: ['PENDING', 'SENDING', 'SENT', 'FAILED', 'CANCELLED'] }) @IsOptional() @IsIn(['PENDING', 'SENDING', 'SENT', 'FAILED', 'CANCELLED'])
   status?: string;
 
-  @ApiPropertyOptional() @IsOptional() @IsString()
+  @ApiPropertyOptional() @IsOptional() @IsUUID()
   caseId?: string;
 
-  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1)
+  @PageField()
   page?: number;
 
   @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500)

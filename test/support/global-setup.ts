@@ -3,7 +3,7 @@
  * template database once, and leaves each suite to copy it (CREATE DATABASE ... TEMPLATE).
  */
 import 'reflect-metadata';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -36,5 +36,8 @@ export default async function globalSetup(): Promise<void> {
   await runMigrationsLocked(dataSource);
   await dataSource.destroy();
   process.env.YANKOMAS_TEST_SERVER_URL = serverUrl;
+  // Every line the service logs in this run, read by the teardown for complainants' identities.
+  process.env.YANKOMAS_TEST_LOG = join(await mkdtemp(join(tmpdir(), 'yankomas-log-')), 'service.log');
+  await writeFile(process.env.YANKOMAS_TEST_LOG, '');
   process.env.YANKOMAS_TEST_TEMPLATE = template;
 }

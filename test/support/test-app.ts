@@ -9,6 +9,7 @@ import { configureApp } from '../../src/app-setup';
 import { Clock } from '../../src/common/clock';
 import { loadConfig } from '../../src/config/app-config';
 import { withDatabase } from './global-setup';
+import { CapturingLogger } from './service-log';
 
 export const ADMIN_PASSWORD = 'AdminRahasia123';
 export const PASSWORD = 'SandiKuat12345';
@@ -60,7 +61,7 @@ export async function createTestApp(options: { databaseUrl?: string; env?: Recor
   const config = loadConfig({ ADMIN_PASSWORD, SCHEDULER_ENABLED: 'false', DATABASE_POOL_SIZE: '10', MAIL_SEAL_KEY: TEST_MAIL_SEAL_KEY, ...options.env });
   const clock = options.clock ?? new TestClock();
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot({ config, databaseUrl, clock })] }).compile();
-  const app = moduleRef.createNestApplication({ bodyParser: false, logger: ['error'] });
+  const app = moduleRef.createNestApplication({ bodyParser: false, logger: new CapturingLogger() });
   configureApp(app, config);
   await app.init();
   const http = () => request(app.getHttpServer());
