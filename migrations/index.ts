@@ -13,6 +13,7 @@ import { CaseAttachments1795400000010 } from './1795400000010-case-attachments';
 import { SessionVersion1795400000011 } from './1795400000011-session-version';
 import { SealedOutbox1795400000012 } from './1795400000012-sealed-outbox';
 import { RegisterCountersPastImports1795400000013 } from './1795400000013-register-counters-past-imports';
+import { InstitutionOwner1795400000014 } from './1795400000014-institution-owner';
 
 export const MIGRATIONS = [
   InitialSchema1795400000000,
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   SessionVersion1795400000011,
   SealedOutbox1795400000012,
   RegisterCountersPastImports1795400000013,
+  InstitutionOwner1795400000014,
 ];

@@ -48,6 +48,8 @@ export function configureApp(app: INestApplication, config: AppConfig): void {
   app.useGlobalPipes(createValidationPipe());
   // No enableShutdownHooks(): main.ts owns the signals, so that the application closes before
   // the embedded database stops (Nest's hooks re-raise the signal and end the process early).
+  // The documentation may be switched off in production (API_DOCS=false); the tests read it.
+  if (config.API_DOCS === 'false') return;
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

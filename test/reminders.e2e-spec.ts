@@ -170,7 +170,7 @@ describe('reminders to institutions that owe a response', () => {
     const ok = await a.http().put('/api/units/KANWIL-JB/reminder-schedule').set('Authorization', `Bearer ${a.adminToken}`)
       .send({ stages: [{ code: 'PENGINGAT_I', offsetDays: 0, addressees: ['INSTITUSI'] }, { code: 'ESKALASI', offsetDays: 5, addressees: ['INDUK', 'PIMPINAN'] }] }).expect(200);
     expect(ok.body.stages).toHaveLength(2);
-    expect((await a.http().get('/api/units/KANWIL-JB/reminder-schedule').set('Authorization', `Bearer ${t.petugas}`)).body.stages[1]).toEqual({ code: 'ESKALASI', offsetDays: 5, addressees: ['INDUK', 'PIMPINAN'] });
+    expect((await a.http().get('/api/units/KANWIL-JB/reminder-schedule').set('Authorization', `Bearer ${a.adminToken}`)).body.stages[1]).toEqual({ code: 'ESKALASI', offsetDays: 5, addressees: ['INDUK', 'PIMPINAN'] });
   });
 
   it('keeps one registry of institutions: duplicates refused, searchable, editable', async () => {
@@ -178,9 +178,11 @@ describe('reminders to institutions that owe a response', () => {
     expect(dup.body.details).toEqual({ existingId: polda });
     const found = (await a.http().get('/api/institutions?q=sumatera%20selatan').set('Authorization', `Bearer ${t.petugas}`)).body;
     expect(found.map((i: { id: string }) => i.id)).toEqual([polda]);
-    const patched = await a.http().patch(`/api/institutions/${pemkab}`).set('Authorization', `Bearer ${t.petugas}`).send({ extraEmails: ['bupati@oganilir.example.id'] }).expect(200);
+    // Addresses decide where letters go: the registering unit's supervisors change them, not any officer.
+    await a.http().patch(`/api/institutions/${pemkab}`).set('Authorization', `Bearer ${t.petugas}`).send({ extraEmails: ['bupati@oganilir.example.id'] }).expect(403);
+    const patched = await a.http().patch(`/api/institutions/${pemkab}`).set('Authorization', `Bearer ${t.kabid}`).send({ extraEmails: ['bupati@oganilir.example.id'] }).expect(200);
     expect(patched.body).toMatchObject({ id: pemkab, extraEmails: ['bupati@oganilir.example.id'], email: 'setda@oganilir.example.id' });
-    const badType = await a.http().patch(`/api/institutions/${pemkab}`).set('Authorization', `Bearer ${t.petugas}`).send({ type: 'ALIEN', parentId: pemkab }).expect(400);
+    const badType = await a.http().patch(`/api/institutions/${pemkab}`).set('Authorization', `Bearer ${t.kabid}`).send({ type: 'ALIEN', parentId: pemkab }).expect(400);
     expect(badType.body.details.map((d: { field: string }) => d.field).sort()).toEqual(['parentId', 'type']);
   });
 

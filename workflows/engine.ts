@@ -42,6 +42,11 @@ export function stepMeta(snapshot: AnyMachineSnapshot): StepMeta {
 }
 
 /** Every event the state allows now, whoever may send it. */
+/** A closed case: its step has no place in the SOP's numbered steps (finished or filed). */
+export function isClosed(snapshot: AnyMachineSnapshot): boolean {
+  return stepMeta(snapshot).langkah === null;
+}
+
 export function allowedEvents(definition: WorkflowDefinition, snapshot: AnyMachineSnapshot): string[] {
   if (snapshot.status !== 'active') return [];
   return definition.eventTypes.filter((type) => snapshot.can({ type }));

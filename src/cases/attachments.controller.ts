@@ -44,6 +44,9 @@ export class AttachmentsController {
     res.setHeader('Content-Type', found.contentType);
     res.setHeader('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(found.fileName)}`);
     res.setHeader('Cache-Control', 'private, no-store');
+    // Never run as a page, whatever it holds: no sniffing, and a sandbox with no origin and no scripts.
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Content-Security-Policy', "sandbox; default-src 'none'");
     res.end(found.content);
   }
 }

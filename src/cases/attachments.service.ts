@@ -4,12 +4,39 @@ import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../common/auth.decorators';
 import { Clock } from '../common/clock';
-import { ForbiddenActionError, InvalidInputError, NotFoundError } from '../common/errors';
+import { isClosed, restore, WorkflowRegistry } from '../../workflows';
+import { ConflictError, ForbiddenActionError, InvalidInputError, NotFoundError } from '../common/errors';
 import { isUuid } from '../database/query-results';
 import { handlesCase } from './case-view';
 import { CasesService } from './cases.service';
 
 export const ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024;
+
+/**
+ * The types an attachment is served as: documents and pictures a browser cannot run. Anything
+ * else (HTML, SVG, scripts, unknown) is stored and served as application/octet-stream, always as
+ * a download, so an upload can never become a page on the console's origin.
+ */
+const SERVABLE_TYPES = new Set([
+  'application/pdf',
+  'image/png',
+  'image/jpeg',
+  'image/gif',
+  'image/webp',
+  'application/msword',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  'application/vnd.ms-excel',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  'application/vnd.ms-powerpoint',
+  'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+  'application/vnd.oasis.opendocument.text',
+  'application/vnd.oasis.opendocument.spreadsheet',
+]);
+
+export function servedType(declared: string | null | undefined): string {
+  const type = (declared ?? '').split(';')[0].trim().toLowerCase();
+  return SERVABLE_TYPES.has(type) ? type : 'application/octet-stream';
+}
 
 export interface UploadedDocument {
   originalname: string;
@@ -29,6 +56,7 @@ export class AttachmentsService {
     private readonly cases: CasesService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly registry: WorkflowRegistry,
   ) {}
 
   async list(user: AuthUser, caseId: string) {
@@ -39,6 +67,10 @@ export class AttachmentsService {
   async add(user: AuthUser, caseId: string, file: UploadedDocument | undefined, description: string | undefined) {
     const row = await this.cases.findVisible(user, caseId);
     if (!handlesCase(user, row.unitCode)) throw new ForbiddenActionError('Lampiran hanya dapat ditambahkan oleh petugas unit yang menangani kasus');
+    const definition = this.registry.get(row.workflowId, row.workflowVersion);
+    if (isClosed(restore(definition, { value: row.stateValue as never, context: row.context }))) {
+      throw new ConflictError('Kasus sudah ditutup; lampiran tidak dapat ditambahkan', { state: row.state });
+    }
     if (!file || file.size === 0) throw new InvalidInputError([{ field: 'file', reason: 'berkas wajib diunggah dan tidak boleh kosong' }]);
     // Multipart file names arrive as Latin-1 bytes; browsers send UTF-8.
     const fileName = Buffer.from(file.originalname, 'latin1').toString('utf8').replace(/[\r\n"\\/]/g, '_').slice(0, 255) || 'lampiran';
@@ -46,7 +78,7 @@ export class AttachmentsService {
     const [saved] = await this.dataSource.query(
       `INSERT INTO case_attachments (id, case_id, file_name, content_type, size_bytes, sha256, content, description, uploaded_by, uploaded_by_username, uploaded_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING ${LISTED}`,
-      [id, row.id, fileName, file.mimetype.slice(0, 200) || 'application/octet-stream', file.size, createHash('sha256').update(file.buffer).digest('hex'),
+      [id, row.id, fileName, servedType(file.mimetype), file.size, createHash('sha256').update(file.buffer).digest('hex'),
         file.buffer, description?.trim() || null, user.id, user.username, this.clock.now()],
     );
     return saved;
@@ -66,6 +98,7 @@ export class AttachmentsService {
       actor: user, address, action: 'ATTACHMENT_READ', method: 'GET', path: `/api/cases/${row.id}/attachments/${attachmentId}`,
       entityType: 'case', entityId: row.id, statusCode: 200, details: { attachmentId },
     });
-    return found as { fileName: string; contentType: string; content: Buffer };
+    const document = found as { fileName: string; contentType: string; content: Buffer };
+    return { ...document, contentType: servedType(document.contentType) };
   }
 }

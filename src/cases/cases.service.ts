@@ -17,6 +17,7 @@ import { ReminderService } from '../reminders/reminder.service';
 import { startDeadline } from '../sla/deadline-policy';
 import { CaseEventEntity } from './case-event.entity';
 import { OutboxService } from '../mail/outbox.service';
+import { isVisible } from '../common/unit-scope';
 import { formatRegisterNumber } from './register-number';
 import { hashTrackingCode, newTrackingCode } from '../complainants/tracking-code';
 import { receiptMail, receiptOf, type Receipt } from '../complainants/receipt';
@@ -28,9 +29,7 @@ import type { ListCasesQuery } from './list-cases.query';
 /** A client clock may run a little ahead of ours; beyond this, a time is "in the future". */
 export const CLOCK_SKEW_MS = 60_000;
 
-export function isVisible(user: AuthUser, unitCode: string): boolean {
-  return user.seesAllUnits || user.unitCode === unitCode;
-}
+export { isVisible } from '../common/unit-scope';
 
 @Injectable()
 export class CasesService {

@@ -2,8 +2,9 @@ import { Body, Controller, Get, Param, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { ArrayUnique, IsArray, IsIn } from 'class-validator';
 import { DataSource } from 'typeorm';
-import { Roles } from '../common/auth.decorators';
+import { type AuthUser, CurrentUser, Roles } from '../common/auth.decorators';
 import { NotFoundError } from '../common/errors';
+import { assertUnitVisible } from '../common/unit-scope';
 import { returnedRows } from '../database/query-results';
 import { MILESTONES } from './milestones';
 
@@ -20,7 +21,8 @@ export class ComplainantNoticesController {
   constructor(private readonly dataSource: DataSource) {}
 
   @Get()
-  async get(@Param('code') code: string) {
+  async get(@CurrentUser() user: AuthUser, @Param('code') code: string) {
+    assertUnitVisible(user, code);
     const [row] = await this.dataSource.query('SELECT complainant_notices AS milestones FROM unit_settings WHERE unit_code = $1', [code]);
     if (!row) throw new NotFoundError('Unit');
     return { unitCode: code, milestones: row.milestones, available: MILESTONES };

@@ -60,6 +60,10 @@ export class AppConfig {
   @IsOptional() @IsIn(['true', 'false'])
   SCHEDULER_ENABLED = 'true';
 
+  /** The OpenAPI documentation at /api/docs; a production deployment may switch it off. */
+  @IsOptional() @IsIn(['true', 'false'])
+  API_DOCS = 'true';
+
   /** Which proxies may set X-Forwarded-For (Express "trust proxy"): addresses, CIDRs, loopback...; unset: none. */
   @IsOptional() @IsString()
   TRUST_PROXY = '';
@@ -82,6 +86,7 @@ const VARIABLES = [
   'CORS_ORIGINS',
   'DATABASE_POOL_SIZE',
   'SCHEDULER_ENABLED',
+  'API_DOCS',
   'TRUST_PROXY',
 ] as const;
 

@@ -13,7 +13,7 @@ import { registerPublicPages } from './pages/public.pages';
 import { registerQueuePages } from './pages/queue.pages';
 import { registerRegisterPages } from './pages/register.pages';
 import { registerReportPages } from './pages/report.pages';
-import { endSession, sameOrigin, sessionToken, userOf, type ConsoleUser } from './session';
+import { configureSessionCookies, endSession, sameOrigin, sessionToken, userOf, type ConsoleUser } from './session';
 import { consoleDir, renderView } from './views';
 
 export interface PageContext {
@@ -59,6 +59,7 @@ function renderError(res: Response, user: ConsoleUser | null, status: number, me
  * the public API with the user's own token.
  */
 export function createConsoleRouter(options: { publicUrl: string }): Router {
+  configureSessionCookies(options.publicUrl);
   const router = Router();
   router.use('/assets', express.static(consoleDir('assets'), { maxAge: '1h' }));
   // htmx from the installed package: the offices' networks reach no CDN.

@@ -29,16 +29,29 @@ export function userOf(token: string): ConsoleUser | null {
   }
 }
 
+let servedOverHttps = false;
+
+/** PUBLIC_URL with https: the service is reached over TLS (terminated at a proxy), so cookies are Secure. */
+export function configureSessionCookies(publicUrl: string): void {
+  servedOverHttps = publicUrl.startsWith('https:');
+}
+
+/** Secure when PUBLIC_URL is https, or when this request came over TLS (a trusted proxy's X-Forwarded-Proto). */
+function secure(req: Request): boolean {
+  return servedOverHttps || req.secure;
+}
+
 /**
  * The token lives in an HttpOnly cookie that scripts cannot read and that other sites cannot make
- * the browser send (SameSite=Strict); it ends with the token.
+ * the browser send (SameSite=Strict), Secure wherever the service is reached over HTTPS; it ends
+ * with the token.
  */
 export function startSession(req: Request, res: Response, token: string, maxAgeSeconds: number): void {
-  res.cookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/', maxAge: maxAgeSeconds * 1000 });
+  res.cookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'strict', secure: secure(req), path: '/', maxAge: maxAgeSeconds * 1000 });
 }
 
 export function endSession(req: Request, res: Response): void {
-  res.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/' });
+  res.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: 'strict', secure: secure(req), path: '/' });
 }
 
 /** Forms post only from our own pages: a cross-site POST is refused even before the cookie matters. */

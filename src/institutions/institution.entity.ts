@@ -28,6 +28,10 @@ export class InstitutionEntity {
   @Column({ name: 'province_code', type: 'varchar', length: 16, nullable: true })
   provinceCode: string | null;
 
+  /** The unit whose officer registered it: its supervisors (and ADMIN) alone may change it. */
+  @Column({ name: 'registered_by_unit', type: 'varchar', length: 32, nullable: true })
+  registeredByUnit: string | null;
+
   @Column({ name: 'parent_id', type: 'uuid', nullable: true })
   parentId: string | null;
 

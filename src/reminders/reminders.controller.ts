@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestj
 import { Type } from 'class-transformer';
 import { ArrayNotEmpty, ArrayUnique, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import { AuthUser, CurrentUser, Roles } from '../common/auth.decorators';
+import { assertUnitVisible } from '../common/unit-scope';
 import { ADDRESSEES, type Addressee } from './reminder-schedule';
 import { ReminderService } from './reminder.service';
 
@@ -60,7 +61,8 @@ export class RemindersController {
   }
 
   @Get('units/:code/reminder-schedule')
-  async schedule(@Param('code') code: string) {
+  async schedule(@CurrentUser() user: AuthUser, @Param('code') code: string) {
+    assertUnitVisible(user, code);
     return { unitCode: code, stages: await this.reminders.schedule(code) };
   }
 

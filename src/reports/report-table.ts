@@ -16,9 +16,19 @@ export interface ReportTable {
   sheetName: string;
 }
 
+/**
+ * Text that a spreadsheet program would run as a formula (OWASP's CSV injection rule: a leading
+ * =, +, -, @, tab or carriage return) is prefixed with an apostrophe, so it is shown as typed.
+ * Numbers stay numbers: only text typed by people is neutralised.
+ */
+export function neutraliseFormula(value: Cell): Cell {
+  return typeof value === 'string' && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
 function csvCell(value: Cell): string {
-  const text = value === null ? '' : String(value);
-  return /[",\n;]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  const safe = neutraliseFormula(value);
+  const text = safe === null ? '' : String(safe);
+  return /[",\n\r;]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 /** With a byte-order mark, so spreadsheet programs read Indonesian names as UTF-8. */

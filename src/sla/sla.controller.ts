@@ -8,6 +8,7 @@ import { DataSource } from 'typeorm';
 import { AuthUser, clientAddress, CurrentUser, Roles } from '../common/auth.decorators';
 import { InvalidInputError, NotFoundError } from '../common/errors';
 import { OutboxService } from '../mail/outbox.service';
+import { assertUnitVisible } from '../common/unit-scope';
 import { NotificationsService } from '../notifications/notifications.service';
 import { UnitDirectory } from '../units/unit-directory';
 import { SlaSummaryService } from './sla-summary.service';
@@ -112,7 +113,8 @@ export class SlaController {
   }
 
   @Get('units/:code/settings')
-  async settings(@Param('code') code: string) {
+  async settings(@CurrentUser() user: AuthUser, @Param('code') code: string) {
+    assertUnitVisible(user, code);
     const [row] = await this.dataSource.query(`SELECT ${SETTINGS} FROM unit_settings WHERE unit_code = $1`, [code]);
     if (!row) throw new NotFoundError('Unit');
     return row;

@@ -2,7 +2,7 @@ import { Body, Controller, Get, Param, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { DataSource } from 'typeorm';
-import { Roles } from '../common/auth.decorators';
+import { type AuthUser, CurrentUser, Roles } from '../common/auth.decorators';
 import { InvalidInputError } from '../common/errors';
 import { UnitDirectory } from './unit-directory';
 
@@ -73,11 +73,12 @@ export class UnitsController {
 
   /** Regency names recorded for a province's complaints, most used first: suggestions for the intake form. */
   @Get('provinces/:code/regencies')
-  async regencies(@Param('code') code: string) {
+  async regencies(@CurrentUser() user: AuthUser, @Param('code') code: string) {
+    // Taken from the cases the caller may see: another unit's complaints tell it nothing.
     const rows: { name: string }[] = await this.dataSource.query(
-      `SELECT locus_regency AS name FROM cases WHERE locus_province_code = $1 AND locus_regency IS NOT NULL
+      `SELECT locus_regency AS name FROM cases WHERE locus_province_code = $1 AND locus_regency IS NOT NULL AND ($2::boolean OR unit_code = $3)
         GROUP BY locus_regency ORDER BY count(*) DESC, locus_regency LIMIT 500`,
-      [code],
+      [code, user.seesAllUnits, user.unitCode],
     );
     return rows.map((r) => r.name);
   }
