@@ -14,6 +14,7 @@ import { SessionVersion1795400000011 } from './1795400000011-session-version';
 import { SealedOutbox1795400000012 } from './1795400000012-sealed-outbox';
 import { RegisterCountersPastImports1795400000013 } from './1795400000013-register-counters-past-imports';
 import { InstitutionOwner1795400000014 } from './1795400000014-institution-owner';
+import { SurveyChannels1795400000015 } from './1795400000015-survey-channels';
 
 export const MIGRATIONS = [
   InitialSchema1795400000000,
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   SealedOutbox1795400000012,
   RegisterCountersPastImports1795400000013,
   InstitutionOwner1795400000014,
+  SurveyChannels1795400000015,
 ];

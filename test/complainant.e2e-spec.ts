@@ -235,6 +235,30 @@ describe('the satisfaction survey and the IKM indicator', () => {
     await answer(token(printed.url), all(4)).expect(201);
     await invite().expect(410);
 
+    // A complainant with email keeps the emailed link: no desk invitation unless asked for at the
+    // desk (recorded), and the emailed link still works beside it until one of them is used.
+    const { c: mailed, token: emailed } = await closedCase();
+    const desk = (payload: object) => app.http().post(`/api/cases/${mailed.id}/survey-invitation`).set('Authorization', `Bearer ${ss.petugas}`).send(payload);
+    expect((await desk({}).expect(409)).body.message).toContain('memintanya di loket');
+    const asked = (await desk({ requestedAtDesk: true }).expect(200)).body;
+    await app.http().get(`/api/public/survey/${emailed}`).set('X-Forwarded-For', ADDRESS).expect(200);
+    await answer(emailed, all(3)).expect(201);
+    await app.http().get(`/api/public/survey/${token(asked.url)}`).set('X-Forwarded-For', ADDRESS).expect(410);
+    const recorded = await app.app.get(DataSource).query(`SELECT details FROM audit_log WHERE action = 'SURVEY_DESK_INVITATION' AND entity_id = $1`, [mailed.id]);
+    expect(recorded).toEqual([{ details: { requestedAtDesk: true, complainantHasEmail: true } }]);
+
+    // Responses are shown to the unit without their case, with their channel; ADMIN alone opens one, audited.
+    const responses = (await app.http().get('/api/indicators/ikm/responses?unitCode=KANWIL-SS&year=2026').set('Authorization', `Bearer ${ss.kabid}`).expect(200)).body;
+    expect(JSON.stringify(responses)).not.toContain(mailed.id);
+    expect(JSON.stringify(responses)).not.toContain(mailed.registerNumber);
+    expect(responses.map((r: { channel: string }) => r.channel).sort()).toEqual(['LOKET', 'SUREL', 'SUREL', 'SUREL', 'SUREL']);
+    const mine = responses[responses.length - 1];
+    await app.http().get(`/api/indicators/ikm/responses/${mine.id}/case`).set('Authorization', `Bearer ${ss.kabid}`).expect(403);
+    const opened = (await app.http().get(`/api/indicators/ikm/responses/${mine.id}/case`).set('Authorization', `Bearer ${app.adminToken}`).expect(200)).body;
+    expect(opened).toEqual({ caseId: mailed.id, registerNumber: mailed.registerNumber });
+    const openings = await app.app.get(DataSource).query(`SELECT actor_username FROM audit_log WHERE action = 'IKM_RESPONSE_OPENED'`);
+    expect(openings).toEqual([{ actor_username: 'admin' }]);
+
     const other = await app.user('ikm.jt', 'KANWIL-JT', ['KABID']);
     await app.http().get('/api/indicators/ikm?unitCode=KANWIL-SS&year=2026').set('Authorization', `Bearer ${other}`).expect(404);
   });

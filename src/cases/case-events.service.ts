@@ -290,10 +290,10 @@ function complainantNotice(
   // A case closed again after a further follow-up gets a fresh link, unless it was answered.
   if (survey) {
     writes.push(
-      (p) => `INSERT INTO survey_invitations (case_id, token_hash, unit_code, created_at)
-              SELECT upd.id, ${p(hashSurveyToken(survey))}, upd."unitCode", ${p(now)}::timestamptz
+      (p) => `INSERT INTO survey_invitations (case_id, channel, token_hash, unit_code, created_at)
+              SELECT upd.id, 'SUREL', ${p(hashSurveyToken(survey))}, upd."unitCode", ${p(now)}::timestamptz
                 ${tells(p)}
-              ON CONFLICT (case_id) DO UPDATE SET token_hash = EXCLUDED.token_hash, created_at = EXCLUDED.created_at
+              ON CONFLICT (case_id, channel) DO UPDATE SET token_hash = EXCLUDED.token_hash, created_at = EXCLUDED.created_at
                WHERE survey_invitations.used_at IS NULL`,
     );
   }

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiHeader, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsBoolean, IsOptional } from 'class-validator';
 import type { Request, Response } from 'express';
 import { AuthUser, clientAddress, CurrentUser, Roles } from '../common/auth.decorators';
 import { CaseEventsService, parseIfMatch } from './case-events.service';
@@ -7,6 +8,11 @@ import { CasesService } from './cases.service';
 import { SurveyService } from '../complainants/survey.service';
 import { CreateCaseDto } from './create-case.dto';
 import { ListCasesQuery } from './list-cases.query';
+
+export class SurveyInvitationDto {
+  @ApiPropertyOptional({ description: 'pengadu yang memiliki surel meminta undangan cetak di loket' }) @IsOptional() @IsBoolean()
+  requestedAtDesk?: boolean;
+}
 
 @ApiTags('cases')
 @ApiBearerAuth()
@@ -77,12 +83,15 @@ export class CasesController {
     return this.cases.reissueReceipt(user, id);
   }
 
-  /** A printable survey invitation for a closed case's complainant who has no email; a new link replaces an unused one. */
+  /**
+   * A printable survey invitation for a closed case's complainant who has no email, or who asks
+   * for one at the desk (`requestedAtDesk: true`, recorded); a new desk link replaces an unused one.
+   */
   @Post(':id/survey-invitation')
   @HttpCode(200)
-  async surveyInvitation(@CurrentUser() user: AuthUser, @Param('id') id: string) {
+  async surveyInvitation(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() dto: SurveyInvitationDto, @Req() req: Request) {
     const row = await this.cases.findHandled(user, id, 'Undangan survei hanya untuk petugas yang menangani kasus ini');
-    return this.survey.deskInvitation(row);
+    return this.survey.deskInvitation(user, row, dto.requestedAtDesk === true, clientAddress(req));
   }
 
   /** The complainant's identity and contact data, for those handling the case; every read is audited. */

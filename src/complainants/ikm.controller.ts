@@ -1,10 +1,13 @@
-import { Body, Controller, Get, Param, Put, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Put, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
-import { AuthUser, CurrentUser, Roles } from '../common/auth.decorators';
+import { AuditService } from '../audit/audit.service';
+import { AuthUser, clientAddress, CurrentUser, Roles } from '../common/auth.decorators';
+import { NotFoundError } from '../common/errors';
+import { isUuid } from '../database/query-results';
 import { sendTable } from '../reports/reports.controller';
 import { ReportsService } from '../reports/reports.service';
 
@@ -43,6 +46,7 @@ export class IkmController {
   constructor(
     private readonly dataSource: DataSource,
     private readonly reports: ReportsService,
+    private readonly audit: AuditService,
   ) {}
 
   @Get()
@@ -89,19 +93,39 @@ export class IkmController {
     return (await sendTable(res, q.format, table, `ikm-${q.unitCode}-${q.year}`)) ?? result;
   }
 
-  /** The responses behind a figure: the year, or one month. */
+  /**
+   * The responses behind a figure: the year, or one month. Without their case: the unit's staff
+   * must not learn which complainant judged them how. Only ADMIN opens a response into its case.
+   */
   @Get('responses')
   async responses(@CurrentUser() user: AuthUser, @Query() q: IkmQuery) {
     this.reports.assertScope(user, q.unitCode);
     return this.dataSource.query(
-      `SELECT c.id AS "caseId", c.register_number AS "registerNumber", r.unit_code AS "unitCode", r.answered_at AS "answeredAt",
-              r.score::float AS score, r.answers
-         FROM survey_responses r JOIN cases c ON c.id = r.case_id JOIN units u ON u.code = r.unit_code
+      `SELECT r.id, r.unit_code AS "unitCode", r.answered_at AS "answeredAt", r.channel, r.score::float AS score, r.answers
+         FROM survey_responses r JOIN units u ON u.code = r.unit_code
         WHERE ($1 = 'ALL' OR r.unit_code = $1) AND extract(year FROM r.answered_at AT TIME ZONE u.time_zone) = $2
           AND ($3::text IS NULL OR 'B' || to_char(r.answered_at AT TIME ZONE u.time_zone, 'MM') = $3)
         ORDER BY r.answered_at`,
       [q.unitCode, q.year, q.month ?? null],
     );
+  }
+
+  /** The case of one response, for ADMIN only, audited. */
+  @Get('responses/:id/case')
+  @Roles('ADMIN')
+  async responseCase(@CurrentUser() user: AuthUser, @Param('id') id: string, @Req() req: Request) {
+    const [row]: { caseId: string; registerNumber: string }[] = isUuid(id)
+      ? await this.dataSource.query(
+          'SELECT c.id AS "caseId", c.register_number AS "registerNumber" FROM survey_responses r JOIN cases c ON c.id = r.case_id WHERE r.id = $1',
+          [id],
+        )
+      : [];
+    if (!row) throw new NotFoundError('Tanggapan survei');
+    await this.audit.record({
+      actor: user, address: clientAddress(req), action: 'IKM_RESPONSE_OPENED', method: 'GET', path: `/api/indicators/ikm/responses/${id}/case`,
+      entityType: 'case', entityId: row.caseId, statusCode: 200, details: { responseId: id },
+    });
+    return row;
   }
 
   @Put('targets/:unitCode/:year')

@@ -1,7 +1,9 @@
 import { HttpException, HttpStatus, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock';
-import { InvalidInputError, NotFoundError } from '../common/errors';
+import { AuditService } from '../audit/audit.service';
+import type { AuthUser } from '../common/auth.decorators';
+import { ConflictError, InvalidInputError, NotFoundError } from '../common/errors';
 import { PublicStatusService } from './public-status.service';
 import { returnedRows } from '../database/query-results';
 import { hashSurveyToken, newSurveyToken, surveyPageUrl } from './tracking-code';
@@ -31,24 +33,49 @@ export class SurveyService {
     private readonly clock: Clock,
     private readonly throttle: PublicStatusService,
     private readonly config: AppConfig,
+    private readonly audit: AuditService,
   ) {}
 
   /**
-   * A survey invitation for the desk to print, for a complainant without email: a closed case
-   * only, a new link replacing an unused one; none once the survey was answered.
+   * A survey invitation for the desk to print: for a complainant without email, or one who asks
+   * for it at the desk (recorded). A closed case only; a new desk link replaces an unused desk
+   * link, and the emailed link stays valid until the survey is answered; none once it was.
    */
-  async deskInvitation(current: { id: string; unitCode: string; state: string; registerNumber: string }) {
+  async deskInvitation(
+    actor: AuthUser,
+    current: { id: string; unitCode: string; state: string; registerNumber: string; complainant: { email?: string } },
+    requestedAtDesk: boolean,
+    address: string,
+  ) {
     if (current.state !== 'selesai' && current.state !== 'file') throw InvalidInputError.field('state', 'survei hanya untuk pengaduan yang sudah selesai atau ditutup');
+    if (current.complainant.email && !requestedAtDesk) {
+      throw new ConflictError(
+        'Pengadu memiliki alamat surel: tautan survei sudah dikirim kepadanya. Cetak undangan hanya bila pengadu memintanya di loket (requestedAtDesk).',
+        { requestedAtDesk: false },
+      );
+    }
     const token = newSurveyToken();
-    const rows = returnedRows<{ case_id: string }>(
-      await this.dataSource.query(
-        `INSERT INTO survey_invitations (case_id, token_hash, unit_code, created_at) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (case_id) DO UPDATE SET token_hash = EXCLUDED.token_hash, created_at = EXCLUDED.created_at
-          WHERE survey_invitations.used_at IS NULL
-         RETURNING case_id`,
-        [current.id, hashSurveyToken(token), current.unitCode, this.clock.now()],
-      ),
-    );
+    const rows = await this.dataSource.transaction(async (em) => {
+      const [answered] = await em.query('SELECT 1 FROM survey_responses WHERE case_id = $1', [current.id]);
+      if (answered) return [];
+      const inserted = returnedRows<{ case_id: string }>(
+        await em.query(
+          `INSERT INTO survey_invitations (case_id, channel, token_hash, unit_code, created_at) VALUES ($1, 'LOKET', $2, $3, $4)
+           ON CONFLICT (case_id, channel) DO UPDATE SET token_hash = EXCLUDED.token_hash, created_at = EXCLUDED.created_at
+            WHERE survey_invitations.used_at IS NULL
+           RETURNING case_id`,
+          [current.id, hashSurveyToken(token), current.unitCode, this.clock.now()],
+        ),
+      );
+      await this.audit.record(
+        {
+          actor, address, action: 'SURVEY_DESK_INVITATION', method: 'POST', path: `/api/cases/${current.id}/survey-invitation`, entityType: 'case',
+          entityId: current.id, statusCode: inserted.length ? 200 : 410, details: { requestedAtDesk, complainantHasEmail: Boolean(current.complainant.email) },
+        },
+        em,
+      );
+      return inserted;
+    });
     if (rows.length === 0) throw new SurveyUsedError();
     const url = surveyPageUrl(this.config.PUBLIC_URL, token);
     const text = [
@@ -82,17 +109,23 @@ export class SurveyService {
     await this.dataSource.transaction(async (em) => {
       // Claiming the invitation and recording the answer are one step: a second submission,
       // even a concurrent one, finds it used.
-      const [claimed] = returnedRows<{ case_id: string; unit_code: string }>(
-        await em.query('UPDATE survey_invitations SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL RETURNING case_id, unit_code', [
+      const [claimed] = returnedRows<{ case_id: string; unit_code: string; channel: string }>(
+        await em.query('UPDATE survey_invitations SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL RETURNING case_id, unit_code, channel', [
           hashSurveyToken(token),
           this.clock.now(),
         ]),
       );
       if (!claimed) throw new SurveyUsedError();
-      await em.query(
-        'INSERT INTO survey_responses (case_id, unit_code, answered_at, answers, score, suggestion) VALUES ($1, $2, $3, $4, $5, $6)',
-        [claimed.case_id, claimed.unit_code, this.clock.now(), JSON.stringify(kept), score.toFixed(4), (body.saran as string | undefined) ?? null],
+      // One answer per case: the case's other invitation (mail or desk) is closed with it.
+      await em.query('UPDATE survey_invitations SET used_at = $2 WHERE case_id = $1 AND used_at IS NULL', [claimed.case_id, this.clock.now()]);
+      const inserted = returnedRows(
+        await em.query(
+          `INSERT INTO survey_responses (case_id, unit_code, answered_at, answers, score, suggestion, channel) VALUES ($1, $2, $3, $4, $5, $6, $7)
+           ON CONFLICT (case_id) DO NOTHING RETURNING case_id`,
+          [claimed.case_id, claimed.unit_code, this.clock.now(), JSON.stringify(kept), score.toFixed(4), (body.saran as string | undefined) ?? null, claimed.channel],
+        ),
       );
+      if (inserted.length === 0) throw new SurveyUsedError();
     });
     return { message: 'Terima kasih atas penilaian Anda' };
   }

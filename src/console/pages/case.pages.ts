@@ -130,8 +130,15 @@ export function registerCasePages(routes: ConsoleRoutes): void {
 
   routes.page('post', '/kasus/:id/undangan-survei', async (ctx) => {
     const id = String(ctx.req.params.id);
-    const invitation = await ctx.api.post(`/cases/${encodeURIComponent(id)}/survey-invitation`, {});
-    await showCase(ctx, id, { invitation });
+    const requestedAtDesk = (ctx.req.body as Record<string, unknown>).diminta === 'ya';
+    try {
+      const invitation = await ctx.api.post(`/cases/${encodeURIComponent(id)}/survey-invitation`, { requestedAtDesk });
+      await showCase(ctx, id, { invitation });
+    } catch (error) {
+      // A complainant with email keeps the emailed link: the desk prints only on request.
+      if (!(error instanceof ApiError) || ![409, 410].includes(error.status)) throw error;
+      await showCase(ctx, id, { actionError: { type: 'UNDANGAN_SURVEI', message: error.message, errors: {}, form: {} } }, error.status);
+    }
   });
 }
 
