@@ -26,6 +26,7 @@ import { Clock, SystemClock } from './common/clock';
 import { HttpExceptionFilter } from './common/http-exception.filter';
 import { AppConfig } from './config/app-config';
 import { dataSourceOptions } from './database/data-source-options';
+import { grantRuntimeAccess, roleOf } from './database/roles';
 import { runMigrationsLocked } from './database/run-migrations';
 import { HealthController } from './health/health.controller';
 import { InstitutionsController } from './institutions/institutions.controller';
@@ -61,6 +62,8 @@ import { WorkflowsController } from './workflow/workflows.controller';
 export interface AppModuleOptions {
   config: AppConfig;
   databaseUrl: string;
+  /** The schema owner's connection, for the migrations; without it they run on databaseUrl. */
+  migrationUrl?: string;
   /** Tests replace the clock; production uses the system clock. */
   clock?: Clock;
   /** Tests may pass their own mail port; by default SMTP_URL decides. */
@@ -88,6 +91,18 @@ export class AppModule implements NestModule {
           useFactory: () => dataSourceOptions(options.databaseUrl, options.config.DATABASE_POOL_SIZE),
           // Migrations run before anything else touches the database, under an advisory lock.
           dataSourceFactory: async (dsOptions) => {
+            if (options.migrationUrl && options.migrationUrl !== options.databaseUrl) {
+              // The owner migrates and grants the runtime role its row access; the service then
+              // connects as a role that owns nothing (database/roles.ts).
+              const owner = await new DataSource(dataSourceOptions(options.migrationUrl, 2)).initialize();
+              try {
+                await runMigrationsLocked(owner);
+                if (roleOf(options.databaseUrl) !== roleOf(options.migrationUrl)) await grantRuntimeAccess(owner, roleOf(options.databaseUrl));
+              } finally {
+                await owner.destroy();
+              }
+              return new DataSource(dsOptions!).initialize();
+            }
             const dataSource = await new DataSource(dsOptions!).initialize();
             await runMigrationsLocked(dataSource);
             return dataSource;

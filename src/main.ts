@@ -22,7 +22,9 @@ async function bootstrap(): Promise<void> {
     logger.log(`DATABASE_URL is not set: starting the embedded PostgreSQL in ${config.DATA_DIR}`);
     embedded = await startEmbeddedPostgres(config.DATA_DIR, (m) => logger.verbose(m));
   }
-  const app = await NestFactory.create(AppModule.forRoot({ config, databaseUrl: config.DATABASE_URL ?? embedded!.url }), {
+  const databaseUrl = config.DATABASE_URL ?? embedded!.url;
+  const migrationUrl = config.DATABASE_MIGRATION_URL ?? embedded?.migrationUrl;
+  const app = await NestFactory.create(AppModule.forRoot({ config, databaseUrl, migrationUrl }), {
     bodyParser: false,
     logger: [...LOG_LEVELS],
   });

@@ -96,13 +96,28 @@ describe('cases API: registration, lists, isolation, durability', () => {
     expect(bad.body.details.map((d: { field: string }) => d.field).sort()).toEqual(['category', 'overdue', 'page']);
   });
 
-  it('keeps the history append-only in the database itself', async () => {
+  it('keeps the history append-only in the database itself, even for the schema owner', async () => {
     const { body } = await post(ss.petugas, complaint()).expect(201);
-    const db = new Client({ connectionString: t.databaseUrl });
+    const db = new Client({ connectionString: t.ownerUrl });
     await db.connect();
     await expect(db.query(`UPDATE case_events SET type = 'X' WHERE case_id = $1`, [body.id])).rejects.toThrow(/append-only/);
     await expect(db.query(`DELETE FROM case_events WHERE case_id = $1`, [body.id])).rejects.toThrow(/append-only/);
     await expect(db.query(`TRUNCATE case_events CASCADE`)).rejects.toThrow(/append-only/);
+    await db.end();
+  });
+
+  it('runs the service as a role that owns nothing: it cannot switch off the triggers, truncate or alter', async () => {
+    const db = new Client({ connectionString: t.databaseUrl });
+    await db.connect();
+    const [{ current_user: role, rolsuper }] = (await db.query('SELECT current_user, rolsuper FROM pg_roles WHERE rolname = current_user')).rows;
+    expect({ role, rolsuper }).toEqual({ role: 'yankomas_app', rolsuper: false });
+    await expect(db.query('ALTER TABLE case_events DISABLE TRIGGER ALL')).rejects.toThrow(/must be owner/);
+    await expect(db.query('ALTER TABLE audit_log DISABLE TRIGGER ALL')).rejects.toThrow(/must be owner/);
+    await expect(db.query('TRUNCATE audit_log')).rejects.toThrow(/permission denied/);
+    await expect(db.query('DROP TABLE case_events')).rejects.toThrow(/must be owner/);
+    await expect(db.query('CREATE TABLE sisipan (x int)')).rejects.toThrow(/permission denied/);
+    const owned = (await db.query(`SELECT count(*)::int AS n FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND pg_get_userbyid(c.relowner) = current_user`)).rows;
+    expect(owned).toEqual([{ n: 0 }]);
     await db.end();
   });
 

@@ -115,10 +115,13 @@ describe('security probes', () => {
     }
   });
 
-  it('refuses to change or delete an audit row, in the database itself', async () => {
-    await expect(db.query(`UPDATE audit_log SET actor_username = 'someone-else'`)).rejects.toThrow(/append-only/);
-    await expect(db.query(`DELETE FROM audit_log`)).rejects.toThrow(/append-only/);
-    await expect(db.query(`TRUNCATE audit_log`)).rejects.toThrow(/append-only/);
+  it('refuses to change or delete an audit row, in the database itself, even for the schema owner', async () => {
+    const owner = new Client({ connectionString: t.ownerUrl });
+    await owner.connect();
+    await expect(owner.query(`UPDATE audit_log SET actor_username = 'someone-else'`)).rejects.toThrow(/append-only/);
+    await expect(owner.query(`DELETE FROM audit_log`)).rejects.toThrow(/append-only/);
+    await expect(owner.query(`TRUNCATE audit_log`)).rejects.toThrow(/append-only/);
+    await owner.end();
   });
 
   it('throttles 30 wrong passwords: ten answered 401, the rest 429', async () => {

@@ -13,11 +13,13 @@ import { CasesService } from './cases.service';
 export const ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024;
 
 /**
- * The types an attachment is served as: documents and pictures a browser cannot run. Anything
+ * The types an attachment is served as: documents and pictures a browser does not run (plain text
+ * included: it is never sniffed, always a download, in a sandbox). Anything
  * else (HTML, SVG, scripts, unknown) is stored and served as application/octet-stream, always as
  * a download, so an upload can never become a page on the console's origin.
  */
 const SERVABLE_TYPES = new Set([
+  'text/plain',
   'application/pdf',
   'image/png',
   'image/jpeg',

@@ -24,6 +24,10 @@ class EventBase {
   @IsISO8601({ strict: true, strictSeparator: true })
   @Matches(/T.*(Z|[+-]\d{2}:?\d{2})$/, { message: 'harus tanggal-waktu ISO 8601 dengan zona waktu' })
   occurredAt?: string;
+
+  /** Why an event is recorded more than one working day after it happened (then required). */
+  @IsOptional() @IsString() @MinLength(5) @MaxLength(1000)
+  alasanTerlambat?: string;
 }
 
 class WithNote extends EventBase {

@@ -19,6 +19,7 @@ import { validateInto } from '../common/validation';
 import { pauseDeadline, resumeDeadline, startDeadline, type StoredDeadline } from '../sla/deadline-policy';
 import { UnitDirectory } from '../units/unit-directory';
 import { EVENT_PAYLOADS } from './case-event.dtos';
+import { addWorkingDays } from '../sla/working-time';
 import { CaseStore, type EventWrite } from './case-store';
 import { AppConfig } from '../config/app-config';
 import { MailSeal } from '../mail/mail-seal';
@@ -120,6 +121,8 @@ export class CaseEventsService {
     }
     const payload = { ...validateInto(EVENT_PAYLOADS[type], body) } as Record<string, unknown>;
     const occurredAt = this.occurredAt(payload.occurredAt as string | undefined, current);
+    // The system's own events (the sweep) are dated when they fell due, by design: never "late".
+    const late = actor.id ? await this.lateRecord(occurredAt, current.unitCode, payload.alasanTerlambat as string | undefined) : null;
     await this.checkSemantics(em, current, type, payload);
 
     const [after] = transition(definition.machine, before, { ...payload, type } as never);
@@ -135,7 +138,8 @@ export class CaseEventsService {
     else if (type === 'TUNDA' && deadline) deadline = pauseDeadline(deadline, occurredAt);
     else if (type === 'LANJUTKAN' && deadline) deadline = resumeDeadline(deadline, occurredAt, zone, daysOff, rules);
 
-    const { type: _type, occurredAt: _at, ...rest } = payload;
+    const { type: _type, occurredAt: _at, alasanTerlambat: _reason, ...given } = payload;
+    const rest = late ? { ...given, dicatatTerlambat: late } : given;
     const writes = await this.dispatchWrites(type, payload, occurredAt, toUnit, (after.context as { putaranSurat: number }).putaranSurat);
     writes.push(...complainantNotice(this.seal, current, type, toPath, payload, occurredAt, zone, deadline?.dueAt ?? null, this.clock.now(), this.config.PUBLIC_URL));
     const row = await this.store.commitEvent(
@@ -230,6 +234,22 @@ export class CaseEventsService {
       throw InvalidInputError.field('occurredAt', `tidak boleh sebelum event terakhir kasus ini (${current.lastEventAt.toISOString()})`);
     }
     return at;
+  }
+
+  /**
+   * An event dated more than one working day before it is recorded is a late record: it needs a
+   * reason, and the history marks it ("dicatat terlambat") with when it was really recorded, so a
+   * back-dated event cannot quietly turn an overdue step into one finished on time.
+   */
+  private async lateRecord(occurredAt: Date, unitCode: string, reason: string | undefined): Promise<{ dicatatPada: string; alasan: string } | null> {
+    const now = this.clock.now();
+    const { zone } = await this.units.clock(unitCode);
+    const graceEnds = addWorkingDays(occurredAt, 1, zone, await this.calendar.daysOff()).dueAt;
+    if (now <= graceEnds) return null;
+    if (!reason?.trim()) {
+      throw InvalidInputError.field('alasanTerlambat', 'wajib diisi: kejadian ini dicatat lebih dari satu hari kerja setelah terjadi');
+    }
+    return { dicatatPada: now.toISOString(), alasan: reason.trim() };
   }
 
   private async checkSemantics(em: EntityManager, current: CaseEntity, type: string, payload: Record<string, unknown>): Promise<void> {

@@ -29,6 +29,9 @@ import type { ListCasesQuery } from './list-cases.query';
 /** A client clock may run a little ahead of ours; beyond this, a time is "in the future". */
 export const CLOCK_SKEW_MS = 60_000;
 
+/** No complaint registered at the desk was received before the service's era. */
+const EARLIEST_RECEIVED_AT = new Date('2000-01-01T00:00:00+07:00');
+
 export { isVisible } from '../common/unit-scope';
 
 @Injectable()
@@ -80,6 +83,9 @@ export class CasesService {
     const now = this.clock.now();
     if (receivedAt.getTime() > now.getTime() + CLOCK_SKEW_MS) {
       problems.push({ field: 'receivedAt', reason: 'tidak boleh di masa depan' });
+    } else if (receivedAt < EARLIEST_RECEIVED_AT) {
+      // Older complaints come in through the legacy import, which records them as history.
+      problems.push({ field: 'receivedAt', reason: 'tidak boleh sebelum tahun 2000; pengaduan lama dicatat melalui impor data lama' });
     }
     if (problems.length > 0) throw new InvalidInputError(problems);
     if (dto.unitCode !== user.unitCode) {

@@ -11,6 +11,13 @@ export class AppConfig {
   @IsOptional() @IsString() @Matches(/^postgres(ql)?:\/\//, { message: 'must be a postgres:// connection string' })
   DATABASE_URL?: string;
 
+  /**
+   * The schema owner's connection (a direct one, not through a pooler) that runs the migrations
+   * and grants DATABASE_URL's role its row access. Unset: the migrations run on DATABASE_URL.
+   */
+  @IsOptional() @IsString() @Matches(/^postgres(ql)?:\/\//, { message: 'must be a postgres:// connection string' })
+  DATABASE_MIGRATION_URL?: string;
+
   @IsOptional() @IsString()
   DATA_DIR = './.data';
 
@@ -72,6 +79,7 @@ export class AppConfig {
 const VARIABLES = [
   'PORT',
   'DATABASE_URL',
+  'DATABASE_MIGRATION_URL',
   'DATA_DIR',
   'ADMIN_USERNAME',
   'ADMIN_PASSWORD',

@@ -47,6 +47,8 @@ export function eventBody(type: string, form: Form, zone: string): Record<string
   if (occurred) body.occurredAt = fromLocalInput(occurred, zone) ?? occurred;
   const note = formText(form.catatan);
   if (note) body.catatan = note;
+  const lateReason = formText(form.alasanTerlambat);
+  if (lateReason) body.alasanTerlambat = lateReason;
   for (const field of EVENT_FIELDS[type] ?? []) {
     const raw = form[field.name];
     if (field.kind === 'checkbox') body[field.name] = raw === 'ya';

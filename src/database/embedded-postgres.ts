@@ -8,9 +8,15 @@ import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { userInfo } from 'node:os';
 import { dirname, join, parse, resolve } from 'node:path';
+import { ensureLoginRole, handOverDatabase, OWNER_ROLE, RUNTIME_ROLE } from './roles';
 
 export interface EmbeddedPostgresHandle {
+  /** The service's own connection: the runtime role, which owns nothing. */
   url: string;
+  /** The owner role's connection, for the migrations. */
+  migrationUrl: string;
+  /** The cluster's superuser, for the test harness (databases per suite). */
+  superuserUrl: string;
   port: number;
   stop(): Promise<void>;
 }
@@ -44,9 +50,9 @@ async function exists(path: string): Promise<boolean> {
   return stat(path).then(() => true, () => false);
 }
 
-/** The cluster's superuser password, generated once per data directory and kept beside it. */
-async function clusterPassword(dataDir: string): Promise<string> {
-  const file = join(dataDir, 'postgres-password');
+/** A role's password, generated once per data directory and kept beside it (the superuser's by default). */
+async function clusterPassword(dataDir: string, name = 'postgres-password'): Promise<string> {
+  const file = join(dataDir, name);
   if (await exists(file)) return (await readFile(file, 'utf8')).trim();
   const password = randomBytes(18).toString('base64url');
   await writeFile(file, password, { mode: 0o600 });
@@ -87,12 +93,24 @@ export async function startEmbeddedPostgres(
   await pg.start();
   const client = pg.getPgClient('postgres', '127.0.0.1');
   await client.connect();
+  // The service never connects as the superuser: an owner role migrates, a runtime role serves.
+  const ownerPassword = await clusterPassword(dataDir, 'owner-password');
+  const runtimePassword = await clusterPassword(dataDir, 'app-password');
+  await ensureLoginRole(client, OWNER_ROLE, ownerPassword);
+  await ensureLoginRole(client, RUNTIME_ROLE, runtimePassword);
   const found = await client.query(`SELECT 1 FROM pg_database WHERE datname = 'yankomas'`);
-  if (found.rowCount === 0) await client.query('CREATE DATABASE yankomas');
+  if (found.rowCount === 0) await client.query(`CREATE DATABASE yankomas OWNER ${OWNER_ROLE}`);
   await client.end();
+  const inDatabase = pg.getPgClient('yankomas', '127.0.0.1');
+  await inDatabase.connect();
+  await handOverDatabase(inDatabase, 'yankomas');
+  await inDatabase.end();
+  const at = (user: string, secret: string, database = 'yankomas') => `postgres://${user}:${encodeURIComponent(secret)}@127.0.0.1:${port}/${database}`;
   return {
     port,
-    url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/yankomas`,
+    url: at(RUNTIME_ROLE, runtimePassword),
+    migrationUrl: at(OWNER_ROLE, ownerPassword),
+    superuserUrl: at('postgres', password),
     stop: () => pg.stop(),
   };
 }

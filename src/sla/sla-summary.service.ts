@@ -9,6 +9,13 @@ export interface SummaryFilter {
   to: Date;
 }
 
+/**
+ * When a step counts as finished for compliance: when it was recorded, for a late record (one
+ * dated more than a working day before it was entered); otherwise when it happened. Back-dating
+ * cannot make an overdue step "on time".
+ */
+const FINISHED_AT = `CASE WHEN payload ? 'dicatatTerlambat' THEN recorded_at ELSE occurred_at END`;
+
 /** What supervisors watch: open deadlines by unit and by person, compliance per SOP step, the slowest cases. */
 @Injectable()
 export class SlaSummaryService {
@@ -58,8 +65,9 @@ export class SlaSummaryService {
     const compliance = await this.dataSource.query(
       `SELECT from_state AS step,
               count(*)::int AS finished,
-              count(*) FILTER (WHERE occurred_at <= from_step_due_at)::int AS "onTime",
-              round(100.0 * count(*) FILTER (WHERE occurred_at <= from_step_due_at) / count(*), 2)::float AS "onTimePercent",
+              count(*) FILTER (WHERE ${FINISHED_AT} <= from_step_due_at)::int AS "onTime",
+              round(100.0 * count(*) FILTER (WHERE ${FINISHED_AT} <= from_step_due_at) / count(*), 2)::float AS "onTimePercent",
+              count(*) FILTER (WHERE payload ? 'dicatatTerlambat')::int AS "recordedLate",
               round((percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM occurred_at - from_step_started_at)) / 86400)::numeric, 2)::float AS "medianDays",
               round((percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM occurred_at - from_step_started_at)) / 86400)::numeric, 2)::float AS "p90Days"
          FROM case_events

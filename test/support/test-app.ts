@@ -8,7 +8,8 @@ import { AppModule } from '../../src/app.module';
 import { configureApp } from '../../src/app-setup';
 import { Clock } from '../../src/common/clock';
 import { loadConfig } from '../../src/config/app-config';
-import { withDatabase } from './global-setup';
+import { OWNER_ROLE, RUNTIME_ROLE } from '../../src/database/roles';
+import { asRole, withDatabase } from './global-setup';
 import { CapturingLogger } from './service-log';
 
 export const ADMIN_PASSWORD = 'AdminRahasia123';
@@ -39,15 +40,19 @@ export async function createTestDatabase(): Promise<string> {
   const name = `yk_${runPid}_${randomBytes(5).toString('hex')}`;
   const admin = new Client({ connectionString: withDatabase(server, 'postgres') });
   await admin.connect();
-  await admin.query(`CREATE DATABASE ${name} TEMPLATE ${process.env.YANKOMAS_TEST_TEMPLATE}`);
+  await admin.query(`CREATE DATABASE ${name} TEMPLATE ${process.env.YANKOMAS_TEST_TEMPLATE} OWNER ${OWNER_ROLE}`);
   await admin.end();
-  return withDatabase(server, name);
+  // The service's connection: the runtime role, which owns nothing.
+  return asRole(withDatabase(server, name), RUNTIME_ROLE);
 }
 
 export interface TestApp {
   app: INestApplication;
   http: () => TestAgent;
+  /** The runtime role's connection, as the service uses it. */
   databaseUrl: string;
+  /** The schema owner's connection to the same database (migrations; what the service cannot do). */
+  ownerUrl: string;
   clock: TestClock;
   close(): Promise<void>;
   login(username: string, password?: string): Promise<string>;
@@ -60,7 +65,8 @@ export async function createTestApp(options: { databaseUrl?: string; env?: Recor
   const databaseUrl = options.databaseUrl ?? (await createTestDatabase());
   const config = loadConfig({ ADMIN_PASSWORD, SCHEDULER_ENABLED: 'false', DATABASE_POOL_SIZE: '10', MAIL_SEAL_KEY: TEST_MAIL_SEAL_KEY, ...options.env });
   const clock = options.clock ?? new TestClock();
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot({ config, databaseUrl, clock })] }).compile();
+  const ownerUrl = asRole(databaseUrl, OWNER_ROLE);
+  const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot({ config, databaseUrl, migrationUrl: ownerUrl, clock })] }).compile();
   const app = moduleRef.createNestApplication({ bodyParser: false, logger: new CapturingLogger() });
   configureApp(app, config);
   await app.init();
@@ -75,6 +81,7 @@ export async function createTestApp(options: { databaseUrl?: string; env?: Recor
     app,
     http,
     databaseUrl,
+    ownerUrl,
     clock,
     adminToken,
     close: () => app.close(),
