@@ -15,6 +15,7 @@ const REASONS: Record<string, (c: string) => string> = {
   isNumber: () => 'harus berupa angka',
   isEmail: () => 'bukan alamat email yang valid',
   isUUID: () => 'bukan id yang valid (UUID)',
+  isUuid: () => 'bukan id yang valid (UUID)',
   isArray: () => 'harus berupa daftar',
   arrayNotEmpty: () => 'tidak boleh kosong',
   arrayUnique: () => 'tidak boleh ada yang ganda',

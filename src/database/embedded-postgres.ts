@@ -90,7 +90,12 @@ export async function startEmbeddedPostgres(
     onError: (m: unknown) => log(String(m instanceof Error ? m.message : m).trim()),
   });
   if (!(await exists(join(databaseDir, 'PG_VERSION')))) await pg.initialise();
-  await pg.start();
+  await pg.start().catch((error: unknown) => {
+    // The package rejects without a message when the server exits at once (most often: another
+    // instance already runs on this data directory).
+    const detail = error instanceof Error && error.message ? `: ${error.message}` : '';
+    throw new Error(`the embedded PostgreSQL in ${databaseDir} did not start (is another instance using this DATA_DIR?)${detail}`);
+  });
   const client = pg.getPgClient('postgres', '127.0.0.1');
   await client.connect();
   // The service never connects as the superuser: an owner role migrates, a runtime role serves.
