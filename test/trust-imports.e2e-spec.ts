@@ -68,6 +68,12 @@ describe('imports that cannot harm another unit or the service', () => {
     for (const expected of ['KANWIL-JK/2026/00001', 'KANWIL-JK/2026/00002', 'KANWIL-JK/2026/00003']) {
       expect((await register(jkPetugas, 'KANWIL-JK').expect(201)).body.registerNumber).toBe(expected);
     }
+    // A trial run tells nothing of the other unit's cases: its existing number is refused alike.
+    const probe = await post([HEADER, row('KANWIL-JK/2026/00002', 'KANWIL-SS'), row('KANWIL-JK/2026/00099', 'KANWIL-SS')].join('\n'), 'text/csv', ssKabid, '?dryRun=true').expect(200);
+    expect(probe.body.rows.map((r: { status: string; problems: unknown[] }) => [r.status, r.problems])).toEqual([
+      ['DITOLAK', res.body.rows[0].problems],
+      ['DITOLAK', res.body.rows[0].problems],
+    ]);
   });
 
   it("moves the unit's counter past its own imported numbers: registration never collides", async () => {

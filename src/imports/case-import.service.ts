@@ -104,12 +104,14 @@ export class CaseImportService {
       const rowNumber = index + 2; // the header is row 1, as the spreadsheet shows it
       const { plan, problems } = this.validate(raw, rowNumber, reference, user);
       const register = raw.nomor_register || null;
-      if (register && (existing.has(register) || seen.has(register))) {
-        reports.push({ row: rowNumber, registerNumber: register, status: 'DILEWATI', problems: [{ field: 'nomor_register', reason: 'sudah ada; baris dilewati' }] });
-        continue;
-      }
+      // A refused row is refused before its number is looked up: a row naming another unit's
+      // number learns nothing of that unit's cases.
       if (!plan) {
         reports.push({ row: rowNumber, registerNumber: register, status: 'DITOLAK', problems });
+        continue;
+      }
+      if (register && (existing.has(register) || seen.has(register))) {
+        reports.push({ row: rowNumber, registerNumber: register, status: 'DILEWATI', problems: [{ field: 'nomor_register', reason: 'sudah ada; baris dilewati' }] });
         continue;
       }
       seen.add(plan.register);
