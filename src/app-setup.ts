@@ -7,6 +7,8 @@ import { consoleAddressMiddleware, trustedProxies } from './common/client-addres
 import { HttpExceptionFilter } from './common/http-exception.filter';
 import { refuseDeepJson } from './common/json-depth';
 import { createConsoleRouter } from './console/console.router';
+import { metricsEndpoint, requestTimer } from './metrics/metrics-http';
+import { MetricsService } from './metrics/metrics.service';
 import { createValidationPipe } from './common/validation';
 import type { AppConfig } from './config/app-config';
 
@@ -29,6 +31,10 @@ export function configureApp(app: INestApplication, config: AppConfig): void {
       referrerPolicy: { policy: 'same-origin' },
     }),
   );
+  // Every request timed by route and status; the scraper's endpoint beside the API.
+  const metrics = app.get(MetricsService);
+  app.use(requestTimer(metrics));
+  app.use('/metrics', (req: Request, res: Response, next: NextFunction) => (req.method === 'GET' ? void metricsEndpoint(metrics, config.METRICS_TOKEN)(req, res) : next()));
   // The web console at `/`: everything outside `/api`, which stays the API's alone.
   const consoleRouter = createConsoleRouter({ publicUrl: config.PUBLIC_URL });
   app.use((req: Request, res: Response, next: NextFunction) => (req.path === '/api' || req.path.startsWith('/api/') ? next() : consoleRouter(req, res, next)));

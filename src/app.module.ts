@@ -29,6 +29,8 @@ import { dataSourceOptions } from './database/data-source-options';
 import { grantRuntimeAccess, roleOf } from './database/roles';
 import { runMigrationsLocked } from './database/run-migrations';
 import { HealthController } from './health/health.controller';
+import { JobRuns } from './jobs/job-runs';
+import { MetricsService } from './metrics/metrics.service';
 import { InstitutionsController } from './institutions/institutions.controller';
 import { MailDispatcherService } from './mail/mail-dispatcher.service';
 import { MailSeal } from './mail/mail-seal';
@@ -171,6 +173,8 @@ export class AppModule implements NestModule {
         SlaSweepService,
         SlaSummaryService,
         CalendarWatchService,
+        JobRuns,
+        MetricsService,
         SchedulerService,
       ],
     };

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { HttpException, Injectable } from '@nestjs/common';
 import { isUuid } from '../database/query-results';
 import { DataSource, EntityManager } from 'typeorm';
 import { transition, type AnyMachineSnapshot } from 'xstate';
@@ -23,6 +23,7 @@ import { addWorkingDays } from '../sla/working-time';
 import { CaseStore, type EventWrite } from './case-store';
 import { AppConfig } from '../config/app-config';
 import { MailSeal } from '../mail/mail-seal';
+import { MetricsService } from '../metrics/metrics.service';
 import { messageIdOf, OUTBOX_INSERT_COLUMNS, outboxRecord } from '../mail/outbox.service';
 import { milestoneMail, milestoneOf, SURVEYED } from '../complainants/milestones';
 import { hashSurveyToken, newSurveyToken, surveyPageUrl } from '../complainants/tracking-code';
@@ -67,6 +68,7 @@ export class CaseEventsService {
     private readonly clock: Clock,
     private readonly config: AppConfig,
     private readonly seal: MailSeal,
+    private readonly metrics: MetricsService,
   ) {}
 
   /**
@@ -76,6 +78,18 @@ export class CaseEventsService {
    * the event is evaluated again on the newer state.
    */
   async apply(user: AuthUser, caseId: string, body: Record<string, unknown>, ifMatch: number | undefined, address: string): Promise<CaseView> {
+    const type = this.metrics.eventLabel(body.type);
+    try {
+      const view = await this.applyCounted(user, caseId, body, ifMatch, address);
+      this.metrics.events.inc({ type, outcome: 'applied' });
+      return view;
+    } catch (error) {
+      this.metrics.events.inc({ type, outcome: error instanceof HttpException ? String(error.getStatus()) : 'error' });
+      throw error;
+    }
+  }
+
+  private async applyCounted(user: AuthUser, caseId: string, body: Record<string, unknown>, ifMatch: number | undefined, address: string): Promise<CaseView> {
     const actor: EventActor = { id: user.id, username: user.username, roles: user.roles, unitCode: user.unitCode, address };
     for (let attempt = 0; attempt < RETRIES; attempt += 1) {
       const current = isUuid(caseId) ? await this.store.find(this.dataSource, caseId) : null;

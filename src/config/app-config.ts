@@ -67,6 +67,10 @@ export class AppConfig {
   @IsOptional() @IsIn(['true', 'false'])
   SCHEDULER_ENABLED = 'true';
 
+  /** The bearer token of the Prometheus scraper for GET /metrics; unset: no metrics endpoint. */
+  @IsOptional() @IsString() @MinLength(16)
+  METRICS_TOKEN?: string;
+
   /** The OpenAPI documentation at /api/docs; a production deployment may switch it off. */
   @IsOptional() @IsIn(['true', 'false'])
   API_DOCS = 'true';
@@ -95,6 +99,7 @@ const VARIABLES = [
   'DATABASE_POOL_SIZE',
   'SCHEDULER_ENABLED',
   'API_DOCS',
+  'METRICS_TOKEN',
   'TRUST_PROXY',
 ] as const;
 

@@ -1,13 +1,36 @@
-import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { Controller, Get, HttpException, HttpStatus, ServiceUnavailableException } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
-import { Public } from '../common/auth.decorators';
+import { Public, Roles } from '../common/auth.decorators';
+import { Clock } from '../common/clock';
+import { AppConfig } from '../config/app-config';
+import { JobRuns, type JobState } from '../jobs/job-runs';
+import { Mailer } from '../mail/mailer';
+import { MetricsService } from '../metrics/metrics.service';
+
+/** A mail due this long ago and still not sent means delivery is stuck. */
+const MAIL_STUCK_AFTER_SECONDS = 15 * 60;
+
+interface Check {
+  name: string;
+  ok: boolean;
+  /** In Indonesian, for the operator's page; never data of a case. */
+  reason?: string;
+}
 
 @ApiTags('health')
 @Controller('health')
 export class HealthController {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly jobs: JobRuns,
+    private readonly config: AppConfig,
+    private readonly clock: Clock,
+    private readonly mailer: Mailer,
+    private readonly metrics: MetricsService,
+  ) {}
 
+  /** Liveness: the process answers and reaches its database. */
   @Public()
   @Get()
   async health() {
@@ -17,5 +40,63 @@ export class HealthController {
     } catch {
       throw new ServiceUnavailableException({ statusCode: 503, error: 'Service Unavailable', message: 'Basis data tidak dapat dihubungi' });
     }
+  }
+
+  /**
+   * Readiness: the database takes writes, each job of this instance succeeded within its bound,
+   * and mail is not stuck. 503 names the failing checks (never any data); ADMIN reads the detail
+   * at /api/health/jobs.
+   */
+  @Public()
+  @Get('ready')
+  async ready() {
+    const checks = await this.checks();
+    const failing = checks.filter((c) => !c.ok);
+    const body = { status: failing.length ? 'not_ready' : 'ready', checks: checks.map(({ name, ok, reason }) => ({ name, ok, ...(reason ? { reason } : {}) })) };
+    if (failing.length) throw new HttpException({ statusCode: 503, error: 'Service Unavailable', message: `Belum siap: ${failing.map((c) => c.name).join(', ')}`, details: body }, HttpStatus.SERVICE_UNAVAILABLE);
+    return body;
+  }
+
+  /** Each job's last start, success, failure (by kind and code) and duration on this instance. */
+  @ApiBearerAuth()
+  @Roles('ADMIN')
+  @Get('jobs')
+  jobStates() {
+    return { instanceStartedAt: this.jobs.startedAt, schedulerEnabled: this.config.SCHEDULER_ENABLED === 'true', staleAfterSeconds: this.staleAfterMs() / 1000, jobs: this.jobs.all() };
+  }
+
+  /** A job is stale when it has not succeeded for three intervals and a minute (it runs every interval). */
+  private staleAfterMs(): number {
+    return 3 * this.config.SCHEDULER_INTERVAL_MS + 60_000;
+  }
+
+  private async checks(): Promise<Check[]> {
+    const checks: Check[] = [];
+    try {
+      const [row]: { recovery: boolean; read_only: string }[] = await this.dataSource.query(
+        `SELECT pg_is_in_recovery() AS recovery, current_setting('transaction_read_only') AS read_only`,
+      );
+      const writable = !row.recovery && row.read_only !== 'on';
+      checks.push({ name: 'database', ok: writable, ...(writable ? {} : { reason: 'basis data hanya dapat dibaca' }) });
+    } catch {
+      checks.push({ name: 'database', ok: false, reason: 'basis data tidak dapat dihubungi' });
+      return checks;
+    }
+    if (this.config.SCHEDULER_ENABLED === 'true') {
+      const now = this.clock.now().getTime();
+      for (const job of this.jobs.all()) checks.push(this.jobCheck(job, now));
+    }
+    if (this.mailer.enabled) {
+      const { oldestAgeSeconds } = await this.metrics.outboxBacklog();
+      const stuck = oldestAgeSeconds > MAIL_STUCK_AFTER_SECONDS;
+      checks.push({ name: 'mail', ok: !stuck, ...(stuck ? { reason: `surel tertunda sejak ${Math.round(oldestAgeSeconds / 60)} menit` } : {}) });
+    }
+    return checks;
+  }
+
+  private jobCheck(job: JobState, now: number): Check {
+    const since = (job.lastSuccessAt ?? this.jobs.startedAt).getTime();
+    const ok = now - since <= this.staleAfterMs();
+    return { name: `job:${job.name}`, ok, ...(ok ? {} : { reason: job.lastError ? `gagal: ${job.lastError}` : 'tidak berhasil berjalan dalam batas waktu' }) };
   }
 }

@@ -1,20 +1,19 @@
-import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { CalendarWatchService } from '../calendars/calendar-watch.service';
-import { describeError } from '../common/error-description';
+import { JobRuns } from '../jobs/job-runs';
 import { AppConfig } from '../config/app-config';
 import { MailDispatcherService } from '../mail/mail-dispatcher.service';
 import { ReminderService } from '../reminders/reminder.service';
 import { SlaSweepService } from './sla-sweep.service';
 
 /**
- * Every SCHEDULER_INTERVAL_MS: the SLA sweep, the reminder sweep, then mail delivery. The interval only triggers the
+ * Every SCHEDULER_INTERVAL_MS: the SLA sweep, the reminder sweep, mail delivery, the calendar watch. The interval only triggers the
  * work; the work itself is rows in tables, claimed with SKIP LOCKED, so it is safe to run on
  * every instance, and a tick that is still running is not started twice.
  */
 @Injectable()
 export class SchedulerService implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly logger = new Logger('Scheduler');
   private running: Promise<void> | null = null;
 
   constructor(
@@ -24,6 +23,7 @@ export class SchedulerService implements OnApplicationBootstrap, BeforeApplicati
     private readonly reminders: ReminderService,
     private readonly dispatcher: MailDispatcherService,
     private readonly calendarWatch: CalendarWatchService,
+    private readonly jobs: JobRuns,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -33,19 +33,18 @@ export class SchedulerService implements OnApplicationBootstrap, BeforeApplicati
     setImmediate(() => void this.tick());
   }
 
-  /** One round of all periodic work; also called directly by tests and tools. */
+  /**
+   * One round of all periodic work; also called directly by tests and tools. Each job runs in
+   * its own error boundary (JobRuns): one that fails is recorded and the others still run.
+   */
   tick(): Promise<void> {
     if (this.running) return this.running;
     this.running = (async () => {
       try {
-        const swept = await this.sweep.sweep();
-        if (swept.withdrawn || swept.escalations) this.logger.log(`SLA sweep: ${JSON.stringify(swept)}`);
-        const reminders = await this.reminders.sweep();
-        if (reminders) this.logger.log(`reminders decided: ${reminders}`);
-        await this.dispatcher.dispatch();
-        await this.calendarWatch.check();
-      } catch (error) {
-        this.logger.error(`scheduled work failed, retried next tick: ${describeError(error)}`);
+        await this.jobs.run('sla_sweep', () => this.sweep.sweep(), (swept) => (swept.withdrawn || swept.escalations ? JSON.stringify(swept) : null));
+        await this.jobs.run('reminders', () => this.reminders.sweep(), (decided) => (decided ? `${decided} reminders decided` : null));
+        await this.jobs.run('mail', () => this.dispatcher.dispatch(), (sent) => (sent ? `${sent} mails sent` : null));
+        await this.jobs.run('calendar_watch', () => this.calendarWatch.check());
       } finally {
         this.running = null;
       }
