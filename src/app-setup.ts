@@ -11,12 +11,16 @@ import { metricsEndpoint, requestTimer } from './metrics/metrics-http';
 import { MetricsService } from './metrics/metrics.service';
 import { createValidationPipe } from './common/validation';
 import type { AppConfig } from './config/app-config';
+import type { Logger } from 'pino';
+import { requestLogging } from './logging/logger';
 
 export const BODY_LIMIT = '1mb';
 
 /** Everything the HTTP layer needs, shared by main.ts and the e2e tests so they test the same thing. */
-export function configureApp(app: INestApplication, config: AppConfig): void {
+export function configureApp(app: INestApplication, config: AppConfig, logger: Logger): void {
   const expressApp = app as NestExpressApplication;
+  // First of all: every request, API or console, gets its id and its one log line.
+  app.use(requestLogging(logger));
   // The client address (login throttling, audit) comes from X-Forwarded-For only via the proxies
   // named in TRUST_PROXY; the console's calls carry the browser's address beside a process secret.
   expressApp.set('trust proxy', trustedProxies(config.TRUST_PROXY));

@@ -3,18 +3,16 @@ import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module';
 import { describeError } from './common/error-description';
+import { createRootLogger, PinoNestLogger } from './logging/logger';
 import { configureApp } from './app-setup';
 import { loadConfig } from './config/app-config';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from './database/embedded-postgres';
 
-const LOG_LEVELS =
-  process.env.LOG_LEVEL === 'verbose'
-    ? (['fatal', 'error', 'warn', 'log', 'debug', 'verbose'] as const)
-    : (['fatal', 'error', 'warn', 'log'] as const);
-
 async function bootstrap(): Promise<void> {
-  // LOG_LEVEL=verbose also shows the embedded PostgreSQL's own log.
-  Logger.overrideLogger([...LOG_LEVELS]);
+  // JSON lines (LOG_FORMAT=pretty: readable lines); LOG_LEVEL=verbose also shows the embedded PostgreSQL's own log.
+  const root = createRootLogger({ format: process.env.LOG_FORMAT === 'pretty' ? 'pretty' : 'json', level: process.env.LOG_LEVEL === 'verbose' ? 'trace' : 'info' });
+  const nestLogger = new PinoNestLogger(root);
+  Logger.overrideLogger(nestLogger);
   const logger = new Logger('Yankomas');
   const config = loadConfig();
   let embedded: EmbeddedPostgresHandle | null = null;
@@ -26,9 +24,9 @@ async function bootstrap(): Promise<void> {
   const migrationUrl = config.DATABASE_MIGRATION_URL ?? embedded?.migrationUrl;
   const app = await NestFactory.create(AppModule.forRoot({ config, databaseUrl, migrationUrl }), {
     bodyParser: false,
-    logger: [...LOG_LEVELS],
+    logger: nestLogger,
   });
-  configureApp(app, config);
+  configureApp(app, config, root);
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;

@@ -109,3 +109,32 @@ describe('readiness', () => {
     expect((await t.http().get('/api/health/ready').expect(200)).body.status).toBe('ready');
   });
 });
+
+describe('logs', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('writes one JSON line per request with its id, user, route template, status and duration, never the query', async () => {
+    const { readFileSync } = await import('node:fs');
+    const token = await t.user('lg.petugas', 'KANWIL-SS', ['PETUGAS']);
+    const me = (await t.http().get('/api/users/me').set('Authorization', `Bearer ${token}`).expect(200)).body;
+    const given = await t.http().get('/api/cases?q=RAHASIA-KUERI').set('Authorization', `Bearer ${token}`).set('X-Request-Id', 'uji-permintaan-42').expect(200);
+    expect(given.headers['x-request-id']).toBe('uji-permintaan-42');
+    const generated = await t.http().get('/api/health').expect(200);
+    expect(generated.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    // A page of the console and the API calls it makes share the page's id.
+    await t.http().get('/masuk').set('X-Request-Id', 'uji-halaman-7').expect(200);
+
+    const lines = readFileSync(process.env.YANKOMAS_TEST_LOG!, 'utf8').split('\n').filter(Boolean);
+    const parsed = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    const mine = parsed.find((l) => l.requestId === 'uji-permintaan-42')!;
+    expect(mine).toMatchObject({ msg: 'request', context: 'HTTP', method: 'GET', route: '/api/cases', status: 200, userId: me.id, durationMs: expect.any(Number), service: 'yankomas' });
+    expect(parsed.find((l) => l.requestId === generated.headers['x-request-id'])).toMatchObject({ route: '/api/health', status: 200 });
+    expect(lines.join('\n')).not.toContain('RAHASIA-KUERI');
+    expect(lines.join('\n')).not.toMatch(/authorization|cookie/i);
+  });
+});

@@ -46,6 +46,8 @@ export class ApiClient {
     return {
       accept: 'application/json',
       ...consoleForwardHeaders(this.req.ip),
+      // The page's request id, so its log line and the API calls it made share one id.
+      ...(typeof (this.req as { id?: unknown }).id === 'string' ? { 'x-request-id': (this.req as unknown as { id: string }).id } : {}),
       ...(this.token ? { authorization: `Bearer ${this.token}` } : {}),
       ...extra,
     };

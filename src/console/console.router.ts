@@ -77,6 +77,8 @@ export function createConsoleRouter(options: { publicUrl: string }): Router {
         }
         if (method === 'post' && !sameOrigin(req)) return renderError(res, user, 403, 'Formulir ini dikirim dari situs lain dan ditolak.');
         res.setHeader('Cache-Control', 'no-store');
+        // For the request's log line (the token is the API's to check; this names who asked).
+        res.locals.userId = user.id;
         const ctx: PageContext = {
           req,
           res,

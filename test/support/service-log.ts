@@ -1,39 +1,16 @@
-import type { LoggerService } from '@nestjs/common';
-import { appendFileSync } from 'node:fs';
+import pino, { type Logger } from 'pino';
 
 /**
- * Everything the service logs during the test run, at every level, into one file
- * (YANKOMAS_TEST_LOG, set by the global setup); only errors also reach the test output. The
- * global teardown reads the file for every complainant identity the suites registered.
+ * Everything the service logs during the test run, at every level and in the production format
+ * (JSON lines from the same pino logger), into one file (YANKOMAS_TEST_LOG, set by the global
+ * setup); errors also reach the test output. The global teardown reads the file for every
+ * complainant identity the suites registered.
  */
-export class CapturingLogger implements LoggerService {
-  private write(level: string, message: unknown, rest: unknown[]): void {
-    const file = process.env.YANKOMAS_TEST_LOG;
-    if (!file) return;
-    const parts = [message, ...rest].map((part) => (typeof part === 'string' ? part : part instanceof Error ? `${part.name}: ${part.message}\n${part.stack}` : JSON.stringify(part)));
-    appendFileSync(file, `${level} ${parts.join(' ')}\n`);
-  }
-
-  log(message: unknown, ...rest: unknown[]): void {
-    this.write('log', message, rest);
-  }
-  warn(message: unknown, ...rest: unknown[]): void {
-    this.write('warn', message, rest);
-  }
-  debug(message: unknown, ...rest: unknown[]): void {
-    this.write('debug', message, rest);
-  }
-  verbose(message: unknown, ...rest: unknown[]): void {
-    this.write('verbose', message, rest);
-  }
-  fatal(message: unknown, ...rest: unknown[]): void {
-    this.write('fatal', message, rest);
-    console.error(message, ...rest);
-  }
-  error(message: unknown, ...rest: unknown[]): void {
-    this.write('error', message, rest);
-    console.error(message, ...rest);
-  }
+export function testLogger(): Logger {
+  const file = process.env.YANKOMAS_TEST_LOG;
+  const streams: pino.StreamEntry[] = [{ level: 'error', stream: process.stderr }];
+  if (file) streams.push({ level: 'trace', stream: pino.destination({ dest: file, append: true, sync: true }) });
+  return pino({ level: 'trace', base: { service: 'yankomas' }, timestamp: pino.stdTimeFunctions.epochTime }, pino.multistream(streams));
 }
 
 /** Identity values worth looking for: long enough not to match by chance. */

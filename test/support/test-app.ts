@@ -10,7 +10,8 @@ import { Clock } from '../../src/common/clock';
 import { loadConfig } from '../../src/config/app-config';
 import { OWNER_ROLE, RUNTIME_ROLE } from '../../src/database/roles';
 import { asRole, withDatabase } from './global-setup';
-import { CapturingLogger } from './service-log';
+import { PinoNestLogger } from '../../src/logging/logger';
+import { testLogger } from './service-log';
 
 export const ADMIN_PASSWORD = 'AdminRahasia123';
 export const PASSWORD = 'SandiKuat12345';
@@ -67,8 +68,9 @@ export async function createTestApp(options: { databaseUrl?: string; env?: Recor
   const clock = options.clock ?? new TestClock();
   const ownerUrl = asRole(databaseUrl, OWNER_ROLE);
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot({ config, databaseUrl, migrationUrl: ownerUrl, clock })] }).compile();
-  const app = moduleRef.createNestApplication({ bodyParser: false, logger: new CapturingLogger() });
-  configureApp(app, config);
+  const logger = testLogger();
+  const app = moduleRef.createNestApplication({ bodyParser: false, logger: new PinoNestLogger(logger) });
+  configureApp(app, config, logger);
   await app.init();
   const http = () => request(app.getHttpServer());
   const login = async (username: string, password = PASSWORD) => {

@@ -1,0 +1,107 @@
+/**
+ * One JSON line per log entry (pino): the service's own messages through Nest's logger, and one
+ * line per HTTP request with its request id, user, route template, status and duration. Never a
+ * body, a query string, a header or a path with its ids and tokens: a request is named by the
+ * route template it matched. LOG_FORMAT=pretty writes the same entries as readable lines.
+ */
+import type { LoggerService } from '@nestjs/common';
+import type { NextFunction, Request, Response } from 'express';
+import { randomUUID } from 'node:crypto';
+import { Writable } from 'node:stream';
+import pino, { type DestinationStream, type Logger } from 'pino';
+import { pinoHttp } from 'pino-http';
+
+export type LogFormat = 'json' | 'pretty';
+
+const LEVEL_NAMES: Record<number, string> = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO', 40: 'WARN', 50: 'ERROR', 60: 'FATAL' };
+
+/** Readable lines for a developer's terminal: time, level, context, message, the request's facts. */
+function prettyStream(out: NodeJS.WritableStream): DestinationStream {
+  return new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) {
+        const { time, level, context, msg, requestId, route, status, durationMs } = JSON.parse(line) as Record<string, unknown>;
+        const request = requestId ? ` [${String(requestId)}] ${String(route ?? '')} ${String(status ?? '')} ${String(durationMs ?? '')}ms` : '';
+        out.write(`${new Date(Number(time)).toISOString()} ${LEVEL_NAMES[Number(level)] ?? level} ${context ? `[${String(context)}] ` : ''}${String(msg ?? '')}${request}\n`);
+      }
+      done();
+    },
+  }) as unknown as DestinationStream;
+}
+
+export function createRootLogger(options: { format?: LogFormat; level?: string; destination?: DestinationStream } = {}): Logger {
+  const out = options.destination ?? (options.format === 'pretty' ? prettyStream(process.stdout) : pino.destination({ fd: 1, sync: false }));
+  return pino({ level: options.level ?? 'info', base: { service: 'yankomas' }, timestamp: pino.stdTimeFunctions.epochTime, messageKey: 'msg' }, out);
+}
+
+/** Nest's logger on the same pino instance: `context` is what Nest passes as the last argument. */
+export class PinoNestLogger implements LoggerService {
+  constructor(private readonly root: Logger) {}
+
+  private write(level: 'info' | 'warn' | 'error' | 'debug' | 'trace' | 'fatal', message: unknown, params: unknown[]): void {
+    const context = typeof params[params.length - 1] === 'string' ? (params.pop() as string) : undefined;
+    const stack = level === 'error' && typeof params[0] === 'string' && params[0].includes('\n    at ') ? params.shift() : undefined;
+    this.root[level]({ context, ...(stack ? { stack } : {}) }, typeof message === 'string' ? message : JSON.stringify(message));
+  }
+
+  log(message: unknown, ...params: unknown[]): void {
+    this.write('info', message, params);
+  }
+  error(message: unknown, ...params: unknown[]): void {
+    this.write('error', message, params);
+  }
+  warn(message: unknown, ...params: unknown[]): void {
+    this.write('warn', message, params);
+  }
+  debug(message: unknown, ...params: unknown[]): void {
+    this.write('debug', message, params);
+  }
+  verbose(message: unknown, ...params: unknown[]): void {
+    this.write('trace', message, params);
+  }
+  fatal(message: unknown, ...params: unknown[]): void {
+    this.write('fatal', message, params);
+  }
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+
+/** The request's id: the caller's X-Request-Id when it is a plain token, else a new one. */
+export function requestIdOf(req: Request): string {
+  const given = req.headers['x-request-id'];
+  return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+}
+
+/** The route template a request matched (`/api/cases/:id/events`), or `unmatched`. */
+function routeOf(req: Request): string {
+  const template = req.route?.path as string | undefined;
+  return template ? `${req.baseUrl ?? ''}${template}` : 'unmatched';
+}
+
+/** One line per request, after its response: first in the middleware chain, for the API and the console alike. */
+export function requestLogging(root: Logger) {
+  const http = pinoHttp({
+    logger: root,
+    genReqId: (req, res) => {
+      const id = requestIdOf(req as Request);
+      res.setHeader('X-Request-Id', id);
+      return id;
+    },
+    // Nothing of the request but what is named here: no url, query, headers or body.
+    serializers: { req: () => undefined, res: () => undefined, err: (e: Error) => ({ type: e.name }) },
+    wrapSerializers: false,
+    customAttributeKeys: { reqId: 'requestId', responseTime: 'durationMs' },
+    customProps: (req, res) => ({
+      context: 'HTTP',
+      method: req.method,
+      route: routeOf(req as Request),
+      status: res.statusCode,
+      userId: ((req as Request & { user?: { id?: string } }).user?.id ?? (res as Response).locals?.userId ?? null) as string | null,
+    }),
+    customSuccessMessage: () => 'request',
+    customErrorMessage: () => 'request failed',
+    customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'info'),
+    quietReqLogger: true,
+  });
+  return (req: Request, res: Response, next: NextFunction) => http(req, res, next);
+}
