@@ -15,6 +15,7 @@ import { SealedOutbox1795400000012 } from './1795400000012-sealed-outbox';
 import { RegisterCountersPastImports1795400000013 } from './1795400000013-register-counters-past-imports';
 import { InstitutionOwner1795400000014 } from './1795400000014-institution-owner';
 import { SurveyChannels1795400000015 } from './1795400000015-survey-channels';
+import { PasswordTriesInFlight1795400000016 } from './1795400000016-password-tries-in-flight';
 
 export const MIGRATIONS = [
   InitialSchema1795400000000,
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   RegisterCountersPastImports1795400000013,
   InstitutionOwner1795400000014,
   SurveyChannels1795400000015,
+  PasswordTriesInFlight1795400000016,
 ];

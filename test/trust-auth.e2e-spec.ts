@@ -35,6 +35,14 @@ describe('guessing and addresses', () => {
     await t.http().post('/api/auth/login').send({ username: 'guess.target', password: PASSWORD }).expect(200);
   });
 
+  it('lets 30 people of one office sign in at the same moment: tries in flight delay, never refuse', async () => {
+    const names = Array.from({ length: 30 }, (_, i) => `kantor.${i}`);
+    await Promise.all(names.map((n) => t.http().post('/api/users').set('Authorization', `Bearer ${t.adminToken}`)
+      .send({ username: n, password: PASSWORD, fullName: n, unitCode: 'KANWIL-JB', roles: ['PETUGAS'] }).expect(201)));
+    const answers = await Promise.all(names.map((username) => t.http().post('/api/auth/login').send({ username, password: PASSWORD })));
+    expect(answers.map((a) => a.status)).toEqual(names.map(() => 200));
+  });
+
   it('ignores X-Forwarded-For and a forged console header from a peer that is not a trusted proxy', async () => {
     await t.user('guess.addr', 'KANWIL-JB', ['PETUGAS']);
     const forged = { 'x-yankomas-console': Buffer.alloc(32, 1).toString('base64url'), 'x-yankomas-client-address': '198.51.100.200' };

@@ -40,7 +40,7 @@ export class AuthController {
     // Same work whether or not the user exists, so timing does not tell which.
     const ok = await verifyPassword(dto.password, user?.passwordHash ?? (await DUMMY_HASH_PROMISE));
     if (!user || !ok || !user.active) {
-      await this.throttle.prune();
+      await attempt.failed();
       throw new UnauthorizedException(INVALID);
     }
     await attempt.succeeded();

@@ -16,4 +16,8 @@ export class LoginFailureEntity {
 
   @Column({ type: 'timestamptz', default: () => 'now()' })
   at: Date;
+
+  /** False while the password of this try is being checked; a right password deletes the row. */
+  @Column({ type: 'boolean', default: true })
+  confirmed: boolean;
 }

@@ -9,20 +9,37 @@ export const WINDOW_MINUTES = 15;
 // Advisory lock classes (the two-key form), so an account's key never collides with an address's.
 const LOCK_BY_USER = 4101;
 const LOCK_BY_ADDRESS = 4102;
+/** A try still in flight after this long (its instance died mid-check) counts as a failure. */
+const IN_FLIGHT_MS = 30_000;
+/** How long a try waits for others in flight to be decided before it is refused. */
+const WAIT_FOR_IN_FLIGHT_MS = 10_000;
+const POLL_MS = 25;
 
-/** A try of a password that counts as failed unless it is proven right. */
+/** A try of a password, counted until it is proven right. */
 export interface PasswordTry {
   /** The password was right: the try does not count. */
   succeeded(): Promise<void>;
+  /** The password was wrong: the try counts for the whole window. */
+  failed(): Promise<void>;
+}
+
+interface Counts {
+  failed_user: number;
+  failed_address: number;
+  flying_user: number;
+  flying_address: number;
+  oldest: Date | null;
 }
 
 /**
  * Failed password tries (logins and password changes) per account and per address over a sliding
- * window, in the database so every instance sees the same count. A try is counted before the
- * password is checked, under an advisory lock per account and per address, so that 100 parallel
- * requests check at most MAX_FAILURES passwords; a right password removes its own count. When the
- * window slides past the failures the account opens again by itself: a stranger can delay an
- * account, never lock it for good.
+ * window, in the database so every instance sees the same count. A try is written before its
+ * password is checked, in flight, under an advisory lock per account and per address; a try may
+ * start only while the failures plus the tries in flight stay under the limit, so 100 parallel
+ * guesses have at most MAX_FAILURES passwords checked. A try that would pass the limit only
+ * because of tries in flight waits for them to be decided: people who sign in at the same moment
+ * from one office are delayed a little, never refused. When the window slides past the failures
+ * the account opens again by itself: a stranger can delay an account, never lock it for good.
  */
 @Injectable()
 export class LoginThrottleService {
@@ -31,41 +48,61 @@ export class LoginThrottleService {
     private readonly clock: Clock,
   ) {}
 
-  /** Counts one try, or refuses it with 429 and the seconds to wait. */
+  /** Starts one try, or refuses it with 429 and the seconds to wait. */
   async begin(username: string, address: string): Promise<PasswordTry> {
     const name = username.toLowerCase();
+    const waitUntil = Date.now() + WAIT_FOR_IN_FLIGHT_MS;
+    for (;;) {
+      const outcome = await this.tryToStart(name, address);
+      if ('id' in outcome) return this.handle(outcome.id);
+      if (outcome.wait > 0 || Date.now() > waitUntil) {
+        throw new TooManyRequestsError('Terlalu banyak percobaan kata sandi yang gagal; coba lagi nanti', Math.max(1, outcome.wait));
+      }
+      await new Promise((resume) => setTimeout(resume, POLL_MS));
+    }
+  }
+
+  /** One look under the locks: started (its id), refused (seconds to wait), or to wait for tries in flight (0). */
+  private tryToStart(name: string, address: string): Promise<{ id: string } | { wait: number }> {
     const now = this.clock.now();
     const since = new Date(now.getTime() - WINDOW_MINUTES * 60_000);
-    const outcome = await this.dataSource.transaction(async (em): Promise<{ wait: number } | { id: string }> => {
+    const flyingSince = new Date(now.getTime() - IN_FLIGHT_MS);
+    return this.dataSource.transaction(async (em): Promise<{ id: string } | { wait: number }> => {
       // Always the account's lock first, then the address's: no two tries can wait on each other.
-      await em.query('SELECT pg_advisory_xact_lock($1, hashtext($2)), pg_advisory_xact_lock($3, hashtext($4))', [
-        LOCK_BY_USER,
-        name,
-        LOCK_BY_ADDRESS,
-        address,
-      ]);
-      const [row]: { by_user: number; by_address: number; oldest: Date | null }[] = await em.query(
+      await em.query('SELECT pg_advisory_xact_lock($1, hashtext($2)), pg_advisory_xact_lock($3, hashtext($4))', [LOCK_BY_USER, name, LOCK_BY_ADDRESS, address]);
+      const failed = `at > $3 AND (confirmed OR at <= $4)`;
+      const flying = `NOT confirmed AND at > $4`;
+      const [row]: Counts[] = await em.query(
         `SELECT
-           (SELECT count(*) FROM login_failures WHERE username = $1 AND at > $3)::int AS by_user,
-           (SELECT count(*) FROM login_failures WHERE address = $2 AND at > $3)::int AS by_address,
-           (SELECT min(at) FROM (SELECT at FROM login_failures WHERE (username = $1 OR address = $2) AND at > $3
-                                 ORDER BY at DESC LIMIT $4) recent) AS oldest`,
-        [name, address, since, MAX_FAILURES],
+           (SELECT count(*) FROM login_failures WHERE username = $1 AND ${failed})::int AS failed_user,
+           (SELECT count(*) FROM login_failures WHERE address = $2 AND ${failed})::int AS failed_address,
+           (SELECT count(*) FROM login_failures WHERE username = $1 AND ${flying})::int AS flying_user,
+           (SELECT count(*) FROM login_failures WHERE address = $2 AND ${flying})::int AS flying_address,
+           (SELECT min(at) FROM (SELECT at FROM login_failures WHERE (username = $1 OR address = $2) AND ${failed}
+                                 ORDER BY at DESC LIMIT $5) recent) AS oldest`,
+        [name, address, since, flyingSince, MAX_FAILURES],
       );
-      if (row.by_user >= MAX_FAILURES || row.by_address >= MAX_FAILURES) {
+      if (row.failed_user >= MAX_FAILURES || row.failed_address >= MAX_FAILURES) {
         const freeAt = new Date(row.oldest ?? now).getTime() + WINDOW_MINUTES * 60_000;
         return { wait: Math.max(1, Math.ceil((freeAt - now.getTime()) / 1000)) };
       }
+      if (row.failed_user + row.flying_user >= MAX_FAILURES || row.failed_address + row.flying_address >= MAX_FAILURES) return { wait: 0 };
       const [inserted]: { id: string }[] = await em.query(
-        'INSERT INTO login_failures (username, address, at) VALUES ($1, $2, $3) RETURNING id',
+        'INSERT INTO login_failures (username, address, at, confirmed) VALUES ($1, $2, $3, false) RETURNING id',
         [name, address, now],
       );
       return { id: inserted.id };
     });
-    if ('wait' in outcome) throw new TooManyRequestsError('Terlalu banyak percobaan kata sandi yang gagal; coba lagi nanti', outcome.wait);
+  }
+
+  private handle(id: string): PasswordTry {
     return {
       succeeded: async () => {
-        await this.dataSource.query('DELETE FROM login_failures WHERE id = $1', [outcome.id]);
+        await this.dataSource.query('DELETE FROM login_failures WHERE id = $1', [id]);
+      },
+      failed: async () => {
+        await this.dataSource.query('UPDATE login_failures SET confirmed = true WHERE id = $1', [id]);
+        await this.prune();
       },
     };
   }

@@ -93,6 +93,7 @@ export class UsersService {
     const user = await this.findById(actor.id);
     const attempt = await this.throttle.begin(user.username, address);
     if (!(await verifyPassword(currentPassword, user.passwordHash))) {
+      await attempt.failed();
       throw InvalidInputError.field('currentPassword', 'kata sandi saat ini salah');
     }
     await attempt.succeeded();
