@@ -52,8 +52,10 @@ async function main(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'yankomas-bench-'));
   const embedded = process.env.DATABASE_URL ? null : await startEmbeddedPostgres(dir);
   const databaseUrl = process.env.DATABASE_URL ?? embedded!.url;
+  // The service runs as the runtime role; loading data and ANALYZE need the schema owner.
+  const ownerUrl = process.env.DATABASE_MIGRATION_URL ?? embedded?.migrationUrl ?? databaseUrl;
   const service = await startService(
-    { DATABASE_URL: databaseUrl, ADMIN_PASSWORD: PASSWORD, RATE_LIMIT_PER_MINUTE: '1000000', SCHEDULER_ENABLED: 'false', NODE_ENV: 'production' },
+    { DATABASE_URL: databaseUrl, DATABASE_MIGRATION_URL: ownerUrl, ADMIN_PASSWORD: PASSWORD, RATE_LIMIT_PER_MINUTE: '1000000', SCHEDULER_ENABLED: 'false', NODE_ENV: 'production' },
     await freePort(),
   );
   try {
@@ -143,11 +145,11 @@ async function main(): Promise<void> {
     );
     console.log('\ngoal (16 clients, 2 cores): >= 1000 events/s, p99 < 100 ms, RSS < 300 MiB');
     if (process.env.BENCH_CONSOLE !== 'false') {
-      console.log(await consoleBench(databaseUrl, url, 'KANWIL-JT', { officer: 'bench.petugas', supervisor: 'bench.kabid' }, PASSWORD, ids[0]));
+      console.log(await consoleBench(ownerUrl, url, 'KANWIL-JT', { officer: 'bench.petugas', supervisor: 'bench.kabid' }, PASSWORD, ids[0]));
     }
-    if (process.env.BENCH_REPORTS !== 'false') console.log(await reportBench(databaseUrl, url, admin));
+    if (process.env.BENCH_REPORTS !== 'false') console.log(await reportBench(ownerUrl, url, admin));
     await service.stop();
-    if (process.env.BENCH_SWEEP !== 'false') console.log(await sweepBench(databaseUrl, ids[0]));
+    if (process.env.BENCH_SWEEP !== 'false') console.log(await sweepBench(ownerUrl, ids[0]));
   } finally {
     await service.stop();
     await embedded?.stop();

@@ -31,7 +31,7 @@ describe('backup and restore', () => {
   });
   afterAll(async () => {
     await restored?.close();
-    await t.close();
+    await t?.close();
     rmSync(dir, { recursive: true, force: true });
   });
 

@@ -34,7 +34,7 @@ describe('bad input on every route', () => {
     t = await createTestApp({ env: { RATE_LIMIT_PER_MINUTE: '1000000' } });
     officer = (await unitActors(t, 'KANWIL-SS', 'fz')).petugas;
   });
-  afterAll(() => t.close());
+  afterAll(() => t?.close());
 
   async function probe(method: string, path: string, token: string, query: Record<string, unknown>, body?: unknown, raw?: string) {
     let req = t.http()[method as 'get'](path).set('Authorization', `Bearer ${token}`).query(query as Record<string, string>);

@@ -19,7 +19,7 @@ describe('metrics', () => {
     t = await createTestApp({ env: { METRICS_TOKEN: TOKEN } });
     ss = await unitActors(t, 'KANWIL-SS', 'op');
   });
-  afterAll(() => t.close());
+  afterAll(() => t?.close());
 
   it('serves the families in the Prometheus text format to the scraper only, labelled by route template', async () => {
     const c = (await t.http().post('/api/cases').set('Authorization', `Bearer ${ss.petugas}`).send(complaint({ receivedAt: new Date(Date.now() - 3600_000).toISOString() })).expect(201)).body;
@@ -75,8 +75,8 @@ describe('readiness', () => {
     await db.connect();
   });
   afterAll(async () => {
-    await db.end();
-    await t.close();
+    await db?.end();
+    await t?.close();
   });
 
   it('goes red when a job stops succeeding and green when it recovers, and shows ADMIN why', async () => {
@@ -116,7 +116,7 @@ describe('logs', () => {
   beforeAll(async () => {
     t = await createTestApp();
   });
-  afterAll(() => t.close());
+  afterAll(() => t?.close());
 
   it('writes one JSON line per request with its id, user, route template, status and duration, never the query', async () => {
     const { readFileSync } = await import('node:fs');

@@ -17,8 +17,8 @@ describe('guessing and addresses', () => {
     await db.connect();
   });
   afterAll(async () => {
-    await db.end();
-    await t.close();
+    await db?.end();
+    await t?.close();
   });
 
   it('checks at most 10 passwords of 100 parallel guesses, and lets the account in again after the window', async () => {

@@ -53,7 +53,7 @@ describe('imports that cannot harm another unit or the service', () => {
       t.user('imp.ss.pemantau', 'KANWIL-SS', ['PEMANTAU']),
     ]);
   });
-  afterAll(() => t.close());
+  afterAll(() => t?.close());
 
   const post = (body: string | Buffer, type = 'text/csv', token = ssKabid, query = '') =>
     t.http().post(`/api/imports/cases${query}`).set('Authorization', `Bearer ${token}`).set('Content-Type', type).send(body);

@@ -26,9 +26,9 @@ describe('the outbox keeps complainants’ secrets', () => {
     await db.connect();
   });
   afterAll(async () => {
-    await db.end();
-    await t.close();
-    await smtp.stop();
+    await db?.end();
+    await t?.close();
+    await smtp?.stop();
   });
 
   const get = (token: string, path: string) => t.http().get(path).set('Authorization', `Bearer ${token}`);

@@ -14,7 +14,7 @@ describe('late records', () => {
     t = await createTestApp();
     ss = await unitActors(t, 'KANWIL-SS', 'lr');
   });
-  afterAll(() => t.close());
+  afterAll(() => t?.close());
 
   const event = (token: string, id: string, body: object) => t.http().post(`/api/cases/${id}/events`).set('Authorization', `Bearer ${token}`).send(body);
 

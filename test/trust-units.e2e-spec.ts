@@ -21,8 +21,8 @@ describe('units act only for themselves', () => {
     await db.connect();
   });
   afterAll(async () => {
-    await db.end();
-    await t.close();
+    await db?.end();
+    await t?.close();
   });
 
   const as = (token: string) => ({
