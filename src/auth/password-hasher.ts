@@ -31,8 +31,12 @@ export async function verifyPassword(password: string, stored: string): Promise<
 export const DUMMY_HASH_PROMISE = hashPassword(randomBytes(16).toString('hex'));
 
 // zxcvbn's estimate with its list of common and breached passwords (names, words, keyboard
-// patterns, years); built once, since the dictionaries take tens of milliseconds to index.
-const strength = new ZxcvbnFactory({ dictionary: { ...common.dictionary }, graphs: common.adjacencyGraphs });
+// patterns, years). Built for each check and then let go: its index holds about 24 MB, and
+// passwords are set rarely (an account created, a password changed), so the 70 ms of building
+// it beside scrypt's own cost is cheaper than keeping it in every instance's memory for good.
+function strengthOf(password: string, userInputs: string[]): number {
+  return new ZxcvbnFactory({ dictionary: { ...common.dictionary }, graphs: common.adjacencyGraphs }).check(password, userInputs).score;
+}
 /** zxcvbn's scale is 0-4; 3 is "safely unguessable" against an online attack that slips the throttle. */
 const MIN_SCORE = 3;
 
@@ -44,7 +48,7 @@ export function passwordWeakness(password: string, username?: string): string | 
   if (password.length < 10) return 'minimal 10 karakter';
   if (!/[A-Za-z]/.test(password) || !/[0-9]/.test(password)) return 'harus memuat huruf dan angka';
   if (username && password.toLowerCase().includes(username.toLowerCase())) return 'tidak boleh memuat nama pengguna';
-  if (strength.check(password.slice(0, 100), username ? [username] : []).score < MIN_SCORE) {
+  if (strengthOf(password.slice(0, 100), username ? [username] : []) < MIN_SCORE) {
     return 'terlalu mudah ditebak (kata sandi umum atau pola yang dikenal); gunakan gabungan beberapa kata yang tidak lazim';
   }
   return null;
