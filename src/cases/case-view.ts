@@ -2,15 +2,11 @@ import type { AnyMachineSnapshot } from 'xstate';
 import type { WorkflowDefinition } from '../../workflows';
 import { allowedEvents, stepMeta } from '../../workflows';
 import type { AuthUser } from '../common/auth.decorators';
+import { handlesCase } from '../common/unit-scope';
 import { deadlineStatus, type StoredDeadline } from '../sla/deadline-policy';
 import type { CaseEntity, Complainant } from './case.entity';
 
-/** Roles that handle a case in their own unit and so may see who complained. */
-const HANDLING_ROLES = ['PETUGAS', 'KASUBBID', 'KABID', 'KADIV', 'KAKANWIL'];
-
-export function handlesCase(user: AuthUser, unitCode: string): boolean {
-  return user.unitCode === unitCode && user.roles.some((r) => HANDLING_ROLES.includes(r));
-}
+export { handlesCase } from '../common/unit-scope';
 
 export function storedDeadline(row: CaseEntity): StoredDeadline | null {
   if (!row.deadlineDueAt || !row.deadlineStep || !row.deadlineBasisAt || !row.deadlineLimit || !row.deadlineDueSoonAt) return null;
@@ -67,7 +63,7 @@ export function presentComplainant(row: CaseEntity): { hidden: true; confidentia
 }
 
 /** Who may read the identity: the handling roles of the case's unit, and ADMIN (audited like all). */
-export function mayRevealComplainant(user: AuthUser, row: CaseEntity): boolean {
+export function mayRevealComplainant(user: AuthUser, row: Pick<CaseEntity, 'unitCode'>): boolean {
   return handlesCase(user, row.unitCode) || user.roles.includes('ADMIN');
 }
 

@@ -9,6 +9,14 @@ export function isVisible(user: AuthUser, unitCode: string): boolean {
   return user.seesAllUnits || user.unitCode === unitCode;
 }
 
+/** Roles that handle a case in their own unit and so may see who complained (and write to them). */
+export const HANDLING_ROLES: readonly string[] = ['PETUGAS', 'KASUBBID', 'KABID', 'KADIV', 'KAKANWIL'];
+
+/** A user of the unit that holds the case, in a handling role. */
+export function handlesCase(user: AuthUser, unitCode: string): boolean {
+  return user.unitCode === unitCode && user.roles.some((r) => HANDLING_ROLES.includes(r));
+}
+
 /** A unit's own settings, schedules, notice lists and the like: 404 for any other unit's user. */
 export function assertUnitVisible(user: AuthUser, unitCode: string): void {
   if (!isVisible(user, unitCode)) throw new NotFoundError('Unit');

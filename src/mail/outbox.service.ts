@@ -6,6 +6,7 @@ import type { AuthUser } from '../common/auth.decorators';
 import { Clock } from '../common/clock';
 import { ForbiddenActionError, NotFoundError } from '../common/errors';
 import { escapeHtml } from '../common/format';
+import { handlesCase, HANDLING_ROLES } from '../common/unit-scope';
 import { isUuid } from '../database/query-results';
 import { MailSeal, MASK, maskAddress } from './mail-seal';
 
@@ -75,8 +76,6 @@ const COLUMNS = `m.id, m.kind, m.dedupe_key AS "dedupeKey", m.message_id AS "mes
  * none of them.
  */
 const SCOPE = `($1::boolean OR coalesce(c.unit_code, m.unit_code) = $2) AND ($3::boolean OR m.audience <> 'PENGADU')`;
-
-const HANDLING_ROLES = ['PETUGAS', 'KASUBBID', 'KABID', 'KADIV', 'KAKANWIL'];
 
 function scopeValues(user: AuthUser): [boolean, string, boolean] {
   const admin = user.roles.includes('ADMIN');
@@ -184,7 +183,7 @@ export class OutboxService implements OnApplicationBootstrap {
     const mail = (await this.get(user, id)) as unknown as { audience: MailAudience; caseId: string | null; unitCode: string | null };
     const [holder]: { unit_code: string }[] = mail.caseId ? await this.dataSource.query('SELECT unit_code FROM cases WHERE id = $1', [mail.caseId]) : [];
     const unitCode = holder?.unit_code ?? mail.unitCode;
-    const handles = user.unitCode === unitCode && user.roles.some((r) => HANDLING_ROLES.includes(r));
+    const handles = unitCode !== null && handlesCase(user, unitCode);
     const entry = { actor: user, address, method: 'GET', path: `/api/outbox/${id}/recipient`, entityType: 'outbox', entityId: id };
     if (mail.audience === 'PENGADU' && !handles && !user.roles.includes('ADMIN')) {
       await this.audit.record({ ...entry, action: 'MAIL_RECIPIENT_READ_REFUSED', statusCode: 403 });
