@@ -16,7 +16,9 @@ export class SealedOutbox1795400000012 implements MigrationInterface {
                      WHEN kind IN ('TANDA_TERIMA', 'PENGADU') THEN 'PENGADU'
                      WHEN kind IN ('PENGINGAT_INSTITUSI', 'PENGINGAT_INDUK') THEN 'INSTITUSI'
                      ELSE 'PETUGAS' END`);
-    await q.query(`ALTER TABLE "outbox_messages" ALTER COLUMN "audience" DROP DEFAULT`);
+    // Instances of the previous release write no audience during a rolling upgrade: their mails
+    // count as a complainant's, the most guarded, and are sealed by the next dispatch.
+    await q.query(`ALTER TABLE "outbox_messages" ALTER COLUMN "audience" SET DEFAULT 'PENGADU'`);
     await q.query(`ALTER TABLE "outbox_messages" ADD CONSTRAINT "chk_outbox_messages_audience" CHECK ("audience" IN ('PENGADU', 'INSTITUSI', 'PETUGAS'))`);
   }
 

@@ -83,6 +83,24 @@ describe('the outbox keeps complainants’ secrets', () => {
     }
   });
 
+  it('seals a mail that an instance of the previous release queued unsealed, and delivers it', async () => {
+    const c = (await t.http().post('/api/cases').set('Authorization', `Bearer ${ss.petugas}`).send(complaint()).expect(201)).body;
+    const owner = new Client({ connectionString: t.ownerUrl });
+    await owner.connect();
+    // The previous release's insert: no audience, no seal, the code readable.
+    await owner.query(
+      `INSERT INTO outbox_messages (id, kind, dedupe_key, message_id, to_addresses, subject, body_text, body_html, case_id, unit_code, status, next_attempt_at)
+       VALUES (gen_random_uuid(), 'TANDA_TERIMA', 'lama:' || $1::text, '<lama@x>', ARRAY['lama.pengadu@contoh.id'], 'Tanda terima lama', $2, $2, $1::uuid, 'KANWIL-SS', 'PENDING', now())`,
+      [c.id, 'Kode pelacakan: ABCD-EFGH-JKMN-PQRS-TVWX'],
+    );
+    await owner.end();
+    await t.app.get(SchedulerService).tick();
+    expect(smtp.received.find((m) => m.subject === 'Tanda terima lama')!.raw).toContain('ABCD-EFGH-JKMN-PQRS-TVWX');
+    const mail = (await get(ss.petugas, `/api/outbox?caseId=${c.id}`).expect(200)).body.items.find((m: { subject: string }) => m.subject === 'Tanda terima lama');
+    const shown = (await get(ss.petugas, `/api/outbox/${mail.id}`).expect(200)).body;
+    expect(shown).toMatchObject({ status: 'SENT', audience: 'PENGADU', to: ['l•••@c•••.id'], text: 'Kode pelacakan: ••••••' });
+  });
+
   it('reveals the recipient only through the audited reveal, and a resend still delivers a working code', async () => {
     const c = (await t.http().post('/api/cases').set('Authorization', `Bearer ${ss.petugas}`)
       .send(complaint({ complainant: { name: 'Pengadu Kedua', email: 'kedua@contoh.id' } })).expect(201)).body;

@@ -7,7 +7,7 @@ import { AppConfig } from '../config/app-config';
 import { returnedRows } from '../database/query-results';
 import { MailSeal } from './mail-seal';
 import { Mailer } from './mailer';
-import { hideAll } from './outbox.service';
+import { hideAll, OutboxService } from './outbox.service';
 
 /** How long a sender may hold a message before another instance may take it over. */
 export const LEASE_MS = 5 * 60_000;
@@ -30,6 +30,7 @@ export class MailDispatcherService {
     private readonly clock: Clock,
     private readonly config: AppConfig,
     private readonly seal: MailSeal,
+    private readonly outbox: OutboxService,
   ) {}
 
   backoffMs(attempts: number): number {
@@ -43,7 +44,7 @@ export class MailDispatcherService {
     let sent = 0;
     for (;;) {
       const now = this.clock.now();
-      const claimed: { id: string; attempts: number; message_id: string; subject: string; sealed: Buffer }[] =
+      const claimed: { id: string; attempts: number; message_id: string; subject: string; sealed: Buffer | null }[] =
         await this.dataSource.query(
           `UPDATE outbox_messages m SET status = 'SENDING', lease_until = $2, attempts = m.attempts + 1
             WHERE m.id IN (SELECT id FROM outbox_messages
@@ -64,7 +65,9 @@ export class MailDispatcherService {
         try {
           // Opened only here, only to send: an instance with another key fails the attempt and
           // leaves the mail to be retried (by an instance with the fleet's MAIL_SEAL_KEY).
-          const { to, text, html } = this.seal.open(message.sealed);
+          const sealed = message.sealed ?? (await this.outbox.sealUnsealed(message.id));
+          if (!sealed) throw new Error('mail row vanished while leased');
+          const { to, text, html } = this.seal.open(sealed);
           recipients = to;
           const response = await this.mailer.send({
             from: this.config.MAIL_FROM ?? 'yankomas@localhost',

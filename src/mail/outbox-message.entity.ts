@@ -26,7 +26,7 @@ export class OutboxMessageEntity {
   messageId: string;
 
   /** PENGADU, INSTITUSI or PETUGAS: a complainant's mail is shown to fewer readers. */
-  @Column({ type: 'varchar', length: 16 })
+  @Column({ type: 'varchar', length: 16, default: 'PENGADU' })
   audience: string;
 
   /** Shown recipients: masked for a complainant's mail. The deliverable ones are in `sealed`. */

@@ -97,25 +97,35 @@ export class OutboxService implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     let sealed = 0;
     for (;;) {
-      const rows: { id: string; audience: MailAudience; to_addresses: string[]; subject: string; body_text: string; body_html: string }[] =
-        await this.dataSource.query(
-          'SELECT id, audience, to_addresses, subject, body_text, body_html FROM outbox_messages WHERE sealed IS NULL ORDER BY id LIMIT 500',
-        );
+      const rows: { id: string }[] = await this.dataSource.query('SELECT id FROM outbox_messages WHERE sealed IS NULL ORDER BY id LIMIT 500');
       if (rows.length === 0) break;
-      for (const row of rows) {
-        const record = outboxRecord(
-          this.seal,
-          { audience: row.audience, to: row.to_addresses, subject: row.subject, text: row.body_text, html: row.body_html },
-          row.audience === 'PENGADU' ? LEGACY_SECRETS : [],
-        );
-        await this.dataSource.query(
-          'UPDATE outbox_messages SET to_addresses = $2, subject = $3, body_text = $4, body_html = $5, sealed = $6 WHERE id = $1 AND sealed IS NULL',
-          [row.id, record.shownTo, record.subject, record.shownText, record.shownHtml, record.sealed],
-        );
-      }
+      for (const row of rows) await this.sealUnsealed(row.id);
       sealed += rows.length;
     }
     if (sealed > 0) this.logger.log(`sealed ${sealed} mails queued before mails were sealed`);
+  }
+
+  /**
+   * Seals and masks one mail written unsealed (before the upgrade, or by an instance of the
+   * previous release during a rolling upgrade); returns its seal. Complainants' codes and links
+   * are recognised by their form, since such a row does not say which parts are secret.
+   */
+  async sealUnsealed(id: string): Promise<Buffer | null> {
+    const [row]: { audience: MailAudience; to_addresses: string[]; subject: string; body_text: string; body_html: string; sealed: Buffer | null }[] =
+      await this.dataSource.query('SELECT audience, to_addresses, subject, body_text, body_html, sealed FROM outbox_messages WHERE id = $1', [id]);
+    if (!row) return null;
+    if (row.sealed) return row.sealed;
+    const record = outboxRecord(
+      this.seal,
+      { audience: row.audience, to: row.to_addresses, subject: row.subject, text: row.body_text, html: row.body_html },
+      row.audience === 'PENGADU' ? LEGACY_SECRETS : [],
+    );
+    await this.dataSource.query(
+      'UPDATE outbox_messages SET to_addresses = $2, subject = $3, body_text = $4, body_html = $5, sealed = $6 WHERE id = $1 AND sealed IS NULL',
+      [id, record.shownTo, record.subject, record.shownText, record.shownHtml, record.sealed],
+    );
+    const [after]: { sealed: Buffer }[] = await this.dataSource.query('SELECT sealed FROM outbox_messages WHERE id = $1', [id]);
+    return after.sealed;
   }
 
   /** Queues a mail in the caller's transaction; false when that decision was already queued. */
