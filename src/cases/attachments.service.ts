@@ -7,7 +7,7 @@ import { Clock } from '../common/clock';
 import { isClosed, restore, WorkflowRegistry } from '../../workflows';
 import { ConflictError, ForbiddenActionError, InvalidInputError, NotFoundError } from '../common/errors';
 import { isUuid } from '../database/query-results';
-import { handlesCase } from './case-view';
+import { handlesCase } from '../common/unit-scope';
 import { CasesService } from './cases.service';
 
 export const ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024;

@@ -30,7 +30,8 @@ import { hashSurveyToken, newSurveyToken, surveyPageUrl } from '../complainants/
 import { ReminderService } from '../reminders/reminder.service';
 import { deadlineColumns, storedDeadline, type CaseView } from './case-view';
 import type { CaseEntity } from './case.entity';
-import { CasesService, CLOCK_SKEW_MS, isVisible } from './cases.service';
+import { isVisible } from '../common/unit-scope';
+import { CasesService, CLOCK_SKEW_MS } from './cases.service';
 
 /** Who performs an event: a signed-in user, or the system itself for time-driven events. */
 export interface EventActor {

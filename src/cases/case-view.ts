@@ -6,7 +6,6 @@ import { handlesCase } from '../common/unit-scope';
 import { deadlineStatus, type StoredDeadline } from '../sla/deadline-policy';
 import type { CaseEntity, Complainant } from './case.entity';
 
-export { handlesCase } from '../common/unit-scope';
 
 export function storedDeadline(row: CaseEntity): StoredDeadline | null {
   if (!row.deadlineDueAt || !row.deadlineStep || !row.deadlineBasisAt || !row.deadlineLimit || !row.deadlineDueSoonAt) return null;

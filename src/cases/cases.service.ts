@@ -32,7 +32,6 @@ export const CLOCK_SKEW_MS = 60_000;
 /** No complaint registered at the desk was received before the service's era. */
 const EARLIEST_RECEIVED_AT = new Date('2000-01-01T00:00:00+07:00');
 
-export { isVisible } from '../common/unit-scope';
 
 @Injectable()
 export class CasesService {

@@ -61,6 +61,12 @@ export class ConflictError extends HttpException {
   }
 }
 
+export class PayloadTooLargeError extends HttpException {
+  constructor(message: string) {
+    super(body(413, 'Payload Too Large', message), HttpStatus.PAYLOAD_TOO_LARGE);
+  }
+}
+
 export class TooManyRequestsError extends HttpException {
   constructor(message: string, retryAfterSeconds: number) {
     super(body(429, 'Too Many Requests', message, { retryAfterSeconds }), HttpStatus.TOO_MANY_REQUESTS);

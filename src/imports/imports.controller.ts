@@ -1,8 +1,8 @@
-import { Controller, Headers, HttpCode, HttpException, HttpStatus, Post, Query, Req } from '@nestjs/common';
+import { Controller, Headers, HttpCode, Post, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiConsumes, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { CurrentUser, type AuthUser } from '../common/auth.decorators';
-import { InvalidInputError } from '../common/errors';
+import { InvalidInputError, PayloadTooLargeError } from '../common/errors';
 import { CaseImportService } from './case-import.service';
 import { keyed, MAX_IMPORT_ROWS, MAX_XLSX_UNZIPPED_BYTES, readTable, TableTooLargeError } from './table-reader';
 
@@ -10,26 +10,20 @@ export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsh
 /** The largest import file: a legacy spreadsheet is larger than any JSON request. */
 export const IMPORT_BODY_BYTES = 25 * 1024 * 1024;
 
-class ImportTooLargeError extends HttpException {
-  constructor(message: string) {
-    super({ statusCode: 413, error: 'Payload Too Large', message }, HttpStatus.PAYLOAD_TOO_LARGE);
-  }
-}
-
 /**
  * The request body, read only now: the guard has already checked the token and this handler the
  * role, so a stranger's 25 MB is never read. Refused as soon as it passes the limit.
  */
 async function readBody(req: Request, limit: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > limit) throw new ImportTooLargeError(`Berkas terlalu besar (maksimal ${limit / 1024 / 1024} MB)`);
+  if (Number.isFinite(declared) && declared > limit) throw new PayloadTooLargeError(`Berkas terlalu besar (maksimal ${limit / 1024 / 1024} MB)`);
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
     if (size > limit) {
       req.destroy();
-      throw new ImportTooLargeError(`Berkas terlalu besar (maksimal ${limit / 1024 / 1024} MB)`);
+      throw new PayloadTooLargeError(`Berkas terlalu besar (maksimal ${limit / 1024 / 1024} MB)`);
     }
     chunks.push(chunk);
   }
@@ -59,7 +53,7 @@ export class ImportsController {
       rows = await readTable(kind, body);
     } catch (error) {
       if (error instanceof TableTooLargeError) {
-        throw new ImportTooLargeError(
+        throw new PayloadTooLargeError(
           `Berkas terlalu besar untuk diimpor (maksimal ${MAX_IMPORT_ROWS.toLocaleString('id-ID')} baris, ${MAX_XLSX_UNZIPPED_BYTES / 1024 / 1024} MB setelah diekstrak); bagi menjadi beberapa berkas`,
         );
       }
