@@ -24,7 +24,9 @@ export interface Service {
 }
 
 export async function startService(env: Record<string, string>, port: number): Promise<Service> {
-  const profile = process.env.BENCH_CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : [];
+  const profile = process.env.BENCH_CPU_PROFILE
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`]
+    : [];
   const child = spawn(process.execPath, [...profile, join(__dirname, '..', 'src', 'main.js')], {
     env: { ...process.env, ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -59,7 +61,13 @@ export async function startService(env: Record<string, string>, port: number): P
 // and PostgreSQL, and fetch costs it several times more CPU per request.
 const agent = new Agent({ keepAlive: true, maxSockets: 64 });
 
-export function call(url: string, method: string, path: string, token: string | null, body?: unknown): Promise<any> {
+export function call(
+  url: string,
+  method: string,
+  path: string,
+  token: string | null,
+  body?: unknown,
+): Promise<any> {
   const target = new URL(path, url);
   const payload = body === undefined ? undefined : JSON.stringify(body);
   return new Promise((resolve, reject) => {
@@ -81,7 +89,8 @@ export function call(url: string, method: string, path: string, token: string | 
         res.on('data', (c) => chunks.push(c));
         res.on('end', () => {
           const text = Buffer.concat(chunks).toString();
-          if ((res.statusCode ?? 500) >= 300) return reject(new Error(`${method} ${path}: ${res.statusCode} ${text}`));
+          if ((res.statusCode ?? 500) >= 300)
+            return reject(new Error(`${method} ${path}: ${res.statusCode} ${text}`));
           resolve(text ? JSON.parse(text) : null);
         });
       },
@@ -95,7 +104,11 @@ export function table(rows: Record<string, string | number>[]): string {
   const keys = Object.keys(rows[0]);
   const widths = keys.map((k) => Math.max(k.length, ...rows.map((r) => String(r[k]).length)));
   const line = (values: string[]) => values.map((v, i) => v.padEnd(widths[i])).join('  ');
-  return [line(keys), line(widths.map((w) => '-'.repeat(w))), ...rows.map((r) => line(keys.map((k) => String(r[k]))))].join('\n');
+  return [
+    line(keys),
+    line(widths.map((w) => '-'.repeat(w))),
+    ...rows.map((r) => line(keys.map((k) => String(r[k])))),
+  ].join('\n');
 }
 
 /** The columns of a case that the scale benches copy from a journeyed one, in the order they fill them. */

@@ -42,12 +42,26 @@ async function timePage(url: string, cookie: string, path: string) {
     bytes = body.byteLength;
   }
   times.sort((a, b) => a - b);
-  return { page: path.split('?')[0], 'p50 ms': percentile(times, 50).toFixed(0), 'p95 ms': percentile(times, 95).toFixed(0), KB: (bytes / 1024).toFixed(0) };
+  return {
+    page: path.split('?')[0],
+    'p50 ms': percentile(times, 50).toFixed(0),
+    'p95 ms': percentile(times, 95).toFixed(0),
+    KB: (bytes / 1024).toFixed(0),
+  };
 }
 
-export async function consoleBench(databaseUrl: string, url: string, unitCode: string, users: { officer: string; supervisor: string }, password: string, journeyedCaseId: string): Promise<string> {
+export async function consoleBench(
+  databaseUrl: string,
+  url: string,
+  unitCode: string,
+  users: { officer: string; supervisor: string },
+  password: string,
+  journeyedCaseId: string,
+): Promise<string> {
   const pool = new Pool({ connectionString: databaseUrl, max: 2 });
-  const [{ n: existing }] = (await pool.query('SELECT count(*)::int AS n FROM cases WHERE unit_code = $1', [unitCode])).rows;
+  const [{ n: existing }] = (
+    await pool.query('SELECT count(*)::int AS n FROM cases WHERE unit_code = $1', [unitCode])
+  ).rows;
   const copies = Math.max(0, CASES - existing);
   await pool.query(
     `INSERT INTO cases (${CASE_COPY_COLUMNS})
@@ -84,5 +98,9 @@ export async function consoleBench(databaseUrl: string, url: string, unitCode: s
   const cleanup = new Pool({ connectionString: databaseUrl, max: 1 });
   await cleanup.query(`DELETE FROM cases WHERE register_number LIKE 'KONSOL/%'`);
   await cleanup.end();
-  return [`\nConsole pages with ${CASES.toLocaleString('en')} cases in ${unitCode} (${RUNS} requests each, one at a time, server time to the last byte):`, table(rows), 'goal: each page < 300 ms and < 200 KB'].join('\n');
+  return [
+    `\nConsole pages with ${CASES.toLocaleString('en')} cases in ${unitCode} (${RUNS} requests each, one at a time, server time to the last byte):`,
+    table(rows),
+    'goal: each page < 300 ms and < 200 KB',
+  ].join('\n');
 }

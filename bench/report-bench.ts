@@ -18,7 +18,11 @@ async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
 
 export async function reportBench(databaseUrl: string, url: string, adminToken: string): Promise<string> {
   const pool = new Pool({ connectionString: databaseUrl, max: 2 });
-  const [{ rows: [creator] }] = [await pool.query(`SELECT id FROM users WHERE username = 'admin'`)];
+  const [
+    {
+      rows: [creator],
+    },
+  ] = [await pool.query(`SELECT id FROM users WHERE username = 'admin'`)];
   const [, loadMs] = await timed(async () => {
     await pool.query(`SET synchronous_commit = off`);
     await pool.query(
@@ -58,29 +62,46 @@ export async function reportBench(databaseUrl: string, url: string, adminToken: 
     await pool.query('ANALYZE cases');
     await pool.query('ANALYZE case_events');
   });
-  const { rows: [{ events }] } = await pool.query(`SELECT count(*)::int AS events FROM case_events`);
+  const {
+    rows: [{ events }],
+  } = await pool.query(`SELECT count(*)::int AS events FROM case_events`);
   await pool.end();
 
   const runs: Record<string, string | number>[] = [];
   for (const [label, path] of [
     ['recap, one Kanwil, 2024', '/api/reports/rekapitulasi?unitCode=KANWIL-JT&year=2024&asOf=2025-01-08'],
     ['recap, national (ALL), 2024', '/api/reports/rekapitulasi?unitCode=ALL&year=2024&asOf=2025-01-08'],
-    ['indicator, one Kanwil, 2024', '/api/indicators/ditindaklanjuti?unitCode=KANWIL-JT&year=2024&asOf=2025-01-08'],
-    ['indicator, national (ALL), 2024', '/api/indicators/ditindaklanjuti?unitCode=ALL&year=2024&asOf=2025-01-08'],
+    [
+      'indicator, one Kanwil, 2024',
+      '/api/indicators/ditindaklanjuti?unitCode=KANWIL-JT&year=2024&asOf=2025-01-08',
+    ],
+    [
+      'indicator, national (ALL), 2024',
+      '/api/indicators/ditindaklanjuti?unitCode=ALL&year=2024&asOf=2025-01-08',
+    ],
   ]) {
     await call(url, 'GET', path, adminToken); // warm
     const [result, ms] = await timed(() => call(url, 'GET', path, adminToken));
-    const figure = result.totals ? `jumlah ${result.totals.jumlah}, tanggapan ${result.totals.tanggapan}` : `${result.fraction} = ${result.display.realisasi}`;
+    const figure = result.totals
+      ? `jumlah ${result.totals.jumlah}, tanggapan ${result.totals.tanggapan}`
+      : `${result.fraction} = ${result.display.realisasi}`;
     runs.push({ query: label, ms: ms.toFixed(0), result: figure });
   }
 
-  const header = 'nomor_register;unit;tanggal_diterima;provinsi;kabupaten_kota;hak;tema;pihak_teradu;saluran;jenis;ringkasan;hasil;tanggal_hasil;nomor_surat;tanggal_surat;institusi;tanggal_tanggapan';
-  const lines = Array.from({ length: IMPORT_ROWS }, (_, i) =>
-    `IMPOR/${i};KANWIL-JT;2022-0${1 + (i % 9)}-1${i % 9};ID-JT;;RASA_AMAN;PIDANA;KEPOLISIAN;SURAT;LANGSUNG;impor bench;${i % 2 ? 'FILE' : 'PROSES'};${i % 2 ? '2022-10-01' : ''};;;;`,
+  const header =
+    'nomor_register;unit;tanggal_diterima;provinsi;kabupaten_kota;hak;tema;pihak_teradu;saluran;jenis;ringkasan;hasil;tanggal_hasil;nomor_surat;tanggal_surat;institusi;tanggal_tanggapan';
+  const lines = Array.from(
+    { length: IMPORT_ROWS },
+    (_, i) =>
+      `IMPOR/${i};KANWIL-JT;2022-0${1 + (i % 9)}-1${i % 9};ID-JT;;RASA_AMAN;PIDANA;KEPOLISIAN;SURAT;LANGSUNG;impor bench;${i % 2 ? 'FILE' : 'PROSES'};${i % 2 ? '2022-10-01' : ''};;;;`,
   );
   const csv = [header, ...lines].join('\n');
   const [report, importMs] = await timed(async () => {
-    const res = await fetch(`${url}/api/imports/cases`, { method: 'POST', headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'text/csv' }, body: csv });
+    const res = await fetch(`${url}/api/imports/cases`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'text/csv' },
+      body: csv,
+    });
     return res.json() as Promise<{ summary: { created: number } }>;
   });
 

@@ -55,31 +55,60 @@ async function main(): Promise<void> {
   // The service runs as the runtime role; loading data and ANALYZE need the schema owner.
   const ownerUrl = process.env.DATABASE_MIGRATION_URL ?? embedded?.migrationUrl ?? databaseUrl;
   const service = await startService(
-    { DATABASE_URL: databaseUrl, DATABASE_MIGRATION_URL: ownerUrl, ADMIN_PASSWORD: PASSWORD, RATE_LIMIT_PER_MINUTE: '1000000', SCHEDULER_ENABLED: 'false', NODE_ENV: 'production' },
+    {
+      DATABASE_URL: databaseUrl,
+      DATABASE_MIGRATION_URL: ownerUrl,
+      ADMIN_PASSWORD: PASSWORD,
+      RATE_LIMIT_PER_MINUTE: '1000000',
+      SCHEDULER_ENABLED: 'false',
+      NODE_ENV: 'production',
+    },
     await freePort(),
   );
   try {
     const url = service.url;
-    const admin = (await call(url, 'POST', '/api/auth/login', null, { username: 'admin', password: PASSWORD })).accessToken;
+    const admin = (
+      await call(url, 'POST', '/api/auth/login', null, { username: 'admin', password: PASSWORD })
+    ).accessToken;
     const tokens: Record<string, string> = {};
     for (const role of ['petugas', 'kakanwil', 'kadiv', 'kabid']) {
       await call(url, 'POST', '/api/users', admin, {
-        username: `bench.${role}`, password: PASSWORD, fullName: role, unitCode: 'KANWIL-JT', roles: [role.toUpperCase()],
+        username: `bench.${role}`,
+        password: PASSWORD,
+        fullName: role,
+        unitCode: 'KANWIL-JT',
+        roles: [role.toUpperCase()],
       });
-      tokens[role] = (await call(url, 'POST', '/api/auth/login', null, { username: `bench.${role}`, password: PASSWORD })).accessToken;
+      tokens[role] = (
+        await call(url, 'POST', '/api/auth/login', null, { username: `bench.${role}`, password: PASSWORD })
+      ).accessToken;
     }
-    const institution = await call(url, 'POST', '/api/institutions', tokens.petugas, { name: 'Polda Jawa Tengah', email: 'humas@polda-jateng.example.id' });
+    const institution = await call(url, 'POST', '/api/institutions', tokens.petugas, {
+      name: 'Polda Jawa Tengah',
+      email: 'humas@polda-jateng.example.id',
+    });
 
     const body = {
-      unitCode: 'KANWIL-JT', receivedAt: '2026-02-02T09:00:00+07:00', channel: 'SURAT', submission: 'LANGSUNG',
-      complainant: { name: 'Pengadu' }, locus: { provinceCode: 'ID-JT' }, rights: ['KEADILAN'], theme: 'PIDANA',
-      reportedParty: 'KEPOLISIAN', summary: 'bench',
+      unitCode: 'KANWIL-JT',
+      receivedAt: '2026-02-02T09:00:00+07:00',
+      channel: 'SURAT',
+      submission: 'LANGSUNG',
+      complainant: { name: 'Pengadu' },
+      locus: { provinceCode: 'ID-JT' },
+      rights: ['KEADILAN'],
+      theme: 'PIDANA',
+      reportedParty: 'KEPOLISIAN',
+      summary: 'bench',
     };
     const ids: string[] = [];
     const registerStart = performance.now();
-    await runPool(Array.from({ length: CASES }, (_, i) => i), CLIENTS, async () => {
-      ids.push((await call(url, 'POST', '/api/cases', tokens.petugas, body)).id);
-    });
+    await runPool(
+      Array.from({ length: CASES }, (_, i) => i),
+      CLIENTS,
+      async () => {
+        ids.push((await call(url, 'POST', '/api/cases', tokens.petugas, body)).id);
+      },
+    );
     const registerSeconds = (performance.now() - registerStart) / 1000;
 
     const steps = journey(institution.id);
@@ -104,7 +133,11 @@ async function main(): Promise<void> {
     await runPool(ids, CLIENTS, async (id) => {
       for (let i = 0; i < steps.length; i += 1) {
         const t0 = performance.now();
-        const { rows } = await pool.query({ name: 'read', text: 'SELECT * FROM cases WHERE id = $1', values: [id] });
+        const { rows } = await pool.query({
+          name: 'read',
+          text: 'SELECT * FROM cases WHERE id = $1',
+          values: [id],
+        });
         await pool.query({
           name: 'cas',
           text: `WITH upd AS (UPDATE cases SET version = version + 1, updated_at = now() WHERE id = $1 AND version = $2 RETURNING *),
@@ -121,7 +154,9 @@ async function main(): Promise<void> {
     sqlLatencies.sort((a, b) => a - b);
 
     const events = latencies.length;
-    console.log(`\nYankomas benchmark: ${CASES} cases, ${events} workflow events, ${CLIENTS} concurrent clients, ${process.env.DATABASE_URL ? 'DATABASE_URL' : 'embedded PostgreSQL 15'}`);
+    console.log(
+      `\nYankomas benchmark: ${CASES} cases, ${events} workflow events, ${CLIENTS} concurrent clients, ${process.env.DATABASE_URL ? 'DATABASE_URL' : 'embedded PostgreSQL 15'}`,
+    );
     console.log(`registrations: ${(CASES / registerSeconds).toFixed(0)} cases/s\n`);
     console.log(
       table([
@@ -145,7 +180,16 @@ async function main(): Promise<void> {
     );
     console.log('\ngoal (16 clients, 2 cores): >= 1000 events/s, p99 < 100 ms, RSS < 300 MiB');
     if (process.env.BENCH_CONSOLE !== 'false') {
-      console.log(await consoleBench(ownerUrl, url, 'KANWIL-JT', { officer: 'bench.petugas', supervisor: 'bench.kabid' }, PASSWORD, ids[0]));
+      console.log(
+        await consoleBench(
+          ownerUrl,
+          url,
+          'KANWIL-JT',
+          { officer: 'bench.petugas', supervisor: 'bench.kabid' },
+          PASSWORD,
+          ids[0],
+        ),
+      );
     }
     if (process.env.BENCH_REPORTS !== 'false') console.log(await reportBench(ownerUrl, url, admin));
     await service.stop();

@@ -31,12 +31,19 @@ export async function sweepBench(databaseUrl: string, templateCaseId: string): P
     [OPEN, DUE, templateCaseId],
   );
   await pool.query('ANALYZE cases');
-  const plan = (await pool.query(`EXPLAIN SELECT id FROM cases WHERE next_sla_check_at <= now() ORDER BY next_sla_check_at LIMIT 200 FOR UPDATE SKIP LOCKED`)).rows
+  const plan = (
+    await pool.query(
+      `EXPLAIN SELECT id FROM cases WHERE next_sla_check_at <= now() ORDER BY next_sla_check_at LIMIT 200 FOR UPDATE SKIP LOCKED`,
+    )
+  ).rows
     .map((r) => r['QUERY PLAN'])
     .join(' | ');
 
   const app = await NestFactory.createApplicationContext(
-    AppModule.forRoot({ config: loadConfig({ ...process.env, SCHEDULER_ENABLED: 'false', DATABASE_URL: databaseUrl }), databaseUrl }),
+    AppModule.forRoot({
+      config: loadConfig({ ...process.env, SCHEDULER_ENABLED: 'false', DATABASE_URL: databaseUrl }),
+      databaseUrl,
+    }),
     { logger: ['error'] },
   );
   const sweep = app.get(SlaSweepService);
@@ -53,8 +60,20 @@ export async function sweepBench(databaseUrl: string, templateCaseId: string): P
   return [
     `\nSLA sweep over ${OPEN.toLocaleString('en')} open cases (${DUE.toLocaleString('en')} overdue):`,
     table([
-      { run: 'with due work', 'cases checked': busy.checked, escalations: busy.escalations, 'ms': busyMs.toFixed(0), 'ms per due case': (busyMs / Math.max(1, busy.checked)).toFixed(2) },
-      { run: 'nothing due', 'cases checked': idle.checked, escalations: idle.escalations, 'ms': idleMs.toFixed(1), 'ms per due case': '-' },
+      {
+        run: 'with due work',
+        'cases checked': busy.checked,
+        escalations: busy.escalations,
+        ms: busyMs.toFixed(0),
+        'ms per due case': (busyMs / Math.max(1, busy.checked)).toFixed(2),
+      },
+      {
+        run: 'nothing due',
+        'cases checked': idle.checked,
+        escalations: idle.escalations,
+        ms: idleMs.toFixed(1),
+        'ms per due case': '-',
+      },
     ]),
     `escalation rows: ${rows[0].n}; claim plan: ${plan}`,
   ].join('\n');

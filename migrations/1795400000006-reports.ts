@@ -10,9 +10,15 @@ export class Reports1795400000006 implements MigrationInterface {
   name = 'Reports1795400000006';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query("CREATE TABLE \"indicator_targets\" (\"unit_code\" character varying(32) NOT NULL, \"year\" integer NOT NULL, \"target_percent\" numeric(7,2) NOT NULL, \"denominator\" character varying(16) NOT NULL, \"target_count\" integer, \"updated_at\" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT \"pk_indicator_targets\" PRIMARY KEY (\"unit_code\", \"year\"))");
-    await q.query("ALTER TABLE \"case_events\" ADD \"to_category\" character varying(32) NOT NULL DEFAULT 'PROSES'");
-    await q.query("CREATE INDEX \"idx_case_events_case_occurred\" ON \"case_events\"  (\"case_id\", \"occurred_at\") ");
+    await q.query(
+      'CREATE TABLE "indicator_targets" ("unit_code" character varying(32) NOT NULL, "year" integer NOT NULL, "target_percent" numeric(7,2) NOT NULL, "denominator" character varying(16) NOT NULL, "target_count" integer, "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "pk_indicator_targets" PRIMARY KEY ("unit_code", "year"))',
+    );
+    await q.query(
+      'ALTER TABLE "case_events" ADD "to_category" character varying(32) NOT NULL DEFAULT \'PROSES\'',
+    );
+    await q.query(
+      'CREATE INDEX "idx_case_events_case_occurred" ON "case_events"  ("case_id", "occurred_at") ',
+    );
     await q.query('ALTER TABLE case_events DISABLE TRIGGER trg_case_events_append_only');
     await q.query(`
       UPDATE case_events e SET to_category = coalesce(d.category, 'PROSES')
@@ -28,8 +34,8 @@ export class Reports1795400000006 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query("DROP INDEX \"public\".\"idx_case_events_case_occurred\"");
-    await q.query("ALTER TABLE \"case_events\" DROP COLUMN \"to_category\"");
-    await q.query("DROP TABLE \"indicator_targets\"");
+    await q.query('DROP INDEX "public"."idx_case_events_case_occurred"');
+    await q.query('ALTER TABLE "case_events" DROP COLUMN "to_category"');
+    await q.query('DROP TABLE "indicator_targets"');
   }
 }

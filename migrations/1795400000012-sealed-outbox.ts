@@ -10,7 +10,9 @@ export class SealedOutbox1795400000012 implements MigrationInterface {
   name = 'SealedOutbox1795400000012';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query(`ALTER TABLE "outbox_messages" ADD "audience" character varying(16) NOT NULL DEFAULT 'PETUGAS'`);
+    await q.query(
+      `ALTER TABLE "outbox_messages" ADD "audience" character varying(16) NOT NULL DEFAULT 'PETUGAS'`,
+    );
     await q.query(`ALTER TABLE "outbox_messages" ADD "sealed" bytea`);
     await q.query(`UPDATE "outbox_messages" SET "audience" = CASE
                      WHEN kind IN ('TANDA_TERIMA', 'PENGADU') THEN 'PENGADU'
@@ -19,7 +21,9 @@ export class SealedOutbox1795400000012 implements MigrationInterface {
     // Instances of the previous release write no audience during a rolling upgrade: their mails
     // count as a complainant's, the most guarded, and are sealed by the next dispatch.
     await q.query(`ALTER TABLE "outbox_messages" ALTER COLUMN "audience" SET DEFAULT 'PENGADU'`);
-    await q.query(`ALTER TABLE "outbox_messages" ADD CONSTRAINT "chk_outbox_messages_audience" CHECK ("audience" IN ('PENGADU', 'INSTITUSI', 'PETUGAS'))`);
+    await q.query(
+      `ALTER TABLE "outbox_messages" ADD CONSTRAINT "chk_outbox_messages_audience" CHECK ("audience" IN ('PENGADU', 'INSTITUSI', 'PETUGAS'))`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

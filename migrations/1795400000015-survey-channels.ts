@@ -10,12 +10,22 @@ export class SurveyChannels1795400000015 implements MigrationInterface {
   name = 'SurveyChannels1795400000015';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query(`ALTER TABLE "survey_invitations" ADD "channel" character varying(8) NOT NULL DEFAULT 'SUREL'`);
-    await q.query(`ALTER TABLE "survey_invitations" ADD CONSTRAINT "chk_survey_invitations_channel" CHECK ("channel" IN ('SUREL', 'LOKET'))`);
+    await q.query(
+      `ALTER TABLE "survey_invitations" ADD "channel" character varying(8) NOT NULL DEFAULT 'SUREL'`,
+    );
+    await q.query(
+      `ALTER TABLE "survey_invitations" ADD CONSTRAINT "chk_survey_invitations_channel" CHECK ("channel" IN ('SUREL', 'LOKET'))`,
+    );
     await q.query('ALTER TABLE "survey_invitations" DROP CONSTRAINT "pk_survey_invitations"');
-    await q.query('ALTER TABLE "survey_invitations" ADD CONSTRAINT "pk_survey_invitations" PRIMARY KEY ("case_id", "channel")');
-    await q.query(`ALTER TABLE "survey_responses" ADD "channel" character varying(8) NOT NULL DEFAULT 'SUREL'`);
-    await q.query(`ALTER TABLE "survey_responses" ADD CONSTRAINT "chk_survey_responses_channel" CHECK ("channel" IN ('SUREL', 'LOKET'))`);
+    await q.query(
+      'ALTER TABLE "survey_invitations" ADD CONSTRAINT "pk_survey_invitations" PRIMARY KEY ("case_id", "channel")',
+    );
+    await q.query(
+      `ALTER TABLE "survey_responses" ADD "channel" character varying(8) NOT NULL DEFAULT 'SUREL'`,
+    );
+    await q.query(
+      `ALTER TABLE "survey_responses" ADD CONSTRAINT "chk_survey_responses_channel" CHECK ("channel" IN ('SUREL', 'LOKET'))`,
+    );
     await q.query('ALTER TABLE "survey_responses" ADD "id" uuid NOT NULL DEFAULT gen_random_uuid()');
     await q.query('CREATE UNIQUE INDEX "uq_survey_responses_id" ON "survey_responses" ("id")');
   }
@@ -27,7 +37,9 @@ export class SurveyChannels1795400000015 implements MigrationInterface {
     await q.query('ALTER TABLE "survey_responses" DROP COLUMN "channel"');
     await q.query('ALTER TABLE "survey_invitations" DROP CONSTRAINT "pk_survey_invitations"');
     await q.query(`DELETE FROM "survey_invitations" WHERE "channel" = 'LOKET'`);
-    await q.query('ALTER TABLE "survey_invitations" ADD CONSTRAINT "pk_survey_invitations" PRIMARY KEY ("case_id")');
+    await q.query(
+      'ALTER TABLE "survey_invitations" ADD CONSTRAINT "pk_survey_invitations" PRIMARY KEY ("case_id")',
+    );
     await q.query('ALTER TABLE "survey_invitations" DROP CONSTRAINT "chk_survey_invitations_channel"');
     await q.query('ALTER TABLE "survey_invitations" DROP COLUMN "channel"');
   }

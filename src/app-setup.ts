@@ -38,10 +38,14 @@ export function configureApp(app: INestApplication, config: AppConfig, logger: L
   // Every request timed by route and status; the scraper's endpoint beside the API.
   const metrics = app.get(MetricsService);
   app.use(requestTimer(metrics));
-  app.use('/metrics', (req: Request, res: Response, next: NextFunction) => (req.method === 'GET' ? void metricsEndpoint(metrics, config.METRICS_TOKEN)(req, res) : next()));
+  app.use('/metrics', (req: Request, res: Response, next: NextFunction) =>
+    req.method === 'GET' ? void metricsEndpoint(metrics, config.METRICS_TOKEN)(req, res) : next(),
+  );
   // The web console at `/`: everything outside `/api`, which stays the API's alone.
   const consoleRouter = createConsoleRouter({ publicUrl: config.PUBLIC_URL });
-  app.use((req: Request, res: Response, next: NextFunction) => (req.path === '/api' || req.path.startsWith('/api/') ? next() : consoleRouter(req, res, next)));
+  app.use((req: Request, res: Response, next: NextFunction) =>
+    req.path === '/api' || req.path.startsWith('/api/') ? next() : consoleRouter(req, res, next),
+  );
   // Legacy spreadsheets are read by the import route itself, after authentication (imports.controller.ts).
   app.use(express.json({ limit: BODY_LIMIT, verify: refuseDeepJson }));
   // Body-parser errors (too large, malformed) happen before Nest's routing: answer them in our shape.
@@ -52,7 +56,10 @@ export function configureApp(app: INestApplication, config: AppConfig, logger: L
     res.status(status).json(payload);
   });
   if (config.CORS_ORIGINS) {
-    app.enableCors({ origin: config.CORS_ORIGINS.split(',').map((o) => o.trim()), exposedHeaders: ['ETag', 'Location'] });
+    app.enableCors({
+      origin: config.CORS_ORIGINS.split(',').map((o) => o.trim()),
+      exposedHeaders: ['ETag', 'Location'],
+    });
   }
   app.setGlobalPrefix('api');
   app.useGlobalPipes(createValidationPipe());

@@ -1,4 +1,10 @@
-import { DynamicModule, MiddlewareConsumer, Module, NestModule, OnApplicationBootstrap } from '@nestjs/common';
+import {
+  DynamicModule,
+  MiddlewareConsumer,
+  Module,
+  NestModule,
+  OnApplicationBootstrap,
+} from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { ScheduleModule } from '@nestjs/schedule';
@@ -99,7 +105,8 @@ export class AppModule implements NestModule {
               const owner = await new DataSource(dataSourceOptions(options.migrationUrl, 2)).initialize();
               try {
                 await runMigrationsLocked(owner);
-                if (roleOf(options.databaseUrl) !== roleOf(options.migrationUrl)) await grantRuntimeAccess(owner, roleOf(options.databaseUrl));
+                if (roleOf(options.databaseUrl) !== roleOf(options.migrationUrl))
+                  await grantRuntimeAccess(owner, roleOf(options.databaseUrl));
               } finally {
                 await owner.destroy();
               }
@@ -159,7 +166,9 @@ export class AppModule implements NestModule {
         CaseEventsService,
         {
           provide: Mailer,
-          useValue: options.mailer ?? (options.config.SMTP_URL ? new SmtpMailer(options.config.SMTP_URL) : new DisabledMailer()),
+          useValue:
+            options.mailer ??
+            (options.config.SMTP_URL ? new SmtpMailer(options.config.SMTP_URL) : new DisabledMailer()),
         },
         { provide: MailSeal, useValue: MailSeal.fromConfig(options.config) },
         OutboxService,

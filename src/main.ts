@@ -10,7 +10,10 @@ import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from './database/e
 
 async function bootstrap(): Promise<void> {
   // JSON lines (LOG_FORMAT=pretty: readable lines); LOG_LEVEL=verbose also shows the embedded PostgreSQL's own log.
-  const root = createRootLogger({ format: process.env.LOG_FORMAT === 'pretty' ? 'pretty' : 'json', level: process.env.LOG_LEVEL === 'verbose' ? 'trace' : 'info' });
+  const root = createRootLogger({
+    format: process.env.LOG_FORMAT === 'pretty' ? 'pretty' : 'json',
+    level: process.env.LOG_LEVEL === 'verbose' ? 'trace' : 'info',
+  });
   const nestLogger = new PinoNestLogger(root);
   Logger.overrideLogger(nestLogger);
   const logger = new Logger('Yankomas');

@@ -29,8 +29,16 @@ describe('authentication and accounts', () => {
       const data = `${b64(h)}.${b64(c)}`;
       return `${data}.${createHmac('sha256', secret).update(data).digest('base64url')}`;
     };
-    const forged = sign({ alg: 'HS256', typ: 'JWT' }, { ...claims, roles: ['ADMIN'] }, 'wrong-secret-wrong-secret-wrong-secret');
-    const expired = sign({ alg: 'HS256', typ: 'JWT' }, { ...claims, exp: Math.floor(Date.now() / 1000) - 60 }, 'x'.repeat(40));
+    const forged = sign(
+      { alg: 'HS256', typ: 'JWT' },
+      { ...claims, roles: ['ADMIN'] },
+      'wrong-secret-wrong-secret-wrong-secret',
+    );
+    const expired = sign(
+      { alg: 'HS256', typ: 'JWT' },
+      { ...claims, exp: Math.floor(Date.now() / 1000) - 60 },
+      'x'.repeat(40),
+    );
     const unsigned = `${b64({ alg: 'none', typ: 'JWT' })}.${b64({ ...claims, roles: ['ADMIN'] })}.`;
     const tampered = `${header}.${b64({ ...claims, unit: 'PUSAT' })}.${token.split('.')[2]}`;
     // Rightly signed with the service's secret, but never expiring: refused too.
@@ -43,8 +51,16 @@ describe('authentication and accounts', () => {
   });
 
   it('answers an unknown user and a wrong password alike', async () => {
-    const a = await t.http().post('/api/auth/login').send({ username: 'nobody', password: 'whatever123' }).expect(401);
-    const b = await t.http().post('/api/auth/login').send({ username: 'admin', password: 'whatever123' }).expect(401);
+    const a = await t
+      .http()
+      .post('/api/auth/login')
+      .send({ username: 'nobody', password: 'whatever123' })
+      .expect(401);
+    const b = await t
+      .http()
+      .post('/api/auth/login')
+      .send({ username: 'admin', password: 'whatever123' })
+      .expect(401);
     expect(a.body).toEqual(b.body);
     const invalid = await t.http().post('/api/auth/login').send({ username: 'admin' }).expect(400);
     expect(invalid.body.details).toEqual([{ field: 'password', reason: 'wajib diisi' }]);
@@ -52,33 +68,90 @@ describe('authentication and accounts', () => {
 
   it('lets only ADMIN manage users, and validates them', async () => {
     const officer = await t.user('auth.officer', 'KANWIL-JB', ['PETUGAS']);
-    await t.http().post('/api/users').set('Authorization', `Bearer ${officer}`)
-      .send({ username: 'evil', password: PASSWORD, fullName: 'x', unitCode: 'PUSAT', roles: ['ADMIN'] }).expect(403);
-    const weak = await t.http().post('/api/users').set('Authorization', `Bearer ${t.adminToken}`)
-      .send({ username: 'weak.one', password: 'short', fullName: 'x', unitCode: 'KANWIL-JB', roles: ['PETUGAS'] }).expect(400);
+    await t
+      .http()
+      .post('/api/users')
+      .set('Authorization', `Bearer ${officer}`)
+      .send({ username: 'evil', password: PASSWORD, fullName: 'x', unitCode: 'PUSAT', roles: ['ADMIN'] })
+      .expect(403);
+    const weak = await t
+      .http()
+      .post('/api/users')
+      .set('Authorization', `Bearer ${t.adminToken}`)
+      .send({
+        username: 'weak.one',
+        password: 'short',
+        fullName: 'x',
+        unitCode: 'KANWIL-JB',
+        roles: ['PETUGAS'],
+      })
+      .expect(400);
     expect(weak.body.details).toEqual([{ field: 'password', reason: 'minimal 10 karakter' }]);
-    const badRole = await t.http().post('/api/users').set('Authorization', `Bearer ${t.adminToken}`)
-      .send({ username: 'bad.role', password: PASSWORD, fullName: 'x', unitCode: 'KANWIL-XX', roles: ['RAJA'] }).expect(400);
+    const badRole = await t
+      .http()
+      .post('/api/users')
+      .set('Authorization', `Bearer ${t.adminToken}`)
+      .send({
+        username: 'bad.role',
+        password: PASSWORD,
+        fullName: 'x',
+        unitCode: 'KANWIL-XX',
+        roles: ['RAJA'],
+      })
+      .expect(400);
     expect(badRole.body.details.map((d: { field: string }) => d.field)).toEqual(['roles']);
-    const badUnit = await t.http().post('/api/users').set('Authorization', `Bearer ${t.adminToken}`)
-      .send({ username: 'bad.unit', password: PASSWORD, fullName: 'x', unitCode: 'KANWIL-XX', roles: ['PETUGAS'] }).expect(400);
+    const badUnit = await t
+      .http()
+      .post('/api/users')
+      .set('Authorization', `Bearer ${t.adminToken}`)
+      .send({
+        username: 'bad.unit',
+        password: PASSWORD,
+        fullName: 'x',
+        unitCode: 'KANWIL-XX',
+        roles: ['PETUGAS'],
+      })
+      .expect(400);
     expect(badUnit.body.details).toEqual([{ field: 'unitCode', reason: 'unit KANWIL-XX tidak dikenal' }]);
-    await t.http().post('/api/users').set('Authorization', `Bearer ${t.adminToken}`)
-      .send({ username: 'auth.officer', password: PASSWORD, fullName: 'x', unitCode: 'KANWIL-JB', roles: ['PETUGAS'] }).expect(409);
+    await t
+      .http()
+      .post('/api/users')
+      .set('Authorization', `Bearer ${t.adminToken}`)
+      .send({
+        username: 'auth.officer',
+        password: PASSWORD,
+        fullName: 'x',
+        unitCode: 'KANWIL-JB',
+        roles: ['PETUGAS'],
+      })
+      .expect(409);
   });
 
   it('stops a deactivated user at once, and a token from before a password change', async () => {
     const token = await t.user('auth.leaving', 'KANWIL-JB', ['PETUGAS']);
     const me = await t.http().get('/api/users/me').set('Authorization', `Bearer ${token}`).expect(200);
-    await t.http().patch(`/api/users/${me.body.id}`).set('Authorization', `Bearer ${t.adminToken}`).send({ active: false }).expect(200);
+    await t
+      .http()
+      .patch(`/api/users/${me.body.id}`)
+      .set('Authorization', `Bearer ${t.adminToken}`)
+      .send({ active: false })
+      .expect(200);
     await t.http().get('/api/units').set('Authorization', `Bearer ${token}`).expect(401);
     await t.http().post('/api/auth/login').send({ username: 'auth.leaving', password: PASSWORD }).expect(401);
 
     const mover = await t.user('auth.mover', 'KANWIL-JB', ['PETUGAS']);
-    await t.http().post('/api/users/me/password').set('Authorization', `Bearer ${mover}`)
-      .send({ currentPassword: 'salah-sekali-1', newPassword: 'BaruSekali2026' }).expect(400);
-    await t.http().post('/api/users/me/password').set('Authorization', `Bearer ${mover}`)
-      .send({ currentPassword: PASSWORD, newPassword: 'BaruSekali2026' }).expect(204);
+    await t
+      .http()
+      .post('/api/users/me/password')
+      .set('Authorization', `Bearer ${mover}`)
+      .send({ currentPassword: 'salah-sekali-1', newPassword: 'BaruSekali2026' })
+      .expect(400);
+    await t
+      .http()
+      .post('/api/users/me/password')
+      .set('Authorization', `Bearer ${mover}`)
+      .send({ currentPassword: PASSWORD, newPassword: 'BaruSekali2026' })
+      .expect(204);
     await t.http().get('/api/units').set('Authorization', `Bearer ${mover}`).expect(401);
     await t.login('auth.mover', 'BaruSekali2026');
   });
@@ -119,16 +192,33 @@ describe('login throttling', () => {
     await t.user('auth.target', 'KANWIL-JB', ['PETUGAS']);
     for (let i = 0; i < 15; i += 1) await t.login('auth.busy');
     for (let i = 0; i < 10; i += 1) {
-      await t.http().post('/api/auth/login').send({ username: 'auth.target', password: `salah-${i}-xxxx` }).expect(401);
+      await t
+        .http()
+        .post('/api/auth/login')
+        .send({ username: 'auth.target', password: `salah-${i}-xxxx` })
+        .expect(401);
     }
-    const blocked = await t.http().post('/api/auth/login').send({ username: 'auth.target', password: PASSWORD }).expect(429);
+    const blocked = await t
+      .http()
+      .post('/api/auth/login')
+      .send({ username: 'auth.target', password: PASSWORD })
+      .expect(429);
     expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
     expect(blocked.body).toMatchObject({ statusCode: 429, error: 'Too Many Requests' });
   });
 
   it('throttles per address too: guessing across many accounts from one place', async () => {
     // The previous test's 10 failures came from this same address.
-    await t.http().post('/api/auth/login').send({ username: 'someone.else', password: 'tebakan-123' }).expect(429);
-    await t.http().post('/api/auth/login').set('X-Forwarded-For', '203.0.113.9').send({ username: 'auth.busy', password: PASSWORD }).expect(200);
+    await t
+      .http()
+      .post('/api/auth/login')
+      .send({ username: 'someone.else', password: 'tebakan-123' })
+      .expect(429);
+    await t
+      .http()
+      .post('/api/auth/login')
+      .set('X-Forwarded-For', '203.0.113.9')
+      .send({ username: 'auth.busy', password: PASSWORD })
+      .expect(200);
   });
 });

@@ -15,9 +15,14 @@ import { complaint, createTestApp, type TestApp } from './support/test-app';
 
 /** PostgreSQL's client tools: PG_BIN when set, else the machine's (Debian's postgresql-client). */
 function tool(name: 'pg_dump' | 'pg_restore'): string {
-  const candidates = [process.env.PG_BIN && join(process.env.PG_BIN, name), `/usr/lib/postgresql/15/bin/${name}`, `/usr/bin/${name}`].filter(Boolean) as string[];
+  const candidates = [
+    process.env.PG_BIN && join(process.env.PG_BIN, name),
+    `/usr/lib/postgresql/15/bin/${name}`,
+    `/usr/bin/${name}`,
+  ].filter(Boolean) as string[];
   const found = candidates.find((c) => existsSync(c));
-  if (!found) throw new Error(`${name} not found (set PG_BIN to the directory of PostgreSQL 15's client tools)`);
+  if (!found)
+    throw new Error(`${name} not found (set PG_BIN to the directory of PostgreSQL 15's client tools)`);
   return found;
 }
 
@@ -39,8 +44,23 @@ describe('backup and restore', () => {
     const ss = await unitActors(t, 'KANWIL-SS', 'bk');
     const send = eventSender(t);
     const day = (offset: number) => new Date(Date.now() - offset * 3_600_000).toISOString();
-    const register = async () => (await t.http().post('/api/cases').set('Authorization', `Bearer ${ss.petugas}`).send(complaint({ receivedAt: day(30) })).expect(201)).body;
-    const institution = (await t.http().post('/api/institutions').set('Authorization', `Bearer ${ss.petugas}`).send({ name: 'Polres Uji Cadangan', email: 'polres@contoh.id' }).expect(201)).body.id;
+    const register = async () =>
+      (
+        await t
+          .http()
+          .post('/api/cases')
+          .set('Authorization', `Bearer ${ss.petugas}`)
+          .send(complaint({ receivedAt: day(30) }))
+          .expect(201)
+      ).body;
+    const institution = (
+      await t
+        .http()
+        .post('/api/institutions')
+        .set('Authorization', `Bearer ${ss.petugas}`)
+        .send({ name: 'Polres Uji Cadangan', email: 'polres@contoh.id' })
+        .expect(201)
+    ).body.id;
 
     const open = await register();
     const notCompetent = await register();
@@ -52,30 +72,80 @@ describe('backup and restore', () => {
     await send(ss.kabid, answered.id, { type: 'REKOMENDASI_SEGERA' });
     await send(ss.petugas, answered.id, { type: 'AJUKAN_SURAT' });
     await send(ss.kakanwil, answered.id, { type: 'SETUJUI_SURAT' });
-    await send(ss.petugas, answered.id, { type: 'KIRIM_SURAT', institutionIds: [institution], letterNumber: 'W6-99' });
-    await send(ss.petugas, answered.id, { type: 'TANGGAPAN', institutionId: institution, summary: 'ditindaklanjuti' });
-    await t.http().post(`/api/cases/${open.id}/attachments`).set('Authorization', `Bearer ${ss.petugas}`).attach('file', Buffer.from('%PDF-1.4 surat'), { filename: 'surat.pdf', contentType: 'application/pdf' }).expect(201);
+    await send(ss.petugas, answered.id, {
+      type: 'KIRIM_SURAT',
+      institutionIds: [institution],
+      letterNumber: 'W6-99',
+    });
+    await send(ss.petugas, answered.id, {
+      type: 'TANGGAPAN',
+      institutionId: institution,
+      summary: 'ditindaklanjuti',
+    });
+    await t
+      .http()
+      .post(`/api/cases/${open.id}/attachments`)
+      .set('Authorization', `Bearer ${ss.petugas}`)
+      .attach('file', Buffer.from('%PDF-1.4 surat'), {
+        filename: 'surat.pdf',
+        contentType: 'application/pdf',
+      })
+      .expect(201);
     const year = new Date().getFullYear();
-    await t.http().put(`/api/indicators/ditindaklanjuti/targets/KANWIL-SS/${year}`).set('Authorization', `Bearer ${t.adminToken}`).send({ targetPercent: 60, denominator: 'DITERIMA' }).expect(200);
+    await t
+      .http()
+      .put(`/api/indicators/ditindaklanjuti/targets/KANWIL-SS/${year}`)
+      .set('Authorization', `Bearer ${t.adminToken}`)
+      .send({ targetPercent: 60, denominator: 'DITERIMA' })
+      .expect(200);
 
     const figures = async (app: TestApp) => {
-      const get = (path: string) => app.http().get(path).set('Authorization', `Bearer ${app.adminToken}`).expect(200).then((r) => r.body);
-      const histories = await Promise.all([open, notCompetent, answered].map((c) => get(`/api/cases/${c.id}/history`)));
+      const get = (path: string) =>
+        app
+          .http()
+          .get(path)
+          .set('Authorization', `Bearer ${app.adminToken}`)
+          .expect(200)
+          .then((r) => r.body);
+      const histories = await Promise.all(
+        [open, notCompetent, answered].map((c) => get(`/api/cases/${c.id}/history`)),
+      );
       const [attachment] = await get(`/api/cases/${open.id}/attachments`);
-      const file = await app.http().get(`/api/cases/${open.id}/attachments/${attachment.id}`).set('Authorization', `Bearer ${app.adminToken}`).buffer(true).expect(200);
+      const file = await app
+        .http()
+        .get(`/api/cases/${open.id}/attachments/${attachment.id}`)
+        .set('Authorization', `Bearer ${app.adminToken}`)
+        .buffer(true)
+        .expect(200);
       // Both figures as of the moment they are asked for: that moment is all that may differ.
       const { asOf: _r, ...recap } = await get(`/api/reports/rekapitulasi?unitCode=KANWIL-SS&year=${year}`);
-      const { asOf: _i, ...indicator } = await get(`/api/indicators/ditindaklanjuti?unitCode=KANWIL-SS&year=${year}`);
+      const { asOf: _i, ...indicator } = await get(
+        `/api/indicators/ditindaklanjuti?unitCode=KANWIL-SS&year=${year}`,
+      );
       return {
         recap,
         indicator,
-        cases: (await get(`/api/cases?unitCode=KANWIL-SS`)).items.map((c: { id: string; state: string; version: number; category: string }) => [c.id, c.state, c.version, c.category]),
+        cases: (await get(`/api/cases?unitCode=KANWIL-SS`)).items.map(
+          (c: { id: string; state: string; version: number; category: string }) => [
+            c.id,
+            c.state,
+            c.version,
+            c.category,
+          ],
+        ),
         histories,
         attachment: { sha256: attachment.sha256, bytes: Buffer.from(file.body as Buffer).toString('utf8') },
       };
     };
     const before = await figures(t);
-    expect(before.recap.totals).toMatchObject({ jumlah: 3, proses: 1, file: 1, rekomendasi: 1, tanggapan: 1, kasusDitanggapi: 1 });
+    expect(before.recap.totals).toMatchObject({
+      jumlah: 3,
+      proses: 1,
+      file: 1,
+      rekomendasi: 1,
+      tanggapan: 1,
+      kasusDitanggapi: 1,
+    });
 
     // The dump is taken as the schema owner; it restores as the owner into a database of its own.
     const dump = join(dir, 'yankomas.dump');
@@ -86,7 +156,12 @@ describe('backup and restore', () => {
     await admin.connect();
     await admin.query(`CREATE DATABASE ${name} OWNER ${OWNER_ROLE}`);
     await admin.end();
-    execFileSync(tool('pg_restore'), ['--exit-on-error', '--no-owner', `--dbname=${asRole(withDatabase(server, name), OWNER_ROLE)}`, dump]);
+    execFileSync(tool('pg_restore'), [
+      '--exit-on-error',
+      '--no-owner',
+      `--dbname=${asRole(withDatabase(server, name), OWNER_ROLE)}`,
+      dump,
+    ]);
 
     restored = await createTestApp({ databaseUrl: asRole(withDatabase(server, name), RUNTIME_ROLE) });
     expect(await figures(restored)).toEqual(before);

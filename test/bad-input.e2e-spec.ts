@@ -36,22 +36,40 @@ describe('bad input on every route', () => {
   });
   afterAll(() => t?.close());
 
-  async function probe(method: string, path: string, token: string, query: Record<string, unknown>, body?: unknown, raw?: string) {
-    let req = t.http()[method as 'get'](path).set('Authorization', `Bearer ${token}`).query(query as Record<string, string>);
+  async function probe(
+    method: string,
+    path: string,
+    token: string,
+    query: Record<string, unknown>,
+    body?: unknown,
+    raw?: string,
+  ) {
+    let req = t
+      .http()
+      [method as 'get'](path)
+      .set('Authorization', `Bearer ${token}`)
+      .query(query as Record<string, string>);
     if (raw !== undefined) req = req.set('Content-Type', 'application/json').send(raw);
     else if (body !== undefined) req = req.send(body as object);
     const res = await req;
     const label = `${method.toUpperCase()} ${path} ${JSON.stringify(query)} ${raw !== undefined ? '(deep body)' : JSON.stringify(body ?? null).slice(0, 60)}`;
     if (res.status >= 500) failures.push(`${res.status} ${label}: ${JSON.stringify(res.body).slice(0, 200)}`);
-    else if (res.status >= 400 && !(res.body && typeof res.body.statusCode === 'number' && typeof res.body.message === 'string')) {
+    else if (
+      res.status >= 400 &&
+      !(res.body && typeof res.body.statusCode === 'number' && typeof res.body.message === 'string')
+    ) {
       failures.push(`${res.status} without the error shape ${label}`);
     }
   }
 
   it('answers every hostile parameter and body with a 4xx in the error shape, never a 500', async () => {
-    const doc = (await t.http().get('/api/docs-json').expect(200)).body as { paths: Record<string, Record<string, Operation>> };
+    const doc = (await t.http().get('/api/docs-json').expect(200)).body as {
+      paths: Record<string, Record<string, Operation>>;
+    };
     // Signing out would end the walkers' own sessions; it takes no input to get wrong.
-    for (const [template, operations] of Object.entries(doc.paths).filter(([path]) => path !== '/api/auth/logout')) {
+    for (const [template, operations] of Object.entries(doc.paths).filter(
+      ([path]) => path !== '/api/auth/logout',
+    )) {
       for (const [method, operation] of Object.entries(operations)) {
         const params = operation.parameters ?? [];
         const queryParams = params.filter((p) => p.in === 'query');
@@ -59,8 +77,18 @@ describe('bad input on every route', () => {
           const path = template.replace(/\{[^}]+\}/g, encodeURIComponent(value) || 'x');
           for (const token of [t.adminToken, officer]) {
             // Every query parameter hostile at once, then each on its own beside valid-looking others.
-            await probe(method, path, token, Object.fromEntries(queryParams.map((p) => [p.name, value])), method === 'get' ? undefined : { value });
-            const base = Object.fromEntries(queryParams.flatMap((p) => (!p.required || plausible(p) === undefined ? [] : [[p.name, plausible(p)]])));
+            await probe(
+              method,
+              path,
+              token,
+              Object.fromEntries(queryParams.map((p) => [p.name, value])),
+              method === 'get' ? undefined : { value },
+            );
+            const base = Object.fromEntries(
+              queryParams.flatMap((p) =>
+                !p.required || plausible(p) === undefined ? [] : [[p.name, plausible(p)]],
+              ),
+            );
             for (const p of queryParams) {
               await probe(method, path, token, { ...base, [p.name]: value });
               await probe(method, path, token, { ...base, [p.name]: [value, value] });
@@ -70,13 +98,23 @@ describe('bad input on every route', () => {
         // Every documented choice of a parameter (each export format, each column) beside valid others.
         if (method === 'get') {
           const path = template.replace(/\{[^}]+\}/g, 'x');
-          const base = Object.fromEntries(queryParams.flatMap((p) => (plausible(p) === undefined ? [] : [[p.name, plausible(p)]])));
-          for (const p of queryParams) for (const choice of p.schema?.enum ?? []) await probe(method, path, t.adminToken, { ...base, [p.name]: choice });
+          const base = Object.fromEntries(
+            queryParams.flatMap((p) => (plausible(p) === undefined ? [] : [[p.name, plausible(p)]])),
+          );
+          for (const p of queryParams)
+            for (const choice of p.schema?.enum ?? [])
+              await probe(method, path, t.adminToken, { ...base, [p.name]: choice });
         }
         if (method !== 'get' && method !== 'delete') {
           const path = template.replace(/\{[^}]+\}/g, 'x');
           await probe(method, path, t.adminToken, {}, undefined, DEEP);
-          await probe(method, path, t.adminToken, {}, { a: { b: { c: [[[[['x']]]]] } }, id: [1], page: 1e308 });
+          await probe(
+            method,
+            path,
+            t.adminToken,
+            {},
+            { a: { b: { c: [[[[['x']]]]] } }, id: [1], page: 1e308 },
+          );
         }
       }
     }

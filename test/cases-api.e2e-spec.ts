@@ -17,28 +17,41 @@ describe('cases API: registration, lists, isolation, durability', () => {
   });
   afterAll(() => t.close());
 
-  const post = (token: string, body: object) => t.http().post('/api/cases').set('Authorization', `Bearer ${token}`).send(body);
+  const post = (token: string, body: object) =>
+    t.http().post('/api/cases').set('Authorization', `Bearer ${token}`).send(body);
 
   it('validates a new complaint field by field', async () => {
-    const res = await post(ss.petugas, complaint({
-      receivedAt: '2026-03-02',
-      submission: 'FAX',
-      complainant: { email: 'not-an-email' },
-      locus: { provinceCode: 'ID-ZZ' },
-      rights: [],
-      version: 7,
-    })).expect(400);
-    expect(res.body.details).toEqual(expect.arrayContaining([
-      { field: 'version', reason: 'field tidak dikenal' },
-      { field: 'receivedAt', reason: expect.stringContaining('ISO 8601') },
-      { field: 'submission', reason: 'harus salah satu dari: LANGSUNG, TEMBUSAN' },
-      { field: 'complainant.name', reason: 'wajib diisi' },
-      { field: 'complainant.email', reason: 'bukan alamat email yang valid' },
-      { field: 'rights', reason: 'tidak boleh kosong' },
-    ]));
-    const codes = await post(ss.petugas, complaint({
-      channel: 'MERPATI', theme: 'ASTROLOGI', reportedParty: 'ALIEN', rights: ['HIDUP', 'TERBANG'], locus: { provinceCode: 'ID-ZZ' },
-    })).expect(400);
+    const res = await post(
+      ss.petugas,
+      complaint({
+        receivedAt: '2026-03-02',
+        submission: 'FAX',
+        complainant: { email: 'not-an-email' },
+        locus: { provinceCode: 'ID-ZZ' },
+        rights: [],
+        version: 7,
+      }),
+    ).expect(400);
+    expect(res.body.details).toEqual(
+      expect.arrayContaining([
+        { field: 'version', reason: 'field tidak dikenal' },
+        { field: 'receivedAt', reason: expect.stringContaining('ISO 8601') },
+        { field: 'submission', reason: 'harus salah satu dari: LANGSUNG, TEMBUSAN' },
+        { field: 'complainant.name', reason: 'wajib diisi' },
+        { field: 'complainant.email', reason: 'bukan alamat email yang valid' },
+        { field: 'rights', reason: 'tidak boleh kosong' },
+      ]),
+    );
+    const codes = await post(
+      ss.petugas,
+      complaint({
+        channel: 'MERPATI',
+        theme: 'ASTROLOGI',
+        reportedParty: 'ALIEN',
+        rights: ['HIDUP', 'TERBANG'],
+        locus: { provinceCode: 'ID-ZZ' },
+      }),
+    ).expect(400);
     expect(codes.body.details).toEqual([
       { field: 'channel', reason: 'kode "MERPATI" tidak dikenal' },
       { field: 'theme', reason: 'kode "ASTROLOGI" tidak dikenal' },
@@ -46,13 +59,16 @@ describe('cases API: registration, lists, isolation, durability', () => {
       { field: 'locus.provinceCode', reason: 'kode provinsi "ID-ZZ" tidak dikenal' },
       { field: 'rights[1]', reason: 'kode "TERBANG" tidak dikenal' },
     ]);
-    const future = await post(ss.petugas, complaint({ receivedAt: new Date(Date.now() + 86400_000).toISOString() })).expect(400);
+    const future = await post(
+      ss.petugas,
+      complaint({ receivedAt: new Date(Date.now() + 86400_000).toISOString() }),
+    ).expect(400);
     expect(future.body.details).toEqual([{ field: 'receivedAt', reason: 'tidak boleh di masa depan' }]);
     await post(ss.petugas, complaint({ locus: { provinceCode: 'LUAR_NEGERI' } })).expect(201);
     await post(ss.petugas, complaint({ locus: { provinceCode: 'NASIONAL' } })).expect(201);
   });
 
-  it('registers only for the officer\'s own unit, and only by intake roles', async () => {
+  it("registers only for the officer's own unit, and only by intake roles", async () => {
     await post(ss.petugas, complaint({ unitCode: 'KANWIL-JB' })).expect(403);
     await post(ss.pemantau, complaint()).expect(403);
     await post(ss.kabid, complaint()).expect(403);
@@ -60,7 +76,11 @@ describe('cases API: registration, lists, isolation, durability', () => {
   });
 
   it('gives 20 concurrent registrations 20 distinct consecutive numbers', async () => {
-    const body = complaint({ unitCode: 'KANWIL-JB', receivedAt: '2025-06-02T10:00:00+07:00', locus: { provinceCode: 'ID-JB' } });
+    const body = complaint({
+      unitCode: 'KANWIL-JB',
+      receivedAt: '2025-06-02T10:00:00+07:00',
+      locus: { provinceCode: 'ID-JB' },
+    });
     const results = await Promise.all(Array.from({ length: 20 }, () => post(jb.petugas, body)));
     expect(results.map((r) => r.status)).toEqual(Array(20).fill(201));
     const numbers = results.map((r) => Number(r.body.registerNumber.split('/')[2])).sort((a, b) => a - b);
@@ -71,37 +91,79 @@ describe('cases API: registration, lists, isolation, durability', () => {
   it('isolates units: another Kanwil gets 404 by id and nothing in its lists; PUSAT sees all', async () => {
     const { body: mine } = await post(ss.petugas, complaint()).expect(201);
     await t.http().get(`/api/cases/${mine.id}`).set('Authorization', `Bearer ${jb.kabid}`).expect(404);
-    await t.http().get(`/api/cases/${mine.id}/history`).set('Authorization', `Bearer ${jb.kabid}`).expect(404);
-    const jbList = await t.http().get('/api/cases?pageSize=200').set('Authorization', `Bearer ${jb.kabid}`).expect(200);
+    await t
+      .http()
+      .get(`/api/cases/${mine.id}/history`)
+      .set('Authorization', `Bearer ${jb.kabid}`)
+      .expect(404);
+    const jbList = await t
+      .http()
+      .get('/api/cases?pageSize=200')
+      .set('Authorization', `Bearer ${jb.kabid}`)
+      .expect(200);
     expect(jbList.body.items.every((c: { unitCode: string }) => c.unitCode === 'KANWIL-JB')).toBe(true);
-    const asked = await t.http().get('/api/cases?unitCode=KANWIL-SS').set('Authorization', `Bearer ${jb.kabid}`).expect(200);
+    const asked = await t
+      .http()
+      .get('/api/cases?unitCode=KANWIL-SS')
+      .set('Authorization', `Bearer ${jb.kabid}`)
+      .expect(200);
     expect(asked.body).toMatchObject({ items: [], total: 0 });
     const pusat = await t.user('pusat.pemantau', 'PUSAT', ['PEMANTAU']);
-    const seen = await t.http().get(`/api/cases/${mine.id}`).set('Authorization', `Bearer ${pusat}`).expect(200);
+    const seen = await t
+      .http()
+      .get(`/api/cases/${mine.id}`)
+      .set('Authorization', `Bearer ${pusat}`)
+      .expect(200);
     expect(seen.body.complainant).toEqual({ hidden: true, confidential: false });
   });
 
   it('lists with filters and pages', async () => {
-    const { body: a } = await post(ss.petugas, complaint({ receivedAt: '2024-05-06T09:00:00+07:00' })).expect(201);
+    const { body: a } = await post(ss.petugas, complaint({ receivedAt: '2024-05-06T09:00:00+07:00' })).expect(
+      201,
+    );
     await send(ss.petugas, a.id, { type: 'DISPOSISI', occurredAt: '2024-05-07T09:00:00+07:00' });
-    const byState = await t.http().get('/api/cases?state=disposisi&year=2024').set('Authorization', `Bearer ${ss.kabid}`).expect(200);
+    const byState = await t
+      .http()
+      .get('/api/cases?state=disposisi&year=2024')
+      .set('Authorization', `Bearer ${ss.kabid}`)
+      .expect(200);
     expect(byState.body.items.map((c: { id: string }) => c.id)).toEqual([a.id]);
     expect(byState.body.items[0].complainant).toBeUndefined();
-    const overdue = await t.http().get('/api/cases?overdue=true&year=2024').set('Authorization', `Bearer ${ss.kabid}`).expect(200);
+    const overdue = await t
+      .http()
+      .get('/api/cases?overdue=true&year=2024')
+      .set('Authorization', `Bearer ${ss.kabid}`)
+      .expect(200);
     expect(overdue.body.items.map((c: { id: string }) => c.id)).toContain(a.id);
-    const page = await t.http().get('/api/cases?pageSize=2&page=2').set('Authorization', `Bearer ${ss.kabid}`).expect(200);
+    const page = await t
+      .http()
+      .get('/api/cases?pageSize=2&page=2')
+      .set('Authorization', `Bearer ${ss.kabid}`)
+      .expect(200);
     expect(page.body).toMatchObject({ page: 2, pageSize: 2 });
     expect(page.body.items).toHaveLength(2);
-    const bad = await t.http().get('/api/cases?category=LAINNYA&page=0&overdue=ya').set('Authorization', `Bearer ${ss.kabid}`).expect(400);
-    expect(bad.body.details.map((d: { field: string }) => d.field).sort()).toEqual(['category', 'overdue', 'page']);
+    const bad = await t
+      .http()
+      .get('/api/cases?category=LAINNYA&page=0&overdue=ya')
+      .set('Authorization', `Bearer ${ss.kabid}`)
+      .expect(400);
+    expect(bad.body.details.map((d: { field: string }) => d.field).sort()).toEqual([
+      'category',
+      'overdue',
+      'page',
+    ]);
   });
 
   it('keeps the history append-only in the database itself, even for the schema owner', async () => {
     const { body } = await post(ss.petugas, complaint()).expect(201);
     const db = new Client({ connectionString: t.ownerUrl });
     await db.connect();
-    await expect(db.query(`UPDATE case_events SET type = 'X' WHERE case_id = $1`, [body.id])).rejects.toThrow(/append-only/);
-    await expect(db.query(`DELETE FROM case_events WHERE case_id = $1`, [body.id])).rejects.toThrow(/append-only/);
+    await expect(db.query(`UPDATE case_events SET type = 'X' WHERE case_id = $1`, [body.id])).rejects.toThrow(
+      /append-only/,
+    );
+    await expect(db.query(`DELETE FROM case_events WHERE case_id = $1`, [body.id])).rejects.toThrow(
+      /append-only/,
+    );
     await expect(db.query(`TRUNCATE case_events CASCADE`)).rejects.toThrow(/append-only/);
     await db.end();
   });
@@ -109,14 +171,20 @@ describe('cases API: registration, lists, isolation, durability', () => {
   it('runs the service as a role that owns nothing: it cannot switch off the triggers, truncate or alter', async () => {
     const db = new Client({ connectionString: t.databaseUrl });
     await db.connect();
-    const [{ current_user: role, rolsuper }] = (await db.query('SELECT current_user, rolsuper FROM pg_roles WHERE rolname = current_user')).rows;
+    const [{ current_user: role, rolsuper }] = (
+      await db.query('SELECT current_user, rolsuper FROM pg_roles WHERE rolname = current_user')
+    ).rows;
     expect({ role, rolsuper }).toEqual({ role: 'yankomas_app', rolsuper: false });
     await expect(db.query('ALTER TABLE case_events DISABLE TRIGGER ALL')).rejects.toThrow(/must be owner/);
     await expect(db.query('ALTER TABLE audit_log DISABLE TRIGGER ALL')).rejects.toThrow(/must be owner/);
     await expect(db.query('TRUNCATE audit_log')).rejects.toThrow(/permission denied/);
     await expect(db.query('DROP TABLE case_events')).rejects.toThrow(/must be owner/);
     await expect(db.query('CREATE TABLE sisipan (x int)')).rejects.toThrow(/permission denied/);
-    const owned = (await db.query(`SELECT count(*)::int AS n FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND pg_get_userbyid(c.relowner) = current_user`)).rows;
+    const owned = (
+      await db.query(
+        `SELECT count(*)::int AS n FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND pg_get_userbyid(c.relowner) = current_user`,
+      )
+    ).rows;
     expect(owned).toEqual([{ n: 0 }]);
     await db.end();
   });
@@ -129,11 +197,19 @@ describe('cases API: registration, lists, isolation, durability', () => {
   });
 
   it('keeps every case across a restart', async () => {
-    const before = await t.http().get('/api/cases?pageSize=200').set('Authorization', `Bearer ${ss.kabid}`).expect(200);
+    const before = await t
+      .http()
+      .get('/api/cases?pageSize=200')
+      .set('Authorization', `Bearer ${ss.kabid}`)
+      .expect(200);
     await t.close();
     t = await createTestApp({ databaseUrl: t.databaseUrl });
     const kabid = await t.login('ss.kabid');
-    const after = await t.http().get('/api/cases?pageSize=200').set('Authorization', `Bearer ${kabid}`).expect(200);
+    const after = await t
+      .http()
+      .get('/api/cases?pageSize=200')
+      .set('Authorization', `Bearer ${kabid}`)
+      .expect(200);
     expect(after.body.total).toBe(before.body.total);
     expect(after.body.items.map((c: { id: string; version: number }) => [c.id, c.version])).toEqual(
       before.body.items.map((c: { id: string; version: number }) => [c.id, c.version]),

@@ -18,7 +18,12 @@ describe('console behind a proxy', () => {
   afterAll(() => t.close());
 
   const login = (address: string, username: string, password: string) =>
-    t.http().post('/masuk').set('X-Forwarded-For', address).type('form').send({ username, password, lanjut: '/' });
+    t
+      .http()
+      .post('/masuk')
+      .set('X-Forwarded-For', address)
+      .type('form')
+      .send({ username, password, lanjut: '/' });
 
   it('throttles the guessing address only, and audits the browser address', async () => {
     const db = t.app.get(DataSource);

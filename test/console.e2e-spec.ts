@@ -48,7 +48,11 @@ describe('web console', () => {
   async function as(username: string): Promise<Page> {
     const existing = pages.get(username);
     if (existing) return existing;
-    const context = await browser.newContext({ acceptDownloads: true, locale: 'id-ID', viewport: { width: 1280, height: 900 } });
+    const context = await browser.newContext({
+      acceptDownloads: true,
+      locale: 'id-ID',
+      viewport: { width: 1280, height: 900 },
+    });
     const page = await context.newPage();
     await page.goto(`${base}/masuk`);
     // Keyboard only: the username field takes focus on arrival (autofocus), then Tab and Enter.
@@ -62,9 +66,16 @@ describe('web console', () => {
     return page;
   }
 
-  async function act(page: Page, caseUrl: string, label: string, fill: (form: ReturnType<Page['locator']>) => Promise<void> = async () => {}) {
+  async function act(
+    page: Page,
+    caseUrl: string,
+    label: string,
+    fill: (form: ReturnType<Page['locator']>) => Promise<void> = async () => {},
+  ) {
     await page.goto(caseUrl);
-    const action = page.locator('section.actions details', { has: page.locator('summary', { hasText: new RegExp(`^${label}$`) }) });
+    const action = page.locator('section.actions details', {
+      has: page.locator('summary', { hasText: new RegExp(`^${label}$`) }),
+    });
     await action.locator('summary').click();
     const form = action.locator('form');
     await fill(form);
@@ -123,11 +134,18 @@ describe('web console', () => {
 
     // A document for the review, uploaded through the console and downloadable again.
     await petugas.goto(caseUrl);
-    await petugas.setInputFiles('#lampiran-file', { name: 'telaahan.txt', mimeType: 'text/plain', buffer: Buffer.from('Draft telaahan kasus') });
+    await petugas.setInputFiles('#lampiran-file', {
+      name: 'telaahan.txt',
+      mimeType: 'text/plain',
+      buffer: Buffer.from('Draft telaahan kasus'),
+    });
     await petugas.fill('#lampiran-description', 'Draft telaahan');
     await petugas.getByRole('button', { name: 'Unggah lampiran' }).click();
     await seeText(petugas.locator('.notice'), 'is', 'Lampiran tersimpan.');
-    const download = await Promise.all([petugas.waitForEvent('download'), petugas.getByRole('link', { name: 'telaahan.txt' }).click()]).then(([d]) => d);
+    const download = await Promise.all([
+      petugas.waitForEvent('download'),
+      petugas.getByRole('link', { name: 'telaahan.txt' }).click(),
+    ]).then(([d]) => d);
     expect(readFileSync((await download.path())!, 'utf8')).toBe('Draft telaahan kasus');
 
     await act(petugas, caseUrl, 'Ajukan telaahan');
@@ -153,24 +171,44 @@ describe('web console', () => {
     expect(await unlabelledControls(kabid)).toEqual([]);
     await screenshot(kabid, '03-kasus-selesai');
 
-    const view = await t.http().get(`/api/cases/${caseId}`).set('Authorization', `Bearer ${t.adminToken}`).expect(200);
+    const view = await t
+      .http()
+      .get(`/api/cases/${caseId}`)
+      .set('Authorization', `Bearer ${t.adminToken}`)
+      .expect(200);
     expect(view.body.state).toBe('selesai');
     expect(view.body.category).toBe('TELAAH_REKOMENDASI');
   });
 
   it('refuses a stale form with the news that someone else acted, and loses nothing', async () => {
     const token = await t.login('ss.petugas');
-    const created = await t.http().post('/api/cases').set('Authorization', `Bearer ${token}`).send(complaint({ receivedAt: new Date().toISOString() })).expect(201);
+    const created = await t
+      .http()
+      .post('/api/cases')
+      .set('Authorization', `Bearer ${token}`)
+      .send(complaint({ receivedAt: new Date().toISOString() }))
+      .expect(201);
     const petugas = await as('ss.petugas');
     await petugas.goto(`${base}/kasus/${created.body.id}`);
-    const action = petugas.locator('section.actions details', { has: petugas.locator('summary', { hasText: /^Berkas tidak lengkap$/ }) });
+    const action = petugas.locator('section.actions details', {
+      has: petugas.locator('summary', { hasText: /^Berkas tidak lengkap$/ }),
+    });
     await action.locator('summary').click();
     await action.getByLabel('Kekurangan berkas').fill('Fotokopi KTP');
     // Meanwhile a colleague disposes the case through the API.
-    await t.http().post(`/api/cases/${created.body.id}/events`).set('Authorization', `Bearer ${token}`).send({ type: 'DISPOSISI' }).expect(200);
+    await t
+      .http()
+      .post(`/api/cases/${created.body.id}/events`)
+      .set('Authorization', `Bearer ${token}`)
+      .send({ type: 'DISPOSISI' })
+      .expect(200);
     await action.getByRole('button', { name: 'Berkas tidak lengkap' }).click();
     await seeText(petugas.locator('#galat-tindakan'), 'contains', 'baru saja diubah oleh pengguna lain');
-    const history = await t.http().get(`/api/cases/${created.body.id}/history`).set('Authorization', `Bearer ${token}`).expect(200);
+    const history = await t
+      .http()
+      .get(`/api/cases/${created.body.id}/history`)
+      .set('Authorization', `Bearer ${token}`)
+      .expect(200);
     expect(history.body.map((e: { type: string }) => e.type)).toEqual(['REGISTRASI', 'DISPOSISI']);
   });
 
@@ -180,7 +218,12 @@ describe('web console', () => {
       .http()
       .post('/api/cases')
       .set('Authorization', `Bearer ${token}`)
-      .send(complaint({ receivedAt: '2026-01-05T09:00:00+07:00', locus: { provinceCode: 'ID-SS', regency: 'Kabupaten Banyuasin' } }))
+      .send(
+        complaint({
+          receivedAt: '2026-01-05T09:00:00+07:00',
+          locus: { provinceCode: 'ID-SS', regency: 'Kabupaten Banyuasin' },
+        }),
+      )
       .expect(201);
     // The sweep escalates the overdue step; the supervisor hears of it in the header and the list.
     await t.app.get(SchedulerService).tick();
@@ -201,7 +244,9 @@ describe('web console', () => {
 
     await kabid.getByRole('link', { name: 'Laporan', exact: true }).click();
     const recap = kabid.locator('table.recap');
-    const palembang = recap.locator('tbody tr', { has: kabid.locator('th', { hasText: 'Sumatera Selatan' }) });
+    const palembang = recap.locator('tbody tr', {
+      has: kabid.locator('th', { hasText: 'Sumatera Selatan' }),
+    });
     // Five columns add up to JUMLAH; the total row equals the sum of the rows.
     const cells = await palembang.locator('td.num').allInnerTexts();
     const [proses, file, telaahFile, telaahRek, rek, jumlah] = cells.slice(1, 7).map(Number);
@@ -218,12 +263,22 @@ describe('web console', () => {
     await screenshot(kabid, '06-rincian-kasus');
 
     await kabid.goBack();
-    const [csv] = await Promise.all([kabid.waitForEvent('download'), kabid.locator('#h-rekap ~ p a', { hasText: 'CSV' }).click()]);
+    const [csv] = await Promise.all([
+      kabid.waitForEvent('download'),
+      kabid.locator('#h-rekap ~ p a', { hasText: 'CSV' }).click(),
+    ]);
     const text = readFileSync((await csv.path())!, 'utf8');
     expect(text).toContain('PROSES');
     expect(text).toContain('Sumatera Selatan');
-    const [xlsx] = await Promise.all([kabid.waitForEvent('download'), kabid.locator('#h-rekap ~ p a', { hasText: 'XLSX' }).click()]);
-    expect(readFileSync((await xlsx.path())!).subarray(0, 2).toString()).toBe('PK');
+    const [xlsx] = await Promise.all([
+      kabid.waitForEvent('download'),
+      kabid.locator('#h-rekap ~ p a', { hasText: 'XLSX' }).click(),
+    ]);
+    expect(
+      readFileSync((await xlsx.path())!)
+        .subarray(0, 2)
+        .toString(),
+    ).toBe('PK');
   });
 
   it('lets the complainant follow the complaint and answer the survey without an account', async () => {
@@ -246,11 +301,14 @@ describe('web console', () => {
 
     // The closing mail in the complainant's inbox carries the survey link (the outbox shows it masked).
     await t.app.get(SchedulerService).tick();
-    const closing = smtp.received.find((m) => /selesai/i.test(m.subject) && m.raw.includes(receipt.registerNumber))!;
+    const closing = smtp.received.find(
+      (m) => /selesai/i.test(m.subject) && m.raw.includes(receipt.registerNumber),
+    )!;
     const link = /https?:\/\/\S+\/survei\/([A-Za-z0-9_-]+)/.exec(closing.raw.replace(/=\r?\n/g, ''))!;
     await page.goto(`${base}/survei/${link[1]}`);
     expect(await unlabelledControls(page)).toEqual([]);
-    for (const code of ['U1', 'U2', 'U3', 'U4', 'U5', 'U6', 'U7', 'U8']) await page.locator(`input[name=${code}][value="4"]`).check();
+    for (const code of ['U1', 'U2', 'U3', 'U4', 'U5', 'U6', 'U7', 'U8'])
+      await page.locator(`input[name=${code}][value="4"]`).check();
     await page.locator('form').evaluate((form) => form.setAttribute('novalidate', ''));
     await page.getByRole('button', { name: 'Kirim penilaian' }).click();
     await seeText(page.locator('.errors'), 'contains', 'lengkapi semua pertanyaan');
@@ -319,7 +377,15 @@ describe('web console', () => {
     await admin.getByRole('button', { name: 'Impor' }).click();
     await seeText(admin.locator('#h-hasil'), 'contains', 'Hasil impor');
     await seeText(admin.locator('dl.facts'), 'contains', /Dibuat\s*1\s*Dilewati/);
-    expect((await t.http().get('/api/cases?q=LAMA/SS/2023').set('Authorization', `Bearer ${t.adminToken}`).expect(200)).body.total).toBe(1);
+    expect(
+      (
+        await t
+          .http()
+          .get('/api/cases?q=LAMA/SS/2023')
+          .set('Authorization', `Bearer ${t.adminToken}`)
+          .expect(200)
+      ).body.total,
+    ).toBe(1);
 
     await admin.goto(`${base}/surel`);
     await seeText(admin.locator('caption'), 'contains', 'surel');
@@ -364,7 +430,11 @@ describe('web console', () => {
     const forged = await fetch(`${base}/pengaduan/baru`, {
       method: 'POST',
       redirect: 'manual',
-      headers: { cookie: `yankomas_sesi=${token}`, origin: 'https://situs-lain.example', 'content-type': 'application/x-www-form-urlencoded' },
+      headers: {
+        cookie: `yankomas_sesi=${token}`,
+        origin: 'https://situs-lain.example',
+        'content-type': 'application/x-www-form-urlencoded',
+      },
       body: 'name=x',
     });
     expect(forged.status).toBe(403);
@@ -376,14 +446,26 @@ describe('web console', () => {
   });
 });
 
-
 /** Waits (up to 10 s) until the element's text matches, then asserts it, so a failure shows the text. */
 async function seeText(locator: Locator, how: 'is' | 'contains', expected: string | RegExp): Promise<void> {
   const matches = (text: string) =>
-    expected instanceof RegExp ? expected.test(text) : how === 'is' ? text.trim() === expected : text.includes(expected);
+    expected instanceof RegExp
+      ? expected.test(text)
+      : how === 'is'
+        ? text.trim() === expected
+        : text.includes(expected);
   let text = '';
-  for (const started = Date.now(); Date.now() - started < 10_000; await new Promise((r) => setTimeout(r, 100))) {
-    text = ((await locator.first().textContent({ timeout: 10_000 }).catch(() => '')) ?? '').replace(/\s+/g, ' ');
+  for (
+    const started = Date.now();
+    Date.now() - started < 10_000;
+    await new Promise((r) => setTimeout(r, 100))
+  ) {
+    text = (
+      (await locator
+        .first()
+        .textContent({ timeout: 10_000 })
+        .catch(() => '')) ?? ''
+    ).replace(/\s+/g, ' ');
     if (matches(text)) return;
   }
   if (expected instanceof RegExp) expect(text).toMatch(expected);
@@ -393,7 +475,11 @@ async function seeText(locator: Locator, how: 'is' | 'contains', expected: strin
 
 async function seeCount(locator: Locator, expected: number): Promise<void> {
   let count = -1;
-  for (const started = Date.now(); Date.now() - started < 10_000 && count !== expected; await new Promise((r) => setTimeout(r, 100))) {
+  for (
+    const started = Date.now();
+    Date.now() - started < 10_000 && count !== expected;
+    await new Promise((r) => setTimeout(r, 100))
+  ) {
     count = await locator.count();
   }
   expect(count).toBe(expected);

@@ -1,7 +1,8 @@
 import ExcelJS from 'exceljs';
 import { createTestApp, type TestApp } from './support/test-app';
 
-const HEADER = 'nomor_register;unit;tanggal_diterima;provinsi;kabupaten_kota;hak;tema;pihak_teradu;saluran;jenis;ringkasan;hasil;tanggal_hasil;nomor_surat;tanggal_surat;institusi;tanggal_tanggapan';
+const HEADER =
+  'nomor_register;unit;tanggal_diterima;provinsi;kabupaten_kota;hak;tema;pihak_teradu;saluran;jenis;ringkasan;hasil;tanggal_hasil;nomor_surat;tanggal_surat;institusi;tanggal_tanggapan';
 
 describe('legacy import of historical complaints', () => {
   let app: TestApp;
@@ -10,7 +11,12 @@ describe('legacy import of historical complaints', () => {
   beforeAll(async () => {
     app = await createTestApp();
     kabid = await app.user('ss.kabid', 'KANWIL-SS', ['KABID']);
-    await app.http().post('/api/institutions').set('Authorization', `Bearer ${app.adminToken}`).send({ name: 'Polda Sumatera Selatan', email: 'humas@polda.example.id' }).expect(201);
+    await app
+      .http()
+      .post('/api/institutions')
+      .set('Authorization', `Bearer ${app.adminToken}`)
+      .send({ name: 'Polda Sumatera Selatan', email: 'humas@polda.example.id' })
+      .expect(201);
   });
   afterAll(() => app.close());
 
@@ -24,7 +30,12 @@ describe('legacy import of historical complaints', () => {
   ].join('\r\n');
 
   const post = (body: string | Buffer, type: string, query = '', token = kabid) =>
-    app.http().post(`/api/imports/cases${query}`).set('Authorization', `Bearer ${token}`).set('Content-Type', type).send(body);
+    app
+      .http()
+      .post(`/api/imports/cases${query}`)
+      .set('Authorization', `Bearer ${token}`)
+      .set('Content-Type', type)
+      .send(body);
 
   it('reports per row what it would do in a dry run, and writes nothing', async () => {
     const res = await post(csv, 'text/csv', '?dryRun=true').expect(200);
@@ -33,13 +44,24 @@ describe('legacy import of historical complaints', () => {
     const byRow = Object.fromEntries(res.body.rows.map((r: { row: number }) => [r.row, r]));
     expect(byRow[2]).toMatchObject({ status: 'AKAN_DIBUAT', registerNumber: 'LAMA/SS/2023/001' });
     expect(byRow[4].status).toBe('DITOLAK');
-    expect(byRow[4].problems).toEqual(expect.arrayContaining([
-      { field: 'tanggal_diterima', reason: 'bukan tanggal yang valid (YYYY-MM-DD atau DD/MM/YYYY)' },
-      { field: 'tema', reason: 'kode "ASTROLOGI" tidak dikenal' },
-    ]));
-    expect(byRow[5]).toMatchObject({ status: 'DILEWATI', problems: [{ field: 'nomor_register', reason: 'sudah ada; baris dilewati' }] });
-    expect(byRow[6].problems).toEqual([{ field: 'institusi', reason: 'institusi "Dinas Antah Berantah" belum terdaftar' }]);
-    const list = await app.http().get('/api/cases?year=2023').set('Authorization', `Bearer ${kabid}`).expect(200);
+    expect(byRow[4].problems).toEqual(
+      expect.arrayContaining([
+        { field: 'tanggal_diterima', reason: 'bukan tanggal yang valid (YYYY-MM-DD atau DD/MM/YYYY)' },
+        { field: 'tema', reason: 'kode "ASTROLOGI" tidak dikenal' },
+      ]),
+    );
+    expect(byRow[5]).toMatchObject({
+      status: 'DILEWATI',
+      problems: [{ field: 'nomor_register', reason: 'sudah ada; baris dilewati' }],
+    });
+    expect(byRow[6].problems).toEqual([
+      { field: 'institusi', reason: 'institusi "Dinas Antah Berantah" belum terdaftar' },
+    ]);
+    const list = await app
+      .http()
+      .get('/api/cases?year=2023')
+      .set('Authorization', `Bearer ${kabid}`)
+      .expect(200);
     expect(list.body.total).toBe(0);
   });
 
@@ -49,18 +71,47 @@ describe('legacy import of historical complaints', () => {
     const again = await post(csv, 'text/csv').expect(200);
     expect(again.body.summary).toEqual({ rows: 5, created: 0, skipped: 3, refused: 2 });
 
-    const created = res.body.rows.find((r: { registerNumber: string; status: string }) => r.registerNumber === 'LAMA/SS/2023/001' && r.status === 'DIBUAT');
-    const view = (await app.http().get(`/api/cases/${created.caseId}`).set('Authorization', `Bearer ${kabid}`).expect(200)).body;
-    expect(view).toMatchObject({ state: 'selesai', category: 'REKOMENDASI', locus: { provinceCode: 'ID-SS', regency: 'Kota Palembang' }, rights: ['RASA_AMAN', 'KEADILAN'] });
-    expect(view.dispatches).toEqual([expect.objectContaining({ status: 'DITANGGAPI', letterNumber: 'W6-100' })]);
-    const history = (await app.http().get(`/api/cases/${created.caseId}/history`).set('Authorization', `Bearer ${kabid}`)).body;
-    expect(history.map((h: { type: string }) => h.type)).toEqual(['REGISTRASI', 'REKOMENDASI_SEGERA', 'KIRIM_SURAT', 'TANGGAPAN']);
+    const created = res.body.rows.find(
+      (r: { registerNumber: string; status: string }) =>
+        r.registerNumber === 'LAMA/SS/2023/001' && r.status === 'DIBUAT',
+    );
+    const view = (
+      await app.http().get(`/api/cases/${created.caseId}`).set('Authorization', `Bearer ${kabid}`).expect(200)
+    ).body;
+    expect(view).toMatchObject({
+      state: 'selesai',
+      category: 'REKOMENDASI',
+      locus: { provinceCode: 'ID-SS', regency: 'Kota Palembang' },
+      rights: ['RASA_AMAN', 'KEADILAN'],
+    });
+    expect(view.dispatches).toEqual([
+      expect.objectContaining({ status: 'DITANGGAPI', letterNumber: 'W6-100' }),
+    ]);
+    const history = (
+      await app.http().get(`/api/cases/${created.caseId}/history`).set('Authorization', `Bearer ${kabid}`)
+    ).body;
+    expect(history.map((h: { type: string }) => h.type)).toEqual([
+      'REGISTRASI',
+      'REKOMENDASI_SEGERA',
+      'KIRIM_SURAT',
+      'TANGGAPAN',
+    ]);
     expect(history.every((h: { payload: { imported?: boolean } }) => h.payload.imported === true)).toBe(true);
 
     // Counted like any case: received in 2023, its response in 2024.
-    const y2023 = (await app.http().get('/api/reports/rekapitulasi?unitCode=KANWIL-SS&year=2023').set('Authorization', `Bearer ${kabid}`)).body;
+    const y2023 = (
+      await app
+        .http()
+        .get('/api/reports/rekapitulasi?unitCode=KANWIL-SS&year=2023')
+        .set('Authorization', `Bearer ${kabid}`)
+    ).body;
     expect(y2023.totals).toMatchObject({ jumlah: 2, rekomendasi: 1, file: 1, tanggapan: 0 });
-    const y2024 = (await app.http().get('/api/reports/rekapitulasi?unitCode=KANWIL-SS&year=2024').set('Authorization', `Bearer ${kabid}`)).body;
+    const y2024 = (
+      await app
+        .http()
+        .get('/api/reports/rekapitulasi?unitCode=KANWIL-SS&year=2024')
+        .set('Authorization', `Bearer ${kabid}`)
+    ).body;
     expect(y2024.totals).toMatchObject({ jumlah: 0, tanggapan: 1, kasusDitanggapi: 1 });
   });
 
@@ -68,15 +119,47 @@ describe('legacy import of historical complaints', () => {
     const workbook = new ExcelJS.Workbook();
     const sheet = workbook.addWorksheet('Data');
     sheet.addRow(HEADER.split(';'));
-    sheet.addRow(['LAMA/SS/2022/010', 'KANWIL-SS', new Date('2022-08-01T00:00:00Z'), 'ID-SS', '', 'HIDUP', 'PIDANA', 'KEPOLISIAN', 'SURAT', 'LANGSUNG', 'Dari XLSX', 'PROSES', '', '', '', '', '']);
+    sheet.addRow([
+      'LAMA/SS/2022/010',
+      'KANWIL-SS',
+      new Date('2022-08-01T00:00:00Z'),
+      'ID-SS',
+      '',
+      'HIDUP',
+      'PIDANA',
+      'KEPOLISIAN',
+      'SURAT',
+      'LANGSUNG',
+      'Dari XLSX',
+      'PROSES',
+      '',
+      '',
+      '',
+      '',
+      '',
+    ]);
     const buffer = Buffer.from(await workbook.xlsx.writeBuffer());
-    const res = await post(buffer, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').expect(200);
+    const res = await post(
+      buffer,
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    ).expect(200);
     expect(res.body.summary).toMatchObject({ created: 1 });
     const officer = await app.user('ss.petugas', 'KANWIL-SS', ['PETUGAS']);
     await post(csv, 'text/csv', '', officer).expect(403);
-    const wrong = await app.http().post('/api/imports/cases').set('Authorization', `Bearer ${kabid}`).send({ rows: [] }).expect(400);
+    const wrong = await app
+      .http()
+      .post('/api/imports/cases')
+      .set('Authorization', `Bearer ${kabid}`)
+      .send({ rows: [] })
+      .expect(400);
     expect(wrong.body.details[0].field).toBe('Content-Type');
-    const otherUnit = await post([HEADER, 'X/1;KANWIL-JB;2023-01-02;ID-JB;;HIDUP;PIDANA;KEPOLISIAN;SURAT;LANGSUNG;x;PROSES;;;;;'].join('\n'), 'text/csv', '?dryRun=true').expect(200);
+    const otherUnit = await post(
+      [HEADER, 'X/1;KANWIL-JB;2023-01-02;ID-JB;;HIDUP;PIDANA;KEPOLISIAN;SURAT;LANGSUNG;x;PROSES;;;;;'].join(
+        '\n',
+      ),
+      'text/csv',
+      '?dryRun=true',
+    ).expect(200);
     expect(otherUnit.body.rows[0].problems).toEqual([{ field: 'unit', reason: 'hanya unit Anda sendiri' }]);
   });
 });

@@ -9,7 +9,8 @@ import { complaint, createTestApp, type TestApp } from './support/test-app';
 
 const TOKEN = 'token-pengumpul-metrik-uji-0123';
 /** One line of the Prometheus text exposition format: a comment, or a sample `name{labels} value`. */
-const SAMPLE = /^[a-zA-Z_:][a-zA-Z0-9_:]*(\{([a-zA-Z_][a-zA-Z0-9_]*="(\\.|[^"\\])*",?)*\})? -?([0-9.e+-]+|NaN|\+Inf|-Inf)$/;
+const SAMPLE =
+  /^[a-zA-Z_:][a-zA-Z0-9_:]*(\{([a-zA-Z_][a-zA-Z0-9_]*="(\\.|[^"\\])*",?)*\})? -?([0-9.e+-]+|NaN|\+Inf|-Inf)$/;
 
 describe('metrics', () => {
   let t: TestApp;
@@ -22,9 +23,21 @@ describe('metrics', () => {
   afterAll(() => t?.close());
 
   it('serves the families in the Prometheus text format to the scraper only, labelled by route template', async () => {
-    const c = (await t.http().post('/api/cases').set('Authorization', `Bearer ${ss.petugas}`).send(complaint({ receivedAt: new Date(Date.now() - 3600_000).toISOString() })).expect(201)).body;
+    const c = (
+      await t
+        .http()
+        .post('/api/cases')
+        .set('Authorization', `Bearer ${ss.petugas}`)
+        .send(complaint({ receivedAt: new Date(Date.now() - 3600_000).toISOString() }))
+        .expect(201)
+    ).body;
     await eventSender(t)(ss.petugas, c.id, { type: 'DISPOSISI' });
-    await t.http().post(`/api/cases/${c.id}/events`).set('Authorization', `Bearer ${ss.petugas}`).send({ type: 'SELESAI' }).expect(409);
+    await t
+      .http()
+      .post(`/api/cases/${c.id}/events`)
+      .set('Authorization', `Bearer ${ss.petugas}`)
+      .send({ type: 'SELESAI' })
+      .expect(409);
     await t.app.get(SchedulerService).tick();
 
     await t.http().get('/metrics').expect(401);
@@ -49,7 +62,9 @@ describe('metrics', () => {
     }
     expect(res.text).toContain('yankomas_workflow_events_total{type="DISPOSISI",outcome="applied"} 1');
     expect(res.text).toContain('yankomas_workflow_events_total{type="SELESAI",outcome="409"} 1');
-    expect(res.text).toMatch(/yankomas_http_request_duration_seconds_count\{method="POST",route="\/api\/cases\/:id\/events",status="200"\} 1/);
+    expect(res.text).toMatch(
+      /yankomas_http_request_duration_seconds_count\{method="POST",route="\/api\/cases\/:id\/events",status="200"\} 1/,
+    );
     expect(res.text).toMatch(/yankomas_sla_steps\{unit="KANWIL-SS",status="open"\} 1/);
     expect(res.text).toMatch(/yankomas_job_last_success_timestamp_seconds\{job="sla_sweep"\} [1-9]/);
     // Route templates only: no id, register number or token ever becomes a label.
@@ -85,23 +100,40 @@ describe('readiness', () => {
     expect((await t.http().get('/api/health/ready').expect(200)).body.status).toBe('ready');
 
     // A case on a workflow version this instance does not know fails the SLA sweep.
-    const c = (await t.http().post('/api/cases').set('Authorization', `Bearer ${officer}`).send(complaint({ receivedAt: new Date(Date.now() - 3600_000).toISOString() })).expect(201)).body;
-    await db.query(`UPDATE cases SET workflow_version = 99, deadline_due_at = now() - interval '1 hour', next_sla_check_at = now() - interval '1 hour' WHERE id = $1`, [c.id]);
+    const c = (
+      await t
+        .http()
+        .post('/api/cases')
+        .set('Authorization', `Bearer ${officer}`)
+        .send(complaint({ receivedAt: new Date(Date.now() - 3600_000).toISOString() }))
+        .expect(201)
+    ).body;
+    await db.query(
+      `UPDATE cases SET workflow_version = 99, deadline_due_at = now() - interval '1 hour', next_sla_check_at = now() - interval '1 hour' WHERE id = $1`,
+      [c.id],
+    );
     t.clock.set(new Date());
     await t.app.get(SchedulerService).tick();
     t.clock.advance(3 * 600_000 + 120_000);
     await t.app.get(SchedulerService).tick();
     const red = await t.http().get('/api/health/ready').expect(503);
     expect(red.body.message).toBe('Belum siap: job:sla_sweep');
-    expect(red.body.details.checks).toEqual(expect.arrayContaining([
-      { name: 'database', ok: true },
-      { name: 'job:reminders', ok: true },
-      { name: 'job:sla_sweep', ok: false, reason: expect.stringMatching(/^gagal: Error/) },
-    ]));
+    expect(red.body.details.checks).toEqual(
+      expect.arrayContaining([
+        { name: 'database', ok: true },
+        { name: 'job:reminders', ok: true },
+        { name: 'job:sla_sweep', ok: false, reason: expect.stringMatching(/^gagal: Error/) },
+      ]),
+    );
     // Liveness stays green: the process answers.
     await t.http().get('/api/health').expect(200);
-    const jobs = (await t.http().get('/api/health/jobs').set('Authorization', `Bearer ${t.adminToken}`).expect(200)).body;
-    expect(jobs.jobs.find((j: { name: string }) => j.name === 'sla_sweep')).toMatchObject({ consecutiveFailures: 2, lastError: expect.any(String) });
+    const jobs = (
+      await t.http().get('/api/health/jobs').set('Authorization', `Bearer ${t.adminToken}`).expect(200)
+    ).body;
+    expect(jobs.jobs.find((j: { name: string }) => j.name === 'sla_sweep')).toMatchObject({
+      consecutiveFailures: 2,
+      lastError: expect.any(String),
+    });
     await t.http().get('/api/health/jobs').set('Authorization', `Bearer ${officer}`).expect(403);
 
     await db.query(`UPDATE cases SET workflow_version = 1 WHERE id = $1`, [c.id]);
@@ -122,7 +154,12 @@ describe('logs', () => {
     const { readFileSync } = await import('node:fs');
     const token = await t.user('lg.petugas', 'KANWIL-SS', ['PETUGAS']);
     const me = (await t.http().get('/api/users/me').set('Authorization', `Bearer ${token}`).expect(200)).body;
-    const given = await t.http().get('/api/cases?q=RAHASIA-KUERI').set('Authorization', `Bearer ${token}`).set('X-Request-Id', 'uji-permintaan-42').expect(200);
+    const given = await t
+      .http()
+      .get('/api/cases?q=RAHASIA-KUERI')
+      .set('Authorization', `Bearer ${token}`)
+      .set('X-Request-Id', 'uji-permintaan-42')
+      .expect(200);
     expect(given.headers['x-request-id']).toBe('uji-permintaan-42');
     const generated = await t.http().get('/api/health').expect(200);
     expect(generated.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
@@ -132,8 +169,20 @@ describe('logs', () => {
     const lines = readFileSync(process.env.YANKOMAS_TEST_LOG!, 'utf8').split('\n').filter(Boolean);
     const parsed = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
     const mine = parsed.find((l) => l.requestId === 'uji-permintaan-42')!;
-    expect(mine).toMatchObject({ msg: 'request', context: 'HTTP', method: 'GET', route: '/api/cases', status: 200, userId: me.id, durationMs: expect.any(Number), service: 'yankomas' });
-    expect(parsed.find((l) => l.requestId === generated.headers['x-request-id'])).toMatchObject({ route: '/api/health', status: 200 });
+    expect(mine).toMatchObject({
+      msg: 'request',
+      context: 'HTTP',
+      method: 'GET',
+      route: '/api/cases',
+      status: 200,
+      userId: me.id,
+      durationMs: expect.any(Number),
+      service: 'yankomas',
+    });
+    expect(parsed.find((l) => l.requestId === generated.headers['x-request-id'])).toMatchObject({
+      route: '/api/health',
+      status: 200,
+    });
     expect(lines.join('\n')).not.toContain('RAHASIA-KUERI');
     expect(lines.join('\n')).not.toMatch(/authorization|cookie/i);
   });

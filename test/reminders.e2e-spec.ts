@@ -20,16 +20,49 @@ describe('reminders to institutions that owe a response', () => {
     smtp = await new TestSmtpServer().start();
     clock = new TestClock();
     clock.set(START);
-    const env = { SMTP_URL: smtp.url, MAIL_FROM: 'kanwil-sumsel@kemenkumham.example.id', SCHEDULER_INTERVAL_MS: '1000' };
+    const env = {
+      SMTP_URL: smtp.url,
+      MAIL_FROM: 'kanwil-sumsel@kemenkumham.example.id',
+      SCHEDULER_INTERVAL_MS: '1000',
+    };
     a = await createTestApp({ clock, env });
     b = await createTestApp({ clock, env, databaseUrl: a.databaseUrl });
-    for (const [name, role] of [['petugas', 'PETUGAS'], ['kabid', 'KABID'], ['kadiv', 'KADIV'], ['kakanwil', 'KAKANWIL']] as const) {
+    for (const [name, role] of [
+      ['petugas', 'PETUGAS'],
+      ['kabid', 'KABID'],
+      ['kadiv', 'KADIV'],
+      ['kakanwil', 'KAKANWIL'],
+    ] as const) {
       t[name] = await a.user(`ss.${name}`, 'KANWIL-SS', [role], `${name}@sumsel.example.id`);
     }
-    const inst = async (body: object) => (await a.http().post('/api/institutions').set('Authorization', `Bearer ${t.petugas}`).send(body).expect(201)).body.id;
-    mabes = await inst({ name: 'Kepolisian Negara Republik Indonesia', email: 'humas@polri.example.id', type: 'KEPOLISIAN' });
-    polda = await inst({ name: 'Kepolisian Daerah Sumatera Selatan', email: 'humas@polda-sumsel.example.id', extraEmails: ['bidkum@polda-sumsel.example.id'], parentId: mabes, type: 'KEPOLISIAN', provinceCode: 'ID-SS' });
-    pemkab = await inst({ name: 'Pemerintah Kabupaten Ogan Ilir', email: 'setda@oganilir.example.id', type: 'PEMERINTAH_DAERAH', provinceCode: 'ID-SS' });
+    const inst = async (body: object) =>
+      (
+        await a
+          .http()
+          .post('/api/institutions')
+          .set('Authorization', `Bearer ${t.petugas}`)
+          .send(body)
+          .expect(201)
+      ).body.id;
+    mabes = await inst({
+      name: 'Kepolisian Negara Republik Indonesia',
+      email: 'humas@polri.example.id',
+      type: 'KEPOLISIAN',
+    });
+    polda = await inst({
+      name: 'Kepolisian Daerah Sumatera Selatan',
+      email: 'humas@polda-sumsel.example.id',
+      extraEmails: ['bidkum@polda-sumsel.example.id'],
+      parentId: mabes,
+      type: 'KEPOLISIAN',
+      provinceCode: 'ID-SS',
+    });
+    pemkab = await inst({
+      name: 'Pemerintah Kabupaten Ogan Ilir',
+      email: 'setda@oganilir.example.id',
+      type: 'PEMERINTAH_DAERAH',
+      provinceCode: 'ID-SS',
+    });
   });
   afterAll(async () => {
     await b.close();
@@ -37,30 +70,53 @@ describe('reminders to institutions that owe a response', () => {
     await smtp.stop();
   });
 
-  const tickBoth = () => Promise.all([a.app.get(SchedulerService).tick(), b.app.get(SchedulerService).tick()]);
+  const tickBoth = () =>
+    Promise.all([a.app.get(SchedulerService).tick(), b.app.get(SchedulerService).tick()]);
   const mailsFor = (registerNumber: string) => smtp.received.filter((m) => m.raw.includes(registerNumber));
 
   /** A confidential complaint taken to the institutions' step, the letter sent at `sentAt`. */
   async function toInstitutions(institutionIds: string[], sentAt?: string) {
     const send = eventSender(a);
-    const created = (await a.http().post('/api/cases').set('Authorization', `Bearer ${t.petugas}`)
-      .send(complaint({ receivedAt: START, complainant: { name: 'Pelapor Rahasia Sekali', confidential: true } })).expect(201)).body;
+    const created = (
+      await a
+        .http()
+        .post('/api/cases')
+        .set('Authorization', `Bearer ${t.petugas}`)
+        .send(
+          complaint({
+            receivedAt: START,
+            complainant: { name: 'Pelapor Rahasia Sekali', confidential: true },
+          }),
+        )
+        .expect(201)
+    ).body;
     await send(t.petugas, created.id, { type: 'DISPOSISI', occurredAt: START });
     await send(t.kakanwil, created.id, { type: 'DISPOSISI', occurredAt: START });
     await send(t.kadiv, created.id, { type: 'DISPOSISI', occurredAt: START });
     await send(t.kabid, created.id, { type: 'REKOMENDASI_SEGERA', occurredAt: START });
     await send(t.petugas, created.id, { type: 'AJUKAN_SURAT', occurredAt: START });
     await send(t.kakanwil, created.id, { type: 'SETUJUI_SURAT', occurredAt: START });
-    await send(t.petugas, created.id, { type: 'KIRIM_SURAT', institutionIds, letterNumber: `W6.HAM.04-${created.registerNumber.slice(-3)}`, occurredAt: sentAt ?? START });
+    await send(t.petugas, created.id, {
+      type: 'KIRIM_SURAT',
+      institutionIds,
+      letterNumber: `W6.HAM.04-${created.registerNumber.slice(-3)}`,
+      occurredAt: sentAt ?? START,
+    });
     return created as { id: string; registerNumber: string };
   }
 
   it('opens a dispatch per institution, sends nothing to a fresh one, and reminds on schedule until it answers', async () => {
     clock.set(START);
     const c = await toInstitutions([polda, pemkab]);
-    const view = (await a.http().get(`/api/cases/${c.id}`).set('Authorization', `Bearer ${t.kabid}`).expect(200)).body;
+    const view = (
+      await a.http().get(`/api/cases/${c.id}`).set('Authorization', `Bearer ${t.kabid}`).expect(200)
+    ).body;
     expect(view.dispatches).toHaveLength(2);
-    expect(view.dispatches[0]).toMatchObject({ status: 'MENUNGGU', dueAt: '2024-05-28T16:59:59.999Z', reminders: [] });
+    expect(view.dispatches[0]).toMatchObject({
+      status: 'MENUNGGU',
+      dueAt: '2024-05-28T16:59:59.999Z',
+      reminders: [],
+    });
 
     clock.set('2024-04-02T09:00:00+07:00');
     await tickBoth();
@@ -77,7 +133,10 @@ describe('reminders to institutions that owe a response', () => {
     await tickBoth();
     let mails = mailsFor(c.registerNumber);
     expect(mails.map((m) => m.to.sort().join(','))).toEqual(
-      expect.arrayContaining(['bidkum@polda-sumsel.example.id,humas@polda-sumsel.example.id', 'setda@oganilir.example.id']),
+      expect.arrayContaining([
+        'bidkum@polda-sumsel.example.id,humas@polda-sumsel.example.id',
+        'setda@oganilir.example.id',
+      ]),
     );
     expect(mails).toHaveLength(2);
     const notice = mails.find((m) => m.to.includes('humas@polda-sumsel.example.id'))!;
@@ -89,7 +148,11 @@ describe('reminders to institutions that owe a response', () => {
 
     // The regency answers; from now on nothing goes to it.
     clock.set('2024-05-20T10:00:00+07:00');
-    await eventSender(a)(t.petugas, c.id, { type: 'TANGGAPAN', institutionId: pemkab, summary: 'sudah dimediasi' });
+    await eventSender(a)(t.petugas, c.id, {
+      type: 'TANGGAPAN',
+      institutionId: pemkab,
+      summary: 'sudah dimediasi',
+    });
 
     clock.set('2024-05-28T09:00:00+07:00');
     await tickBoth();
@@ -97,8 +160,14 @@ describe('reminders to institutions that owe a response', () => {
     await tickBoth();
     await tickBoth();
     mails = mailsFor(c.registerNumber);
-    const stage = (subject: string) => subject.split(/[: ]/)[0] + (subject.startsWith('Pengingat') ? ` ${subject.split(/[ :]/)[1]}` : '');
-    expect(mails.map((m) => stage(m.subject))).toEqual(['Pemberitahuan', 'Pemberitahuan', 'Pengingat I', 'Pengingat II']);
+    const stage = (subject: string) =>
+      subject.split(/[: ]/)[0] + (subject.startsWith('Pengingat') ? ` ${subject.split(/[ :]/)[1]}` : '');
+    expect(mails.map((m) => stage(m.subject))).toEqual([
+      'Pemberitahuan',
+      'Pemberitahuan',
+      'Pengingat I',
+      'Pengingat II',
+    ]);
     expect(mails.filter((m) => m.to.includes('setda@oganilir.example.id'))).toHaveLength(1);
 
     // Escalation, 20 working days after the due date (Idul Adha on 17-18 June): Thursday 11 July.
@@ -111,17 +180,36 @@ describe('reminders to institutions that owe a response', () => {
       'kabid@sumsel.example.id,kadiv@sumsel.example.id,kakanwil@sumsel.example.id',
     ]);
     expect(mails.filter((m) => m.to.includes('humas@polda-sumsel.example.id'))).toHaveLength(3);
-    const notes = (await a.http().get('/api/notifications').set('Authorization', `Bearer ${t.kadiv}`)).body.filter((n: { caseId: string }) => n.caseId === c.id);
+    const notes = (
+      await a.http().get('/api/notifications').set('Authorization', `Bearer ${t.kadiv}`)
+    ).body.filter((n: { caseId: string }) => n.caseId === c.id);
     expect(notes).toEqual([expect.objectContaining({ kind: 'TANGGAPAN_TERLAMBAT' })]);
 
-    const after = (await a.http().get(`/api/cases/${c.id}`).set('Authorization', `Bearer ${t.kabid}`).expect(200)).body;
-    const byInstitution = Object.fromEntries(after.dispatches.map((d: { institutionId: string }) => [d.institutionId, d]));
-    expect(byInstitution[pemkab]).toMatchObject({ status: 'DITANGGAPI', reminders: [{ stage: 'PEMBERITAHUAN', addressee: 'INSTITUSI', mailStatus: 'SENT' }] });
-    expect(byInstitution[polda].reminders.map((r: { stage: string; addressee: string }) => `${r.stage}/${r.addressee}`)).toEqual([
-      'PEMBERITAHUAN/INSTITUSI', 'PENGINGAT_I/INSTITUSI', 'PENGINGAT_II/INSTITUSI', 'ESKALASI/INDUK', 'ESKALASI/PIMPINAN',
+    const after = (
+      await a.http().get(`/api/cases/${c.id}`).set('Authorization', `Bearer ${t.kabid}`).expect(200)
+    ).body;
+    const byInstitution = Object.fromEntries(
+      after.dispatches.map((d: { institutionId: string }) => [d.institutionId, d]),
+    );
+    expect(byInstitution[pemkab]).toMatchObject({
+      status: 'DITANGGAPI',
+      reminders: [{ stage: 'PEMBERITAHUAN', addressee: 'INSTITUSI', mailStatus: 'SENT' }],
+    });
+    expect(
+      byInstitution[polda].reminders.map(
+        (r: { stage: string; addressee: string }) => `${r.stage}/${r.addressee}`,
+      ),
+    ).toEqual([
+      'PEMBERITAHUAN/INSTITUSI',
+      'PENGINGAT_I/INSTITUSI',
+      'PENGINGAT_II/INSTITUSI',
+      'ESKALASI/INDUK',
+      'ESKALASI/PIMPINAN',
     ]);
     // The refused first attempt is kept beside the successful one.
-    const outbox = (await a.http().get(`/api/outbox?caseId=${c.id}&pageSize=50`).set('Authorization', `Bearer ${t.kabid}`)).body.items;
+    const outbox = (
+      await a.http().get(`/api/outbox?caseId=${c.id}&pageSize=50`).set('Authorization', `Bearer ${t.kabid}`)
+    ).body.items;
     expect(outbox.every((m: { status: string }) => m.status === 'SENT')).toBe(true);
     expect(outbox.some((m: { attempts: number }) => m.attempts === 2)).toBe(true);
   });
@@ -131,12 +219,22 @@ describe('reminders to institutions that owe a response', () => {
     const send = eventSender(a);
     const c = await toInstitutions([pemkab]);
     // The same case, a second letter to the police recorded only in mid-July: everything is overdue.
-    await send(t.petugas, c.id, { type: 'TANGGAPAN', institutionId: pemkab, summary: 'belum memadai', occurredAt: START });
+    await send(t.petugas, c.id, {
+      type: 'TANGGAPAN',
+      institutionId: pemkab,
+      summary: 'belum memadai',
+      occurredAt: START,
+    });
     await send(t.kabid, c.id, { type: 'TINDAK_LANJUT_ULANG', occurredAt: START });
     await send(t.petugas, c.id, { type: 'AJUKAN_SURAT', occurredAt: START });
     await send(t.kakanwil, c.id, { type: 'SETUJUI_SURAT', occurredAt: START });
     clock.set('2024-07-15T09:00:00+07:00');
-    await send(t.petugas, c.id, { type: 'KIRIM_SURAT', institutionIds: [polda], letterNumber: 'W6.HAM.04-777', occurredAt: '2024-04-01T10:00:00+07:00' });
+    await send(t.petugas, c.id, {
+      type: 'KIRIM_SURAT',
+      institutionIds: [polda],
+      letterNumber: 'W6.HAM.04-777',
+      occurredAt: '2024-04-01T10:00:00+07:00',
+    });
     const before = mailsFor('W6.HAM.04-777').length;
     await Promise.all([tickBoth(), tickBoth()]);
     await tickBoth();
@@ -148,41 +246,136 @@ describe('reminders to institutions that owe a response', () => {
     ]);
   });
 
-  it('lets admins edit and preview the letters and set a unit\'s schedule, validated', async () => {
-    const bad = await a.http().put('/api/letter-templates/PENGINGAT_I').set('Authorization', `Bearer ${a.adminToken}`)
-      .send({ subject: 'Pengingat {{nomorSurat}}', bodyText: 'Yth. {{penerima}}, nama pengadu {{namaPengadu}}.' }).expect(400);
-    expect(bad.body.details).toEqual([{ field: 'bodyText', reason: 'placeholder tidak dikenal: {{namaPengadu}}' }]);
-    await a.http().put('/api/letter-templates/PENGINGAT_I').set('Authorization', `Bearer ${t.kabid}`).send({ subject: 'x x x', bodyText: 'y y y y y y y y y y' }).expect(403);
-    await a.http().put('/api/letter-templates/PENGINGAT_I').set('Authorization', `Bearer ${a.adminToken}`)
-      .send({ subject: 'Pengingat pertama atas surat {{nomorSurat}}', bodyText: 'Kepada Yth. {{penerima}}\n\nBatas waktu tanggapan: {{tenggat}}.\n\n{{unit}}' }).expect(200);
-    const preview = await a.http().post('/api/letter-templates/PENGINGAT_I/preview').set('Authorization', `Bearer ${t.petugas}`).send({}).expect(200);
+  it("lets admins edit and preview the letters and set a unit's schedule, validated", async () => {
+    const bad = await a
+      .http()
+      .put('/api/letter-templates/PENGINGAT_I')
+      .set('Authorization', `Bearer ${a.adminToken}`)
+      .send({
+        subject: 'Pengingat {{nomorSurat}}',
+        bodyText: 'Yth. {{penerima}}, nama pengadu {{namaPengadu}}.',
+      })
+      .expect(400);
+    expect(bad.body.details).toEqual([
+      { field: 'bodyText', reason: 'placeholder tidak dikenal: {{namaPengadu}}' },
+    ]);
+    await a
+      .http()
+      .put('/api/letter-templates/PENGINGAT_I')
+      .set('Authorization', `Bearer ${t.kabid}`)
+      .send({ subject: 'x x x', bodyText: 'y y y y y y y y y y' })
+      .expect(403);
+    await a
+      .http()
+      .put('/api/letter-templates/PENGINGAT_I')
+      .set('Authorization', `Bearer ${a.adminToken}`)
+      .send({
+        subject: 'Pengingat pertama atas surat {{nomorSurat}}',
+        bodyText: 'Kepada Yth. {{penerima}}\n\nBatas waktu tanggapan: {{tenggat}}.\n\n{{unit}}',
+      })
+      .expect(200);
+    const preview = await a
+      .http()
+      .post('/api/letter-templates/PENGINGAT_I/preview')
+      .set('Authorization', `Bearer ${t.petugas}`)
+      .send({})
+      .expect(200);
     expect(preview.body.subject).toBe('Pengingat pertama atas surat W.HAM.01-123');
     expect(preview.body.html).toContain('<p>Kepada Yth. Pimpinan Kepolisian Daerah Contoh</p>');
-    const templates = (await a.http().get('/api/letter-templates').set('Authorization', `Bearer ${t.petugas}`)).body;
-    expect(templates.map((x: { stage: string }) => x.stage)).toEqual(['ESKALASI', 'PEMBERITAHUAN', 'PENGINGAT_I', 'PENGINGAT_II']);
+    const templates = (
+      await a.http().get('/api/letter-templates').set('Authorization', `Bearer ${t.petugas}`)
+    ).body;
+    expect(templates.map((x: { stage: string }) => x.stage)).toEqual([
+      'ESKALASI',
+      'PEMBERITAHUAN',
+      'PENGINGAT_I',
+      'PENGINGAT_II',
+    ]);
 
-    const wrong = await a.http().put('/api/units/KANWIL-SS/reminder-schedule').set('Authorization', `Bearer ${a.adminToken}`)
-      .send({ stages: [{ code: 'PENGINGAT_I', offsetDays: 0, addressees: ['INSTITUSI'] }, { code: 'SURAT_CINTA', offsetDays: 0, addressees: ['TETANGGA'] }] }).expect(400);
+    const wrong = await a
+      .http()
+      .put('/api/units/KANWIL-SS/reminder-schedule')
+      .set('Authorization', `Bearer ${a.adminToken}`)
+      .send({
+        stages: [
+          { code: 'PENGINGAT_I', offsetDays: 0, addressees: ['INSTITUSI'] },
+          { code: 'SURAT_CINTA', offsetDays: 0, addressees: ['TETANGGA'] },
+        ],
+      })
+      .expect(400);
     expect(wrong.body.details.map((d: { field: string }) => d.field)).toEqual(['stages[1].addressees']);
-    const unordered = await a.http().put('/api/units/KANWIL-SS/reminder-schedule').set('Authorization', `Bearer ${a.adminToken}`)
-      .send({ stages: [{ code: 'PENGINGAT_I', offsetDays: 0, addressees: ['INSTITUSI'] }, { code: 'ESKALASI', offsetDays: 0, addressees: ['PIMPINAN'] }] }).expect(400);
-    expect(unordered.body.details).toEqual([{ field: 'stages[1].offsetDays', reason: 'harus lebih besar dari tahap sebelumnya' }]);
-    const ok = await a.http().put('/api/units/KANWIL-JB/reminder-schedule').set('Authorization', `Bearer ${a.adminToken}`)
-      .send({ stages: [{ code: 'PENGINGAT_I', offsetDays: 0, addressees: ['INSTITUSI'] }, { code: 'ESKALASI', offsetDays: 5, addressees: ['INDUK', 'PIMPINAN'] }] }).expect(200);
+    const unordered = await a
+      .http()
+      .put('/api/units/KANWIL-SS/reminder-schedule')
+      .set('Authorization', `Bearer ${a.adminToken}`)
+      .send({
+        stages: [
+          { code: 'PENGINGAT_I', offsetDays: 0, addressees: ['INSTITUSI'] },
+          { code: 'ESKALASI', offsetDays: 0, addressees: ['PIMPINAN'] },
+        ],
+      })
+      .expect(400);
+    expect(unordered.body.details).toEqual([
+      { field: 'stages[1].offsetDays', reason: 'harus lebih besar dari tahap sebelumnya' },
+    ]);
+    const ok = await a
+      .http()
+      .put('/api/units/KANWIL-JB/reminder-schedule')
+      .set('Authorization', `Bearer ${a.adminToken}`)
+      .send({
+        stages: [
+          { code: 'PENGINGAT_I', offsetDays: 0, addressees: ['INSTITUSI'] },
+          { code: 'ESKALASI', offsetDays: 5, addressees: ['INDUK', 'PIMPINAN'] },
+        ],
+      })
+      .expect(200);
     expect(ok.body.stages).toHaveLength(2);
-    expect((await a.http().get('/api/units/KANWIL-JB/reminder-schedule').set('Authorization', `Bearer ${a.adminToken}`)).body.stages[1]).toEqual({ code: 'ESKALASI', offsetDays: 5, addressees: ['INDUK', 'PIMPINAN'] });
+    expect(
+      (
+        await a
+          .http()
+          .get('/api/units/KANWIL-JB/reminder-schedule')
+          .set('Authorization', `Bearer ${a.adminToken}`)
+      ).body.stages[1],
+    ).toEqual({ code: 'ESKALASI', offsetDays: 5, addressees: ['INDUK', 'PIMPINAN'] });
   });
 
   it('keeps one registry of institutions: duplicates refused, searchable, editable', async () => {
-    const dup = await a.http().post('/api/institutions').set('Authorization', `Bearer ${t.petugas}`).send({ name: 'KEPOLISIAN DAERAH  Sumatera-Selatan.', email: 'x@example.id' }).expect(409);
+    const dup = await a
+      .http()
+      .post('/api/institutions')
+      .set('Authorization', `Bearer ${t.petugas}`)
+      .send({ name: 'KEPOLISIAN DAERAH  Sumatera-Selatan.', email: 'x@example.id' })
+      .expect(409);
     expect(dup.body.details).toEqual({ existingId: polda });
-    const found = (await a.http().get('/api/institutions?q=sumatera%20selatan').set('Authorization', `Bearer ${t.petugas}`)).body;
+    const found = (
+      await a.http().get('/api/institutions?q=sumatera%20selatan').set('Authorization', `Bearer ${t.petugas}`)
+    ).body;
     expect(found.map((i: { id: string }) => i.id)).toEqual([polda]);
     // Addresses decide where letters go: the registering unit's supervisors change them, not any officer.
-    await a.http().patch(`/api/institutions/${pemkab}`).set('Authorization', `Bearer ${t.petugas}`).send({ extraEmails: ['bupati@oganilir.example.id'] }).expect(403);
-    const patched = await a.http().patch(`/api/institutions/${pemkab}`).set('Authorization', `Bearer ${t.kabid}`).send({ extraEmails: ['bupati@oganilir.example.id'] }).expect(200);
-    expect(patched.body).toMatchObject({ id: pemkab, extraEmails: ['bupati@oganilir.example.id'], email: 'setda@oganilir.example.id' });
-    const badType = await a.http().patch(`/api/institutions/${pemkab}`).set('Authorization', `Bearer ${t.kabid}`).send({ type: 'ALIEN', parentId: pemkab }).expect(400);
+    await a
+      .http()
+      .patch(`/api/institutions/${pemkab}`)
+      .set('Authorization', `Bearer ${t.petugas}`)
+      .send({ extraEmails: ['bupati@oganilir.example.id'] })
+      .expect(403);
+    const patched = await a
+      .http()
+      .patch(`/api/institutions/${pemkab}`)
+      .set('Authorization', `Bearer ${t.kabid}`)
+      .send({ extraEmails: ['bupati@oganilir.example.id'] })
+      .expect(200);
+    expect(patched.body).toMatchObject({
+      id: pemkab,
+      extraEmails: ['bupati@oganilir.example.id'],
+      email: 'setda@oganilir.example.id',
+    });
+    const badType = await a
+      .http()
+      .patch(`/api/institutions/${pemkab}`)
+      .set('Authorization', `Bearer ${t.kabid}`)
+      .send({ type: 'ALIEN', parentId: pemkab })
+      .expect(400);
     expect(badType.body.details.map((d: { field: string }) => d.field).sort()).toEqual(['parentId', 'type']);
   });
 
@@ -197,13 +390,20 @@ describe('reminders to institutions that owe a response', () => {
     await smtp.stop();
     clock.set('2024-05-17T09:00:00+07:00');
     await tickBoth();
-    const [queued] = (await db.query(`SELECT id, status, attempts, last_error FROM outbox_messages WHERE case_id = $1`, [c.id])).rows;
+    const [queued] = (
+      await db.query(`SELECT id, status, attempts, last_error FROM outbox_messages WHERE case_id = $1`, [
+        c.id,
+      ])
+    ).rows;
     expect(queued).toMatchObject({ status: 'PENDING', attempts: 1 });
     expect(queued.last_error).toMatch(/ECONNREFUSED|connect/i);
     await smtp.start(port);
 
     // A sender took the message and died: its lease is still running, so no one else sends it...
-    await db.query(`UPDATE outbox_messages SET status = 'SENDING', lease_until = $2 WHERE id = $1`, [queued.id, new Date(clock.now().getTime() + 60_000)]);
+    await db.query(`UPDATE outbox_messages SET status = 'SENDING', lease_until = $2 WHERE id = $1`, [
+      queued.id,
+      new Date(clock.now().getTime() + 60_000),
+    ]);
     clock.advance(30_000);
     await tickBoth();
     expect(mailsFor(c.registerNumber)).toHaveLength(0);
@@ -212,20 +412,35 @@ describe('reminders to institutions that owe a response', () => {
     await Promise.all([tickBoth(), tickBoth()]);
     await tickBoth();
     expect(mailsFor(c.registerNumber)).toHaveLength(1);
-    const after = (await db.query(`SELECT status, attempts FROM outbox_messages WHERE id = $1`, [queued.id])).rows[0];
+    const after = (await db.query(`SELECT status, attempts FROM outbox_messages WHERE id = $1`, [queued.id]))
+      .rows[0];
     expect(after).toEqual({ status: 'SENT', attempts: 2 });
-    const attempts = (await db.query(`SELECT outcome FROM outbox_attempts WHERE message_id = $1 ORDER BY started_at`, [queued.id])).rows.map((r) => r.outcome);
+    const attempts = (
+      await db.query(`SELECT outcome FROM outbox_attempts WHERE message_id = $1 ORDER BY started_at`, [
+        queued.id,
+      ])
+    ).rows.map((r) => r.outcome);
     expect(attempts).toEqual(['FAILED', 'SENT']);
 
     // An officer resends it by hand: the same letter, the same Message-ID, recorded as a new attempt.
-    await a.http().post(`/api/outbox/${queued.id}/resend`).set('Authorization', `Bearer ${t.kakanwil}`).expect(403);
-    const resent = await a.http().post(`/api/outbox/${queued.id}/resend`).set('Authorization', `Bearer ${t.petugas}`).expect(201);
+    await a
+      .http()
+      .post(`/api/outbox/${queued.id}/resend`)
+      .set('Authorization', `Bearer ${t.kakanwil}`)
+      .expect(403);
+    const resent = await a
+      .http()
+      .post(`/api/outbox/${queued.id}/resend`)
+      .set('Authorization', `Bearer ${t.petugas}`)
+      .expect(201);
     expect(resent.body.status).toBe('PENDING');
     await tickBoth();
     const both = mailsFor(c.registerNumber);
     expect(both).toHaveLength(2);
     expect(both[1].messageId).toBe(both[0].messageId);
-    const detail = (await a.http().get(`/api/outbox/${queued.id}`).set('Authorization', `Bearer ${t.petugas}`)).body;
+    const detail = (
+      await a.http().get(`/api/outbox/${queued.id}`).set('Authorization', `Bearer ${t.petugas}`)
+    ).body;
     expect(detail).toMatchObject({ status: 'SENT', attempts: 3 });
     await db.end();
   });

@@ -21,21 +21,46 @@ describe('recap table, drill-down and the ditindaklanjuti indicator', () => {
   beforeAll(async () => {
     clock.set('2025-01-20T10:00:00+07:00');
     app = await createTestApp({ clock });
-    for (const [name, role] of [['petugas', 'PETUGAS'], ['kakanwil', 'KAKANWIL'], ['kadiv', 'KADIV'], ['kabid', 'KABID']] as const) {
+    for (const [name, role] of [
+      ['petugas', 'PETUGAS'],
+      ['kakanwil', 'KAKANWIL'],
+      ['kadiv', 'KADIV'],
+      ['kabid', 'KABID'],
+    ] as const) {
       t[name] = await app.user(`ss.${name}`, 'KANWIL-SS', [role]);
     }
     t.jb = await app.user('jb.petugas', 'KANWIL-JB', ['PETUGAS']);
     t.jbKabid = await app.user('jb.kabid', 'KANWIL-JB', ['KABID']);
     t.pusat = await app.user('pusat.pemantau', 'PUSAT', ['PEMANTAU']);
     const send = eventSender(app);
-    const inst = async (name: string) => (await app.http().post('/api/institutions').set('Authorization', `Bearer ${t.petugas}`).send({ name, email: `${name.length}@example.id` }).expect(201)).body.id;
+    const inst = async (name: string) =>
+      (
+        await app
+          .http()
+          .post('/api/institutions')
+          .set('Authorization', `Bearer ${t.petugas}`)
+          .send({ name, email: `${name.length}@example.id` })
+          .expect(201)
+      ).body.id;
     instA = await inst('Polda Sumatera Selatan');
     instB = await inst('Pemkab Banyuasin');
 
     const at = (d: string) => `${d}T09:00:00+07:00`;
-    const register = async (key: string, received: string, provinceCode = 'ID-SS', token = t.petugas, unitCode = 'KANWIL-SS') => {
-      ids[key] = (await app.http().post('/api/cases').set('Authorization', `Bearer ${token}`)
-        .send(complaint({ unitCode, receivedAt: at(received), locus: { provinceCode } })).expect(201)).body.id;
+    const register = async (
+      key: string,
+      received: string,
+      provinceCode = 'ID-SS',
+      token = t.petugas,
+      unitCode = 'KANWIL-SS',
+    ) => {
+      ids[key] = (
+        await app
+          .http()
+          .post('/api/cases')
+          .set('Authorization', `Bearer ${token}`)
+          .send(complaint({ unitCode, receivedAt: at(received), locus: { provinceCode } }))
+          .expect(201)
+      ).body.id;
       return ids[key];
     };
     const disposition = async (id: string, day: string) => {
@@ -46,14 +71,24 @@ describe('recap table, drill-down and the ditindaklanjuti indicator', () => {
     const letter = async (id: string, day: string, institutionIds: string[]) => {
       await send(t.petugas, id, { type: 'AJUKAN_SURAT', occurredAt: at(day) });
       await send(t.kakanwil, id, { type: 'SETUJUI_SURAT', occurredAt: at(day) });
-      await send(t.petugas, id, { type: 'KIRIM_SURAT', institutionIds, letterNumber: 'W6-1', occurredAt: at(day) });
+      await send(t.petugas, id, {
+        type: 'KIRIM_SURAT',
+        institutionIds,
+        letterNumber: 'W6-1',
+        occurredAt: at(day),
+      });
     };
 
     const c0 = await register('C0', '2023-05-02');
     await disposition(c0, '2023-05-03');
     await send(t.kabid, c0, { type: 'REKOMENDASI_SEGERA', occurredAt: at('2023-05-04') });
     await letter(c0, '2023-06-01', [instA]);
-    await send(t.petugas, c0, { type: 'TANGGAPAN', institutionId: instA, summary: 'ok', occurredAt: at('2024-01-15') });
+    await send(t.petugas, c0, {
+      type: 'TANGGAPAN',
+      institutionId: instA,
+      summary: 'ok',
+      occurredAt: at('2024-01-15'),
+    });
 
     const c1 = await register('C1', '2024-02-05');
     await send(t.petugas, c1, { type: 'DISPOSISI', occurredAt: at('2024-02-06') });
@@ -63,20 +98,40 @@ describe('recap table, drill-down and the ditindaklanjuti indicator', () => {
     await disposition(c2, '2024-03-05');
     await send(t.kabid, c2, { type: 'REKOMENDASI_SEGERA', occurredAt: at('2024-03-05') });
     await letter(c2, '2024-03-06', [instA, instB]);
-    await send(t.petugas, c2, { type: 'TANGGAPAN', institutionId: instA, summary: 'a', occurredAt: at('2024-04-10') });
-    await send(t.petugas, c2, { type: 'TANGGAPAN', institutionId: instB, summary: 'b', occurredAt: at('2024-05-02') });
+    await send(t.petugas, c2, {
+      type: 'TANGGAPAN',
+      institutionId: instA,
+      summary: 'a',
+      occurredAt: at('2024-04-10'),
+    });
+    await send(t.petugas, c2, {
+      type: 'TANGGAPAN',
+      institutionId: instB,
+      summary: 'b',
+      occurredAt: at('2024-05-02'),
+    });
 
     const c3 = await register('C3', '2024-06-03', 'ID-JB');
     await disposition(c3, '2024-06-04');
     await send(t.kabid, c3, { type: 'TELAAH', occurredAt: at('2024-06-04') });
     await send(t.petugas, c3, { type: 'AJUKAN_TELAAH', occurredAt: at('2024-12-19') });
-    await send(t.kabid, c3, { type: 'SETUJUI_TELAAH', kesimpulan: 'FILE', audiensi: false, occurredAt: at('2024-12-20') });
+    await send(t.kabid, c3, {
+      type: 'SETUJUI_TELAAH',
+      kesimpulan: 'FILE',
+      audiensi: false,
+      occurredAt: at('2024-12-20'),
+    });
 
     const c4 = await register('C4', '2024-11-04');
     await disposition(c4, '2024-11-05');
     await send(t.kabid, c4, { type: 'TELAAH', occurredAt: at('2024-11-05') });
     await send(t.petugas, c4, { type: 'AJUKAN_TELAAH', occurredAt: at('2025-01-09') });
-    await send(t.kabid, c4, { type: 'SETUJUI_TELAAH', kesimpulan: 'REKOMENDASI', audiensi: false, occurredAt: at('2025-01-10') });
+    await send(t.kabid, c4, {
+      type: 'SETUJUI_TELAAH',
+      kesimpulan: 'REKOMENDASI',
+      audiensi: false,
+      occurredAt: at('2025-01-10'),
+    });
 
     await register('C5', '2024-12-02', 'NASIONAL');
 
@@ -87,38 +142,73 @@ describe('recap table, drill-down and the ditindaklanjuti indicator', () => {
     await disposition(c7, '2024-08-06');
     await send(t.kabid, c7, { type: 'REKOMENDASI_SEGERA', occurredAt: at('2024-08-06') });
     await letter(c7, '2024-08-07', [instA]);
-    await send(t.petugas, c7, { type: 'TANGGAPAN', institutionId: instA, summary: 'late', occurredAt: at('2025-01-12') });
+    await send(t.petugas, c7, {
+      type: 'TANGGAPAN',
+      institutionId: instA,
+      summary: 'late',
+      occurredAt: at('2025-01-12'),
+    });
 
     await register('JB1', '2024-04-01', 'ID-JB', t.jb, 'KANWIL-JB');
   });
   afterAll(() => app.close());
 
   const get = (path: string, token = t.kabid) => app.http().get(path).set('Authorization', `Bearer ${token}`);
-  const row = (body: { rows: { provinceCode: string }[] }, code: string) => body.rows.find((r) => r.provinceCode === code);
+  const row = (body: { rows: { provinceCode: string }[] }, code: string) =>
+    body.rows.find((r) => r.provinceCode === code);
 
   it('classifies the year as it stood at the cut-off, with carry-over responses, totals equal to the rows', async () => {
-    const res = await get('/api/reports/rekapitulasi?unitCode=KANWIL-SS&year=2024&asOf=2025-01-08').expect(200);
+    const res = await get('/api/reports/rekapitulasi?unitCode=KANWIL-SS&year=2024&asOf=2025-01-08').expect(
+      200,
+    );
     expect(res.body.rows).toHaveLength(40);
     expect(row(res.body, 'ID-SS')).toEqual({
-      provinceCode: 'ID-SS', provinceName: 'Sumatera Selatan',
-      proses: 1, file: 1, telaahFile: 0, telaahRekomendasi: 0, rekomendasi: 2, jumlah: 4, tanggapan: 3, kasusDitanggapi: 2,
+      provinceCode: 'ID-SS',
+      provinceName: 'Sumatera Selatan',
+      proses: 1,
+      file: 1,
+      telaahFile: 0,
+      telaahRekomendasi: 0,
+      rekomendasi: 2,
+      jumlah: 4,
+      tanggapan: 3,
+      kasusDitanggapi: 2,
     });
     expect(row(res.body, 'ID-JB')).toMatchObject({ telaahFile: 1, jumlah: 1, tanggapan: 0 });
     expect(row(res.body, 'NASIONAL')).toMatchObject({ proses: 1, jumlah: 1 });
-    expect(res.body.totals).toEqual({ proses: 2, file: 1, telaahFile: 1, telaahRekomendasi: 0, rekomendasi: 2, jumlah: 6, tanggapan: 3, kasusDitanggapi: 2 });
-    for (const r of res.body.rows) expect(r.proses + r.file + r.telaahFile + r.telaahRekomendasi + r.rekomendasi).toBe(r.jumlah);
+    expect(res.body.totals).toEqual({
+      proses: 2,
+      file: 1,
+      telaahFile: 1,
+      telaahRekomendasi: 0,
+      rekomendasi: 2,
+      jumlah: 6,
+      tanggapan: 3,
+      kasusDitanggapi: 2,
+    });
+    for (const r of res.body.rows)
+      expect(r.proses + r.file + r.telaahFile + r.telaahRekomendasi + r.rekomendasi).toBe(r.jumlah);
     // A later cut-off sees C4's conclusion of 10 January 2025.
-    const later = await get('/api/reports/rekapitulasi?unitCode=KANWIL-SS&year=2024&asOf=2025-01-15').expect(200);
+    const later = await get('/api/reports/rekapitulasi?unitCode=KANWIL-SS&year=2024&asOf=2025-01-15').expect(
+      200,
+    );
     expect(row(later.body, 'ID-SS')).toMatchObject({ proses: 0, telaahRekomendasi: 1, jumlah: 4 });
     // The transferred case is the centre's; the national view has everyone's.
-    const pusat = await get('/api/reports/rekapitulasi?unitCode=PUSAT&year=2024&asOf=2025-01-08', t.pusat).expect(200);
+    const pusat = await get(
+      '/api/reports/rekapitulasi?unitCode=PUSAT&year=2024&asOf=2025-01-08',
+      t.pusat,
+    ).expect(200);
     expect(pusat.body.totals.jumlah).toBe(1);
-    const all = await get('/api/reports/rekapitulasi?unitCode=ALL&year=2024&asOf=2025-01-08', t.pusat).expect(200);
+    const all = await get('/api/reports/rekapitulasi?unitCode=ALL&year=2024&asOf=2025-01-08', t.pusat).expect(
+      200,
+    );
     expect(all.body.totals).toMatchObject({ jumlah: 8, tanggapan: 3, kasusDitanggapi: 2 });
     // 2025: C7's answer of 12 January; none of the complaints were received in 2025.
     const y2025 = await get('/api/reports/rekapitulasi?unitCode=KANWIL-SS&year=2025').expect(200);
     expect(y2025.body.totals).toMatchObject({ jumlah: 0, tanggapan: 1, kasusDitanggapi: 1 });
-    const q1 = await get('/api/reports/rekapitulasi?unitCode=KANWIL-SS&year=2024&quarter=1&asOf=2025-01-08').expect(200);
+    const q1 = await get(
+      '/api/reports/rekapitulasi?unitCode=KANWIL-SS&year=2024&quarter=1&asOf=2025-01-08',
+    ).expect(200);
     expect(q1.body.totals).toMatchObject({ jumlah: 2, tanggapan: 1, kasusDitanggapi: 1 });
     expect(q1.body.period.label).toBe('Triwulan I 2024');
   });
@@ -136,81 +226,176 @@ describe('recap table, drill-down and the ditindaklanjuti indicator', () => {
     expect(responses.body.total).toBe(3);
     const all = await get(`${base}&column=jumlah`).expect(200);
     expect(all.body.total).toBe(6);
-    expect(new Set(all.body.cases.map((c: { id: string }) => c.id))).toEqual(new Set([ids.C1, ids.C2, ids.C3, ids.C4, ids.C5, ids.C7]));
+    expect(new Set(all.body.cases.map((c: { id: string }) => c.id))).toEqual(
+      new Set([ids.C1, ids.C2, ids.C3, ids.C4, ids.C5, ids.C7]),
+    );
     const bad = await get(`${base}&column=lainnya`).expect(400);
     expect(bad.body.details[0].field).toBe('column');
   });
 
   it('exports the recap as the report table: title, period, cut-off, rows and a total row', async () => {
-    const res = await get('/api/reports/rekapitulasi?unitCode=KANWIL-SS&year=2024&asOf=2025-01-08&format=csv').expect(200);
+    const res = await get(
+      '/api/reports/rekapitulasi?unitCode=KANWIL-SS&year=2024&asOf=2025-01-08&format=csv',
+    ).expect(200);
     expect(res.headers['content-type']).toContain('text/csv');
-    const lines = res.text.replace(/^\uFEFF/, '').trim().split('\r\n');
-    expect(lines.slice(0, 4)).toEqual(['Rekapitulasi Pengaduan Dugaan Pelanggaran HAM', 'Unit: Kantor Wilayah Sumatera Selatan', 'Periode: Tahun 2024', 'Data per: 2025-01-08']);
-    expect(lines[4]).toBe('No,Provinsi,PROSES,FILE,TELAAH FILE,TELAAH REKOMENDASI,REKOMENDASI,JUMLAH,TANGGAPAN,KASUS DITANGGAPI');
+    const lines = res.text
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
+    expect(lines.slice(0, 4)).toEqual([
+      'Rekapitulasi Pengaduan Dugaan Pelanggaran HAM',
+      'Unit: Kantor Wilayah Sumatera Selatan',
+      'Periode: Tahun 2024',
+      'Data per: 2025-01-08',
+    ]);
+    expect(lines[4]).toBe(
+      'No,Provinsi,PROSES,FILE,TELAAH FILE,TELAAH REKOMENDASI,REKOMENDASI,JUMLAH,TANGGAPAN,KASUS DITANGGAPI',
+    );
     const body = lines.slice(5, -1).map((l) => l.split(','));
     expect(body).toHaveLength(40);
     const total = lines[lines.length - 1].split(',');
     expect(total.slice(1)).toEqual(['JUMLAH', '2', '1', '1', '0', '2', '6', '3', '2']);
-    for (let col = 2; col < 10; col += 1) expect(body.reduce((s, r) => s + Number(r[col]), 0)).toBe(Number(total[col]));
+    for (let col = 2; col < 10; col += 1)
+      expect(body.reduce((s, r) => s + Number(r[col]), 0)).toBe(Number(total[col]));
     expect(res.text).not.toContain('Siti Aminah');
   });
 
-  it('computes the indicator from the first responses, with the unit\'s target', async () => {
-    await app.http().put('/api/indicators/ditindaklanjuti/targets/KANWIL-SS/2024').set('Authorization', `Bearer ${t.kabid}`).send({ targetPercent: 50, denominator: 'DITERIMA' }).expect(403);
-    await app.http().put('/api/indicators/ditindaklanjuti/targets/KANWIL-SS/2024').set('Authorization', `Bearer ${app.adminToken}`).send({ targetPercent: 50, denominator: 'DITERIMA' }).expect(200);
-    const res = await get('/api/indicators/ditindaklanjuti?unitCode=KANWIL-SS&year=2024&asOf=2025-01-08').expect(200);
-    expect(res.body).toMatchObject({ numerator: 2, denominator: 6, denominatorBasis: 'DITERIMA', fraction: '2/6', realisasi: 33.33, target: 50, capaian: 66.67 });
-    const missing = await app.http().put('/api/indicators/ditindaklanjuti/targets/PUSAT/2024').set('Authorization', `Bearer ${app.adminToken}`).send({ targetPercent: 80, denominator: 'TARGET' }).expect(400);
-    expect(missing.body.details).toEqual([{ field: 'targetCount', reason: 'wajib diisi untuk penyebut TARGET' }]);
-    await app.http().put('/api/indicators/ditindaklanjuti/targets/PUSAT/2024').set('Authorization', `Bearer ${app.adminToken}`).send({ targetPercent: 80, denominator: 'TARGET', targetCount: 288 }).expect(200);
+  it("computes the indicator from the first responses, with the unit's target", async () => {
+    await app
+      .http()
+      .put('/api/indicators/ditindaklanjuti/targets/KANWIL-SS/2024')
+      .set('Authorization', `Bearer ${t.kabid}`)
+      .send({ targetPercent: 50, denominator: 'DITERIMA' })
+      .expect(403);
+    await app
+      .http()
+      .put('/api/indicators/ditindaklanjuti/targets/KANWIL-SS/2024')
+      .set('Authorization', `Bearer ${app.adminToken}`)
+      .send({ targetPercent: 50, denominator: 'DITERIMA' })
+      .expect(200);
+    const res = await get(
+      '/api/indicators/ditindaklanjuti?unitCode=KANWIL-SS&year=2024&asOf=2025-01-08',
+    ).expect(200);
+    expect(res.body).toMatchObject({
+      numerator: 2,
+      denominator: 6,
+      denominatorBasis: 'DITERIMA',
+      fraction: '2/6',
+      realisasi: 33.33,
+      target: 50,
+      capaian: 66.67,
+    });
+    const missing = await app
+      .http()
+      .put('/api/indicators/ditindaklanjuti/targets/PUSAT/2024')
+      .set('Authorization', `Bearer ${app.adminToken}`)
+      .send({ targetPercent: 80, denominator: 'TARGET' })
+      .expect(400);
+    expect(missing.body.details).toEqual([
+      { field: 'targetCount', reason: 'wajib diisi untuk penyebut TARGET' },
+    ]);
+    await app
+      .http()
+      .put('/api/indicators/ditindaklanjuti/targets/PUSAT/2024')
+      .set('Authorization', `Bearer ${app.adminToken}`)
+      .send({ targetPercent: 80, denominator: 'TARGET', targetCount: 288 })
+      .expect(200);
     const pusat = await get('/api/indicators/ditindaklanjuti?unitCode=PUSAT&year=2024', t.pusat).expect(200);
-    expect(pusat.body).toMatchObject({ numerator: 0, denominator: 288, denominatorBasis: 'TARGET', realisasi: 0, capaian: 0 });
+    expect(pusat.body).toMatchObject({
+      numerator: 0,
+      denominator: 288,
+      denominatorBasis: 'TARGET',
+      realisasi: 0,
+      capaian: 0,
+    });
     const empty = await get('/api/indicators/ditindaklanjuti?unitCode=KANWIL-SS&year=2030').expect(200);
-    expect(empty.body).toMatchObject({ numerator: 0, denominator: 0, realisasi: null, capaian: null, display: { realisasi: 'N/A' } });
+    expect(empty.body).toMatchObject({
+      numerator: 0,
+      denominator: 0,
+      realisasi: null,
+      capaian: null,
+      display: { realisasi: 'N/A' },
+    });
   });
 
   it('breaks the same year down by month, right and unit, consistently with the recap', async () => {
     const base = '/api/reports/breakdown?year=2024&asOf=2025-01-08';
     const months = (await get(`${base}&unitCode=KANWIL-SS&dimension=month`).expect(200)).body;
-    expect(Object.fromEntries(months.rows.map((r: { key: string; jumlah: number }) => [r.key, r.jumlah]))).toEqual({ B02: 1, B03: 1, B06: 1, B08: 1, B11: 1, B12: 1 });
+    expect(
+      Object.fromEntries(months.rows.map((r: { key: string; jumlah: number }) => [r.key, r.jumlah])),
+    ).toEqual({ B02: 1, B03: 1, B06: 1, B08: 1, B11: 1, B12: 1 });
     expect(months.totals).toMatchObject({ jumlah: 6, proses: 2, file: 1, telaahFile: 1, rekomendasi: 2 });
     const rights = (await get(`${base}&unitCode=KANWIL-SS&dimension=rights`).expect(200)).body;
     expect(rights.multiValued).toBe(true);
-    expect(rights.rows.map((r: { key: string; name: string; jumlah: number }) => [r.key, r.name, r.jumlah]).sort()).toEqual([
+    expect(
+      rights.rows.map((r: { key: string; name: string; jumlah: number }) => [r.key, r.name, r.jumlah]).sort(),
+    ).toEqual([
       ['KEADILAN', 'Hak memperoleh keadilan', 6],
       ['RASA_AMAN', 'Hak atas rasa aman', 6],
     ]);
     const units = (await get(`${base}&unitCode=ALL&dimension=unit`, t.pusat).expect(200)).body;
-    expect(units.rows.map((r: { key: string; jumlah: number }) => [r.key, r.jumlah])).toEqual([['KANWIL-SS', 6], ['KANWIL-JB', 1], ['PUSAT', 1]]);
+    expect(units.rows.map((r: { key: string; jumlah: number }) => [r.key, r.jumlah])).toEqual([
+      ['KANWIL-SS', 6],
+      ['KANWIL-JB', 1],
+      ['PUSAT', 1],
+    ]);
     expect(units.totals.jumlah).toBe(8);
     await get(`${base}&unitCode=KANWIL-SS&dimension=zodiac`).expect(400);
   });
 
   it('gives the indicator as a series to date per quarter', async () => {
-    const series = (await get('/api/indicators/ditindaklanjuti/series?unitCode=KANWIL-SS&year=2024&by=quarter&asOf=2025-01-08').expect(200)).body;
-    expect(series.points.map((p: { period: string; fraction: string; realisasi: number }) => [p.period, p.fraction, p.realisasi])).toEqual([
+    const series = (
+      await get(
+        '/api/indicators/ditindaklanjuti/series?unitCode=KANWIL-SS&year=2024&by=quarter&asOf=2025-01-08',
+      ).expect(200)
+    ).body;
+    expect(
+      series.points.map((p: { period: string; fraction: string; realisasi: number }) => [
+        p.period,
+        p.fraction,
+        p.realisasi,
+      ]),
+    ).toEqual([
       ['TW1', '1/2', 50],
       ['TW2', '2/3', 66.67],
       ['TW3', '2/4', 50], // C6 (July) was transferred to the centre
       ['TW4', '2/6', 33.33],
     ]);
     // Month ends that close a quarter agree with the quarters; the year's end with the indicator.
-    const months = (await get('/api/indicators/ditindaklanjuti/series?unitCode=KANWIL-SS&year=2024&by=month&asOf=2025-01-08').expect(200)).body;
+    const months = (
+      await get(
+        '/api/indicators/ditindaklanjuti/series?unitCode=KANWIL-SS&year=2024&by=month&asOf=2025-01-08',
+      ).expect(200)
+    ).body;
     expect(months.points).toHaveLength(12);
     expect([3, 6, 9, 12].map((m) => months.points[m - 1].fraction)).toEqual(['1/2', '2/3', '2/4', '2/6']);
-    const year = (await get('/api/indicators/ditindaklanjuti?unitCode=KANWIL-SS&year=2024&asOf=2025-01-08').expect(200)).body;
-    expect(months.points[11]).toMatchObject({ fraction: year.fraction, realisasi: year.realisasi, capaian: year.capaian });
+    const year = (
+      await get('/api/indicators/ditindaklanjuti?unitCode=KANWIL-SS&year=2024&asOf=2025-01-08').expect(200)
+    ).body;
+    expect(months.points[11]).toMatchObject({
+      fraction: year.fraction,
+      realisasi: year.realisasi,
+      capaian: year.capaian,
+    });
     await get('/api/indicators/ditindaklanjuti/series?unitCode=KANWIL-SS&year=2024&by=week').expect(400);
   });
 
-  const binary = (res: NodeJS.ReadableStream & { setEncoding(e: string): void; on: Function }, done: (e: Error | null, b: Buffer) => void) => {
+  const binary = (
+    res: NodeJS.ReadableStream & { setEncoding(e: string): void; on: Function },
+    done: (e: Error | null, b: Buffer) => void,
+  ) => {
     const chunks: Buffer[] = [];
     res.on('data', (c: Buffer) => chunks.push(c));
     res.on('end', () => done(null, Buffer.concat(chunks)));
   };
 
   it('exports the recap as XLSX that opens as the report table, totals equal to the rows', async () => {
-    const res = await get('/api/reports/rekapitulasi?unitCode=KANWIL-SS&year=2024&asOf=2025-01-08&format=xlsx').buffer(true).parse(binary as never).expect(200);
+    const res = await get(
+      '/api/reports/rekapitulasi?unitCode=KANWIL-SS&year=2024&asOf=2025-01-08&format=xlsx',
+    )
+      .buffer(true)
+      .parse(binary as never)
+      .expect(200);
     expect(res.headers['content-type']).toContain('spreadsheetml');
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(res.body as never);
@@ -218,44 +403,96 @@ describe('recap table, drill-down and the ditindaklanjuti indicator', () => {
     const values = (n: number) => (sheet.getRow(n).values as unknown[]).slice(1);
     expect(values(1)[0]).toBe('Rekapitulasi Pengaduan Dugaan Pelanggaran HAM');
     expect(values(3)[0]).toBe('Periode: Tahun 2024');
-    expect(values(6)).toEqual(['No', 'Provinsi', 'PROSES', 'FILE', 'TELAAH FILE', 'TELAAH REKOMENDASI', 'REKOMENDASI', 'JUMLAH', 'TANGGAPAN', 'KASUS DITANGGAPI']);
+    expect(values(6)).toEqual([
+      'No',
+      'Provinsi',
+      'PROSES',
+      'FILE',
+      'TELAAH FILE',
+      'TELAAH REKOMENDASI',
+      'REKOMENDASI',
+      'JUMLAH',
+      'TANGGAPAN',
+      'KASUS DITANGGAPI',
+    ]);
     const rows = Array.from({ length: 40 }, (_, i) => values(7 + i));
     const total = values(47);
     expect(total.slice(1)).toEqual(['JUMLAH', 2, 1, 1, 0, 2, 6, 3, 2]);
-    for (let col = 2; col < 10; col += 1) expect(rows.reduce((sum, r) => sum + Number(r[col]), 0)).toBe(total[col]);
+    for (let col = 2; col < 10; col += 1)
+      expect(rows.reduce((sum, r) => sum + Number(r[col]), 0)).toBe(total[col]);
     const ss = rows.find((r) => r[1] === 'Sumatera Selatan')!;
     expect(ss.slice(2)).toEqual([1, 1, 0, 0, 2, 4, 3, 2]);
   });
 
   it('exports breakdowns and the indicator series, and the regency examination report', async () => {
-    const csv = await get('/api/reports/breakdown?unitCode=KANWIL-SS&year=2024&asOf=2025-01-08&dimension=month&format=csv').expect(200);
-    const lines = csv.text.replace(/^\uFEFF/, '').trim().split('\r\n');
+    const csv = await get(
+      '/api/reports/breakdown?unitCode=KANWIL-SS&year=2024&asOf=2025-01-08&dimension=month&format=csv',
+    ).expect(200);
+    const lines = csv.text
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
     expect(lines[0]).toBe('Pengaduan Dugaan Pelanggaran HAM menurut Bulan');
     expect(lines[lines.length - 1]).toBe(',JUMLAH,2,1,1,0,2,6');
-    const xlsx = await get('/api/indicators/ditindaklanjuti/series?unitCode=KANWIL-SS&year=2024&by=quarter&asOf=2025-01-08&format=xlsx').buffer(true).parse(binary as never).expect(200);
+    const xlsx = await get(
+      '/api/indicators/ditindaklanjuti/series?unitCode=KANWIL-SS&year=2024&by=quarter&asOf=2025-01-08&format=xlsx',
+    )
+      .buffer(true)
+      .parse(binary as never)
+      .expect(200);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(xlsx.body as never);
     const sheet = workbook.getWorksheet('Ditindaklanjuti')!;
-    expect((sheet.getRow(6).values as unknown[]).slice(1)).toEqual(['Periode', 'Ditindaklanjuti', 'Penyebut', 'Dasar penyebut', 'Realisasi (%)', 'Target (%)', 'Capaian (%)']);
-    expect((sheet.getRow(10).values as unknown[]).slice(1)).toEqual(['TW4', 2, 6, 'DITERIMA', '33.33%', 50, '66.67%']);
+    expect((sheet.getRow(6).values as unknown[]).slice(1)).toEqual([
+      'Periode',
+      'Ditindaklanjuti',
+      'Penyebut',
+      'Dasar penyebut',
+      'Realisasi (%)',
+      'Target (%)',
+      'Capaian (%)',
+    ]);
+    expect((sheet.getRow(10).values as unknown[]).slice(1)).toEqual([
+      'TW4',
+      2,
+      6,
+      'DITERIMA',
+      '33.33%',
+      50,
+      '66.67%',
+    ]);
 
-    const exam = (await get('/api/reports/pemeriksaan-kabupaten?unitCode=KANWIL-SS&year=2024&asOf=2025-01-08').expect(200)).body;
+    const exam = (
+      await get('/api/reports/pemeriksaan-kabupaten?unitCode=KANWIL-SS&year=2024&asOf=2025-01-08').expect(200)
+    ).body;
     expect(exam.items).toHaveLength(6);
     const c2 = exam.items.find((x: { id: string }) => x.id === ids.C2);
-    expect(c2).toMatchObject({ regency: '(tidak diisi)', status: 'Evaluasi tanggapan', categoryAsOf: 'REKOMENDASI', followUp: '2 tanggapan, terakhir 2024-05-02' });
+    expect(c2).toMatchObject({
+      regency: '(tidak diisi)',
+      status: 'Evaluasi tanggapan',
+      categoryAsOf: 'REKOMENDASI',
+      followUp: '2 tanggapan, terakhir 2024-05-02',
+    });
     const c7 = exam.items.find((x: { id: string }) => x.id === ids.C7);
     expect(c7.followUp).toBe('menunggu tanggapan 1 institusi');
-    expect(exam.items.find((x: { id: string }) => x.id === ids.C5)).toMatchObject({ status: 'Penerimaan dan pemeriksaan kelengkapan berkas', followUp: '-' });
-    const examCsv = await get('/api/reports/pemeriksaan-kabupaten?unitCode=KANWIL-SS&year=2024&format=csv').expect(200);
+    expect(exam.items.find((x: { id: string }) => x.id === ids.C5)).toMatchObject({
+      status: 'Penerimaan dan pemeriksaan kelengkapan berkas',
+      followUp: '-',
+    });
+    const examCsv = await get(
+      '/api/reports/pemeriksaan-kabupaten?unitCode=KANWIL-SS&year=2024&format=csv',
+    ).expect(200);
     expect(examCsv.text).toContain('Nomor Register');
     expect(examCsv.text).not.toContain('Siti Aminah');
     await get('/api/reports/pemeriksaan-kabupaten?unitCode=KANWIL-SS&year=2024', t.jbKabid).expect(404);
   });
 
-  it('keeps each unit\'s report to itself', async () => {
+  it("keeps each unit's report to itself", async () => {
     await get('/api/reports/rekapitulasi?unitCode=KANWIL-SS&year=2024', t.jbKabid).expect(404);
     await get('/api/reports/rekapitulasi?unitCode=ALL&year=2024', t.jbKabid).expect(404);
-    await get('/api/reports/rekapitulasi/cases?unitCode=KANWIL-SS&year=2024&column=jumlah', t.jbKabid).expect(404);
+    await get('/api/reports/rekapitulasi/cases?unitCode=KANWIL-SS&year=2024&column=jumlah', t.jbKabid).expect(
+      404,
+    );
     await get('/api/indicators/ditindaklanjuti?unitCode=KANWIL-SS&year=2024', t.jbKabid).expect(404);
     const own = await get('/api/reports/rekapitulasi?unitCode=KANWIL-JB&year=2024', t.jbKabid).expect(200);
     expect(own.body.totals.jumlah).toBe(1);

@@ -21,26 +21,60 @@ describe('security probes', () => {
   });
 
   const register = async (overrides: Record<string, unknown> = {}) =>
-    (await t.http().post('/api/cases').set('Authorization', `Bearer ${ss.petugas}`).send(complaint(overrides)).expect(201)).body;
+    (
+      await t
+        .http()
+        .post('/api/cases')
+        .set('Authorization', `Bearer ${ss.petugas}`)
+        .send(complaint(overrides))
+        .expect(201)
+    ).body;
 
   it('refuses a 5 MB body with 413, and malformed JSON with 400, in the error shape', async () => {
     const huge = complaint({ summary: 'x'.repeat(5 * 1024 * 1024) });
-    const res = await t.http().post('/api/cases').set('Authorization', `Bearer ${ss.petugas}`).send(huge).expect(413);
+    const res = await t
+      .http()
+      .post('/api/cases')
+      .set('Authorization', `Bearer ${ss.petugas}`)
+      .send(huge)
+      .expect(413);
     expect(res.body).toEqual({ statusCode: 413, error: 'Payload Too Large', message: expect.any(String) });
-    const bad = await t.http().post('/api/cases').set('Authorization', `Bearer ${ss.petugas}`).set('Content-Type', 'application/json').send('{"unitCode":').expect(400);
+    const bad = await t
+      .http()
+      .post('/api/cases')
+      .set('Authorization', `Bearer ${ss.petugas}`)
+      .set('Content-Type', 'application/json')
+      .send('{"unitCode":')
+      .expect(400);
     expect(bad.body).toMatchObject({ statusCode: 400, error: 'Bad Request' });
     expect(JSON.stringify(bad.body)).not.toMatch(/at .*\.js|SyntaxError/);
   });
 
   it('keeps SQL and script strings verbatim, as data', async () => {
     const evil = `Robert'); DROP TABLE cases; -- <script>alert("x")</script>`;
-    const created = await register({ summary: evil, complainant: { name: evil }, locus: { provinceCode: 'ID-SS', regency: "' OR 1=1 --" } });
-    const got = await t.http().get(`/api/cases/${created.id}`).set('Authorization', `Bearer ${ss.petugas}`).expect(200);
+    const created = await register({
+      summary: evil,
+      complainant: { name: evil },
+      locus: { provinceCode: 'ID-SS', regency: "' OR 1=1 --" },
+    });
+    const got = await t
+      .http()
+      .get(`/api/cases/${created.id}`)
+      .set('Authorization', `Bearer ${ss.petugas}`)
+      .expect(200);
     expect(got.body.summary).toBe(evil);
     expect(got.body.locus.regency).toBe("' OR 1=1 --");
-    const who = await t.http().get(`/api/cases/${created.id}/complainant`).set('Authorization', `Bearer ${ss.petugas}`).expect(200);
+    const who = await t
+      .http()
+      .get(`/api/cases/${created.id}/complainant`)
+      .set('Authorization', `Bearer ${ss.petugas}`)
+      .expect(200);
     expect(who.body.name).toBe(evil);
-    const search = await t.http().get(`/api/institutions?q=${encodeURIComponent("%' OR '1'='1")}`).set('Authorization', `Bearer ${ss.petugas}`).expect(200);
+    const search = await t
+      .http()
+      .get(`/api/institutions?q=${encodeURIComponent("%' OR '1'='1")}`)
+      .set('Authorization', `Bearer ${ss.petugas}`)
+      .expect(200);
     expect(search.body).toEqual([]);
     const { rows } = await db.query(`SELECT count(*)::int AS n FROM cases`);
     expect(rows[0].n).toBeGreaterThan(0);
@@ -58,57 +92,165 @@ describe('security probes', () => {
   it('lets a monitor read but never write', async () => {
     const created = await register();
     await t.http().get(`/api/cases/${created.id}`).set('Authorization', `Bearer ${ss.pemantau}`).expect(200);
-    await t.http().post('/api/institutions').set('Authorization', `Bearer ${ss.pemantau}`).send({ name: 'X', email: 'x@example.id' }).expect(403);
-    await t.http().post('/api/cases').set('Authorization', `Bearer ${ss.pemantau}`).send(complaint()).expect(403);
-    await t.http().put('/api/calendars/2026/days/2026-12-24').set('Authorization', `Bearer ${ss.pemantau}`).send({ kind: 'LIBUR', name: 'x' }).expect(403);
-    await t.http().put('/api/units/KANWIL-SS').set('Authorization', `Bearer ${ss.kakanwil}`).send({ name: 'x', kind: 'KANWIL', timeZone: 'Asia/Jakarta' }).expect(403);
+    await t
+      .http()
+      .post('/api/institutions')
+      .set('Authorization', `Bearer ${ss.pemantau}`)
+      .send({ name: 'X', email: 'x@example.id' })
+      .expect(403);
+    await t
+      .http()
+      .post('/api/cases')
+      .set('Authorization', `Bearer ${ss.pemantau}`)
+      .send(complaint())
+      .expect(403);
+    await t
+      .http()
+      .put('/api/calendars/2026/days/2026-12-24')
+      .set('Authorization', `Bearer ${ss.pemantau}`)
+      .send({ kind: 'LIBUR', name: 'x' })
+      .expect(403);
+    await t
+      .http()
+      .put('/api/units/KANWIL-SS')
+      .set('Authorization', `Bearer ${ss.kakanwil}`)
+      .send({ name: 'x', kind: 'KANWIL', timeZone: 'Asia/Jakarta' })
+      .expect(403);
     await eventSender(t)(ss.pemantau, created.id, { type: 'DISPOSISI' }, 403);
   });
 
   it('shows the complainant only to those handling the case, and records every reveal', async () => {
-    const created = await register({ complainant: { name: 'Saksi Rahasia', phone: '+62 811 000 111', confidential: true } });
+    const created = await register({
+      complainant: { name: 'Saksi Rahasia', phone: '+62 811 000 111', confidential: true },
+    });
     expect(created.complainant).toEqual({ hidden: true, confidential: true });
-    await t.http().get(`/api/cases/${created.id}/complainant`).set('Authorization', `Bearer ${ss.pemantau}`).expect(403);
-    await t.http().get(`/api/cases/${created.id}/complainant`).set('Authorization', `Bearer ${jb.kakanwil}`).expect(404);
+    await t
+      .http()
+      .get(`/api/cases/${created.id}/complainant`)
+      .set('Authorization', `Bearer ${ss.pemantau}`)
+      .expect(403);
+    await t
+      .http()
+      .get(`/api/cases/${created.id}/complainant`)
+      .set('Authorization', `Bearer ${jb.kakanwil}`)
+      .expect(404);
     const pusat = await t.user('pusat.kabid', 'PUSAT', ['KABID']);
-    await t.http().get(`/api/cases/${created.id}/complainant`).set('Authorization', `Bearer ${pusat}`).expect(403);
-    const seen = await t.http().get(`/api/cases/${created.id}/complainant`).set('Authorization', `Bearer ${ss.kabid}`).set('X-Forwarded-For', '198.51.100.7').expect(200);
+    await t
+      .http()
+      .get(`/api/cases/${created.id}/complainant`)
+      .set('Authorization', `Bearer ${pusat}`)
+      .expect(403);
+    const seen = await t
+      .http()
+      .get(`/api/cases/${created.id}/complainant`)
+      .set('Authorization', `Bearer ${ss.kabid}`)
+      .set('X-Forwarded-For', '198.51.100.7')
+      .expect(200);
     expect(seen.body).toMatchObject({ name: 'Saksi Rahasia', phone: '+62 811 000 111', confidential: true });
-    await t.http().get(`/api/cases/${created.id}/complainant`).set('Authorization', `Bearer ${t.adminToken}`).expect(200);
-    const audit = await t.http().get(`/api/audit?entityId=${created.id}`).set('Authorization', `Bearer ${t.adminToken}`).expect(200);
+    await t
+      .http()
+      .get(`/api/cases/${created.id}/complainant`)
+      .set('Authorization', `Bearer ${t.adminToken}`)
+      .expect(200);
+    const audit = await t
+      .http()
+      .get(`/api/audit?entityId=${created.id}`)
+      .set('Authorization', `Bearer ${t.adminToken}`)
+      .expect(200);
     const reads = audit.body.items.filter((a: { action: string }) => a.action.startsWith('COMPLAINANT_READ'));
-    expect(reads.map((a: { action: string; actorUsername: string }) => [a.action, a.actorUsername]).sort()).toEqual([
+    expect(
+      reads.map((a: { action: string; actorUsername: string }) => [a.action, a.actorUsername]).sort(),
+    ).toEqual([
       ['COMPLAINANT_READ', 'admin'],
       ['COMPLAINANT_READ', 'ss.kabid'],
       ['COMPLAINANT_READ_REFUSED', 'pusat.kabid'],
       ['COMPLAINANT_READ_REFUSED', 'ss.pemantau'],
     ]);
-    expect(reads.find((a: { actorUsername: string }) => a.actorUsername === 'ss.kabid')).toMatchObject({ address: '198.51.100.7', actorRoles: ['KABID'], actorUnitCode: 'KANWIL-SS' });
+    expect(reads.find((a: { actorUsername: string }) => a.actorUsername === 'ss.kabid')).toMatchObject({
+      address: '198.51.100.7',
+      actorRoles: ['KABID'],
+      actorUnitCode: 'KANWIL-SS',
+    });
   });
 
   it('audits every write, refused ones too, with who, role, unit, when and from where', async () => {
     const created = await register();
-    await t.http().post(`/api/cases/${created.id}/events`).set('Authorization', `Bearer ${ss.petugas}`).set('X-Forwarded-For', '203.0.113.5').send({ type: 'DISPOSISI' }).expect(200);
-    await t.http().post(`/api/cases/${created.id}/events`).set('Authorization', `Bearer ${ss.petugas}`).send({ type: 'DISPOSISI' }).expect(403);
-    await t.http().post('/api/auth/login').send({ username: 'ss.kabid', password: 'salah-sekali-99' }).expect(401);
-    const audit = (await t.http().get(`/api/audit?entityId=${created.id}`).set('Authorization', `Bearer ${t.adminToken}`).expect(200)).body.items;
+    await t
+      .http()
+      .post(`/api/cases/${created.id}/events`)
+      .set('Authorization', `Bearer ${ss.petugas}`)
+      .set('X-Forwarded-For', '203.0.113.5')
+      .send({ type: 'DISPOSISI' })
+      .expect(200);
+    await t
+      .http()
+      .post(`/api/cases/${created.id}/events`)
+      .set('Authorization', `Bearer ${ss.petugas}`)
+      .send({ type: 'DISPOSISI' })
+      .expect(403);
+    await t
+      .http()
+      .post('/api/auth/login')
+      .send({ username: 'ss.kabid', password: 'salah-sekali-99' })
+      .expect(401);
+    const audit = (
+      await t
+        .http()
+        .get(`/api/audit?entityId=${created.id}`)
+        .set('Authorization', `Bearer ${t.adminToken}`)
+        .expect(200)
+    ).body.items;
     const event = audit.find((a: { action: string }) => a.action === 'EVENT DISPOSISI');
-    expect(event).toMatchObject({ actorUsername: 'ss.petugas', actorRoles: ['PETUGAS'], actorUnitCode: 'KANWIL-SS', address: '203.0.113.5', statusCode: 200, entityType: 'case', details: { from: 'terima.pemeriksaan', to: 'disposisi.kakanwil' } });
+    expect(event).toMatchObject({
+      actorUsername: 'ss.petugas',
+      actorRoles: ['PETUGAS'],
+      actorUnitCode: 'KANWIL-SS',
+      address: '203.0.113.5',
+      statusCode: 200,
+      entityType: 'case',
+      details: { from: 'terima.pemeriksaan', to: 'disposisi.kakanwil' },
+    });
     expect(new Date(event.at).getTime()).toBeGreaterThan(Date.now() - 60_000);
     expect(audit.filter((a: { statusCode: number }) => a.statusCode === 403)).toHaveLength(1);
-    expect(audit.find((a: { action: string; method: string }) => a.method === 'POST' && a.action === 'POST /api/cases')).toMatchObject({ statusCode: 201 });
-    const logins = (await t.http().get('/api/audit?action=' + encodeURIComponent('POST /api/auth/login')).set('Authorization', `Bearer ${t.adminToken}`).expect(200)).body.items;
-    expect(logins.find((a: { statusCode: number }) => a.statusCode === 401).details).toEqual({ username: 'ss.kabid' });
+    expect(
+      audit.find(
+        (a: { action: string; method: string }) => a.method === 'POST' && a.action === 'POST /api/cases',
+      ),
+    ).toMatchObject({ statusCode: 201 });
+    const logins = (
+      await t
+        .http()
+        .get('/api/audit?action=' + encodeURIComponent('POST /api/auth/login'))
+        .set('Authorization', `Bearer ${t.adminToken}`)
+        .expect(200)
+    ).body.items;
+    expect(logins.find((a: { statusCode: number }) => a.statusCode === 401).details).toEqual({
+      username: 'ss.kabid',
+    });
     expect(JSON.stringify(logins)).not.toContain('salah-sekali-99');
     await t.http().get('/api/audit').set('Authorization', `Bearer ${ss.kakanwil}`).expect(403);
   });
 
   it('keeps a confidential complainant out of exports and report lists', async () => {
-    const created = await register({ complainant: { name: 'Korban Dirahasiakan', email: 'korban@example.id', confidential: true } });
-    const csv = await t.http().get('/api/reports/rekapitulasi?unitCode=KANWIL-SS&year=2026&format=csv').set('Authorization', `Bearer ${ss.kabid}`).expect(200);
-    const drill = await t.http().get('/api/reports/rekapitulasi/cases?unitCode=KANWIL-SS&year=2026&column=jumlah').set('Authorization', `Bearer ${ss.kabid}`).expect(200);
+    const created = await register({
+      complainant: { name: 'Korban Dirahasiakan', email: 'korban@example.id', confidential: true },
+    });
+    const csv = await t
+      .http()
+      .get('/api/reports/rekapitulasi?unitCode=KANWIL-SS&year=2026&format=csv')
+      .set('Authorization', `Bearer ${ss.kabid}`)
+      .expect(200);
+    const drill = await t
+      .http()
+      .get('/api/reports/rekapitulasi/cases?unitCode=KANWIL-SS&year=2026&column=jumlah')
+      .set('Authorization', `Bearer ${ss.kabid}`)
+      .expect(200);
     expect(drill.body.cases.map((c: { id: string }) => c.id)).toContain(created.id);
-    const list = await t.http().get('/api/cases?pageSize=200').set('Authorization', `Bearer ${ss.kabid}`).expect(200);
+    const list = await t
+      .http()
+      .get('/api/cases?pageSize=200')
+      .set('Authorization', `Bearer ${ss.kabid}`)
+      .expect(200);
     for (const text of [csv.text, JSON.stringify(drill.body), JSON.stringify(list.body)]) {
       expect(text).not.toContain('Korban Dirahasiakan');
       expect(text).not.toContain('korban@example.id');
@@ -118,7 +260,9 @@ describe('security probes', () => {
   it('refuses to change or delete an audit row, in the database itself, even for the schema owner', async () => {
     const owner = new Client({ connectionString: t.ownerUrl });
     await owner.connect();
-    await expect(owner.query(`UPDATE audit_log SET actor_username = 'someone-else'`)).rejects.toThrow(/append-only/);
+    await expect(owner.query(`UPDATE audit_log SET actor_username = 'someone-else'`)).rejects.toThrow(
+      /append-only/,
+    );
     await expect(owner.query(`DELETE FROM audit_log`)).rejects.toThrow(/append-only/);
     await expect(owner.query(`TRUNCATE audit_log`)).rejects.toThrow(/append-only/);
     await owner.end();
@@ -127,20 +271,50 @@ describe('security probes', () => {
   it('throttles 30 wrong passwords: ten answered 401, the rest 429', async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 30; i += 1) {
-      const res = await t.http().post('/api/auth/login').set('X-Forwarded-For', `192.0.2.${i}`).send({ username: 'jb.kabid', password: `tebakan-${i}-x` });
+      const res = await t
+        .http()
+        .post('/api/auth/login')
+        .set('X-Forwarded-For', `192.0.2.${i}`)
+        .send({ username: 'jb.kabid', password: `tebakan-${i}-x` });
       statuses.push(res.status);
     }
     expect(statuses.slice(0, 10)).toEqual(Array(10).fill(401));
     expect(statuses.slice(10)).toEqual(Array(20).fill(429));
     // Even the right password waits now: the account is under attack.
-    await t.http().post('/api/auth/login').set('X-Forwarded-For', '192.0.2.200').send({ username: 'jb.kabid', password: PASSWORD }).expect(429);
+    await t
+      .http()
+      .post('/api/auth/login')
+      .set('X-Forwarded-For', '192.0.2.200')
+      .send({ username: 'jb.kabid', password: PASSWORD })
+      .expect(429);
   });
 
   it('lets an admin reorganise units, with validation', async () => {
-    const bad = await t.http().put('/api/units/KANWIL-BARU').set('Authorization', `Bearer ${t.adminToken}`).send({ name: 'Kanwil Baru', kind: 'KANWIL', timeZone: 'Europe/Paris', parentCode: 'NOPE' }).expect(400);
+    const bad = await t
+      .http()
+      .put('/api/units/KANWIL-BARU')
+      .set('Authorization', `Bearer ${t.adminToken}`)
+      .send({ name: 'Kanwil Baru', kind: 'KANWIL', timeZone: 'Europe/Paris', parentCode: 'NOPE' })
+      .expect(400);
     expect(bad.body.details.map((d: { field: string }) => d.field)).toEqual(['timeZone']);
-    const ok = await t.http().put('/api/units/KANWIL-BARU').set('Authorization', `Bearer ${t.adminToken}`).send({ name: 'Kanwil Baru', kind: 'KANWIL', timeZone: 'Asia/Jayapura', provinceCode: 'ID-PE', parentCode: 'PUSAT' }).expect(200);
-    expect(ok.body).toMatchObject({ code: 'KANWIL-BARU', timeZone: 'Asia/Jayapura', parentCode: 'PUSAT', active: true });
+    const ok = await t
+      .http()
+      .put('/api/units/KANWIL-BARU')
+      .set('Authorization', `Bearer ${t.adminToken}`)
+      .send({
+        name: 'Kanwil Baru',
+        kind: 'KANWIL',
+        timeZone: 'Asia/Jayapura',
+        provinceCode: 'ID-PE',
+        parentCode: 'PUSAT',
+      })
+      .expect(200);
+    expect(ok.body).toMatchObject({
+      code: 'KANWIL-BARU',
+      timeZone: 'Asia/Jayapura',
+      parentCode: 'PUSAT',
+      active: true,
+    });
   });
 });
 
@@ -154,7 +328,8 @@ describe('per-user request limit', () => {
   it('answers 429 with Retry-After past the limit, per user', async () => {
     const other = await t.user('other.user', 'KANWIL-SS', ['PEMANTAU']);
     const statuses = [];
-    for (let i = 0; i < 7; i += 1) statuses.push((await t.http().get('/api/units').set('Authorization', `Bearer ${other}`)).status);
+    for (let i = 0; i < 7; i += 1)
+      statuses.push((await t.http().get('/api/units').set('Authorization', `Bearer ${other}`)).status);
     expect(statuses).toEqual([200, 200, 200, 200, 200, 429, 429]);
     const limited = await t.http().get('/api/units').set('Authorization', `Bearer ${other}`).expect(429);
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);

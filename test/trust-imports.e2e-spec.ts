@@ -5,9 +5,11 @@
 import { deflateRawSync } from 'node:zlib';
 import { createTestApp, complaint, type TestApp } from './support/test-app';
 
-const HEADER = 'nomor_register;unit;tanggal_diterima;provinsi;kabupaten_kota;hak;tema;pihak_teradu;saluran;jenis;ringkasan;hasil;tanggal_hasil;nomor_surat;tanggal_surat;institusi;tanggal_tanggapan';
+const HEADER =
+  'nomor_register;unit;tanggal_diterima;provinsi;kabupaten_kota;hak;tema;pihak_teradu;saluran;jenis;ringkasan;hasil;tanggal_hasil;nomor_surat;tanggal_surat;institusi;tanggal_tanggapan';
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-const row = (number: string, unit: string, date = '2026-02-02') => `${number};${unit};${date};ID-SS;;RASA_AMAN;PIDANA;KEPOLISIAN;SURAT;LANGSUNG;Impor;PROSES;;;;;`;
+const row = (number: string, unit: string, date = '2026-02-02') =>
+  `${number};${unit};${date};ID-SS;;RASA_AMAN;PIDANA;KEPOLISIAN;SURAT;LANGSUNG;Impor;PROSES;;;;;`;
 
 /** A ZIP archive with one entry, written by hand: what an attacker would send as a spreadsheet. */
 function zipOf(name: string, content: Buffer): Buffer {
@@ -56,33 +58,74 @@ describe('imports that cannot harm another unit or the service', () => {
   afterAll(() => t?.close());
 
   const post = (body: string | Buffer, type = 'text/csv', token = ssKabid, query = '') =>
-    t.http().post(`/api/imports/cases${query}`).set('Authorization', `Bearer ${token}`).set('Content-Type', type).send(body);
+    t
+      .http()
+      .post(`/api/imports/cases${query}`)
+      .set('Authorization', `Bearer ${token}`)
+      .set('Content-Type', type)
+      .send(body);
   const register = (token: string, unitCode: string) =>
-    t.http().post('/api/cases').set('Authorization', `Bearer ${token}`).send(complaint({ unitCode, receivedAt: '2026-02-03T09:00:00+07:00', locus: { provinceCode: 'ID-SS' } }));
+    t
+      .http()
+      .post('/api/cases')
+      .set('Authorization', `Bearer ${token}`)
+      .send(
+        complaint({ unitCode, receivedAt: '2026-02-03T09:00:00+07:00', locus: { provinceCode: 'ID-SS' } }),
+      );
 
   it("refuses another unit's register numbers, so that unit keeps registering", async () => {
-    const res = await post([HEADER, row('KANWIL-JK/2026/00002', 'KANWIL-SS'), row('KANWIL-JK/2026/00003', 'KANWIL-JK')].join('\n')).expect(200);
+    const res = await post(
+      [HEADER, row('KANWIL-JK/2026/00002', 'KANWIL-SS'), row('KANWIL-JK/2026/00003', 'KANWIL-JK')].join('\n'),
+    ).expect(200);
     expect(res.body.summary).toMatchObject({ created: 0, refused: 2 });
-    expect(res.body.rows[0].problems).toEqual([{ field: 'nomor_register', reason: 'nomor register berformat sistem harus milik unit baris ini (KANWIL-SS/TAHUN/NOMOR)' }]);
-    expect(res.body.rows[1].problems).toEqual(expect.arrayContaining([{ field: 'unit', reason: 'hanya unit Anda sendiri' }]));
+    expect(res.body.rows[0].problems).toEqual([
+      {
+        field: 'nomor_register',
+        reason: 'nomor register berformat sistem harus milik unit baris ini (KANWIL-SS/TAHUN/NOMOR)',
+      },
+    ]);
+    expect(res.body.rows[1].problems).toEqual(
+      expect.arrayContaining([{ field: 'unit', reason: 'hanya unit Anda sendiri' }]),
+    );
     for (const expected of ['KANWIL-JK/2026/00001', 'KANWIL-JK/2026/00002', 'KANWIL-JK/2026/00003']) {
       expect((await register(jkPetugas, 'KANWIL-JK').expect(201)).body.registerNumber).toBe(expected);
     }
     // A trial run tells nothing of the other unit's cases: its existing number is refused alike.
-    const probe = await post([HEADER, row('KANWIL-JK/2026/00002', 'KANWIL-SS'), row('KANWIL-JK/2026/00099', 'KANWIL-SS')].join('\n'), 'text/csv', ssKabid, '?dryRun=true').expect(200);
-    expect(probe.body.rows.map((r: { status: string; problems: unknown[] }) => [r.status, r.problems])).toEqual([
+    const probe = await post(
+      [HEADER, row('KANWIL-JK/2026/00002', 'KANWIL-SS'), row('KANWIL-JK/2026/00099', 'KANWIL-SS')].join('\n'),
+      'text/csv',
+      ssKabid,
+      '?dryRun=true',
+    ).expect(200);
+    expect(
+      probe.body.rows.map((r: { status: string; problems: unknown[] }) => [r.status, r.problems]),
+    ).toEqual([
       ['DITOLAK', res.body.rows[0].problems],
       ['DITOLAK', res.body.rows[0].problems],
     ]);
   });
 
   it("moves the unit's counter past its own imported numbers: registration never collides", async () => {
-    const res = await post([HEADER, row('KANWIL-SS/2026/00001', 'KANWIL-SS'), row('KANWIL-SS/2026/00007', 'KANWIL-SS')].join('\n')).expect(200);
+    const res = await post(
+      [HEADER, row('KANWIL-SS/2026/00001', 'KANWIL-SS'), row('KANWIL-SS/2026/00007', 'KANWIL-SS')].join('\n'),
+    ).expect(200);
     expect(res.body.summary).toMatchObject({ created: 2 });
-    expect((await register(ssPetugas, 'KANWIL-SS').expect(201)).body.registerNumber).toBe('KANWIL-SS/2026/00008');
+    expect((await register(ssPetugas, 'KANWIL-SS').expect(201)).body.registerNumber).toBe(
+      'KANWIL-SS/2026/00008',
+    );
     // A number of the format for another year than the row's is refused, not silently misfiled.
-    const wrongYear = await post([HEADER, row('KANWIL-SS/2025/00001', 'KANWIL-SS')].join('\n'), 'text/csv', ssKabid, '?dryRun=true').expect(200);
-    expect(wrongYear.body.rows[0].problems).toEqual([{ field: 'nomor_register', reason: 'tahun pada nomor register berformat sistem harus tahun tanggal_diterima' }]);
+    const wrongYear = await post(
+      [HEADER, row('KANWIL-SS/2025/00001', 'KANWIL-SS')].join('\n'),
+      'text/csv',
+      ssKabid,
+      '?dryRun=true',
+    ).expect(200);
+    expect(wrongYear.body.rows[0].problems).toEqual([
+      {
+        field: 'nomor_register',
+        reason: 'tahun pada nomor register berformat sistem harus tahun tanggal_diterima',
+      },
+    ]);
   });
 
   it('checks the caller before reading the body: a 30 MB body of a monitor or a stranger is refused unread', async () => {

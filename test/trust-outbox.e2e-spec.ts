@@ -21,7 +21,11 @@ describe('the outbox keeps complainants’ secrets', () => {
   beforeAll(async () => {
     smtp = await new TestSmtpServer().start();
     t = await createTestApp({ env: { SMTP_URL: smtp.url, PUBLIC_URL: 'https://pengaduan.example.id' } });
-    [ss, jb, pusat] = await Promise.all([unitActors(t, 'KANWIL-SS', 'ob'), unitActors(t, 'KANWIL-JB', 'objb'), unitActors(t, 'PUSAT', 'obp')]);
+    [ss, jb, pusat] = await Promise.all([
+      unitActors(t, 'KANWIL-SS', 'ob'),
+      unitActors(t, 'KANWIL-JB', 'objb'),
+      unitActors(t, 'PUSAT', 'obp'),
+    ]);
     db = new Client({ connectionString: t.databaseUrl });
     await db.connect();
   });
@@ -34,8 +38,14 @@ describe('the outbox keeps complainants’ secrets', () => {
   const get = (token: string, path: string) => t.http().get(path).set('Authorization', `Bearer ${token}`);
 
   it('shows every reader the recipient and the code masked, and keeps neither readable in the table', async () => {
-    const c = (await t.http().post('/api/cases').set('Authorization', `Bearer ${ss.petugas}`)
-      .send(complaint({ complainant: { name: 'Saksi Kunci', email: EMAIL, confidential: true } })).expect(201)).body;
+    const c = (
+      await t
+        .http()
+        .post('/api/cases')
+        .set('Authorization', `Bearer ${ss.petugas}`)
+        .send(complaint({ complainant: { name: 'Saksi Kunci', email: EMAIL, confidential: true } }))
+        .expect(201)
+    ).body;
     const code: string = c.receipt.trackingCode;
     // Closing as not competent queues the mail with the survey link.
     await eventSender(t)(ss.petugas, c.id, { type: 'TIDAK_BERWENANG', referral: 'Ombudsman RI' });
@@ -54,7 +64,10 @@ describe('the outbox keeps complainants’ secrets', () => {
       }
     }
     // A dump of the table holds them nowhere (the deliverable parts are sealed with a key outside it).
-    const { rows } = await db.query(`SELECT m.*, encode(m.sealed, 'escape') AS sealed_text FROM outbox_messages m WHERE case_id = $1`, [c.id]);
+    const { rows } = await db.query(
+      `SELECT m.*, encode(m.sealed, 'escape') AS sealed_text FROM outbox_messages m WHERE case_id = $1`,
+      [c.id],
+    );
     const dump = JSON.stringify(rows);
     expect(dump).not.toContain(EMAIL);
     expect(dump).not.toContain(code);
@@ -65,11 +78,22 @@ describe('the outbox keeps complainants’ secrets', () => {
     const delivered = smtp.received.filter((m) => m.raw.includes(c.registerNumber));
     expect(delivered.map((m) => m.to)).toEqual([[EMAIL], [EMAIL]]);
     expect(delivered.some((m) => m.raw.includes(code))).toBe(true);
-    expect(delivered.some((m) => /https:\/\/pengaduan\.example\.id\/survei\/[A-Za-z0-9_-]{16,}/.test(m.raw.replace(/=\r?\n/g, '')))).toBe(true);
+    expect(
+      delivered.some((m) =>
+        /https:\/\/pengaduan\.example\.id\/survei\/[A-Za-z0-9_-]{16,}/.test(m.raw.replace(/=\r?\n/g, '')),
+      ),
+    ).toBe(true);
   });
 
   it('lists only the own unit’s mails, none of a complainant to a monitor, and lets PUSAT act on no Kanwil mail', async () => {
-    const c = (await t.http().post('/api/cases').set('Authorization', `Bearer ${ss.petugas}`).send(complaint()).expect(201)).body;
+    const c = (
+      await t
+        .http()
+        .post('/api/cases')
+        .set('Authorization', `Bearer ${ss.petugas}`)
+        .send(complaint())
+        .expect(201)
+    ).body;
     const [{ id }] = (await get(ss.petugas, `/api/outbox?caseId=${c.id}`).expect(200)).body.items;
     // The unit's monitor: no complainant mail, listed or opened.
     expect((await get(ss.pemantau, `/api/outbox?caseId=${c.id}`).expect(200)).body.items).toEqual([]);
@@ -84,7 +108,14 @@ describe('the outbox keeps complainants’ secrets', () => {
   });
 
   it('seals a mail that an instance of the previous release queued unsealed, and delivers it', async () => {
-    const c = (await t.http().post('/api/cases').set('Authorization', `Bearer ${ss.petugas}`).send(complaint()).expect(201)).body;
+    const c = (
+      await t
+        .http()
+        .post('/api/cases')
+        .set('Authorization', `Bearer ${ss.petugas}`)
+        .send(complaint())
+        .expect(201)
+    ).body;
     const owner = new Client({ connectionString: t.ownerUrl });
     await owner.connect();
     // The previous release's insert: no audience, no seal, the code readable.
@@ -95,18 +126,38 @@ describe('the outbox keeps complainants’ secrets', () => {
     );
     await owner.end();
     await t.app.get(SchedulerService).tick();
-    expect(smtp.received.find((m) => m.subject === 'Tanda terima lama')!.raw).toContain('ABCD-EFGH-JKMN-PQRS-TVWX');
-    const mail = (await get(ss.petugas, `/api/outbox?caseId=${c.id}`).expect(200)).body.items.find((m: { subject: string }) => m.subject === 'Tanda terima lama');
+    expect(smtp.received.find((m) => m.subject === 'Tanda terima lama')!.raw).toContain(
+      'ABCD-EFGH-JKMN-PQRS-TVWX',
+    );
+    const mail = (await get(ss.petugas, `/api/outbox?caseId=${c.id}`).expect(200)).body.items.find(
+      (m: { subject: string }) => m.subject === 'Tanda terima lama',
+    );
     const shown = (await get(ss.petugas, `/api/outbox/${mail.id}`).expect(200)).body;
-    expect(shown).toMatchObject({ status: 'SENT', audience: 'PENGADU', to: ['l•••@c•••.id'], text: 'Kode pelacakan: ••••••' });
+    expect(shown).toMatchObject({
+      status: 'SENT',
+      audience: 'PENGADU',
+      to: ['l•••@c•••.id'],
+      text: 'Kode pelacakan: ••••••',
+    });
   });
 
   it('reveals the recipient only through the audited reveal, and a resend still delivers a working code', async () => {
-    const c = (await t.http().post('/api/cases').set('Authorization', `Bearer ${ss.petugas}`)
-      .send(complaint({ complainant: { name: 'Pengadu Kedua', email: 'kedua@contoh.id' } })).expect(201)).body;
+    const c = (
+      await t
+        .http()
+        .post('/api/cases')
+        .set('Authorization', `Bearer ${ss.petugas}`)
+        .send(complaint({ complainant: { name: 'Pengadu Kedua', email: 'kedua@contoh.id' } }))
+        .expect(201)
+    ).body;
     const [{ id }] = (await get(ss.petugas, `/api/outbox?caseId=${c.id}`).expect(200)).body.items;
-    expect((await get(ss.petugas, `/api/outbox/${id}/recipient`).expect(200)).body).toEqual({ to: ['kedua@contoh.id'] });
-    const { rows } = await db.query(`SELECT action, actor_username, entity_id FROM audit_log WHERE action LIKE 'MAIL_RECIPIENT%' AND entity_id = $1`, [id]);
+    expect((await get(ss.petugas, `/api/outbox/${id}/recipient`).expect(200)).body).toEqual({
+      to: ['kedua@contoh.id'],
+    });
+    const { rows } = await db.query(
+      `SELECT action, actor_username, entity_id FROM audit_log WHERE action LIKE 'MAIL_RECIPIENT%' AND entity_id = $1`,
+      [id],
+    );
     expect(rows).toEqual([{ action: 'MAIL_RECIPIENT_READ', actor_username: 'ob.petugas', entity_id: id }]);
 
     await t.app.get(SchedulerService).tick();
@@ -115,6 +166,10 @@ describe('the outbox keeps complainants’ secrets', () => {
     const delivered = smtp.received.filter((m) => m.raw.includes(c.registerNumber));
     expect(delivered).toHaveLength(2);
     expect(delivered[1].raw).toContain(c.receipt.trackingCode);
-    await t.http().get('/api/public/status').query({ registerNumber: c.registerNumber, trackingCode: c.receipt.trackingCode }).expect(200);
+    await t
+      .http()
+      .get('/api/public/status')
+      .query({ registerNumber: c.registerNumber, trackingCode: c.receipt.trackingCode })
+      .expect(200);
   });
 });

@@ -16,7 +16,14 @@ describe('workflow versions', () => {
   it('starts new cases on a newly published version and leaves running cases on theirs', async () => {
     const send = eventSender(t);
     const register = async () =>
-      (await t.http().post('/api/cases').set('Authorization', `Bearer ${ss.petugas}`).send(complaint()).expect(201)).body;
+      (
+        await t
+          .http()
+          .post('/api/cases')
+          .set('Authorization', `Bearer ${ss.petugas}`)
+          .send(complaint())
+          .expect(201)
+      ).body;
     const old = await register();
     expect(old.workflow).toEqual({ id: 'pengaduan', version: 1 });
 
@@ -25,13 +32,19 @@ describe('workflow versions', () => {
     const fresh = await register();
     expect(fresh.workflow).toEqual({ id: 'pengaduan', version: 2 });
     expect(fresh.allowedEvents).toContain('FILE');
-    const stillV1 = (await t.http().get(`/api/cases/${old.id}`).set('Authorization', `Bearer ${ss.petugas}`).expect(200)).body;
+    const stillV1 = (
+      await t.http().get(`/api/cases/${old.id}`).set('Authorization', `Bearer ${ss.petugas}`).expect(200)
+    ).body;
     expect(stillV1.workflow).toEqual({ id: 'pengaduan', version: 1 });
     expect(stillV1.allowedEvents).not.toContain('FILE');
     await send(ss.petugas, old.id, { type: 'FILE', reason: 'x' }, 409);
-    expect((await send(ss.petugas, fresh.id, { type: 'FILE', reason: 'bukan masalah HAM' })).state).toBe('file');
+    expect((await send(ss.petugas, fresh.id, { type: 'FILE', reason: 'bukan masalah HAM' })).state).toBe(
+      'file',
+    );
     expect((await send(ss.petugas, old.id, { type: 'DISPOSISI' })).workflow.version).toBe(1);
-    const history = (await t.http().get(`/api/cases/${fresh.id}/history`).set('Authorization', `Bearer ${ss.petugas}`)).body;
+    const history = (
+      await t.http().get(`/api/cases/${fresh.id}/history`).set('Authorization', `Bearer ${ss.petugas}`)
+    ).body;
     expect(history.map((h: { workflowVersion: number }) => h.workflowVersion)).toEqual([2, 2]);
   });
 });

@@ -2,7 +2,13 @@
  * Pure functions that run a workflow definition one event at a time, with XState's
  * transition functions and no live actor, so a case can be stored between events.
  */
-import { initialTransition, transition, type AnyMachineSnapshot, type AnyStateNode, type StateValue } from 'xstate';
+import {
+  initialTransition,
+  transition,
+  type AnyMachineSnapshot,
+  type AnyStateNode,
+  type StateValue,
+} from 'xstate';
 import type { Actor, Kategori, StepMeta, WorkflowDefinition } from './types';
 
 export interface StoredState {
@@ -23,7 +29,9 @@ export function restore(definition: WorkflowDefinition, stored: StoredState): An
 export function statePath(value: StateValue): string {
   if (typeof value === 'string') return value;
   const [key, child] = Object.entries(value)[0];
-  return child && (typeof child === 'string' || Object.keys(child).length > 0) ? `${key}.${statePath(child)}` : key;
+  return child && (typeof child === 'string' || Object.keys(child).length > 0)
+    ? `${key}.${statePath(child)}`
+    : key;
 }
 
 /** What a state without meta of its own inherits at the root. */
@@ -57,16 +65,24 @@ export function rolesFor(snapshot: AnyMachineSnapshot, eventType: string): reado
 }
 
 export function kategoriOf(context: object): Kategori {
-  return ((context as { jalur?: Kategori | null }).jalur ?? null) ?? 'PROSES';
+  return (context as { jalur?: Kategori | null }).jalur ?? 'PROSES';
 }
 
-export type EventCheck = { kind: 'not-allowed'; allowed: string[] } | { kind: 'forbidden'; roles: readonly Actor[] } | { kind: 'ok'; allowed: string[] };
+export type EventCheck =
+  | { kind: 'not-allowed'; allowed: string[] }
+  | { kind: 'forbidden'; roles: readonly Actor[] }
+  | { kind: 'ok'; allowed: string[] };
 
 /**
  * The order of refusals: a type the state does not allow is refused before any role is looked
  * at (409 whoever sends it); an allowed type from the wrong role is forbidden (403).
  */
-export function checkEvent(definition: WorkflowDefinition, snapshot: AnyMachineSnapshot, type: string, actorRoles: readonly Actor[]): EventCheck {
+export function checkEvent(
+  definition: WorkflowDefinition,
+  snapshot: AnyMachineSnapshot,
+  type: string,
+  actorRoles: readonly Actor[],
+): EventCheck {
   const allowed = allowedEvents(definition, snapshot);
   if (!allowed.includes(type)) return { kind: 'not-allowed', allowed };
   const roles = rolesFor(snapshot, type);
@@ -103,7 +119,14 @@ export const NOT_HOLDING_EVENTS: ReadonlySet<string> = new Set(['TUNDA', 'LANJUT
  */
 export function statesActedBy(definition: WorkflowDefinition, roles: readonly string[]): string[] {
   return leafSteps(definition)
-    .filter(({ meta }) => meta.batas && Object.entries(meta.peran).some(([event, allowed]) => !NOT_HOLDING_EVENTS.has(event) && allowed.some((role) => roles.includes(role))))
+    .filter(
+      ({ meta }) =>
+        meta.batas &&
+        Object.entries(meta.peran).some(
+          ([event, allowed]) =>
+            !NOT_HOLDING_EVENTS.has(event) && allowed.some((role) => roles.includes(role)),
+        ),
+    )
     .map(({ path }) => path);
 }
 
@@ -117,7 +140,13 @@ export interface StepDescription {
 
 /** Every leaf state of a definition with its SOP step, name and limit, in the order of the machine. */
 export function describeSteps(definition: WorkflowDefinition): StepDescription[] {
-  return leafSteps(definition).map(({ path, meta }) => ({ path, name: meta.nama, step: meta.langkah, limit: meta.batas, clock: meta.jam }));
+  return leafSteps(definition).map(({ path, meta }) => ({
+    path,
+    name: meta.nama,
+    step: meta.langkah,
+    limit: meta.batas,
+    clock: meta.jam,
+  }));
 }
 
 /** Every leaf state with its meta merged from the root down, as `stepMeta` merges a snapshot's. */
@@ -125,7 +154,9 @@ function leafSteps(definition: WorkflowDefinition): { path: string; meta: StepMe
   const leaves: { path: string; meta: StepMeta }[] = [];
   const visit = (node: AnyStateNode, inherited: StepMeta) => {
     const own = node.meta as StepMeta | undefined;
-    const meta: StepMeta = own ? { ...inherited, ...own, peran: { ...inherited.peran, ...own.peran } } : inherited;
+    const meta: StepMeta = own
+      ? { ...inherited, ...own, peran: { ...inherited.peran, ...own.peran } }
+      : inherited;
     const children = Object.values(node.states);
     if (children.length > 0) return children.forEach((child) => visit(child, meta));
     leaves.push({ path: node.path.join('.'), meta });

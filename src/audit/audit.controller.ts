@@ -7,25 +7,40 @@ import { Roles } from '../common/auth.decorators';
 import { AuditService } from './audit.service';
 
 export class AuditQuery {
-  @ApiPropertyOptional() @IsOptional() @IsUUID()
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsUUID()
   actorId?: string;
 
-  @ApiPropertyOptional({ example: 'COMPLAINANT_READ' }) @IsOptional() @IsString()
+  @ApiPropertyOptional({ example: 'COMPLAINANT_READ' })
+  @IsOptional()
+  @IsString()
   action?: string;
 
-  @ApiPropertyOptional() @IsOptional() @IsString()
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
   entityId?: string;
 
-  @ApiPropertyOptional() @IsOptional() @IsISO8601()
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsISO8601()
   from?: string;
 
-  @ApiPropertyOptional() @IsOptional() @IsISO8601()
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsISO8601()
   to?: string;
 
   @PageField()
   page?: number;
 
-  @ApiPropertyOptional({ default: 100 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500)
+  @ApiPropertyOptional({ default: 100 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
   pageSize?: number;
 }
 

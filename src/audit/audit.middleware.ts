@@ -38,7 +38,8 @@ export class AuditMiddleware implements NestMiddleware {
       const route = (req.route?.path as string | undefined) ?? req.path;
       const segment = req.originalUrl.split('?')[0].split('/')[2] ?? '';
       const details: Record<string, unknown> = {};
-      if (segment === 'auth' && typeof req.body?.username === 'string') details.username = req.body.username.slice(0, 64);
+      if (segment === 'auth' && typeof req.body?.username === 'string')
+        details.username = req.body.username.slice(0, 64);
       this.audit.recordQuietly({
         actor: user,
         address: clientAddress(req),
@@ -48,7 +49,11 @@ export class AuditMiddleware implements NestMiddleware {
         path: withoutToken(req.originalUrl.split('?')[0]).slice(0, 500),
         entityType: ENTITY_TYPES[segment] ?? null,
         // A creation names its new entity through res.locals; other writes carry it in the path.
-        entityId: (res.locals.auditEntityId as string | undefined) ?? (req.params?.id as string | undefined) ?? (req.params?.code as string | undefined) ?? null,
+        entityId:
+          (res.locals.auditEntityId as string | undefined) ??
+          (req.params?.id as string | undefined) ??
+          (req.params?.code as string | undefined) ??
+          null,
         statusCode: res.statusCode,
         details,
       });

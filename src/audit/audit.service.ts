@@ -44,13 +44,18 @@ export class AuditService implements BeforeApplicationShutdown {
   constructor(private readonly dataSource: DataSource) {}
 
   async record(entry: AuditRecord, db: EntityManager | DataSource = this.dataSource): Promise<void> {
-    await db.query(`INSERT INTO audit_log (${AUDIT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`, auditValues(entry));
+    await db.query(
+      `INSERT INTO audit_log (${AUDIT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+      auditValues(entry),
+    );
   }
 
   /** For the request log: a failure to write it is reported, never turned into the client's error. */
   recordQuietly(entry: AuditRecord): void {
     const write = this.record(entry)
-      .catch((error) => this.logger.error(`audit entry lost: ${entry.action} ${entry.path}: ${describeError(error)}`))
+      .catch((error) =>
+        this.logger.error(`audit entry lost: ${entry.action} ${entry.path}: ${describeError(error)}`),
+      )
       .finally(() => this.pending.delete(write));
     this.pending.add(write);
   }
@@ -60,7 +65,15 @@ export class AuditService implements BeforeApplicationShutdown {
     await Promise.all([...this.pending]);
   }
 
-  async search(filter: { actorId?: string; action?: string; entityId?: string; from?: Date; to?: Date; page: number; pageSize: number }) {
+  async search(filter: {
+    actorId?: string;
+    action?: string;
+    entityId?: string;
+    from?: Date;
+    to?: Date;
+    page: number;
+    pageSize: number;
+  }) {
     const rows = await this.dataSource.query(
       `SELECT id, at, actor_id AS "actorId", actor_username AS "actorUsername", actor_roles AS "actorRoles",
               actor_unit_code AS "actorUnitCode", address, action, method, path, entity_type AS "entityType",
@@ -73,9 +86,22 @@ export class AuditService implements BeforeApplicationShutdown {
           AND ($5::timestamptz IS NULL OR at < $5)
         ORDER BY id DESC
         LIMIT $6 OFFSET $7`,
-      [filter.actorId ?? null, filter.action ?? null, filter.entityId ?? null, filter.from ?? null, filter.to ?? null, filter.pageSize, (filter.page - 1) * filter.pageSize],
+      [
+        filter.actorId ?? null,
+        filter.action ?? null,
+        filter.entityId ?? null,
+        filter.from ?? null,
+        filter.to ?? null,
+        filter.pageSize,
+        (filter.page - 1) * filter.pageSize,
+      ],
     );
     const total = rows.length > 0 ? Number(rows[0].total) : 0;
-    return { items: rows.map(({ total: _t, ...r }: Record<string, unknown>) => r), total, page: filter.page, pageSize: filter.pageSize };
+    return {
+      items: rows.map(({ total: _t, ...r }: Record<string, unknown>) => r),
+      total,
+      page: filter.page,
+      pageSize: filter.pageSize,
+    };
   }
 }

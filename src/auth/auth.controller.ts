@@ -11,10 +11,14 @@ import { TokenService } from './token.service';
 import { UserStatusCache } from './user-status.cache';
 
 export class LoginDto {
-  @ApiProperty() @IsString() @MaxLength(64)
+  @ApiProperty()
+  @IsString()
+  @MaxLength(64)
   username: string;
 
-  @ApiProperty() @IsString() @MaxLength(200)
+  @ApiProperty()
+  @IsString()
+  @MaxLength(200)
   password: string;
 }
 
@@ -33,10 +37,15 @@ export class AuthController {
   @Public()
   @Post('login')
   @HttpCode(200)
-  async login(@Body() dto: LoginDto, @Req() req: Request): Promise<{ accessToken: string; expiresIn: number }> {
+  async login(
+    @Body() dto: LoginDto,
+    @Req() req: Request,
+  ): Promise<{ accessToken: string; expiresIn: number }> {
     const address = clientAddress(req);
     const attempt = await this.throttle.begin(dto.username, address);
-    const user = await this.dataSource.getRepository(UserEntity).findOne({ where: { username: dto.username.toLowerCase() } });
+    const user = await this.dataSource
+      .getRepository(UserEntity)
+      .findOne({ where: { username: dto.username.toLowerCase() } });
     // Same work whether or not the user exists, so timing does not tell which.
     const ok = await verifyPassword(dto.password, user?.passwordHash ?? (await DUMMY_HASH_PROMISE));
     if (!user || !ok || !user.active) {
@@ -59,7 +68,9 @@ export class AuthController {
   @Post('logout')
   @HttpCode(204)
   async logout(@CurrentUser() user: AuthUser): Promise<void> {
-    await this.dataSource.query('UPDATE users SET session_version = session_version + 1 WHERE id = $1', [user.id]);
+    await this.dataSource.query('UPDATE users SET session_version = session_version + 1 WHERE id = $1', [
+      user.id,
+    ]);
     this.userStatus.forget(user.id);
   }
 }

@@ -7,7 +7,11 @@ import { AppConfig } from '../config/app-config';
 import { TokenService } from './token.service';
 import { UserStatusCache } from './user-status.cache';
 
-const UNAUTHORIZED = { statusCode: 401, error: 'Unauthorized', message: 'Autentikasi diperlukan: token tidak ada, tidak sah, atau kedaluwarsa' };
+const UNAUTHORIZED = {
+  statusCode: 401,
+  error: 'Unauthorized',
+  message: 'Autentikasi diperlukan: token tidak ada, tidak sah, atau kedaluwarsa',
+};
 
 /**
  * Global: every route needs a valid bearer token unless marked @Public(). The user is looked up
@@ -69,7 +73,10 @@ export class AuthGuard implements CanActivate {
     }
     window.count += 1;
     if (window.count > this.config.RATE_LIMIT_PER_MINUTE) {
-      throw new TooManyRequestsError('Terlalu banyak permintaan; coba lagi sebentar lagi', Math.ceil((window.start + 60_000 - now) / 1000));
+      throw new TooManyRequestsError(
+        'Terlalu banyak permintaan; coba lagi sebentar lagi',
+        Math.ceil((window.start + 60_000 - now) / 1000),
+      );
     }
   }
 }

@@ -56,7 +56,10 @@ export class LoginThrottleService {
       const outcome = await this.tryToStart(name, address);
       if ('id' in outcome) return this.handle(outcome.id);
       if (outcome.wait > 0 || Date.now() > waitUntil) {
-        throw new TooManyRequestsError('Terlalu banyak percobaan kata sandi yang gagal; coba lagi nanti', Math.max(1, outcome.wait));
+        throw new TooManyRequestsError(
+          'Terlalu banyak percobaan kata sandi yang gagal; coba lagi nanti',
+          Math.max(1, outcome.wait),
+        );
       }
       await new Promise((resume) => setTimeout(resume, POLL_MS));
     }
@@ -69,7 +72,10 @@ export class LoginThrottleService {
     const flyingSince = new Date(now.getTime() - IN_FLIGHT_MS);
     return this.dataSource.transaction(async (em): Promise<{ id: string } | { wait: number }> => {
       // Always the account's lock first, then the address's: no two tries can wait on each other.
-      await em.query('SELECT pg_advisory_xact_lock($1, hashtext($2)), pg_advisory_xact_lock($3, hashtext($4))', [LOCK_BY_USER, name, LOCK_BY_ADDRESS, address]);
+      await em.query(
+        'SELECT pg_advisory_xact_lock($1, hashtext($2)), pg_advisory_xact_lock($3, hashtext($4))',
+        [LOCK_BY_USER, name, LOCK_BY_ADDRESS, address],
+      );
       const failed = `at > $3 AND (confirmed OR at <= $4)`;
       const flying = `NOT confirmed AND at > $4`;
       const [row]: Counts[] = await em.query(
@@ -86,7 +92,11 @@ export class LoginThrottleService {
         const freeAt = new Date(row.oldest ?? now).getTime() + WINDOW_MINUTES * 60_000;
         return { wait: Math.max(1, Math.ceil((freeAt - now.getTime()) / 1000)) };
       }
-      if (row.failed_user + row.flying_user >= MAX_FAILURES || row.failed_address + row.flying_address >= MAX_FAILURES) return { wait: 0 };
+      if (
+        row.failed_user + row.flying_user >= MAX_FAILURES ||
+        row.failed_address + row.flying_address >= MAX_FAILURES
+      )
+        return { wait: 0 };
       const [inserted]: { id: string }[] = await em.query(
         'INSERT INTO login_failures (username, address, at, confirmed) VALUES ($1, $2, $3, false) RETURNING id',
         [name, address, now],
@@ -109,9 +119,10 @@ export class LoginThrottleService {
 
   /** Forgets failures older than the window: nothing older matters. */
   async prune(): Promise<number> {
-    const rows: unknown[] = await this.dataSource.query('DELETE FROM login_failures WHERE at < $1 RETURNING 1', [
-      new Date(this.clock.now().getTime() - 2 * WINDOW_MINUTES * 60_000),
-    ]);
+    const rows: unknown[] = await this.dataSource.query(
+      'DELETE FROM login_failures WHERE at < $1 RETURNING 1',
+      [new Date(this.clock.now().getTime() - 2 * WINDOW_MINUTES * 60_000)],
+    );
     return rows.length;
   }
 }

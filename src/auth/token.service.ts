@@ -50,12 +50,19 @@ export class TokenService implements OnModuleInit {
   }
 
   sign(claims: TokenClaims): string {
-    return this.jwt.sign(claims, { secret: this.secret as never, algorithm: 'HS256', expiresIn: this.config.JWT_TTL_SECONDS });
+    return this.jwt.sign(claims, {
+      secret: this.secret as never,
+      algorithm: 'HS256',
+      expiresIn: this.config.JWT_TTL_SECONDS,
+    });
   }
 
   /** A token without an expiry is refused: every token this service signs carries one. */
   verify(token: string): TokenClaims {
-    const claims = this.jwt.verify<TokenClaims & { exp?: unknown }>(token, { secret: this.secret as never, algorithms: ['HS256'] });
+    const claims = this.jwt.verify<TokenClaims & { exp?: unknown }>(token, {
+      secret: this.secret as never,
+      algorithms: ['HS256'],
+    });
     if (typeof claims.exp !== 'number') throw new Error('token without exp');
     return claims;
   }

@@ -20,19 +20,33 @@ export class CalendarWatchService {
 
   async check(): Promise<number[]> {
     const now = this.clock.now();
-    const years = [...new Set([now.getUTCFullYear(), new Date(now.getTime() + LOOKAHEAD_DAYS * 86_400_000).getUTCFullYear()])];
-    const known: { year: number }[] = await this.dataSource.query('SELECT year FROM calendar_years WHERE year = ANY($1::int[])', [years]);
+    const years = [
+      ...new Set([
+        now.getUTCFullYear(),
+        new Date(now.getTime() + LOOKAHEAD_DAYS * 86_400_000).getUTCFullYear(),
+      ]),
+    ];
+    const known: { year: number }[] = await this.dataSource.query(
+      'SELECT year FROM calendar_years WHERE year = ANY($1::int[])',
+      [years],
+    );
     const missing = years.filter((y) => !known.some((k) => k.year === y));
     for (const year of missing) {
       await this.dataSource.transaction(async (em) => {
-        const admins: { id: string }[] = await em.query(`SELECT id FROM users WHERE active AND 'ADMIN' = ANY(roles)`);
-        await this.notifications.notify(em, admins.map((a) => a.id), {
-          caseId: null,
-          kind: 'KALENDER',
-          dedupeKey: `calendar-missing:${year}`,
-          title: `Kalender hari libur ${year} belum diisi`,
-          body: `Tenggat yang jatuh pada ${year} dihitung tanpa hari libur nasional dan cuti bersama (sementara). Isi kalender ${year} melalui PUT /api/calendars/${year}/days/:tanggal.`,
-        });
+        const admins: { id: string }[] = await em.query(
+          `SELECT id FROM users WHERE active AND 'ADMIN' = ANY(roles)`,
+        );
+        await this.notifications.notify(
+          em,
+          admins.map((a) => a.id),
+          {
+            caseId: null,
+            kind: 'KALENDER',
+            dedupeKey: `calendar-missing:${year}`,
+            title: `Kalender hari libur ${year} belum diisi`,
+            body: `Tenggat yang jatuh pada ${year} dihitung tanpa hari libur nasional dan cuti bersama (sementara). Isi kalender ${year} melalui PUT /api/calendars/${year}/days/:tanggal.`,
+          },
+        );
       });
     }
     return missing;

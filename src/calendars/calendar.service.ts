@@ -17,7 +17,9 @@ export class CalendarService {
   async daysOff(manager?: EntityManager): Promise<DaysOff> {
     if (this.cached && Date.now() - this.cached.at < CACHE_MS) return this.cached.daysOff;
     const db = manager ?? this.dataSource;
-    const days: { date: string }[] = await db.query(`SELECT to_char(date, 'YYYY-MM-DD') AS date FROM calendar_days_off`);
+    const days: { date: string }[] = await db.query(
+      `SELECT to_char(date, 'YYYY-MM-DD') AS date FROM calendar_days_off`,
+    );
     const years: { year: number }[] = await db.query(`SELECT year FROM calendar_years`);
     const set = new Set(days.map((d) => d.date));
     const daysOff: DaysOff = { has: (date) => set.has(date), knownYears: new Set(years.map((y) => y.year)) };

@@ -8,16 +8,21 @@ import { InvalidInputError, NotFoundError } from '../common/errors';
 import { DeadlineRecomputeService } from './deadline-recompute.service';
 
 export class DayOffDto {
-  @ApiProperty({ enum: ['LIBUR', 'CUTI_BERSAMA'] }) @IsIn(['LIBUR', 'CUTI_BERSAMA'])
+  @ApiProperty({ enum: ['LIBUR', 'CUTI_BERSAMA'] })
+  @IsIn(['LIBUR', 'CUTI_BERSAMA'])
   kind: 'LIBUR' | 'CUTI_BERSAMA';
 
-  @ApiProperty() @IsString() @MinLength(1) @MaxLength(200)
+  @ApiProperty()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
   name: string;
 }
 
 function yearOf(raw: string): number {
   const year = Number(raw);
-  if (!/^\d{4}$/.test(raw) || year < 2000 || year > 2100) throw InvalidInputError.field('year', 'harus tahun empat digit, 2000-2100');
+  if (!/^\d{4}$/.test(raw) || year < 2000 || year > 2100)
+    throw InvalidInputError.field('year', 'harus tahun empat digit, 2000-2100');
   return year;
 }
 
@@ -49,7 +54,9 @@ export class CalendarsController {
       year,
       daysOff,
       provisional: !known,
-      ...(known ? { source: known.source } : { warning: `Kalender ${year} belum ditetapkan: tenggat dihitung hanya tanpa Sabtu/Minggu` }),
+      ...(known
+        ? { source: known.source }
+        : { warning: `Kalender ${year} belum ditetapkan: tenggat dihitung hanya tanpa Sabtu/Minggu` }),
     };
   }
 
@@ -63,7 +70,10 @@ export class CalendarsController {
          ON CONFLICT (date) DO UPDATE SET kind = EXCLUDED.kind, name = EXCLUDED.name`,
         [date, dto.kind, dto.name],
       );
-      await em.query(`INSERT INTO calendar_years (year, source) VALUES ($1, 'diisi oleh admin') ON CONFLICT (year) DO NOTHING`, [year]);
+      await em.query(
+        `INSERT INTO calendar_years (year, source) VALUES ($1, 'diisi oleh admin') ON CONFLICT (year) DO NOTHING`,
+        [year],
+      );
       return this.recompute.recomputeOpenDeadlines(em, date);
     });
     return { date, kind: dto.kind, name: dto.name, recomputedCases: recomputed };

@@ -25,7 +25,9 @@ export class DeadlineRecomputeService {
       .getRepository(CaseEntity)
       .createQueryBuilder('c')
       .where('c.deadline_due_at IS NOT NULL')
-      .andWhere(`c.deadline_basis_at < (:day::date + 2) AND c.deadline_due_at > (:day::date - 2)`, { day: changedDate })
+      .andWhere(`c.deadline_basis_at < (:day::date + 2) AND c.deadline_due_at > (:day::date - 2)`, {
+        day: changedDate,
+      })
       .setLock('pessimistic_write')
       .getMany();
     let changed = 0;
@@ -34,7 +36,12 @@ export class DeadlineRecomputeService {
       if (!current) continue;
       const { zone, ...rules } = await this.units.clock(row.unitCode);
       const next = recompute(current, zone, daysOff, rules);
-      if (next.dueAt.getTime() === current.dueAt.getTime() && next.dueSoonAt.getTime() === current.dueSoonAt.getTime() && next.provisional === current.provisional) continue;
+      if (
+        next.dueAt.getTime() === current.dueAt.getTime() &&
+        next.dueSoonAt.getTime() === current.dueSoonAt.getTime() &&
+        next.provisional === current.provisional
+      )
+        continue;
       await em.getRepository(CaseEntity).update({ id: row.id }, deadlineColumns(next));
       changed += 1;
     }

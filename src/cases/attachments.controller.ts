@@ -7,7 +7,9 @@ import { AuthUser, clientAddress, CurrentUser } from '../common/auth.decorators'
 import { ATTACHMENT_MAX_BYTES, AttachmentsService, type UploadedDocument } from './attachments.service';
 
 export class AttachmentFieldsDto {
-  @IsOptional() @IsString() @MaxLength(1000)
+  @IsOptional()
+  @IsString()
+  @MaxLength(1000)
   description?: string;
 }
 
@@ -24,7 +26,13 @@ export class AttachmentsController {
 
   @Post()
   @ApiConsumes('multipart/form-data')
-  @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' }, description: { type: 'string' } } } })
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['file'],
+      properties: { file: { type: 'string', format: 'binary' }, description: { type: 'string' } },
+    },
+  })
   @UseInterceptors(FileInterceptor('file', { limits: { fileSize: ATTACHMENT_MAX_BYTES, files: 1 } }))
   async add(
     @CurrentUser() user: AuthUser,
@@ -39,10 +47,19 @@ export class AttachmentsController {
   }
 
   @Get(':attachmentId')
-  async download(@CurrentUser() user: AuthUser, @Param('id') id: string, @Param('attachmentId') attachmentId: string, @Req() req: Request, @Res() res: Response) {
+  async download(
+    @CurrentUser() user: AuthUser,
+    @Param('id') id: string,
+    @Param('attachmentId') attachmentId: string,
+    @Req() req: Request,
+    @Res() res: Response,
+  ) {
     const found = await this.attachments.read(user, id, attachmentId, clientAddress(req));
     res.setHeader('Content-Type', found.contentType);
-    res.setHeader('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(found.fileName)}`);
+    res.setHeader(
+      'Content-Disposition',
+      `attachment; filename*=UTF-8''${encodeURIComponent(found.fileName)}`,
+    );
     res.setHeader('Cache-Control', 'private, no-store');
     // Never run as a page, whatever it holds: no sniffing, and a sandbox with no origin and no scripts.
     res.setHeader('X-Content-Type-Options', 'nosniff');

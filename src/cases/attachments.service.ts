@@ -63,25 +63,54 @@ export class AttachmentsService {
 
   async list(user: AuthUser, caseId: string) {
     const row = await this.cases.findVisible(user, caseId);
-    return this.dataSource.query(`SELECT ${LISTED} FROM case_attachments WHERE case_id = $1 ORDER BY uploaded_at, id`, [row.id]);
+    return this.dataSource.query(
+      `SELECT ${LISTED} FROM case_attachments WHERE case_id = $1 ORDER BY uploaded_at, id`,
+      [row.id],
+    );
   }
 
-  async add(user: AuthUser, caseId: string, file: UploadedDocument | undefined, description: string | undefined) {
+  async add(
+    user: AuthUser,
+    caseId: string,
+    file: UploadedDocument | undefined,
+    description: string | undefined,
+  ) {
     const row = await this.cases.findVisible(user, caseId);
-    if (!handlesCase(user, row.unitCode)) throw new ForbiddenActionError('Lampiran hanya dapat ditambahkan oleh petugas unit yang menangani kasus');
+    if (!handlesCase(user, row.unitCode))
+      throw new ForbiddenActionError(
+        'Lampiran hanya dapat ditambahkan oleh petugas unit yang menangani kasus',
+      );
     const definition = this.registry.get(row.workflowId, row.workflowVersion);
     if (isClosed(restore(definition, { value: row.stateValue as never, context: row.context }))) {
       throw new ConflictError('Kasus sudah ditutup; lampiran tidak dapat ditambahkan', { state: row.state });
     }
-    if (!file || file.size === 0) throw new InvalidInputError([{ field: 'file', reason: 'berkas wajib diunggah dan tidak boleh kosong' }]);
+    if (!file || file.size === 0)
+      throw new InvalidInputError([
+        { field: 'file', reason: 'berkas wajib diunggah dan tidak boleh kosong' },
+      ]);
     // Multipart file names arrive as Latin-1 bytes; browsers send UTF-8.
-    const fileName = Buffer.from(file.originalname, 'latin1').toString('utf8').replace(/[\r\n"\\/]/g, '_').slice(0, 255) || 'lampiran';
+    const fileName =
+      Buffer.from(file.originalname, 'latin1')
+        .toString('utf8')
+        .replace(/[\r\n"\\/]/g, '_')
+        .slice(0, 255) || 'lampiran';
     const id = randomUUID();
     const [saved] = await this.dataSource.query(
       `INSERT INTO case_attachments (id, case_id, file_name, content_type, size_bytes, sha256, content, description, uploaded_by, uploaded_by_username, uploaded_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING ${LISTED}`,
-      [id, row.id, fileName, servedType(file.mimetype), file.size, createHash('sha256').update(file.buffer).digest('hex'),
-        file.buffer, description?.trim() || null, user.id, user.username, this.clock.now()],
+      [
+        id,
+        row.id,
+        fileName,
+        servedType(file.mimetype),
+        file.size,
+        createHash('sha256').update(file.buffer).digest('hex'),
+        file.buffer,
+        description?.trim() || null,
+        user.id,
+        user.username,
+        this.clock.now(),
+      ],
     );
     return saved;
   }
@@ -97,8 +126,15 @@ export class AttachmentsService {
       : [];
     if (!found) throw new NotFoundError('Lampiran');
     await this.audit.record({
-      actor: user, address, action: 'ATTACHMENT_READ', method: 'GET', path: `/api/cases/${row.id}/attachments/${attachmentId}`,
-      entityType: 'case', entityId: row.id, statusCode: 200, details: { attachmentId },
+      actor: user,
+      address,
+      action: 'ATTACHMENT_READ',
+      method: 'GET',
+      path: `/api/cases/${row.id}/attachments/${attachmentId}`,
+      entityType: 'case',
+      entityId: row.id,
+      statusCode: 200,
+      details: { attachmentId },
     });
     const document = found as { fileName: string; contentType: string; content: Buffer };
     return { ...document, contentType: servedType(document.contentType) };

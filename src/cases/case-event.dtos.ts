@@ -17,7 +17,8 @@ import {
 /** Fields every event may carry. */
 class EventBase {
   // Checked against the workflow before the payload is validated.
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   type?: string;
 
   @IsOptional()
@@ -26,17 +27,24 @@ class EventBase {
   occurredAt?: string;
 
   /** Why an event is recorded more than one working day after it happened (then required). */
-  @IsOptional() @IsString() @MinLength(5) @MaxLength(1000)
+  @IsOptional()
+  @IsString()
+  @MinLength(5)
+  @MaxLength(1000)
   alasanTerlambat?: string;
 }
 
 class WithNote extends EventBase {
-  @IsOptional() @IsString() @MaxLength(5000)
+  @IsOptional()
+  @IsString()
+  @MaxLength(5000)
   catatan?: string;
 }
 
 class FileEvent extends WithNote {
-  @IsString() @MinLength(1) @MaxLength(2000)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(2000)
   reason: string;
 }
 
@@ -49,10 +57,16 @@ class SetujuiTelaahEvent extends WithNote {
 }
 
 class KirimSuratEvent extends WithNote {
-  @IsArray() @ArrayNotEmpty() @ArrayUnique() @ArrayMaxSize(50) @IsUUID('all', { each: true })
+  @IsArray()
+  @ArrayNotEmpty()
+  @ArrayUnique()
+  @ArrayMaxSize(50)
+  @IsUUID('all', { each: true })
   institutionIds: string[];
 
-  @IsString() @MinLength(1) @MaxLength(100)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
   letterNumber: string;
 }
 
@@ -60,27 +74,36 @@ class TanggapanEvent extends WithNote {
   @IsUUID('all')
   institutionId: string;
 
-  @IsString() @MinLength(1) @MaxLength(20000)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(20000)
   summary: string;
 }
 
 class TundaEvent extends WithNote {
-  @IsString() @MinLength(1) @MaxLength(2000)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(2000)
   reason: string;
 }
 
 class LimpahkanEvent extends WithNote {
-  @IsString() @MinLength(1)
+  @IsString()
+  @MinLength(1)
   unitCode: string;
 }
 
 class BerkasTidakLengkapEvent extends WithNote {
-  @IsString() @MinLength(1) @MaxLength(2000)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(2000)
   kekurangan: string;
 }
 
 class TidakBerwenangEvent extends WithNote {
-  @IsString() @MinLength(1) @MaxLength(2000)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(2000)
   referral: string;
 }
 

@@ -3,7 +3,15 @@ import { HttpException, Injectable } from '@nestjs/common';
 import { isUuid } from '../database/query-results';
 import { DataSource, EntityManager } from 'typeorm';
 import { transition, type AnyMachineSnapshot } from 'xstate';
-import { checkEvent, kategoriOf, restore, statePath, stepMeta, WorkflowRegistry, type Actor } from '../../workflows';
+import {
+  checkEvent,
+  kategoriOf,
+  restore,
+  statePath,
+  stepMeta,
+  WorkflowRegistry,
+  type Actor,
+} from '../../workflows';
 import { CalendarService } from '../calendars/calendar.service';
 import type { AuthUser } from '../common/auth.decorators';
 import { Clock } from '../common/clock';
@@ -43,7 +51,13 @@ export interface EventActor {
   address: string | null;
 }
 
-export const SYSTEM_ACTOR: EventActor = { id: null, username: 'sistem', roles: ['SISTEM'], unitCode: null, address: null };
+export const SYSTEM_ACTOR: EventActor = {
+  id: null,
+  username: 'sistem',
+  roles: ['SISTEM'],
+  unitCode: null,
+  address: null,
+};
 
 /** How often an event without If-Match is re-evaluated when another writer changed the case first. */
 const RETRIES = 3;
@@ -78,25 +92,49 @@ export class CaseEventsService {
    * history in one compare-and-set statement. Losing the race with If-Match is a 409; without it,
    * the event is evaluated again on the newer state.
    */
-  async apply(user: AuthUser, caseId: string, body: Record<string, unknown>, ifMatch: number | undefined, address: string): Promise<CaseView> {
+  async apply(
+    user: AuthUser,
+    caseId: string,
+    body: Record<string, unknown>,
+    ifMatch: number | undefined,
+    address: string,
+  ): Promise<CaseView> {
     const type = this.metrics.eventLabel(body.type);
     try {
       const view = await this.applyCounted(user, caseId, body, ifMatch, address);
       this.metrics.events.inc({ type, outcome: 'applied' });
       return view;
     } catch (error) {
-      this.metrics.events.inc({ type, outcome: error instanceof HttpException ? String(error.getStatus()) : 'error' });
+      this.metrics.events.inc({
+        type,
+        outcome: error instanceof HttpException ? String(error.getStatus()) : 'error',
+      });
       throw error;
     }
   }
 
-  private async applyCounted(user: AuthUser, caseId: string, body: Record<string, unknown>, ifMatch: number | undefined, address: string): Promise<CaseView> {
-    const actor: EventActor = { id: user.id, username: user.username, roles: user.roles, unitCode: user.unitCode, address };
+  private async applyCounted(
+    user: AuthUser,
+    caseId: string,
+    body: Record<string, unknown>,
+    ifMatch: number | undefined,
+    address: string,
+  ): Promise<CaseView> {
+    const actor: EventActor = {
+      id: user.id,
+      username: user.username,
+      roles: user.roles,
+      unitCode: user.unitCode,
+      address,
+    };
     for (let attempt = 0; attempt < RETRIES; attempt += 1) {
       const current = isUuid(caseId) ? await this.store.find(this.dataSource, caseId) : null;
       if (!current || !isVisible(user, current.unitCode)) throw new NotFoundError('Kasus');
-      if (ifMatch !== undefined && ifMatch !== current.version) throw new VersionConflictError(ifMatch, current.version);
-      const saved = await this.applyTo(this.dataSource.manager, current, actor, body, { requireOwnUnit: true });
+      if (ifMatch !== undefined && ifMatch !== current.version)
+        throw new VersionConflictError(ifMatch, current.version);
+      const saved = await this.applyTo(this.dataSource.manager, current, actor, body, {
+        requireOwnUnit: true,
+      });
       if (saved) return this.cases.view(user, saved.row, true, saved.snapshot);
       if (ifMatch !== undefined) {
         const now = await this.store.find(this.dataSource, caseId);
@@ -107,7 +145,11 @@ export class CaseEventsService {
   }
 
   /** For the system's own events (the sweep), inside the caller's transaction. Null if the case moved on. */
-  async applyAsSystem(em: EntityManager, current: CaseEntity, body: Record<string, unknown>): Promise<CaseEntity | null> {
+  async applyAsSystem(
+    em: EntityManager,
+    current: CaseEntity,
+    body: Record<string, unknown>,
+  ): Promise<CaseEntity | null> {
     return (await this.applyTo(em, current, SYSTEM_ACTOR, body, { requireOwnUnit: false }))?.row ?? null;
   }
 
@@ -118,26 +160,37 @@ export class CaseEventsService {
     body: Record<string, unknown>,
     options: { requireOwnUnit: boolean },
   ): Promise<{ row: CaseEntity; snapshot: AnyMachineSnapshot } | null> {
-    if (typeof body.type !== 'string' || body.type.trim() === '') throw InvalidInputError.field('type', 'wajib diisi');
+    if (typeof body.type !== 'string' || body.type.trim() === '')
+      throw InvalidInputError.field('type', 'wajib diisi');
     const type = body.type;
     const definition = this.registry.get(current.workflowId, current.workflowVersion);
     if (!definition.eventTypes.includes(type)) {
-      throw InvalidInputError.field('type', `jenis event tidak dikenal; yang dikenal: ${definition.eventTypes.join(', ')}`);
+      throw InvalidInputError.field(
+        'type',
+        `jenis event tidak dikenal; yang dikenal: ${definition.eventTypes.join(', ')}`,
+      );
     }
     const before = restore(definition, { value: current.stateValue as never, context: current.context });
     const check = checkEvent(definition, before, type, actor.roles);
     if (check.kind === 'not-allowed') throw new EventNotAllowedError(type, current.state, check.allowed);
     if (check.kind === 'forbidden') {
-      throw new ForbiddenActionError(`Event ${type} pada status ${current.state} hanya untuk peran: ${check.roles.join(', ')}`, { requiredRoles: check.roles });
+      throw new ForbiddenActionError(
+        `Event ${type} pada status ${current.state} hanya untuk peran: ${check.roles.join(', ')}`,
+        { requiredRoles: check.roles },
+      );
     }
     const allowed = check.allowed;
     if (options.requireOwnUnit && actor.unitCode !== current.unitCode) {
-      throw new ForbiddenActionError(`Kasus ini ditangani oleh ${current.unitCode}; hanya unit tersebut yang dapat memprosesnya`);
+      throw new ForbiddenActionError(
+        `Kasus ini ditangani oleh ${current.unitCode}; hanya unit tersebut yang dapat memprosesnya`,
+      );
     }
     const payload = { ...validateInto(EVENT_PAYLOADS[type], body) } as Record<string, unknown>;
     const occurredAt = this.occurredAt(payload.occurredAt as string | undefined, current);
     // The system's own events (the sweep) are dated when they fell due, by design: never "late".
-    const late = actor.id ? await this.lateRecord(occurredAt, current.unitCode, payload.alasanTerlambat as string | undefined) : null;
+    const late = actor.id
+      ? await this.lateRecord(occurredAt, current.unitCode, payload.alasanTerlambat as string | undefined)
+      : null;
     await this.checkSemantics(em, current, type, payload);
 
     const [after] = transition(definition.machine, before, { ...payload, type } as never);
@@ -151,12 +204,32 @@ export class CaseEventsService {
     let deadline: StoredDeadline | null = storedDeadline(current);
     if (enteredNewStep) deadline = startDeadline(toPath, stepMeta(after), occurredAt, zone, daysOff, rules);
     else if (type === 'TUNDA' && deadline) deadline = pauseDeadline(deadline, occurredAt);
-    else if (type === 'LANJUTKAN' && deadline) deadline = resumeDeadline(deadline, occurredAt, zone, daysOff, rules);
+    else if (type === 'LANJUTKAN' && deadline)
+      deadline = resumeDeadline(deadline, occurredAt, zone, daysOff, rules);
 
     const { type: _type, occurredAt: _at, alasanTerlambat: _reason, ...given } = payload;
     const rest = late ? { ...given, dicatatTerlambat: late } : given;
-    const writes = await this.dispatchWrites(type, payload, occurredAt, toUnit, (after.context as { putaranSurat: number }).putaranSurat);
-    writes.push(...complainantNotice(this.seal, current, type, toPath, payload, occurredAt, zone, deadline?.dueAt ?? null, this.clock.now(), this.config.PUBLIC_URL));
+    const writes = await this.dispatchWrites(
+      type,
+      payload,
+      occurredAt,
+      toUnit,
+      (after.context as { putaranSurat: number }).putaranSurat,
+    );
+    writes.push(
+      ...complainantNotice(
+        this.seal,
+        current,
+        type,
+        toPath,
+        payload,
+        occurredAt,
+        zone,
+        deadline?.dueAt ?? null,
+        this.clock.now(),
+        this.config.PUBLIC_URL,
+      ),
+    );
     const row = await this.store.commitEvent(
       em,
       current.version,
@@ -194,7 +267,9 @@ export class CaseEventsService {
         payload: type === 'LIMPAHKAN' ? { ...rest, fromUnitCode: current.unitCode } : rest,
       },
       {
-        actor: actor.id ? { id: actor.id, username: actor.username, roles: actor.roles as never, unitCode: actor.unitCode! } : null,
+        actor: actor.id
+          ? { id: actor.id, username: actor.username, roles: actor.roles as never, unitCode: actor.unitCode! }
+          : null,
         address: actor.address,
         action: `EVENT ${type}`,
         method: actor.id ? 'POST' : null,
@@ -202,7 +277,12 @@ export class CaseEventsService {
         entityType: 'case',
         entityId: current.id,
         statusCode: 200,
-        details: { from: current.state, to: toPath, version: current.version + 1, ...(actor.id ? {} : { actor: 'SISTEM' }) },
+        details: {
+          from: current.state,
+          to: toPath,
+          version: current.version + 1,
+          ...(actor.id ? {} : { actor: 'SISTEM' }),
+        },
       },
       writes,
     );
@@ -214,11 +294,19 @@ export class CaseEventsService {
    * institution's dispatch and cancels its reminders still waiting in the outbox. Both inside the
    * event's own statement.
    */
-  private async dispatchWrites(type: string, payload: Record<string, unknown>, at: Date, unitCode: string, round: number): Promise<EventWrite[]> {
+  private async dispatchWrites(
+    type: string,
+    payload: Record<string, unknown>,
+    at: Date,
+    unitCode: string,
+    round: number,
+  ): Promise<EventWrite[]> {
     if (type === 'KIRIM_SURAT') {
       const plan = await this.reminders.planDispatch(unitCode, at);
       return [
-        (p) => `INSERT INTO dispatches (id, case_id, institution_id, round, unit_code, letter_number, sent_at, due_at, status, next_reminder_check_at)
+        (
+          p,
+        ) => `INSERT INTO dispatches (id, case_id, institution_id, round, unit_code, letter_number, sent_at, due_at, status, next_reminder_check_at)
                 SELECT gen_random_uuid(), upd.id, inst, ${p(round)}::int, upd."unitCode", ${p(payload.letterNumber)}, ${p(at)}::timestamptz,
                        ${p(plan.dueAt)}::timestamptz, 'MENUNGGU', ${p(plan.nextCheckAt)}::timestamptz
                   FROM upd, unnest(${p(payload.institutionIds)}::uuid[]) AS inst`,
@@ -227,10 +315,14 @@ export class CaseEventsService {
     if (type === 'TANGGAPAN') {
       const institution = String(payload.institutionId);
       return [
-        (p) => `UPDATE dispatches d SET status = 'DITANGGAPI', responded_at = ${p(at)}::timestamptz, next_reminder_check_at = NULL
+        (
+          p,
+        ) => `UPDATE dispatches d SET status = 'DITANGGAPI', responded_at = ${p(at)}::timestamptz, next_reminder_check_at = NULL
                   FROM upd WHERE d.case_id = upd.id AND d.institution_id = ${p(institution)}::uuid AND d.status = 'MENUNGGU'
                 RETURNING d.id`,
-        (p) => `UPDATE outbox_messages o SET status = 'CANCELLED', last_error = 'dibatalkan: institusi sudah menanggapi'
+        (
+          p,
+        ) => `UPDATE outbox_messages o SET status = 'CANCELLED', last_error = 'dibatalkan: institusi sudah menanggapi'
                   FROM upd, dispatches d
                  WHERE d.case_id = upd.id AND d.institution_id = ${p(institution)}::uuid AND o.case_id = upd.id
                    AND o.dedupe_key LIKE 'reminder:' || d.id || ':%' AND o.status = 'PENDING'`,
@@ -244,9 +336,13 @@ export class CaseEventsService {
     const now = this.clock.now();
     if (raw === undefined) return now < current.lastEventAt ? current.lastEventAt : now;
     const at = new Date(raw);
-    if (at.getTime() > now.getTime() + CLOCK_SKEW_MS) throw InvalidInputError.field('occurredAt', 'tidak boleh di masa depan');
+    if (at.getTime() > now.getTime() + CLOCK_SKEW_MS)
+      throw InvalidInputError.field('occurredAt', 'tidak boleh di masa depan');
     if (at < current.lastEventAt) {
-      throw InvalidInputError.field('occurredAt', `tidak boleh sebelum event terakhir kasus ini (${current.lastEventAt.toISOString()})`);
+      throw InvalidInputError.field(
+        'occurredAt',
+        `tidak boleh sebelum event terakhir kasus ini (${current.lastEventAt.toISOString()})`,
+      );
     }
     return at;
   }
@@ -256,40 +352,67 @@ export class CaseEventsService {
    * reason, and the history marks it ("dicatat terlambat") with when it was really recorded, so a
    * back-dated event cannot quietly turn an overdue step into one finished on time.
    */
-  private async lateRecord(occurredAt: Date, unitCode: string, reason: string | undefined): Promise<{ dicatatPada: string; alasan: string } | null> {
+  private async lateRecord(
+    occurredAt: Date,
+    unitCode: string,
+    reason: string | undefined,
+  ): Promise<{ dicatatPada: string; alasan: string } | null> {
     const now = this.clock.now();
     const { zone } = await this.units.clock(unitCode);
     const graceEnds = addWorkingDays(occurredAt, 1, zone, await this.calendar.daysOff()).dueAt;
     if (now <= graceEnds) return null;
     if (!reason?.trim()) {
-      throw InvalidInputError.field('alasanTerlambat', 'wajib diisi: kejadian ini dicatat lebih dari satu hari kerja setelah terjadi');
+      throw InvalidInputError.field(
+        'alasanTerlambat',
+        'wajib diisi: kejadian ini dicatat lebih dari satu hari kerja setelah terjadi',
+      );
     }
     return { dicatatPada: now.toISOString(), alasan: reason.trim() };
   }
 
-  private async checkSemantics(em: EntityManager, current: CaseEntity, type: string, payload: Record<string, unknown>): Promise<void> {
+  private async checkSemantics(
+    em: EntityManager,
+    current: CaseEntity,
+    type: string,
+    payload: Record<string, unknown>,
+  ): Promise<void> {
     const context = current.context as { menunggu?: string[] };
     if (type === 'SETUJUI_TELAAH' && payload.kesimpulan === 'FILE' && payload.audiensi === true) {
       throw InvalidInputError.field('audiensi', 'audiensi hanya untuk kesimpulan REKOMENDASI');
     }
     if (type === 'KIRIM_SURAT') {
       const ids = payload.institutionIds as string[];
-      const found: { id: string }[] = await em.query('SELECT id FROM institutions WHERE id = ANY($1::uuid[])', [ids]);
+      const found: { id: string }[] = await em.query(
+        'SELECT id FROM institutions WHERE id = ANY($1::uuid[])',
+        [ids],
+      );
       const missing = ids.filter((id) => !found.some((f) => f.id === id));
       if (missing.length > 0) {
-        throw new InvalidInputError(missing.map((id) => ({ field: `institutionIds[${ids.indexOf(id)}]`, reason: `institusi ${id} tidak ditemukan` })));
+        throw new InvalidInputError(
+          missing.map((id) => ({
+            field: `institutionIds[${ids.indexOf(id)}]`,
+            reason: `institusi ${id} tidak ditemukan`,
+          })),
+        );
       }
     }
     if (type === 'TANGGAPAN' && !(context.menunggu ?? []).includes(String(payload.institutionId))) {
-      throw InvalidInputError.field('institutionId', 'institusi ini tidak sedang ditunggu tanggapannya untuk kasus ini');
+      throw InvalidInputError.field(
+        'institutionId',
+        'institusi ini tidak sedang ditunggu tanggapannya untuk kasus ini',
+      );
     }
     if (type === 'LIMPAHKAN') {
       const target = String(payload.unitCode);
       const [unit] = await em.query('SELECT code FROM units WHERE code = $1 AND active', [target]);
       if (!unit) throw InvalidInputError.field('unitCode', `unit ${target} tidak dikenal`);
-      if (target === current.unitCode) throw InvalidInputError.field('unitCode', 'kasus sudah berada di unit ini');
+      if (target === current.unitCode)
+        throw InvalidInputError.field('unitCode', 'kasus sudah berada di unit ini');
       if (target !== 'PUSAT' && current.unitCode !== 'PUSAT') {
-        throw InvalidInputError.field('unitCode', 'pelimpahan hanya antara Direktorat (PUSAT) dan Kantor Wilayah');
+        throw InvalidInputError.field(
+          'unitCode',
+          'pelimpahan hanya antara Direktorat (PUSAT) dan Kantor Wilayah',
+        );
       }
     }
   }
@@ -302,17 +425,40 @@ export class CaseEventsService {
  * carry a single-use survey link, whose hash is stored in the same statement.
  */
 function complainantNotice(
-  seal: MailSeal, current: CaseEntity, type: string, toState: string, payload: Record<string, unknown>, at: Date, zone: string, dueAt: Date | null, now: Date, publicUrl: string,
+  seal: MailSeal,
+  current: CaseEntity,
+  type: string,
+  toState: string,
+  payload: Record<string, unknown>,
+  at: Date,
+  zone: string,
+  dueAt: Date | null,
+  now: Date,
+  publicUrl: string,
 ): EventWrite[] {
   const milestone = milestoneOf(type, current.state, toState);
   const email = (current.complainant as { email?: string }).email;
   if (!milestone || !email) return [];
   const survey = SURVEYED.includes(milestone) ? newSurveyToken() : null;
   const surveyUrl = survey ? surveyPageUrl(publicUrl, survey) : null;
-  const mail = milestoneMail(milestone, { registerNumber: current.registerNumber, at, zone, payload, dueAt, surveyUrl });
-  const record = outboxRecord(seal, { ...mail, audience: 'PENGADU', to: [email], secrets: surveyUrl ? [surveyUrl] : [] });
+  const mail = milestoneMail(milestone, {
+    registerNumber: current.registerNumber,
+    at,
+    zone,
+    payload,
+    dueAt,
+    surveyUrl,
+  });
+  const record = outboxRecord(seal, {
+    ...mail,
+    audience: 'PENGADU',
+    to: [email],
+    secrets: surveyUrl ? [surveyUrl] : [],
+  });
   const id = randomUUID();
-  const tells = (p: (v: unknown) => string) => `FROM upd LEFT JOIN unit_settings s ON s.unit_code = upd."unitCode"
+  const tells = (
+    p: (v: unknown) => string,
+  ) => `FROM upd LEFT JOIN unit_settings s ON s.unit_code = upd."unitCode"
                   WHERE s.unit_code IS NULL OR ${p(milestone)} = ANY(s.complainant_notices)`;
   const writes: EventWrite[] = [
     (p) => `INSERT INTO outbox_messages (${OUTBOX_INSERT_COLUMNS})

@@ -31,7 +31,9 @@ export class CaseStore {
   constructor(private readonly dataSource: DataSource) {
     this.caseColumns = dataSource.getMetadata(CaseEntity).columns;
     this.selectList = this.caseColumns.map((c) => `"${c.databaseName}" AS "${c.propertyName}"`).join(', ');
-    this.eventColumns = dataSource.getMetadata(CaseEventEntity).columns.filter((c) => !c.isGenerated && c.propertyName !== 'recordedAt');
+    this.eventColumns = dataSource
+      .getMetadata(CaseEventEntity)
+      .columns.filter((c) => !c.isGenerated && c.propertyName !== 'recordedAt');
   }
 
   async find(db: Db, id: string): Promise<CaseEntity | null> {

@@ -6,9 +6,15 @@ import { handlesCase } from '../common/unit-scope';
 import { deadlineStatus, type StoredDeadline } from '../sla/deadline-policy';
 import type { CaseEntity, Complainant } from './case.entity';
 
-
 export function storedDeadline(row: CaseEntity): StoredDeadline | null {
-  if (!row.deadlineDueAt || !row.deadlineStep || !row.deadlineBasisAt || !row.deadlineLimit || !row.deadlineDueSoonAt) return null;
+  if (
+    !row.deadlineDueAt ||
+    !row.deadlineStep ||
+    !row.deadlineBasisAt ||
+    !row.deadlineLimit ||
+    !row.deadlineDueSoonAt
+  )
+    return null;
   return {
     step: row.deadlineStep,
     clock: row.deadlineClock as StoredDeadline['clock'],
@@ -94,7 +100,10 @@ export function presentCase(
     stateName: meta.nama,
     allowedEvents: allowed,
     /** The allowed events this caller may send: only the case's own unit acts on it. */
-    availableActions: user.unitCode === row.unitCode ? allowed.filter((type) => (meta.peran[type] ?? []).some((r) => user.roles.includes(r as never))) : [],
+    availableActions:
+      user.unitCode === row.unitCode
+        ? allowed.filter((type) => (meta.peran[type] ?? []).some((r) => user.roles.includes(r as never)))
+        : [],
     deadline: presentDeadline(row, now),
     suspended: context.ditunda === true,
     workflow: { id: row.workflowId, version: row.workflowVersion },

@@ -10,7 +10,9 @@ import { CreateCaseDto } from './create-case.dto';
 import { ListCasesQuery } from './list-cases.query';
 
 export class SurveyInvitationDto {
-  @ApiPropertyOptional({ description: 'pengadu yang memiliki surel meminta undangan cetak di loket' }) @IsOptional() @IsBoolean()
+  @ApiPropertyOptional({ description: 'pengadu yang memiliki surel meminta undangan cetak di loket' })
+  @IsOptional()
+  @IsBoolean()
   requestedAtDesk?: boolean;
 }
 
@@ -26,7 +28,11 @@ export class CasesController {
 
   @Post()
   @Roles('PETUGAS', 'KASUBBID')
-  async create(@CurrentUser() user: AuthUser, @Body() dto: CreateCaseDto, @Res({ passthrough: true }) res: Response) {
+  async create(
+    @CurrentUser() user: AuthUser,
+    @Body() dto: CreateCaseDto,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const view = await this.cases.create(user, dto);
     res.locals.auditEntityId = view.id;
     res.setHeader('ETag', `"${view.version}"`);
@@ -40,7 +46,11 @@ export class CasesController {
   }
 
   @Get(':id')
-  async get(@CurrentUser() user: AuthUser, @Param('id') id: string, @Res({ passthrough: true }) res: Response) {
+  async get(
+    @CurrentUser() user: AuthUser,
+    @Param('id') id: string,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const view = await this.cases.get(user, id);
     res.setHeader('ETag', `"${view.version}"`);
     return view;
@@ -59,7 +69,13 @@ export class CasesController {
   @Post(':id/events')
   @HttpCode(200)
   @ApiHeader({ name: 'If-Match', required: false, description: 'versi kasus yang diharapkan, mis. "3"' })
-  @ApiBody({ schema: { type: 'object', required: ['type'], properties: { type: { type: 'string' }, occurredAt: { type: 'string', format: 'date-time' } } } })
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['type'],
+      properties: { type: { type: 'string' }, occurredAt: { type: 'string', format: 'date-time' } },
+    },
+  })
   async event(
     @CurrentUser() user: AuthUser,
     @Param('id') id: string,
@@ -89,8 +105,17 @@ export class CasesController {
    */
   @Post(':id/survey-invitation')
   @HttpCode(200)
-  async surveyInvitation(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() dto: SurveyInvitationDto, @Req() req: Request) {
-    const row = await this.cases.findHandled(user, id, 'Undangan survei hanya untuk petugas yang menangani kasus ini');
+  async surveyInvitation(
+    @CurrentUser() user: AuthUser,
+    @Param('id') id: string,
+    @Body() dto: SurveyInvitationDto,
+    @Req() req: Request,
+  ) {
+    const row = await this.cases.findHandled(
+      user,
+      id,
+      'Undangan survei hanya untuk petugas yang menangani kasus ini',
+    );
     return this.survey.deskInvitation(user, row, dto.requestedAtDesk === true, clientAddress(req));
   }
 

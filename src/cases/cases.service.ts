@@ -5,7 +5,15 @@ import { DateTime } from 'luxon';
 import { Brackets, DataSource } from 'typeorm';
 import type { AnyMachineSnapshot } from 'xstate';
 import { explainDays } from '../sla/deadline-explanation';
-import { initialState, kategoriOf, restore, statePath, statesActedBy, stepMeta, WorkflowRegistry } from '../../workflows';
+import {
+  initialState,
+  kategoriOf,
+  restore,
+  statePath,
+  statesActedBy,
+  stepMeta,
+  WorkflowRegistry,
+} from '../../workflows';
 import { CalendarService } from '../calendars/calendar.service';
 import type { AuthUser } from '../common/auth.decorators';
 import { Clock } from '../common/clock';
@@ -21,7 +29,14 @@ import { isVisible } from '../common/unit-scope';
 import { formatRegisterNumber } from './register-number';
 import { hashTrackingCode, newTrackingCode } from '../complainants/tracking-code';
 import { receiptMail, receiptOf, type Receipt } from '../complainants/receipt';
-import { deadlineColumns, mayRevealComplainant, presentCase, presentDeadline, type CaseView, type Complainant } from './case-view';
+import {
+  deadlineColumns,
+  mayRevealComplainant,
+  presentCase,
+  presentDeadline,
+  type CaseView,
+  type Complainant,
+} from './case-view';
 import { CaseEntity } from './case.entity';
 import type { CreateCaseDto } from './create-case.dto';
 import type { ListCasesQuery } from './list-cases.query';
@@ -31,7 +46,6 @@ export const CLOCK_SKEW_MS = 60_000;
 
 /** No complaint registered at the desk was received before the service's era. */
 const EARLIEST_RECEIVED_AT = new Date('2000-01-01T00:00:00+07:00');
-
 
 @Injectable()
 export class CasesService {
@@ -51,7 +65,14 @@ export class CasesService {
   async revealComplainant(user: AuthUser, id: string, address: string): Promise<Complainant> {
     const row = await this.findVisible(user, id);
     if (!mayRevealComplainant(user, row)) {
-      await this.audit.record({ actor: user, address, action: 'COMPLAINANT_READ_REFUSED', entityType: 'case', entityId: row.id, statusCode: 403 });
+      await this.audit.record({
+        actor: user,
+        address,
+        action: 'COMPLAINANT_READ_REFUSED',
+        entityType: 'case',
+        entityId: row.id,
+        statusCode: 403,
+      });
       throw new ForbiddenActionError('Identitas pengadu hanya untuk petugas yang menangani kasus ini');
     }
     await this.audit.record({
@@ -84,11 +105,16 @@ export class CasesService {
       problems.push({ field: 'receivedAt', reason: 'tidak boleh di masa depan' });
     } else if (receivedAt < EARLIEST_RECEIVED_AT) {
       // Older complaints come in through the legacy import, which records them as history.
-      problems.push({ field: 'receivedAt', reason: 'tidak boleh sebelum tahun 2000; pengaduan lama dicatat melalui impor data lama' });
+      problems.push({
+        field: 'receivedAt',
+        reason: 'tidak boleh sebelum tahun 2000; pengaduan lama dicatat melalui impor data lama',
+      });
     }
     if (problems.length > 0) throw new InvalidInputError(problems);
     if (dto.unitCode !== user.unitCode) {
-      throw new ForbiddenActionError(`Pengaduan hanya dapat didaftarkan pada unit Anda sendiri (${user.unitCode})`);
+      throw new ForbiddenActionError(
+        `Pengaduan hanya dapat didaftarkan pada unit Anda sendiri (${user.unitCode})`,
+      );
     }
 
     const definition = this.registry.current('pengaduan');
@@ -108,7 +134,14 @@ export class CasesService {
          RETURNING last_value`,
         [dto.unitCode, year],
       );
-      const deadline = startDeadline(path, stepMeta(snapshot), receivedAt, zone, await this.calendar.daysOff(em), rules);
+      const deadline = startDeadline(
+        path,
+        stepMeta(snapshot),
+        receivedAt,
+        zone,
+        await this.calendar.daysOff(em),
+        rules,
+      );
       const entity = em.getRepository(CaseEntity).create({
         id: randomUUID(),
         registerNumber: formatRegisterNumber({ unitCode: dto.unitCode, year, seq }),
@@ -160,7 +193,10 @@ export class CasesService {
         payload: { submission: dto.submission, channel: dto.channel },
       });
       // The receipt mail is queued with the case, so it exists exactly when the case does.
-      const [settings] = await em.query('SELECT complainant_notices FROM unit_settings WHERE unit_code = $1', [dto.unitCode]);
+      const [settings] = await em.query(
+        'SELECT complainant_notices FROM unit_settings WHERE unit_code = $1',
+        [dto.unitCode],
+      );
       const tellsReceipt = !settings || settings.complainant_notices.includes('PENERIMAAN');
       if (dto.complainant.email && tellsReceipt) {
         await this.outbox.enqueue(em, {
@@ -185,7 +221,10 @@ export class CasesService {
   async reissueReceipt(user: AuthUser, id: string): Promise<Receipt> {
     const row = await this.findHandled(user, id, 'Tanda terima hanya untuk petugas yang menangani kasus ini');
     const trackingCode = newTrackingCode();
-    await this.dataSource.query('UPDATE cases SET tracking_code_hash = $2 WHERE id = $1', [row.id, hashTrackingCode(trackingCode)]);
+    await this.dataSource.query('UPDATE cases SET tracking_code_hash = $2 WHERE id = $1', [
+      row.id,
+      hashTrackingCode(trackingCode),
+    ]);
     return receiptOf(row, trackingCode, (await this.units.clock(row.unitCode)).zone);
   }
 
@@ -203,7 +242,9 @@ export class CasesService {
   }
 
   async findVisible(user: AuthUser, id: string): Promise<CaseEntity> {
-    const row = isUuid(id) ? await this.dataSource.getRepository(CaseEntity).findOne({ where: { id } }) : null;
+    const row = isUuid(id)
+      ? await this.dataSource.getRepository(CaseEntity).findOne({ where: { id } })
+      : null;
     // Another unit's case answers exactly like a missing one, so ids reveal nothing.
     if (!row || !isVisible(user, row.unitCode)) throw new NotFoundError('Kasus');
     return row;
@@ -212,7 +253,8 @@ export class CasesService {
   /** `snapshot`, when the caller already has it (just after a transition), saves resolving it again. */
   view(user: AuthUser, row: CaseEntity, withComplainant = true, snapshot?: AnyMachineSnapshot): CaseView {
     const definition = this.registry.get(row.workflowId, row.workflowVersion);
-    const resolved = snapshot ?? restore(definition, { value: row.stateValue as never, context: row.context });
+    const resolved =
+      snapshot ?? restore(definition, { value: row.stateValue as never, context: row.context });
     return presentCase(row, definition, resolved, user, this.clock.now(), { withComplainant });
   }
 
@@ -224,19 +266,33 @@ export class CasesService {
     if (!user.seesAllUnits) qb.andWhere('c.unit_code = :own', { own: user.unitCode });
     if (query.unitCode) qb.andWhere('c.unit_code = :unitCode', { unitCode: query.unitCode });
     if (query.state) {
-      qb.andWhere(new Brackets((w) => w.where('c.state = :state', { state: query.state }).orWhere('c.state LIKE :prefix', { prefix: `${query.state}.%` })));
+      qb.andWhere(
+        new Brackets((w) =>
+          w
+            .where('c.state = :state', { state: query.state })
+            .orWhere('c.state LIKE :prefix', { prefix: `${query.state}.%` }),
+        ),
+      );
     }
     if (query.category) qb.andWhere('c.category = :category', { category: query.category });
     if (query.overdue === 'true') qb.andWhere('c.deadline_due_at < :now AND c.paused_at IS NULL', { now });
     if (query.dueSoon === 'true') {
-      qb.andWhere('c.deadline_due_soon_at <= :now AND c.deadline_due_at >= :now AND c.paused_at IS NULL', { now });
-    }
-    if (query.year) {
-      qb.andWhere(`EXTRACT(YEAR FROM c.received_at AT TIME ZONE (SELECT u.time_zone FROM units u WHERE u.code = c.unit_code)) = :year`, {
-        year: query.year,
+      qb.andWhere('c.deadline_due_soon_at <= :now AND c.deadline_due_at >= :now AND c.paused_at IS NULL', {
+        now,
       });
     }
-    if (query.q) qb.andWhere(`c.register_number ILIKE :q ESCAPE '\\'`, { q: `%${query.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%` });
+    if (query.year) {
+      qb.andWhere(
+        `EXTRACT(YEAR FROM c.received_at AT TIME ZONE (SELECT u.time_zone FROM units u WHERE u.code = c.unit_code)) = :year`,
+        {
+          year: query.year,
+        },
+      );
+    }
+    if (query.q)
+      qb.andWhere(`c.register_number ILIKE :q ESCAPE '\\'`, {
+        q: `%${query.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`,
+      });
     if (query.mine === 'true') {
       // The work queue: the caller's own unit, open steps its roles hold; overdue first, paused last.
       const states = this.statesHeldBy(user.roles);
@@ -270,9 +326,22 @@ export class CasesService {
       [basisAt, row.deadlineDueAt, zone],
     );
     const unit = row.deadlineLimit && 'menit' in row.deadlineLimit ? ('menit' as const) : ('hari' as const);
-    const days = explainDays(basisAt, row.deadlineDueAt!, zone, daysOff, new Map(named.map((d) => [d.date, d.name])), unit);
+    const days = explainDays(
+      basisAt,
+      row.deadlineDueAt!,
+      zone,
+      daysOff,
+      new Map(named.map((d) => [d.date, d.name])),
+      unit,
+    );
     return {
-      deadline: { ...deadline, basisAt: basisAt.toISOString(), limit: row.deadlineLimit, timeZone: zone, pausedAt: row.pausedAt?.toISOString() ?? null },
+      deadline: {
+        ...deadline,
+        basisAt: basisAt.toISOString(),
+        limit: row.deadlineLimit,
+        timeZone: zone,
+        pausedAt: row.pausedAt?.toISOString() ?? null,
+      },
       workingDays: days.filter((d) => d.counted).length,
       days,
     };
@@ -293,7 +362,9 @@ export class CasesService {
 
   async history(user: AuthUser, id: string) {
     const row = await this.findVisible(user, id);
-    const events = await this.dataSource.getRepository(CaseEventEntity).find({ where: { caseId: row.id }, order: { seq: 'ASC' } });
+    const events = await this.dataSource
+      .getRepository(CaseEventEntity)
+      .find({ where: { caseId: row.id }, order: { seq: 'ASC' } });
     return events.map((e) => ({
       seq: e.seq,
       type: e.type,

@@ -19,23 +19,38 @@ import {
 } from 'class-validator';
 
 export class ComplainantDto {
-  @ApiProperty() @IsString() @MinLength(1) @MaxLength(200)
+  @ApiProperty()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
   name: string;
 
-  @ApiPropertyOptional() @IsOptional() @IsEmail()
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsEmail()
   email?: string;
 
-  @ApiPropertyOptional() @IsOptional() @IsString() @Matches(/^\+?[0-9 ()-]{6,20}$/, { message: 'bukan nomor telepon yang valid' })
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Matches(/^\+?[0-9 ()-]{6,20}$/, { message: 'bukan nomor telepon yang valid' })
   phone?: string;
 
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(500)
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
   address?: string;
 
-  @ApiPropertyOptional({ description: 'NIK atau nomor identitas lain' }) @IsOptional() @IsString() @MaxLength(32)
+  @ApiPropertyOptional({ description: 'NIK atau nomor identitas lain' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(32)
   identityNumber?: string;
 
   @ApiPropertyOptional({ description: 'identitas dirahasiakan dari surat, ekspor dan pemantau' })
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   confidential?: boolean;
 }
 
@@ -44,12 +59,16 @@ export class LocusDto {
   @IsString()
   provinceCode: string;
 
-  @ApiPropertyOptional({ example: 'Kota Palembang' }) @IsOptional() @IsString() @MaxLength(200)
+  @ApiPropertyOptional({ example: 'Kota Palembang' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
   regency?: string;
 }
 
 export class CreateCaseDto {
-  @ApiProperty({ example: 'KANWIL-SS' }) @IsString()
+  @ApiProperty({ example: 'KANWIL-SS' })
+  @IsString()
   unitCode: string;
 
   @ApiProperty({ example: '2026-03-02T09:15:00+07:00' })
@@ -57,30 +76,46 @@ export class CreateCaseDto {
   @Matches(/T.*(Z|[+-]\d{2}:?\d{2})$/, { message: 'harus tanggal-waktu ISO 8601 dengan zona waktu' })
   receivedAt: string;
 
-  @ApiProperty({ example: 'SURAT' }) @IsString()
+  @ApiProperty({ example: 'SURAT' })
+  @IsString()
   channel: string;
 
-  @ApiProperty({ enum: ['LANGSUNG', 'TEMBUSAN'] }) @IsIn(['LANGSUNG', 'TEMBUSAN'])
+  @ApiProperty({ enum: ['LANGSUNG', 'TEMBUSAN'] })
+  @IsIn(['LANGSUNG', 'TEMBUSAN'])
   submission: 'LANGSUNG' | 'TEMBUSAN';
 
   @ApiProperty({ type: ComplainantDto })
-  @IsObject() @IsNotEmptyObject() @ValidateNested() @Type(() => ComplainantDto)
+  @IsObject()
+  @IsNotEmptyObject()
+  @ValidateNested()
+  @Type(() => ComplainantDto)
   complainant: ComplainantDto;
 
   @ApiProperty({ type: LocusDto })
-  @IsObject() @IsNotEmptyObject() @ValidateNested() @Type(() => LocusDto)
+  @IsObject()
+  @IsNotEmptyObject()
+  @ValidateNested()
+  @Type(() => LocusDto)
   locus: LocusDto;
 
   @ApiProperty({ example: ['RASA_AMAN'] })
-  @IsArray() @ArrayNotEmpty() @ArrayUnique() @IsString({ each: true })
+  @IsArray()
+  @ArrayNotEmpty()
+  @ArrayUnique()
+  @IsString({ each: true })
   rights: string[];
 
-  @ApiProperty({ example: 'PERTANAHAN' }) @IsString()
+  @ApiProperty({ example: 'PERTANAHAN' })
+  @IsString()
   theme: string;
 
-  @ApiProperty({ example: 'KEPOLISIAN' }) @IsString()
+  @ApiProperty({ example: 'KEPOLISIAN' })
+  @IsString()
   reportedParty: string;
 
-  @ApiProperty() @IsString() @MinLength(1) @MaxLength(20000)
+  @ApiProperty()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(20000)
   summary: string;
 }

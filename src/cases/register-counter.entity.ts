@@ -6,7 +6,12 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
  */
 @Entity('register_counters')
 export class RegisterCounterEntity {
-  @PrimaryColumn({ name: 'unit_code', type: 'varchar', length: 32, primaryKeyConstraintName: 'pk_register_counters' })
+  @PrimaryColumn({
+    name: 'unit_code',
+    type: 'varchar',
+    length: 32,
+    primaryKeyConstraintName: 'pk_register_counters',
+  })
   unitCode: string;
 
   @PrimaryColumn({ type: 'integer', primaryKeyConstraintName: 'pk_register_counters' })

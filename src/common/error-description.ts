@@ -19,9 +19,17 @@ export function describeError(error: unknown): string {
   if (error instanceof HttpException) return `${error.name} ${error.getStatus()}: ${error.message}`;
   if (!(error instanceof Error)) return `non-error thrown (${typeof error})`;
   const cause = ((error as { driverError?: unknown }).driverError ?? error) as DatabaseErrorFields;
-  const frames = (error.stack ?? '').split('\n').filter((line) => /^\s+at /.test(line)).slice(0, 8).join('\n');
+  const frames = (error.stack ?? '')
+    .split('\n')
+    .filter((line) => /^\s+at /.test(line))
+    .slice(0, 8)
+    .join('\n');
   if (typeof cause.code === 'string' && /^[0-9A-Z]{5}$/.test(cause.code)) {
-    const where = [cause.constraint && `constraint ${cause.constraint}`, cause.table && `table ${cause.table}`, cause.column && `column ${cause.column}`]
+    const where = [
+      cause.constraint && `constraint ${cause.constraint}`,
+      cause.table && `table ${cause.table}`,
+      cause.column && `column ${cause.column}`,
+    ]
       .filter(Boolean)
       .join(', ');
     return `database error ${cause.code}${where ? ` (${where})` : ''}${cause.routine ? ` in ${cause.routine}` : ''}\n${frames}`;

@@ -13,7 +13,12 @@ function body(statusCode: number, error: string, message: string, details?: unkn
 export class InvalidInputError extends HttpException {
   constructor(problems: FieldProblem[], message?: string) {
     super(
-      body(400, 'Bad Request', message ?? problems.map((p) => `${p.field}: ${p.reason}`).join('; '), problems),
+      body(
+        400,
+        'Bad Request',
+        message ?? problems.map((p) => `${p.field}: ${p.reason}`).join('; '),
+        problems,
+      ),
       HttpStatus.BAD_REQUEST,
     );
   }
@@ -35,9 +40,14 @@ export class EventNotAllowedError extends HttpException {
 export class VersionConflictError extends HttpException {
   constructor(expected: number, currentVersion: number) {
     super(
-      body(409, 'Conflict', `Versi kasus sudah berubah (dikirim ${expected}, sekarang ${currentVersion}); muat ulang lalu coba lagi`, {
-        currentVersion,
-      }),
+      body(
+        409,
+        'Conflict',
+        `Versi kasus sudah berubah (dikirim ${expected}, sekarang ${currentVersion}); muat ulang lalu coba lagi`,
+        {
+          currentVersion,
+        },
+      ),
       HttpStatus.CONFLICT,
     );
   }

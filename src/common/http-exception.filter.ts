@@ -33,8 +33,16 @@ export class HttpExceptionFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
     const { status, payload } = this.toPayload(exception);
-    if (status === 429 && typeof payload.details === 'object' && payload.details && 'retryAfterSeconds' in payload.details) {
-      response.setHeader('Retry-After', String((payload.details as { retryAfterSeconds: number }).retryAfterSeconds));
+    if (
+      status === 429 &&
+      typeof payload.details === 'object' &&
+      payload.details &&
+      'retryAfterSeconds' in payload.details
+    ) {
+      response.setHeader(
+        'Retry-After',
+        String((payload.details as { retryAfterSeconds: number }).retryAfterSeconds),
+      );
     }
     response.status(status).json(payload);
   }
@@ -48,25 +56,50 @@ export class HttpExceptionFilter implements ExceptionFilter {
         const message = Array.isArray(r.message) ? r.message.join('; ') : r.message;
         return { status, payload: { ...r, message } };
       }
-      const message = typeof raw === 'string' ? raw : ((raw as { message?: string }).message ?? exception.message);
+      const message =
+        typeof raw === 'string' ? raw : ((raw as { message?: string }).message ?? exception.message);
       return { status, payload: { statusCode: status, error: STATUS_NAMES[status] ?? 'Error', message } };
     }
     if (exception instanceof QueryFailedError) {
       const constraint = (exception as unknown as { constraint?: string }).constraint;
       const known = constraint ? CONSTRAINTS[constraint] : undefined;
       if (known) {
-        return { status: known.status, payload: { statusCode: known.status, error: STATUS_NAMES[known.status], message: known.message } };
+        return {
+          status: known.status,
+          payload: { statusCode: known.status, error: STATUS_NAMES[known.status], message: known.message },
+        };
       }
     }
     const bodyError = exception as { type?: string; status?: number };
     if (bodyError?.type === 'entity.too.large') {
-      return { status: 413, payload: { statusCode: 413, error: STATUS_NAMES[413], message: 'Isi permintaan terlalu besar (maksimal 1 MB)' } };
+      return {
+        status: 413,
+        payload: {
+          statusCode: 413,
+          error: STATUS_NAMES[413],
+          message: 'Isi permintaan terlalu besar (maksimal 1 MB)',
+        },
+      };
     }
     if (bodyError?.type === 'entity.verify.failed' || bodyError?.type === 'entity.too.deep') {
-      return { status: 400, payload: { statusCode: 400, error: STATUS_NAMES[400], message: `Isi permintaan bersarang terlalu dalam (maksimal ${MAX_JSON_DEPTH} tingkat)` } };
+      return {
+        status: 400,
+        payload: {
+          statusCode: 400,
+          error: STATUS_NAMES[400],
+          message: `Isi permintaan bersarang terlalu dalam (maksimal ${MAX_JSON_DEPTH} tingkat)`,
+        },
+      };
     }
     if (bodyError?.type === 'entity.parse.failed') {
-      return { status: 400, payload: { statusCode: 400, error: STATUS_NAMES[400], message: 'Isi permintaan bukan JSON yang valid' } };
+      return {
+        status: 400,
+        payload: {
+          statusCode: 400,
+          error: STATUS_NAMES[400],
+          message: 'Isi permintaan bukan JSON yang valid',
+        },
+      };
     }
     this.logger.error(describeError(exception));
     return {

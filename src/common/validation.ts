@@ -32,11 +32,15 @@ function reasonOf(constraint: string, message: string): string {
     const list = message.split(': ').slice(1).join(': ');
     return list ? `harus salah satu dari: ${list}` : message;
   }
-  if (constraint === 'maxLength') return `terlalu panjang (${message.replace(/.*equal to (\d+).*/, 'maksimal $1 karakter')})`;
-  if (constraint === 'minLength') return `terlalu pendek (${message.replace(/.*equal to (\d+).*/, 'minimal $1 karakter')})`;
+  if (constraint === 'maxLength')
+    return `terlalu panjang (${message.replace(/.*equal to (\d+).*/, 'maksimal $1 karakter')})`;
+  if (constraint === 'minLength')
+    return `terlalu pendek (${message.replace(/.*equal to (\d+).*/, 'minimal $1 karakter')})`;
   if (constraint === 'isLength') {
     const limit = /equal to (\d+)/.exec(message)?.[1];
-    return message.includes('longer') ? `terlalu pendek (minimal ${limit} karakter)` : `terlalu panjang (maksimal ${limit} karakter)`;
+    return message.includes('longer')
+      ? `terlalu pendek (minimal ${limit} karakter)`
+      : `terlalu panjang (maksimal ${limit} karakter)`;
   }
   if (constraint === 'min') return `tidak boleh kurang dari ${message.replace(/.*less than /, '')}`;
   if (constraint === 'max') return `tidak boleh lebih dari ${message.replace(/.*greater than /, '')}`;
@@ -45,10 +49,17 @@ function reasonOf(constraint: string, message: string): string {
 
 export function flatten(errors: ValidationError[], prefix = ''): FieldProblem[] {
   return errors.flatMap((error) => {
-    const field = prefix ? (/^\d+$/.test(error.property) ? `${prefix}[${error.property}]` : `${prefix}.${error.property}`) : error.property;
+    const field = prefix
+      ? /^\d+$/.test(error.property)
+        ? `${prefix}[${error.property}]`
+        : `${prefix}.${error.property}`
+      : error.property;
     const constraints = Object.entries(error.constraints ?? {});
     // A missing or empty value trips every rule of its field; one reason says it better.
-    const missing = constraints.length > 0 && (error.value === undefined || error.value === null || error.value === '') && !error.constraints?.whitelistValidation;
+    const missing =
+      constraints.length > 0 &&
+      (error.value === undefined || error.value === null || error.value === '') &&
+      !error.constraints?.whitelistValidation;
     const own = missing
       ? [{ field, reason: 'wajib diisi' }]
       : constraints.map(([constraint, message]) => ({ field, reason: reasonOf(constraint, message) }));

@@ -9,7 +9,9 @@ import { returnedRows } from '../database/query-results';
 import { MILESTONES } from './milestones';
 
 export class ComplainantNoticesDto {
-  @IsArray() @ArrayUnique() @IsIn(MILESTONES, { each: true })
+  @IsArray()
+  @ArrayUnique()
+  @IsIn(MILESTONES, { each: true })
   milestones: string[];
 }
 
@@ -23,7 +25,10 @@ export class ComplainantNoticesController {
   @Get()
   async get(@CurrentUser() user: AuthUser, @Param('code') code: string) {
     assertUnitVisible(user, code);
-    const [row] = await this.dataSource.query('SELECT complainant_notices AS milestones FROM unit_settings WHERE unit_code = $1', [code]);
+    const [row] = await this.dataSource.query(
+      'SELECT complainant_notices AS milestones FROM unit_settings WHERE unit_code = $1',
+      [code],
+    );
     if (!row) throw new NotFoundError('Unit');
     return { unitCode: code, milestones: row.milestones, available: MILESTONES };
   }
@@ -32,10 +37,10 @@ export class ComplainantNoticesController {
   @Roles('ADMIN')
   async put(@Param('code') code: string, @Body() dto: ComplainantNoticesDto) {
     const [row] = returnedRows<{ milestones: string[] }>(
-      await this.dataSource.query('UPDATE unit_settings SET complainant_notices = $2 WHERE unit_code = $1 RETURNING complainant_notices AS milestones', [
-        code,
-        MILESTONES.filter((m) => dto.milestones.includes(m)),
-      ]),
+      await this.dataSource.query(
+        'UPDATE unit_settings SET complainant_notices = $2 WHERE unit_code = $1 RETURNING complainant_notices AS milestones',
+        [code, MILESTONES.filter((m) => dto.milestones.includes(m))],
+      ),
     );
     if (!row) throw new NotFoundError('Unit');
     return { unitCode: code, milestones: row.milestones, available: MILESTONES };

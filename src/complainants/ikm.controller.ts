@@ -15,18 +15,26 @@ export class IkmQuery {
   @IsString()
   unitCode: string;
 
-  @Type(() => Number) @IsInt() @Min(2000) @Max(2100)
+  @Type(() => Number)
+  @IsInt()
+  @Min(2000)
+  @Max(2100)
   year: number;
 
-  @IsOptional() @Matches(/^B(0[1-9]|1[0-2])$/, { message: 'harus B01..B12' })
+  @IsOptional()
+  @Matches(/^B(0[1-9]|1[0-2])$/, { message: 'harus B01..B12' })
   month?: string;
 
-  @IsOptional() @IsIn(['json', 'csv', 'xlsx'])
+  @IsOptional()
+  @IsIn(['json', 'csv', 'xlsx'])
   format?: 'json' | 'csv' | 'xlsx';
 }
 
 export class IkmTargetDto {
-  @ApiProperty({ example: 3.33 }) @IsNumber({ maxDecimalPlaces: 2 }) @Min(1) @Max(4)
+  @ApiProperty({ example: 3.33 })
+  @IsNumber({ maxDecimalPlaces: 2 })
+  @Min(1)
+  @Max(4)
   target: number;
 }
 
@@ -70,7 +78,12 @@ export class IkmController {
     const byMonth = new Map(months.map((m) => [m.month, m]));
     const series = MONTHS.map((month) => {
       const m = byMonth.get(month);
-      return { month, respondents: m?.respondents ?? 0, nilai: m ? Number(Number(m.nilai).toFixed(6)) : null, display: m ? roundHalfUp(m.nilai) : 'N/A' };
+      return {
+        month,
+        respondents: m?.respondents ?? 0,
+        nilai: m ? Number(Number(m.nilai).toFixed(6)) : null,
+        display: m ? roundHalfUp(m.nilai) : 'N/A',
+      };
     });
     const result = {
       unitCode: q.unitCode,
@@ -79,12 +92,21 @@ export class IkmController {
       nilai: asNumber(year.nilai),
       target: asNumber(year.target),
       capaian: year.nilai === null ? null : asNumber(year.capaian),
-      display: { nilai: year.nilai ?? 'N/A', target: year.target ?? 'belum ditetapkan', capaian: year.nilai === null || year.capaian === null ? 'N/A' : `${year.capaian}%` },
+      display: {
+        nilai: year.nilai ?? 'N/A',
+        target: year.target ?? 'belum ditetapkan',
+        capaian: year.nilai === null || year.capaian === null ? 'N/A' : `${year.capaian}%`,
+      },
       months: series,
     };
     const table = {
       title: 'INDEKS KEPUASAN MASYARAKAT (IKM) LAYANAN PENGADUAN HAM',
-      meta: [`Unit: ${q.unitCode}`, `Tahun: ${q.year}`, `Target: ${result.display.target}`, 'Skala 1-4; nilai tahunan = rata-rata nilai bulanan'],
+      meta: [
+        `Unit: ${q.unitCode}`,
+        `Tahun: ${q.year}`,
+        `Target: ${result.display.target}`,
+        'Skala 1-4; nilai tahunan = rata-rata nilai bulanan',
+      ],
       headers: ['Bulan', 'Responden', 'Nilai IKM'],
       rows: series.map((m) => [m.month, m.respondents, m.display]),
       total: ['TAHUN', result.respondents, result.display.nilai],
@@ -122,15 +144,26 @@ export class IkmController {
       : [];
     if (!row) throw new NotFoundError('Tanggapan survei');
     await this.audit.record({
-      actor: user, address: clientAddress(req), action: 'IKM_RESPONSE_OPENED', method: 'GET', path: `/api/indicators/ikm/responses/${id}/case`,
-      entityType: 'case', entityId: row.caseId, statusCode: 200, details: { responseId: id },
+      actor: user,
+      address: clientAddress(req),
+      action: 'IKM_RESPONSE_OPENED',
+      method: 'GET',
+      path: `/api/indicators/ikm/responses/${id}/case`,
+      entityType: 'case',
+      entityId: row.caseId,
+      statusCode: 200,
+      details: { responseId: id },
     });
     return row;
   }
 
   @Put('targets/:unitCode/:year')
   @Roles('ADMIN')
-  async setTarget(@Param('unitCode') unitCode: string, @Param('year') rawYear: string, @Body() dto: IkmTargetDto) {
+  async setTarget(
+    @Param('unitCode') unitCode: string,
+    @Param('year') rawYear: string,
+    @Body() dto: IkmTargetDto,
+  ) {
     const year = await this.reports.targetYear(unitCode, rawYear);
     const [row] = await this.dataSource.query(
       `INSERT INTO ikm_targets (unit_code, year, target) VALUES ($1, $2, $3)

@@ -2,7 +2,14 @@ import { escapeHtml, formatLocal } from '../common/format';
 
 /** The moments a complainant is told of, each configurable per unit. */
 export const MILESTONES = [
-  'PENERIMAAN', 'BERKAS_TIDAK_LENGKAP', 'TIDAK_BERWENANG', 'REKOMENDASI_DIKIRIM', 'TANGGAPAN_DITERIMA', 'SELESAI', 'DIARSIPKAN', 'DICABUT',
+  'PENERIMAAN',
+  'BERKAS_TIDAK_LENGKAP',
+  'TIDAK_BERWENANG',
+  'REKOMENDASI_DIKIRIM',
+  'TANGGAPAN_DITERIMA',
+  'SELESAI',
+  'DIARSIPKAN',
+  'DICABUT',
 ] as const;
 export type Milestone = (typeof MILESTONES)[number];
 /** Those an event reaches; PENERIMAAN is the receipt, sent at registration. */
@@ -38,23 +45,34 @@ export interface MilestoneFacts {
  * The mail for a milestone, in plain Indonesian. It names no institution, officer or internal
  * note: only what the complainant needs to know or do.
  */
-export function milestoneMail(milestone: EventMilestone, f: MilestoneFacts): { subject: string; text: string; html: string } {
+export function milestoneMail(
+  milestone: EventMilestone,
+  f: MilestoneFacts,
+): { subject: string; text: string; html: string } {
   const when = formatLocal(f.at, f.zone);
   const lines: Record<EventMilestone, string[]> = {
     BERKAS_TIDAK_LENGKAP: [
       'Berkas pengaduan Anda belum lengkap. Yang perlu dilengkapi:',
       String(f.payload.kekurangan ?? ''),
-      f.dueAt ? `Mohon dilengkapi paling lambat ${formatLocal(f.dueAt, f.zone)} (10 hari sejak pemberitahuan ini); bila tidak, pengaduan dianggap dicabut.` : '',
+      f.dueAt
+        ? `Mohon dilengkapi paling lambat ${formatLocal(f.dueAt, f.zone)} (10 hari sejak pemberitahuan ini); bila tidak, pengaduan dianggap dicabut.`
+        : '',
     ],
     TIDAK_BERWENANG: [
       'Setelah diperiksa, pengaduan Anda bukan kewenangan kami. Pengaduan Anda dapat disampaikan kepada:',
       String(f.payload.referral ?? ''),
     ],
-    REKOMENDASI_DIKIRIM: [`Pada ${when} kami telah mengirimkan surat rekomendasi kepada instansi terkait atas pengaduan Anda.`],
-    TANGGAPAN_DITERIMA: [`Pada ${when} instansi terkait telah menanggapi surat rekomendasi atas pengaduan Anda.`],
+    REKOMENDASI_DIKIRIM: [
+      `Pada ${when} kami telah mengirimkan surat rekomendasi kepada instansi terkait atas pengaduan Anda.`,
+    ],
+    TANGGAPAN_DITERIMA: [
+      `Pada ${when} instansi terkait telah menanggapi surat rekomendasi atas pengaduan Anda.`,
+    ],
     SELESAI: [`Penanganan pengaduan Anda telah selesai pada ${when}. Terima kasih atas kepercayaan Anda.`],
     DIARSIPKAN: [`Pengaduan Anda telah ditutup dan diarsipkan pada ${when}.`],
-    DICABUT: [`Karena berkas tidak dilengkapi dalam batas waktu, pengaduan Anda dianggap dicabut pada ${when}.`],
+    DICABUT: [
+      `Karena berkas tidak dilengkapi dalam batas waktu, pengaduan Anda dianggap dicabut pada ${when}.`,
+    ],
   };
   const subjects: Record<EventMilestone, string> = {
     BERKAS_TIDAK_LENGKAP: 'Berkas pengaduan belum lengkap',
@@ -70,10 +88,23 @@ export function milestoneMail(milestone: EventMilestone, f: MilestoneFacts): { s
     'Yth. Pengadu,',
     '',
     ...body,
-    ...(f.surveyUrl ? ['', 'Mohon luangkan waktu untuk menilai pelayanan kami (survei kepuasan masyarakat, sekali isi):', f.surveyUrl] : []),
+    ...(f.surveyUrl
+      ? [
+          '',
+          'Mohon luangkan waktu untuk menilai pelayanan kami (survei kepuasan masyarakat, sekali isi):',
+          f.surveyUrl,
+        ]
+      : []),
     '',
     `Nomor register: ${f.registerNumber}. Perkembangan pengaduan dapat Anda ikuti dengan nomor register dan kode pelacakan pada tanda terima.`,
   ].join('\n');
   const subject = `${subjects[milestone]}: ${f.registerNumber}`;
-  return { subject, text, html: text.split('\n').map((l) => `<p>${escapeHtml(l)}</p>`).join('') };
+  return {
+    subject,
+    text,
+    html: text
+      .split('\n')
+      .map((l) => `<p>${escapeHtml(l)}</p>`)
+      .join(''),
+  };
 }

@@ -4,7 +4,10 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 @Entity('public_lookup_failures')
 @Index('idx_public_lookup_failures_address_at', ['address', 'at'])
 export class PublicLookupFailureEntity {
-  @PrimaryGeneratedColumn('identity', { type: 'bigint', primaryKeyConstraintName: 'pk_public_lookup_failures' })
+  @PrimaryGeneratedColumn('identity', {
+    type: 'bigint',
+    primaryKeyConstraintName: 'pk_public_lookup_failures',
+  })
   id: string;
 
   @Column({ type: 'text' })

@@ -62,11 +62,17 @@ export class PublicStatusService {
       'SELECT type, to_state, occurred_at FROM case_events WHERE case_id = $1 ORDER BY seq',
       [row.id],
     );
-    return { registerNumber: row.register_number, ...stagesOf(row.state, row.received_at, events, row.time_zone) };
+    return {
+      registerNumber: row.register_number,
+      ...stagesOf(row.state, row.received_at, events, row.time_zone),
+    };
   }
 
   async recordFailure(address: string): Promise<void> {
-    await this.dataSource.query('INSERT INTO public_lookup_failures (address, at) VALUES ($1, $2)', [address, this.clock.now()]);
+    await this.dataSource.query('INSERT INTO public_lookup_failures (address, at) VALUES ($1, $2)', [
+      address,
+      this.clock.now(),
+    ]);
   }
 
   /** Failed lookups, of a status or a survey link, are counted together per address. */
@@ -77,14 +83,22 @@ export class PublicStatusService {
       [address, since],
     );
     if (failures >= LOOKUP_FAILURES_ALLOWED) {
-      const wait = Math.max(1, Math.ceil((new Date(oldest).getTime() + LOOKUP_WINDOW_MS - this.clock.now().getTime()) / 1000));
+      const wait = Math.max(
+        1,
+        Math.ceil((new Date(oldest).getTime() + LOOKUP_WINDOW_MS - this.clock.now().getTime()) / 1000),
+      );
       throw new TooManyRequestsError('Terlalu banyak percobaan yang gagal; coba lagi nanti', wait);
     }
   }
 }
 
 /** The stages reached, each with the local date it was reached, and the one the case is at now. */
-export function stagesOf(state: string, receivedAt: Date, events: { type: string; to_state: string; occurred_at: Date }[], zone: string) {
+export function stagesOf(
+  state: string,
+  receivedAt: Date,
+  events: { type: string; to_state: string; occurred_at: Date }[],
+  zone: string,
+) {
   const reached = new Map<StageCode, Date>([['DITERIMA', receivedAt]]);
   const first = (code: StageCode, at: Date) => !reached.has(code) && reached.set(code, at);
   for (const e of events) {
@@ -96,10 +110,20 @@ export function stagesOf(state: string, receivedAt: Date, events: { type: string
   let current: StageCode = [...reached.keys()].pop()!;
   if (state === 'terima.menunggu_kelengkapan') current = 'MENUNGGU_KELENGKAPAN';
   if (state === 'selesai') current = 'SELESAI';
-  if (state === 'file') current = last?.type === 'DICABUT' ? 'DICABUT' : last?.type === 'TIDAK_BERWENANG' ? 'TIDAK_BERWENANG' : 'DIARSIPKAN';
+  if (state === 'file')
+    current =
+      last?.type === 'DICABUT'
+        ? 'DICABUT'
+        : last?.type === 'TIDAK_BERWENANG'
+          ? 'TIDAK_BERWENANG'
+          : 'DIARSIPKAN';
   if (!reached.has(current)) reached.set(current, last?.occurred_at ?? receivedAt);
   return {
     stage: { code: current, label: LABELS[current] },
-    stages: [...reached].map(([code, at]) => ({ code, label: LABELS[code], date: isoOf(civilDayOf(at, zone)) })),
+    stages: [...reached].map(([code, at]) => ({
+      code,
+      label: LABELS[code],
+      date: isoOf(civilDayOf(at, zone)),
+    })),
   };
 }

@@ -7,10 +7,12 @@ import { PublicStatusService } from './public-status.service';
 import { SurveyService } from './survey.service';
 
 export class PublicStatusQuery {
-  @IsString() @Length(1, 64)
+  @IsString()
+  @Length(1, 64)
   registerNumber: string;
 
-  @IsString() @Length(1, 64)
+  @IsString()
+  @Length(1, 64)
   trackingCode: string;
 }
 
@@ -38,7 +40,11 @@ export class PublicController {
   /** `{ answers: { U1: 1-4, ... }, saran? }`, once per case. */
   @Post('survey/:token')
   @HttpCode(201)
-  answer(@Param('token') token: string, @Body() body: { answers?: unknown; saran?: unknown }, @Req() req: Request) {
+  answer(
+    @Param('token') token: string,
+    @Body() body: { answers?: unknown; saran?: unknown },
+    @Req() req: Request,
+  ) {
     return this.survey.answer(token, body ?? {}, clientAddress(req));
   }
 }

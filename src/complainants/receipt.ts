@@ -10,7 +10,11 @@ export interface Receipt {
   text: string;
 }
 
-export function receiptOf(row: { registerNumber: string; receivedAt: Date }, trackingCode: string, zone: string): Receipt {
+export function receiptOf(
+  row: { registerNumber: string; receivedAt: Date },
+  trackingCode: string,
+  zone: string,
+): Receipt {
   const text = [
     'TANDA TERIMA PENGADUAN',
     '',
@@ -23,7 +27,13 @@ export function receiptOf(row: { registerNumber: string; receivedAt: Date }, tra
     'tanpa akun. Simpan kode ini dan jangan berikan kepada orang lain; petugas kami tidak akan',
     'pernah menanyakannya.',
   ].join('\n');
-  return { registerNumber: row.registerNumber, trackingCode, receivedAt: row.receivedAt, statusPath: '/api/public/status', text };
+  return {
+    registerNumber: row.registerNumber,
+    trackingCode,
+    receivedAt: row.receivedAt,
+    statusPath: '/api/public/status',
+    text,
+  };
 }
 
 export function receiptMail(receipt: Receipt) {

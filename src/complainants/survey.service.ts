@@ -18,7 +18,10 @@ export const SCALE = [
 
 class SurveyUsedError extends HttpException {
   constructor() {
-    super({ statusCode: 410, error: 'Gone', message: 'Survei untuk pengaduan ini sudah diisi; terima kasih' }, HttpStatus.GONE);
+    super(
+      { statusCode: 410, error: 'Gone', message: 'Survei untuk pengaduan ini sudah diisi; terima kasih' },
+      HttpStatus.GONE,
+    );
   }
 }
 
@@ -43,11 +46,18 @@ export class SurveyService {
    */
   async deskInvitation(
     actor: AuthUser,
-    current: { id: string; unitCode: string; state: string; registerNumber: string; complainant: { email?: string } },
+    current: {
+      id: string;
+      unitCode: string;
+      state: string;
+      registerNumber: string;
+      complainant: { email?: string };
+    },
     requestedAtDesk: boolean,
     address: string,
   ) {
-    if (current.state !== 'selesai' && current.state !== 'file') throw InvalidInputError.field('state', 'survei hanya untuk pengaduan yang sudah selesai atau ditutup');
+    if (current.state !== 'selesai' && current.state !== 'file')
+      throw InvalidInputError.field('state', 'survei hanya untuk pengaduan yang sudah selesai atau ditutup');
     if (current.complainant.email && !requestedAtDesk) {
       throw new ConflictError(
         'Pengadu memiliki alamat surel: tautan survei sudah dikirim kepadanya. Cetak undangan hanya bila pengadu memintanya di loket (requestedAtDesk).',
@@ -69,8 +79,15 @@ export class SurveyService {
       );
       await this.audit.record(
         {
-          actor, address, action: 'SURVEY_DESK_INVITATION', method: 'POST', path: `/api/cases/${current.id}/survey-invitation`, entityType: 'case',
-          entityId: current.id, statusCode: inserted.length ? 200 : 410, details: { requestedAtDesk, complainantHasEmail: Boolean(current.complainant.email) },
+          actor,
+          address,
+          action: 'SURVEY_DESK_INVITATION',
+          method: 'POST',
+          path: `/api/cases/${current.id}/survey-invitation`,
+          entityType: 'case',
+          entityId: current.id,
+          statusCode: inserted.length ? 200 : 410,
+          details: { requestedAtDesk, complainantHasEmail: Boolean(current.complainant.email) },
         },
         em,
       );
@@ -97,12 +114,21 @@ export class SurveyService {
     await this.invitation(token, address);
     const questions = await this.questions();
     const answers = (body.answers ?? {}) as Record<string, unknown>;
-    if (typeof answers !== 'object' || Array.isArray(answers)) throw InvalidInputError.field('answers', 'harus objek kode unsur ke nilai 1-4');
+    if (typeof answers !== 'object' || Array.isArray(answers))
+      throw InvalidInputError.field('answers', 'harus objek kode unsur ke nilai 1-4');
     const problems = questions
-      .filter((q) => !Number.isInteger(answers[q.code]) || (answers[q.code] as number) < 1 || (answers[q.code] as number) > 4)
+      .filter(
+        (q) =>
+          !Number.isInteger(answers[q.code]) ||
+          (answers[q.code] as number) < 1 ||
+          (answers[q.code] as number) > 4,
+      )
       .map((q) => ({ field: `answers.${q.code}`, reason: 'wajib diisi dengan nilai bulat 1-4' }));
-    for (const code of Object.keys(answers)) if (!questions.some((q) => q.code === code)) problems.push({ field: `answers.${code}`, reason: 'unsur tidak dikenal' });
-    if (body.saran !== undefined && (typeof body.saran !== 'string' || body.saran.length > 2000)) problems.push({ field: 'saran', reason: 'teks paling banyak 2000 karakter' });
+    for (const code of Object.keys(answers))
+      if (!questions.some((q) => q.code === code))
+        problems.push({ field: `answers.${code}`, reason: 'unsur tidak dikenal' });
+    if (body.saran !== undefined && (typeof body.saran !== 'string' || body.saran.length > 2000))
+      problems.push({ field: 'saran', reason: 'teks paling banyak 2000 karakter' });
     if (problems.length) throw new InvalidInputError(problems);
     const kept = Object.fromEntries(questions.map((q) => [q.code, answers[q.code] as number]));
     const score = Object.values(kept).reduce((a, b) => a + b, 0) / questions.length;
@@ -110,19 +136,30 @@ export class SurveyService {
       // Claiming the invitation and recording the answer are one step: a second submission,
       // even a concurrent one, finds it used.
       const [claimed] = returnedRows<{ case_id: string; unit_code: string; channel: string }>(
-        await em.query('UPDATE survey_invitations SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL RETURNING case_id, unit_code, channel', [
-          hashSurveyToken(token),
-          this.clock.now(),
-        ]),
+        await em.query(
+          'UPDATE survey_invitations SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL RETURNING case_id, unit_code, channel',
+          [hashSurveyToken(token), this.clock.now()],
+        ),
       );
       if (!claimed) throw new SurveyUsedError();
       // One answer per case: the case's other invitation (mail or desk) is closed with it.
-      await em.query('UPDATE survey_invitations SET used_at = $2 WHERE case_id = $1 AND used_at IS NULL', [claimed.case_id, this.clock.now()]);
+      await em.query('UPDATE survey_invitations SET used_at = $2 WHERE case_id = $1 AND used_at IS NULL', [
+        claimed.case_id,
+        this.clock.now(),
+      ]);
       const inserted = returnedRows(
         await em.query(
           `INSERT INTO survey_responses (case_id, unit_code, answered_at, answers, score, suggestion, channel) VALUES ($1, $2, $3, $4, $5, $6, $7)
            ON CONFLICT (case_id) DO NOTHING RETURNING case_id`,
-          [claimed.case_id, claimed.unit_code, this.clock.now(), JSON.stringify(kept), score.toFixed(4), (body.saran as string | undefined) ?? null, claimed.channel],
+          [
+            claimed.case_id,
+            claimed.unit_code,
+            this.clock.now(),
+            JSON.stringify(kept),
+            score.toFixed(4),
+            (body.saran as string | undefined) ?? null,
+            claimed.channel,
+          ],
         ),
       );
       if (inserted.length === 0) throw new SurveyUsedError();
@@ -133,7 +170,9 @@ export class SurveyService {
   private async invitation(token: string, address: string): Promise<void> {
     await this.throttle.assertNotThrottled(address);
     const [row] = /^[A-Za-z0-9_-]{16,64}$/.test(token)
-      ? await this.dataSource.query('SELECT used_at FROM survey_invitations WHERE token_hash = $1', [hashSurveyToken(token)])
+      ? await this.dataSource.query('SELECT used_at FROM survey_invitations WHERE token_hash = $1', [
+          hashSurveyToken(token),
+        ])
       : [];
     if (!row) {
       await this.throttle.recordFailure(address);
@@ -143,6 +182,8 @@ export class SurveyService {
   }
 
   private questions(): Promise<{ code: string; element: string; question: string }[]> {
-    return this.dataSource.query('SELECT code, element, question FROM survey_questions WHERE active ORDER BY sort_order');
+    return this.dataSource.query(
+      'SELECT code, element, question FROM survey_questions WHERE active ORDER BY sort_order',
+    );
   }
 }

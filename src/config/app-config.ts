@@ -1,82 +1,134 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
 
-const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
+const toInt = ({ value }: { value: unknown }) =>
+  value === undefined || value === '' ? undefined : Number(value);
 
 /** The runtime configuration of api.md, checked at boot; a bad value names its variable. */
 export class AppConfig {
-  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
   PORT = 3000;
 
-  @IsOptional() @IsString() @Matches(/^postgres(ql)?:\/\//, { message: 'must be a postgres:// connection string' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^postgres(ql)?:\/\//, { message: 'must be a postgres:// connection string' })
   DATABASE_URL?: string;
 
   /**
    * The schema owner's connection (a direct one, not through a pooler) that runs the migrations
    * and grants DATABASE_URL's role its row access. Unset: the migrations run on DATABASE_URL.
    */
-  @IsOptional() @IsString() @Matches(/^postgres(ql)?:\/\//, { message: 'must be a postgres:// connection string' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^postgres(ql)?:\/\//, { message: 'must be a postgres:// connection string' })
   DATABASE_MIGRATION_URL?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   DATA_DIR = './.data';
 
-  @IsOptional() @IsString() @MinLength(3)
+  @IsOptional()
+  @IsString()
+  @MinLength(3)
   ADMIN_USERNAME = 'admin';
 
-  @IsOptional() @IsString() @MinLength(10)
+  @IsOptional()
+  @IsString()
+  @MinLength(10)
   ADMIN_PASSWORD?: string;
 
-  @IsOptional() @IsString() @Matches(/^smtps?:\/\//, { message: 'must be an smtp:// or smtps:// URL' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^smtps?:\/\//, { message: 'must be an smtp:// or smtps:// URL' })
   SMTP_URL?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   MAIL_FROM?: string;
 
   /** Where complainants reach the service: the base of the survey links in their mails. */
-  @IsOptional() @IsString() @Matches(/^https?:\/\/[^/]+(\/.*)?$/, { message: 'must be an http:// or https:// URL' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^https?:\/\/[^/]+(\/.*)?$/, { message: 'must be an http:// or https:// URL' })
   PUBLIC_URL = 'http://localhost:3000';
 
-  @IsOptional() @Transform(toInt) @IsInt() @Min(100)
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
   SCHEDULER_INTERVAL_MS = 60000;
 
-  @IsOptional() @Transform(toInt) @IsInt() @Min(1)
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
   RATE_LIMIT_PER_MINUTE = 6000;
 
   /** Token signing secret shared by every instance; generated and stored in the database if unset. */
-  @IsOptional() @IsString() @MinLength(32)
+  @IsOptional()
+  @IsString()
+  @MinLength(32)
   JWT_SECRET?: string;
 
   /**
    * The key that seals queued mails (recipients, codes, links); it must stay outside the database
    * and be the same on every instance. Unset: generated once into DATA_DIR/mail-seal.key.
    */
-  @IsOptional() @IsString() @MinLength(32)
+  @IsOptional()
+  @IsString()
+  @MinLength(32)
   MAIL_SEAL_KEY?: string;
 
-  @IsOptional() @Transform(toInt) @IsInt() @Min(60)
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(60)
   JWT_TTL_SECONDS = 8 * 3600;
 
   /** Comma-separated origins allowed by CORS; CORS is off when unset. */
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   CORS_ORIGINS?: string;
 
-  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(500)
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(500)
   DATABASE_POOL_SIZE = 20;
 
-  @IsOptional() @IsIn(['true', 'false'])
+  @IsOptional()
+  @IsIn(['true', 'false'])
   SCHEDULER_ENABLED = 'true';
 
   /** The bearer token of the Prometheus scraper for GET /metrics; unset: no metrics endpoint. */
-  @IsOptional() @IsString() @MinLength(16)
+  @IsOptional()
+  @IsString()
+  @MinLength(16)
   METRICS_TOKEN?: string;
 
   /** The OpenAPI documentation at /api/docs; a production deployment may switch it off. */
-  @IsOptional() @IsIn(['true', 'false'])
+  @IsOptional()
+  @IsIn(['true', 'false'])
   API_DOCS = 'true';
 
   /** Which proxies may set X-Forwarded-For (Express "trust proxy"): addresses, CIDRs, loopback...; unset: none. */
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   TRUST_PROXY = '';
 }
 
@@ -104,7 +156,9 @@ const VARIABLES = [
 ] as const;
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
-  const picked = Object.fromEntries(VARIABLES.filter((k) => env[k] !== undefined && env[k] !== '').map((k) => [k, env[k]]));
+  const picked = Object.fromEntries(
+    VARIABLES.filter((k) => env[k] !== undefined && env[k] !== '').map((k) => [k, env[k]]),
+  );
   const config = plainToInstance(AppConfig, picked);
   const errors = validateSync(config, { skipMissingProperties: false });
   if (errors.length > 0) {

@@ -47,7 +47,9 @@ export class ApiClient {
       accept: 'application/json',
       ...consoleForwardHeaders(this.req.ip),
       // The page's request id, so its log line and the API calls it made share one id.
-      ...(typeof (this.req as { id?: unknown }).id === 'string' ? { 'x-request-id': (this.req as unknown as { id: string }).id } : {}),
+      ...(typeof (this.req as { id?: unknown }).id === 'string'
+        ? { 'x-request-id': (this.req as unknown as { id: string }).id }
+        : {}),
       ...(this.token ? { authorization: `Bearer ${this.token}` } : {}),
       ...extra,
     };
@@ -81,8 +83,17 @@ export class ApiClient {
   }
 
   /** Sends a file as the request body itself, with its own content type (the import takes it so). */
-  async postFile<T>(path: string, body: Buffer, contentType: string, query: Record<string, string | undefined> = {}): Promise<T> {
-    const res = await fetch(this.base + withQuery(path, query), { method: 'POST', headers: this.headers({ 'content-type': contentType }), body });
+  async postFile<T>(
+    path: string,
+    body: Buffer,
+    contentType: string,
+    query: Record<string, string | undefined> = {},
+  ): Promise<T> {
+    const res = await fetch(this.base + withQuery(path, query), {
+      method: 'POST',
+      headers: this.headers({ 'content-type': contentType }),
+      body,
+    });
     if (!res.ok) throw await errorOf(res);
     return (await res.json()) as T;
   }
@@ -91,7 +102,9 @@ export class ApiClient {
   async forwardUpload<T>(path: string, incoming: Request): Promise<T> {
     const res = await fetch(this.base + path, {
       method: 'POST',
-      headers: this.headers({ 'content-type': incoming.headers['content-type'] ?? 'application/octet-stream' }),
+      headers: this.headers({
+        'content-type': incoming.headers['content-type'] ?? 'application/octet-stream',
+      }),
       body: Readable.toWeb(incoming) as unknown as ReadableStream,
       duplex: 'half',
     } as RequestInit);
@@ -99,7 +112,12 @@ export class ApiClient {
     return (await res.json()) as T;
   }
 
-  private async send<T>(method: string, path: string, body?: unknown, extra: Record<string, string> = {}): Promise<T> {
+  private async send<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    extra: Record<string, string> = {},
+  ): Promise<T> {
     const res = await fetch(this.base + path, {
       method,
       headers: this.headers(body === undefined ? extra : { 'content-type': 'application/json', ...extra }),
@@ -113,7 +131,8 @@ export class ApiClient {
 
 function withQuery(path: string, query: Record<string, string | number | boolean | undefined>): string {
   const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query)) if (value !== undefined && value !== '') params.set(key, String(value));
+  for (const [key, value] of Object.entries(query))
+    if (value !== undefined && value !== '') params.set(key, String(value));
   const text = params.toString();
   return text ? `${path}?${text}` : path;
 }
@@ -121,5 +140,10 @@ function withQuery(path: string, query: Record<string, string | number | boolean
 async function errorOf(res: Response): Promise<ApiError> {
   const body = (await res.json().catch(() => ({}))) as { message?: string; details?: unknown };
   const details = Array.isArray(body.details) ? (body.details as { field: string; reason: string }[]) : [];
-  return new ApiError(res.status, body.message ?? `Permintaan gagal (${res.status})`, details, body as Record<string, unknown>);
+  return new ApiError(
+    res.status,
+    body.message ?? `Permintaan gagal (${res.status})`,
+    details,
+    body as Record<string, unknown>,
+  );
 }

@@ -14,11 +14,16 @@ describe('server-side charts', () => {
   });
 
   it('leaves a gap where a month has no value and draws the target line', () => {
-    const svg = lineChart('Tren', [
-      { label: 'Jan', value: 10 },
-      { label: 'Feb', value: null },
-      { label: 'Mar', value: 30 },
-    ], '%', 50);
+    const svg = lineChart(
+      'Tren',
+      [
+        { label: 'Jan', value: 10 },
+        { label: 'Feb', value: null },
+        { label: 'Mar', value: 30 },
+      ],
+      '%',
+      50,
+    );
     expect(svg.match(/<polyline/g)).toHaveLength(2);
     expect(svg).toContain('Target 50%');
     expect(svg).toContain('Feb: N/A');

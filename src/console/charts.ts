@@ -14,7 +14,11 @@ export interface Bar {
 }
 
 /** Horizontal bars on a 0-100% axis, with a reference line (e.g. the compliance target). */
-export function percentBars(title: string, bars: Bar[], reference?: { percent: number; label: string }): string {
+export function percentBars(
+  title: string,
+  bars: Bar[],
+  reference?: { percent: number; label: string },
+): string {
   const labelWidth = 330;
   const plotWidth = 380;
   const rowHeight = 28;
@@ -23,14 +27,16 @@ export function percentBars(title: string, bars: Bar[], reference?: { percent: n
   const x = (p: number) => labelWidth + (Math.max(0, Math.min(100, p)) / 100) * plotWidth;
   const rows = bars.map((bar, i) => {
     const y = top + i * rowHeight;
-    const colour = bar.percent >= (reference?.percent ?? 80) ? '#1b6e3a' : bar.percent >= 50 ? '#8a5a00' : '#a1221b';
+    const colour =
+      bar.percent >= (reference?.percent ?? 80) ? '#1b6e3a' : bar.percent >= 50 ? '#8a5a00' : '#a1221b';
     const label = bar.label.length > 52 ? `${bar.label.slice(0, 51)}…` : bar.label;
     return `<g><text x="${labelWidth - 8}" y="${y + 18}" text-anchor="end">${escapeXml(label)}</text>
 <rect x="${labelWidth}" y="${y + 5}" width="${(x(bar.percent) - labelWidth).toFixed(1)}" height="${rowHeight - 10}" fill="${colour}"/>
 <text x="${(x(bar.percent) + 6).toFixed(1)}" y="${y + 18}">${num(bar.percent)}%${bar.note ? ` (${escapeXml(bar.note)})` : ''}</text></g>`;
   });
   const ticks = [0, 25, 50, 75, 100].map(
-    (p) => `<line x1="${x(p)}" y1="${top}" x2="${x(p)}" y2="${height - 24}" stroke="#ccc"/><text x="${x(p)}" y="${height - 8}" text-anchor="middle">${p}%</text>`,
+    (p) =>
+      `<line x1="${x(p)}" y1="${top}" x2="${x(p)}" y2="${height - 24}" stroke="#ccc"/><text x="${x(p)}" y="${height - 8}" text-anchor="middle">${p}%</text>`,
   );
   const ref = reference
     ? `<line x1="${x(reference.percent)}" y1="${top - 6}" x2="${x(reference.percent)}" y2="${height - 24}" stroke="#003b73" stroke-dasharray="4 3" stroke-width="2"/>
@@ -52,7 +58,12 @@ export interface SeriesPoint {
 }
 
 /** A line over periods (months), with an optional flat target line; gaps where a value is N/A. */
-export function lineChart(title: string, points: SeriesPoint[], unit: string, target?: number | null): string {
+export function lineChart(
+  title: string,
+  points: SeriesPoint[],
+  unit: string,
+  target?: number | null,
+): string {
   const left = 52;
   const width = 640;
   const top = 20;
@@ -77,9 +88,16 @@ export function lineChart(title: string, points: SeriesPoint[], unit: string, ta
     const v = max * f;
     return `<line x1="${left}" y1="${y(v).toFixed(1)}" x2="${width - 10}" y2="${y(v).toFixed(1)}" stroke="#ddd"/><text x="${left - 6}" y="${(y(v) + 4).toFixed(1)}" text-anchor="end">${num(Math.round(v))}</text>`;
   });
-  const labels = points.map((p, i) => `<text x="${x(i).toFixed(1)}" y="${top + plotHeight + 18}" text-anchor="middle">${escapeXml(p.label)}</text>`);
+  const labels = points.map(
+    (p, i) =>
+      `<text x="${x(i).toFixed(1)}" y="${top + plotHeight + 18}" text-anchor="middle">${escapeXml(p.label)}</text>`,
+  );
   const dots = points
-    .map((p, i) => (p.value === null ? '' : `<circle cx="${x(i).toFixed(1)}" cy="${y(p.value).toFixed(1)}" r="3.5" fill="#003b73"><title>${escapeXml(`${p.label}: ${num(p.value)}${unit}`)}</title></circle>`))
+    .map((p, i) =>
+      p.value === null
+        ? ''
+        : `<circle cx="${x(i).toFixed(1)}" cy="${y(p.value).toFixed(1)}" r="3.5" fill="#003b73"><title>${escapeXml(`${p.label}: ${num(p.value)}${unit}`)}</title></circle>`,
+    )
     .join('');
   const targetLine =
     target != null

@@ -13,7 +13,14 @@ import { registerPublicPages } from './pages/public.pages';
 import { registerQueuePages } from './pages/queue.pages';
 import { registerRegisterPages } from './pages/register.pages';
 import { registerReportPages } from './pages/report.pages';
-import { configureSessionCookies, endSession, sameOrigin, sessionToken, userOf, type ConsoleUser } from './session';
+import {
+  configureSessionCookies,
+  endSession,
+  sameOrigin,
+  sessionToken,
+  userOf,
+  type ConsoleUser,
+} from './session';
 import { consoleDir, renderView } from './views';
 
 export interface PageContext {
@@ -39,7 +46,11 @@ const SUPERVISORS = ['KASUBBID', 'KABID', 'KADIV', 'KAKANWIL', 'PEMANTAU', 'ADMI
 export function navigationFor(user: ConsoleUser) {
   const has = (...roles: string[]) => user.roles.some((r) => roles.includes(r));
   return [
-    { href: '/antrean', label: 'Antrean saya', show: has('PETUGAS', 'KASUBBID', 'KABID', 'KADIV', 'KAKANWIL') },
+    {
+      href: '/antrean',
+      label: 'Antrean saya',
+      show: has('PETUGAS', 'KASUBBID', 'KABID', 'KADIV', 'KAKANWIL'),
+    },
     { href: '/kasus', label: 'Semua kasus', show: true },
     { href: '/pengaduan/baru', label: 'Pengaduan baru', show: has('PETUGAS', 'KASUBBID') },
     { href: '/dasbor', label: 'Dasbor tenggat', show: has(...SUPERVISORS) },
@@ -50,7 +61,12 @@ export function navigationFor(user: ConsoleUser) {
 
 function renderError(res: Response, user: ConsoleUser | null, status: number, message: string): void {
   const title = status === 404 ? 'Tidak ditemukan' : status === 403 ? 'Tidak berwenang' : 'Terjadi kesalahan';
-  res.status(status).type('html').send(renderView('error', { title, message, status, user, nav: user ? navigationFor(user) : [], path: '' }));
+  res
+    .status(status)
+    .type('html')
+    .send(
+      renderView('error', { title, message, status, user, nav: user ? navigationFor(user) : [], path: '' }),
+    );
 }
 
 /**
@@ -63,7 +79,9 @@ export function createConsoleRouter(options: { publicUrl: string }): Router {
   const router = Router();
   router.use('/assets', express.static(consoleDir('assets'), { maxAge: '1h' }));
   // htmx from the installed package: the offices' networks reach no CDN.
-  router.get('/assets-vendor/htmx.min.js', (_req, res) => res.sendFile(require.resolve('htmx.org/dist/htmx.min.js'), { maxAge: '1h' }));
+  router.get('/assets-vendor/htmx.min.js', (_req, res) =>
+    res.sendFile(require.resolve('htmx.org/dist/htmx.min.js'), { maxAge: '1h' }),
+  );
   router.use(express.urlencoded({ extended: false, limit: '1mb' }));
 
   const routes: ConsoleRoutes = {
@@ -75,7 +93,8 @@ export function createConsoleRouter(options: { publicUrl: string }): Router {
           if (method === 'post') return void res.redirect(303, '/masuk');
           return void res.redirect(303, `/masuk?lanjut=${encodeURIComponent(req.originalUrl)}`);
         }
-        if (method === 'post' && !sameOrigin(req)) return renderError(res, user, 403, 'Formulir ini dikirim dari situs lain dan ditolak.');
+        if (method === 'post' && !sameOrigin(req))
+          return renderError(res, user, 403, 'Formulir ini dikirim dari situs lain dan ditolak.');
         res.setHeader('Cache-Control', 'no-store');
         // For the request's log line (the token is the API's to check; this names who asked).
         res.locals.userId = user.id;
@@ -85,7 +104,10 @@ export function createConsoleRouter(options: { publicUrl: string }): Router {
           user,
           api: new ApiClient(req, token),
           render(template, data = {}, status = 200) {
-            res.status(status).type('html').send(renderView(template, { user, nav: navigationFor(user), path: req.path, ...data }));
+            res
+              .status(status)
+              .type('html')
+              .send(renderView(template, { user, nav: navigationFor(user), path: req.path, ...data }));
           },
         };
         try {
@@ -94,7 +116,10 @@ export function createConsoleRouter(options: { publicUrl: string }): Router {
           if (error instanceof ApiError) {
             if (error.status === 401) {
               endSession(req, res);
-              return void res.redirect(303, `/masuk?sesi=berakhir&lanjut=${encodeURIComponent(req.method === 'GET' ? req.originalUrl : '/')}`);
+              return void res.redirect(
+                303,
+                `/masuk?sesi=berakhir&lanjut=${encodeURIComponent(req.method === 'GET' ? req.originalUrl : '/')}`,
+              );
             }
             return renderError(res, user, error.status, error.message);
           }
@@ -119,7 +144,12 @@ export function createConsoleRouter(options: { publicUrl: string }): Router {
   router.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
     logger.error(`${req.method} ${req.route?.path ?? 'console'}: ${describeError(error)}`);
     const token = sessionToken(req);
-    renderError(res, token ? userOf(token) : null, 500, 'Terjadi kesalahan pada sistem. Silakan coba lagi; bila berulang, hubungi administrator.');
+    renderError(
+      res,
+      token ? userOf(token) : null,
+      500,
+      'Terjadi kesalahan pada sistem. Silakan coba lagi; bila berulang, hubungi administrator.',
+    );
   });
   return router;
 }

@@ -2,16 +2,31 @@ import { eventBody } from './event-forms';
 
 describe('eventBody', () => {
   it('turns a letter form into the KIRIM_SURAT payload, one institution or several', () => {
-    expect(eventBody('KIRIM_SURAT', { letterNumber: ' W6.HAM-12 ', institutionIds: 'a', catatan: '' }, 'Asia/Jakarta')).toEqual({
+    expect(
+      eventBody(
+        'KIRIM_SURAT',
+        { letterNumber: ' W6.HAM-12 ', institutionIds: 'a', catatan: '' },
+        'Asia/Jakarta',
+      ),
+    ).toEqual({
       type: 'KIRIM_SURAT',
       letterNumber: 'W6.HAM-12',
       institutionIds: ['a'],
     });
-    expect(eventBody('KIRIM_SURAT', { letterNumber: 'x', institutionIds: ['a', 'b'] }, 'Asia/Jakarta').institutionIds).toEqual(['a', 'b']);
+    expect(
+      eventBody('KIRIM_SURAT', { letterNumber: 'x', institutionIds: ['a', 'b'] }, 'Asia/Jakarta')
+        .institutionIds,
+    ).toEqual(['a', 'b']);
   });
 
   it('reads the approval checkbox as a boolean and a back-dated time in the unit zone', () => {
-    expect(eventBody('SETUJUI_TELAAH', { kesimpulan: 'REKOMENDASI', occurredAt: '2026-03-02T09:15', catatan: 'lengkap' }, 'Asia/Makassar')).toEqual({
+    expect(
+      eventBody(
+        'SETUJUI_TELAAH',
+        { kesimpulan: 'REKOMENDASI', occurredAt: '2026-03-02T09:15', catatan: 'lengkap' },
+        'Asia/Makassar',
+      ),
+    ).toEqual({
       type: 'SETUJUI_TELAAH',
       kesimpulan: 'REKOMENDASI',
       audiensi: false,

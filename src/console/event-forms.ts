@@ -5,7 +5,8 @@
 import { fromLocalInput } from './format';
 import { formList, formText, type FormValue } from './form-values';
 
-export type FieldKind = 'text' | 'textarea' | 'select' | 'checkbox' | 'institutions' | 'open-dispatch' | 'unit';
+export type FieldKind =
+  'text' | 'textarea' | 'select' | 'checkbox' | 'institutions' | 'open-dispatch' | 'unit';
 
 export interface EventField {
   name: string;
@@ -19,12 +20,27 @@ export interface EventField {
 export const EVENT_FIELDS: Record<string, EventField[]> = {
   FILE: [{ name: 'reason', label: 'Alasan diarsipkan', kind: 'textarea', required: true }],
   SETUJUI_TELAAH: [
-    { name: 'kesimpulan', label: 'Kesimpulan telaahan', kind: 'select', required: true, options: [['REKOMENDASI', 'Direkomendasikan'], ['FILE', 'Diarsipkan (file)']] },
+    {
+      name: 'kesimpulan',
+      label: 'Kesimpulan telaahan',
+      kind: 'select',
+      required: true,
+      options: [
+        ['REKOMENDASI', 'Direkomendasikan'],
+        ['FILE', 'Diarsipkan (file)'],
+      ],
+    },
     { name: 'audiensi', label: 'Perlu koordinasi/audiensi sebelum surat rekomendasi', kind: 'checkbox' },
   ],
   KIRIM_SURAT: [
     { name: 'letterNumber', label: 'Nomor surat', kind: 'text', required: true },
-    { name: 'institutionIds', label: 'Instansi tujuan', kind: 'institutions', required: true, hint: 'Tahan Ctrl (atau Cmd) untuk memilih lebih dari satu.' },
+    {
+      name: 'institutionIds',
+      label: 'Instansi tujuan',
+      kind: 'institutions',
+      required: true,
+      hint: 'Tahan Ctrl (atau Cmd) untuk memilih lebih dari satu.',
+    },
   ],
   TANGGAPAN: [
     { name: 'institutionId', label: 'Instansi yang menanggapi', kind: 'open-dispatch', required: true },
@@ -32,8 +48,18 @@ export const EVENT_FIELDS: Record<string, EventField[]> = {
   ],
   TUNDA: [{ name: 'reason', label: 'Alasan penundaan', kind: 'textarea', required: true }],
   LIMPAHKAN: [{ name: 'unitCode', label: 'Unit tujuan', kind: 'unit', required: true }],
-  BERKAS_TIDAK_LENGKAP: [{ name: 'kekurangan', label: 'Kekurangan berkas', kind: 'textarea', required: true, hint: 'Disampaikan kepada pengadu; batas kelengkapan 10 hari kerja.' }],
-  TIDAK_BERWENANG: [{ name: 'referral', label: 'Rujukan kepada instansi yang berwenang', kind: 'textarea', required: true }],
+  BERKAS_TIDAK_LENGKAP: [
+    {
+      name: 'kekurangan',
+      label: 'Kekurangan berkas',
+      kind: 'textarea',
+      required: true,
+      hint: 'Disampaikan kepada pengadu; batas kelengkapan 10 hari kerja.',
+    },
+  ],
+  TIDAK_BERWENANG: [
+    { name: 'referral', label: 'Rujukan kepada instansi yang berwenang', kind: 'textarea', required: true },
+  ],
 };
 
 /** Events the system alone sends: never offered as a button. */

@@ -3,7 +3,11 @@
  * dates in the unit's own zone. Pure, and shared by every template through `h`.
  */
 
-export const ZONE_NAMES: Record<string, string> = { 'Asia/Jakarta': 'WIB', 'Asia/Makassar': 'WITA', 'Asia/Jayapura': 'WIT' };
+export const ZONE_NAMES: Record<string, string> = {
+  'Asia/Jakarta': 'WIB',
+  'Asia/Makassar': 'WITA',
+  'Asia/Jayapura': 'WIT',
+};
 
 export const EVENT_LABELS: Record<string, string> = {
   DISPOSISI: 'Disposisi',
@@ -104,7 +108,15 @@ export function civilDate(date: string): string {
 /** The value for a datetime-local field: the instant as wall time in the zone. */
 export function localInput(instant: Date, zone: string): string {
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+    new Intl.DateTimeFormat('en-CA', {
+      timeZone: zone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    })
       .formatToParts(instant)
       .map((p) => [p.type, p.value]),
   );
@@ -124,10 +136,23 @@ export function fromLocalInput(value: string, zone: string): string | null {
 }
 
 function zoneOffset(zone: string, instant: number): number {
-  const local = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric' })
+  const local = new Intl.DateTimeFormat('en-US', {
+    timeZone: zone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+  })
     .formatToParts(new Date(instant))
-    .reduce<Record<string, number>>((acc, p) => (p.type === 'literal' ? acc : { ...acc, [p.type]: Number(p.value) }), {});
-  return Math.round((Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute) - instant) / 60_000);
+    .reduce<Record<string, number>>(
+      (acc, p) => (p.type === 'literal' ? acc : { ...acc, [p.type]: Number(p.value) }),
+      {},
+    );
+  return Math.round(
+    (Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute) - instant) / 60_000,
+  );
 }
 
 export function bytes(size: number): string {
@@ -137,4 +162,15 @@ export function bytes(size: number): string {
 }
 
 /** The helpers every template sees as `h`. */
-export const h = { label, dateTime, civilDate, bytes, EVENT_LABELS, STATUS_LABELS, CATEGORY_LABELS, ROLE_LABELS, DISPATCH_LABELS, ZONE_NAMES };
+export const h = {
+  label,
+  dateTime,
+  civilDate,
+  bytes,
+  EVENT_LABELS,
+  STATUS_LABELS,
+  CATEGORY_LABELS,
+  ROLE_LABELS,
+  DISPATCH_LABELS,
+  ZONE_NAMES,
+};

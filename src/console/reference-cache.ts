@@ -45,7 +45,8 @@ export function forgetReference(key?: string): void {
 
 export const units = (api: ApiClient) => cached('units', () => api.get<Unit[]>('/units'));
 export const provinces = (api: ApiClient) => cached('provinces', () => api.get<Province[]>('/provinces'));
-export const referenceList = (api: ApiClient, kind: string) => cached(`ref:${kind}`, () => api.get<ReferenceItem[]>(`/reference/${kind}`));
+export const referenceList = (api: ApiClient, kind: string) =>
+  cached(`ref:${kind}`, () => api.get<ReferenceItem[]>(`/reference/${kind}`));
 
 export async function zoneOf(api: ApiClient, unitCode: string): Promise<string> {
   return (await units(api)).find((u) => u.code === unitCode)?.timeZone ?? 'Asia/Jakarta';
@@ -64,11 +65,15 @@ interface WorkflowSteps {
 /** Step names by state path, from every workflow version (the SOP's own wording). */
 export async function stepNames(api: ApiClient): Promise<Record<string, string>> {
   const workflows = await cached('workflows', () => api.get<WorkflowSteps[]>('/workflows'));
-  return Object.fromEntries(workflows.flatMap((w) => w.steps.map((s) => [s.path, s.step ? `${s.step}. ${s.name}` : s.name])));
+  return Object.fromEntries(
+    workflows.flatMap((w) => w.steps.map((s) => [s.path, s.step ? `${s.step}. ${s.name}` : s.name])),
+  );
 }
 
 /** Names for the codes a case carries (rights, theme, reported party, channel, province), by kind. */
-export async function referenceNames(api: ApiClient): Promise<Record<'hak' | 'tema' | 'pihak' | 'saluran' | 'provinsi', Record<string, string>>> {
+export async function referenceNames(
+  api: ApiClient,
+): Promise<Record<'hak' | 'tema' | 'pihak' | 'saluran' | 'provinsi', Record<string, string>>> {
   const [rights, themes, parties, channels, provinceList] = await Promise.all([
     referenceList(api, 'hak'),
     referenceList(api, 'tema'),
@@ -76,6 +81,13 @@ export async function referenceNames(api: ApiClient): Promise<Record<'hak' | 'te
     referenceList(api, 'saluran'),
     provinces(api),
   ]);
-  const byCode = (items: { code: string; name: string }[]) => Object.fromEntries(items.map((i) => [i.code, i.name]));
-  return { hak: byCode(rights), tema: byCode(themes), pihak: byCode(parties), saluran: byCode(channels), provinsi: byCode(provinceList) };
+  const byCode = (items: { code: string; name: string }[]) =>
+    Object.fromEntries(items.map((i) => [i.code, i.name]));
+  return {
+    hak: byCode(rights),
+    tema: byCode(themes),
+    pihak: byCode(parties),
+    saluran: byCode(channels),
+    provinsi: byCode(provinceList),
+  };
 }

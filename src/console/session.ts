@@ -47,7 +47,13 @@ function secure(req: Request): boolean {
  * with the token.
  */
 export function startSession(req: Request, res: Response, token: string, maxAgeSeconds: number): void {
-  res.cookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'strict', secure: secure(req), path: '/', maxAge: maxAgeSeconds * 1000 });
+  res.cookie(SESSION_COOKIE, token, {
+    httpOnly: true,
+    sameSite: 'strict',
+    secure: secure(req),
+    path: '/',
+    maxAge: maxAgeSeconds * 1000,
+  });
 }
 
 export function endSession(req: Request, res: Response): void {

@@ -47,7 +47,10 @@ async function makeTraversable(path: string): Promise<void> {
 }
 
 async function exists(path: string): Promise<boolean> {
-  return stat(path).then(() => true, () => false);
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
 }
 
 /** A role's password, generated once per data directory and kept beside it (the superuser's by default). */
@@ -85,7 +88,16 @@ export async function startEmbeddedPostgres(
     createPostgresUser: true,
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
     // TCP on loopback only; no Unix socket, whose default directory may not be writable.
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200', '-c', 'fsync=on'],
+    postgresFlags: [
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'unix_socket_directories=',
+      '-c',
+      'max_connections=200',
+      '-c',
+      'fsync=on',
+    ],
     onLog: (m: unknown) => log(String(m).trim()),
     onError: (m: unknown) => log(String(m instanceof Error ? m.message : m).trim()),
   });
@@ -94,7 +106,9 @@ export async function startEmbeddedPostgres(
     // The package rejects without a message when the server exits at once (most often: another
     // instance already runs on this data directory).
     const detail = error instanceof Error && error.message ? `: ${error.message}` : '';
-    throw new Error(`the embedded PostgreSQL in ${databaseDir} did not start (is another instance using this DATA_DIR?)${detail}`);
+    throw new Error(
+      `the embedded PostgreSQL in ${databaseDir} did not start (is another instance using this DATA_DIR?)${detail}`,
+    );
   });
   const client = pg.getPgClient('postgres', '127.0.0.1');
   await client.connect();
@@ -110,7 +124,8 @@ export async function startEmbeddedPostgres(
   await inDatabase.connect();
   await handOverDatabase(inDatabase, 'yankomas');
   await inDatabase.end();
-  const at = (user: string, secret: string, database = 'yankomas') => `postgres://${user}:${encodeURIComponent(secret)}@127.0.0.1:${port}/${database}`;
+  const at = (user: string, secret: string, database = 'yankomas') =>
+    `postgres://${user}:${encodeURIComponent(secret)}@127.0.0.1:${port}/${database}`;
   return {
     port,
     url: at(RUNTIME_ROLE, runtimePassword),

@@ -4,7 +4,12 @@ import { OutboxAttemptEntity, OutboxMessageEntity } from '../mail/outbox-message
 import { NotificationEntity } from '../notifications/notification.entity';
 import { SlaEscalationEntity } from '../notifications/sla-escalation.entity';
 import { UnitSettingsEntity } from '../units/unit-settings.entity';
-import { DispatchEntity, LetterTemplateEntity, ReminderEntity, ReminderScheduleEntity } from '../reminders/reminder.entities';
+import {
+  DispatchEntity,
+  LetterTemplateEntity,
+  ReminderEntity,
+  ReminderScheduleEntity,
+} from '../reminders/reminder.entities';
 import { IndicatorTargetEntity } from '../reports/indicator-target.entity';
 import { AppSettingEntity } from '../config/app-setting.entity';
 import { LoginFailureEntity } from '../auth/login-failure.entity';

@@ -13,7 +13,9 @@ import { runMigrationsLocked } from './run-migrations';
 
 async function main(): Promise<void> {
   const [command, name = 'Change'] = process.argv.slice(2);
-  const embedded = process.env.DATABASE_URL ? null : await startEmbeddedPostgres(process.env.DATA_DIR ?? './.data');
+  const embedded = process.env.DATABASE_URL
+    ? null
+    : await startEmbeddedPostgres(process.env.DATA_DIR ?? './.data');
   const dataSource = new DataSource(dataSourceOptions(process.env.DATABASE_URL ?? embedded!.url, 2));
   await dataSource.initialize();
   try {
@@ -30,7 +32,10 @@ async function main(): Promise<void> {
       const timestamp = Date.now();
       const className = `${name.replace(/[^A-Za-z0-9]/g, '')}${timestamp}`;
       const up = sql.upQueries.map((q) => `    await q.query(${JSON.stringify(q.query)});`).join('\n');
-      const down = [...sql.downQueries].reverse().map((q) => `    await q.query(${JSON.stringify(q.query)});`).join('\n');
+      const down = [...sql.downQueries]
+        .reverse()
+        .map((q) => `    await q.query(${JSON.stringify(q.query)});`)
+        .join('\n');
       const file = join(process.cwd(), 'migrations', `${timestamp}-${name}.ts`);
       await writeFile(
         file,

@@ -38,7 +38,11 @@ export class HealthController {
       await this.dataSource.query('SELECT 1');
       return { status: 'ok', database: 'up' };
     } catch {
-      throw new ServiceUnavailableException({ statusCode: 503, error: 'Service Unavailable', message: 'Basis data tidak dapat dihubungi' });
+      throw new ServiceUnavailableException({
+        statusCode: 503,
+        error: 'Service Unavailable',
+        message: 'Basis data tidak dapat dihubungi',
+      });
     }
   }
 
@@ -52,8 +56,20 @@ export class HealthController {
   async ready() {
     const checks = await this.checks();
     const failing = checks.filter((c) => !c.ok);
-    const body = { status: failing.length ? 'not_ready' : 'ready', checks: checks.map(({ name, ok, reason }) => ({ name, ok, ...(reason ? { reason } : {}) })) };
-    if (failing.length) throw new HttpException({ statusCode: 503, error: 'Service Unavailable', message: `Belum siap: ${failing.map((c) => c.name).join(', ')}`, details: body }, HttpStatus.SERVICE_UNAVAILABLE);
+    const body = {
+      status: failing.length ? 'not_ready' : 'ready',
+      checks: checks.map(({ name, ok, reason }) => ({ name, ok, ...(reason ? { reason } : {}) })),
+    };
+    if (failing.length)
+      throw new HttpException(
+        {
+          statusCode: 503,
+          error: 'Service Unavailable',
+          message: `Belum siap: ${failing.map((c) => c.name).join(', ')}`,
+          details: body,
+        },
+        HttpStatus.SERVICE_UNAVAILABLE,
+      );
     return body;
   }
 
@@ -62,7 +78,12 @@ export class HealthController {
   @Roles('ADMIN')
   @Get('jobs')
   jobStates() {
-    return { instanceStartedAt: this.jobs.startedAt, schedulerEnabled: this.config.SCHEDULER_ENABLED === 'true', staleAfterSeconds: this.staleAfterMs() / 1000, jobs: this.jobs.all() };
+    return {
+      instanceStartedAt: this.jobs.startedAt,
+      schedulerEnabled: this.config.SCHEDULER_ENABLED === 'true',
+      staleAfterSeconds: this.staleAfterMs() / 1000,
+      jobs: this.jobs.all(),
+    };
   }
 
   /** A job is stale when it has not succeeded for three intervals and a minute (it runs every interval). */
@@ -77,7 +98,11 @@ export class HealthController {
         `SELECT pg_is_in_recovery() AS recovery, current_setting('transaction_read_only') AS read_only`,
       );
       const writable = !row.recovery && row.read_only !== 'on';
-      checks.push({ name: 'database', ok: writable, ...(writable ? {} : { reason: 'basis data hanya dapat dibaca' }) });
+      checks.push({
+        name: 'database',
+        ok: writable,
+        ...(writable ? {} : { reason: 'basis data hanya dapat dibaca' }),
+      });
     } catch {
       checks.push({ name: 'database', ok: false, reason: 'basis data tidak dapat dihubungi' });
       return checks;
@@ -89,7 +114,11 @@ export class HealthController {
     if (this.mailer.enabled) {
       const { oldestAgeSeconds } = await this.metrics.outboxBacklog();
       const stuck = oldestAgeSeconds > MAIL_STUCK_AFTER_SECONDS;
-      checks.push({ name: 'mail', ok: !stuck, ...(stuck ? { reason: `surel tertunda sejak ${Math.round(oldestAgeSeconds / 60)} menit` } : {}) });
+      checks.push({
+        name: 'mail',
+        ok: !stuck,
+        ...(stuck ? { reason: `surel tertunda sejak ${Math.round(oldestAgeSeconds / 60)} menit` } : {}),
+      });
     }
     return checks;
   }
@@ -97,6 +126,14 @@ export class HealthController {
   private jobCheck(job: JobState, now: number): Check {
     const since = (job.lastSuccessAt ?? this.jobs.startedAt).getTime();
     const ok = now - since <= this.staleAfterMs();
-    return { name: `job:${job.name}`, ok, ...(ok ? {} : { reason: job.lastError ? `gagal: ${job.lastError}` : 'tidak berhasil berjalan dalam batas waktu' }) };
+    return {
+      name: `job:${job.name}`,
+      ok,
+      ...(ok
+        ? {}
+        : {
+            reason: job.lastError ? `gagal: ${job.lastError}` : 'tidak berhasil berjalan dalam batas waktu',
+          }),
+    };
   }
 }

@@ -12,8 +12,23 @@ import { addWorkingDays, civilDayOf, isoOf, startOfCivilDay, type DaysOff } from
 import type { SheetRow } from './table-reader';
 
 export const IMPORT_COLUMNS = [
-  'nomor_register', 'unit', 'tanggal_diterima', 'provinsi', 'kabupaten_kota', 'hak', 'tema', 'pihak_teradu', 'saluran',
-  'jenis', 'ringkasan', 'hasil', 'tanggal_hasil', 'nomor_surat', 'tanggal_surat', 'institusi', 'tanggal_tanggapan',
+  'nomor_register',
+  'unit',
+  'tanggal_diterima',
+  'provinsi',
+  'kabupaten_kota',
+  'hak',
+  'tema',
+  'pihak_teradu',
+  'saluran',
+  'jenis',
+  'ringkasan',
+  'hasil',
+  'tanggal_hasil',
+  'nomor_surat',
+  'tanggal_surat',
+  'institusi',
+  'tanggal_tanggapan',
 ] as const;
 const DAY_MS = 86_400_000;
 
@@ -35,7 +50,18 @@ export function morningOf(value: string, zone: string): Date | null {
 
 /** Rows written per transaction: large enough to amortise the round trips and the commit, small enough to keep a transaction under a second. */
 const BATCH_ROWS = 2000;
-const REQUIRED = ['nomor_register', 'unit', 'tanggal_diterima', 'provinsi', 'hak', 'tema', 'pihak_teradu', 'saluran', 'ringkasan', 'hasil'] as const;
+const REQUIRED = [
+  'nomor_register',
+  'unit',
+  'tanggal_diterima',
+  'provinsi',
+  'hak',
+  'tema',
+  'pihak_teradu',
+  'saluran',
+  'ringkasan',
+  'hasil',
+] as const;
 
 export interface RowReport {
   row: number;
@@ -89,13 +115,22 @@ export class CaseImportService {
   async import(user: AuthUser, headers: string[], rows: SheetRow[], dryRun: boolean) {
     const missingColumns = REQUIRED.filter((c) => !headers.includes(c));
     if (missingColumns.length) {
-      return { dryRun, columns: IMPORT_COLUMNS, summary: { rows: rows.length, created: 0, skipped: 0, refused: rows.length }, missingColumns, rows: [] };
+      return {
+        dryRun,
+        columns: IMPORT_COLUMNS,
+        summary: { rows: rows.length, created: 0, skipped: 0, refused: rows.length },
+        missingColumns,
+        rows: [],
+      };
     }
     const reference = await this.reference();
     const existing = new Set<string>(
-      (await this.dataSource.query('SELECT register_number FROM cases WHERE register_number = ANY($1::text[])', [rows.map((r) => r.nomor_register)])).map(
-        (r: { register_number: string }) => r.register_number,
-      ),
+      (
+        await this.dataSource.query(
+          'SELECT register_number FROM cases WHERE register_number = ANY($1::text[])',
+          [rows.map((r) => r.nomor_register)],
+        )
+      ).map((r: { register_number: string }) => r.register_number),
     );
     const reports: RowReport[] = [];
     const planned: { plan: PlannedCase; report: RowReport }[] = [];
@@ -111,11 +146,21 @@ export class CaseImportService {
         continue;
       }
       if (register && (existing.has(register) || seen.has(register))) {
-        reports.push({ row: rowNumber, registerNumber: register, status: 'DILEWATI', problems: [{ field: 'nomor_register', reason: 'sudah ada; baris dilewati' }] });
+        reports.push({
+          row: rowNumber,
+          registerNumber: register,
+          status: 'DILEWATI',
+          problems: [{ field: 'nomor_register', reason: 'sudah ada; baris dilewati' }],
+        });
         continue;
       }
       seen.add(plan.register);
-      const report: RowReport = { row: rowNumber, registerNumber: plan.register, status: 'AKAN_DIBUAT', problems: [] };
+      const report: RowReport = {
+        row: rowNumber,
+        registerNumber: plan.register,
+        status: 'AKAN_DIBUAT',
+        problems: [],
+      };
       reports.push(report);
       planned.push({ plan, report });
     }
@@ -123,11 +168,22 @@ export class CaseImportService {
       const daysOff = await this.calendar.daysOff();
       for (let start = 0; start < planned.length; start += BATCH_ROWS) {
         const batch = planned.slice(start, start + BATCH_ROWS);
-        const created = await this.dataSource.transaction((em) => this.createBatch(em, user, batch.map((b) => b.plan), daysOff));
+        const created = await this.dataSource.transaction((em) =>
+          this.createBatch(
+            em,
+            user,
+            batch.map((b) => b.plan),
+            daysOff,
+          ),
+        );
         for (const { plan, report } of batch) {
           const caseId = created.get(plan.register);
           if (caseId) Object.assign(report, { status: 'DIBUAT', caseId });
-          else Object.assign(report, { status: 'DILEWATI', problems: [{ field: 'nomor_register', reason: 'sudah ada; baris dilewati' }] });
+          else
+            Object.assign(report, {
+              status: 'DILEWATI',
+              problems: [{ field: 'nomor_register', reason: 'sudah ada; baris dilewati' }],
+            });
         }
       }
     }
@@ -135,34 +191,59 @@ export class CaseImportService {
     return {
       dryRun,
       columns: IMPORT_COLUMNS,
-      summary: { rows: rows.length, created: count(dryRun ? 'AKAN_DIBUAT' : 'DIBUAT'), skipped: count('DILEWATI'), refused: count('DITOLAK') },
+      summary: {
+        rows: rows.length,
+        created: count(dryRun ? 'AKAN_DIBUAT' : 'DIBUAT'),
+        skipped: count('DILEWATI'),
+        refused: count('DITOLAK'),
+      },
       rows: reports,
     };
   }
 
   private async reference(): Promise<Reference> {
-    const units = new Map<string, string>((await this.dataSource.query('SELECT code, time_zone FROM units')).map((u: { code: string; time_zone: string }) => [u.code, u.time_zone]));
-    const provinces = new Set<string>((await this.dataSource.query('SELECT code FROM provinces')).map((p: { code: string }) => p.code));
+    const units = new Map<string, string>(
+      (await this.dataSource.query('SELECT code, time_zone FROM units')).map(
+        (u: { code: string; time_zone: string }) => [u.code, u.time_zone],
+      ),
+    );
+    const provinces = new Set<string>(
+      (await this.dataSource.query('SELECT code FROM provinces')).map((p: { code: string }) => p.code),
+    );
     const codes = new Map<string, Set<string>>();
     for (const r of await this.dataSource.query('SELECT kind, code FROM reference_items WHERE active')) {
       if (!codes.has(r.kind)) codes.set(r.kind, new Set());
       codes.get(r.kind)!.add(r.code);
     }
-    const institutions = new Map<string, string>((await this.dataSource.query('SELECT id, name_key FROM institutions')).map((i: { id: string; name_key: string }) => [i.name_key, i.id]));
+    const institutions = new Map<string, string>(
+      (await this.dataSource.query('SELECT id, name_key FROM institutions')).map(
+        (i: { id: string; name_key: string }) => [i.name_key, i.id],
+      ),
+    );
     return { units, provinces, codes, institutions };
   }
 
-  private validate(r: SheetRow, row: number, ref: Reference, user: AuthUser): { plan: PlannedCase | null; problems: { field: string; reason: string }[] } {
+  private validate(
+    r: SheetRow,
+    row: number,
+    ref: Reference,
+    user: AuthUser,
+  ): { plan: PlannedCase | null; problems: { field: string; reason: string }[] } {
     const problems: { field: string; reason: string }[] = [];
     const problem = (field: string, reason: string) => problems.push({ field, reason });
     for (const c of REQUIRED) if (!r[c]) problem(c, 'wajib diisi');
     const zone = ref.units.get(r.unit);
     if (r.unit && !zone) problem('unit', `unit "${r.unit}" tidak dikenal`);
-    if (r.unit && zone && !user.roles.includes('ADMIN') && r.unit !== user.unitCode) problem('unit', 'hanya unit Anda sendiri');
+    if (r.unit && zone && !user.roles.includes('ADMIN') && r.unit !== user.unitCode)
+      problem('unit', 'hanya unit Anda sendiri');
     // A number in the service's own format belongs to the unit it names: a row can never take
     // another unit's numbers (which would block that unit's registrations).
     const issued = r.nomor_register ? parseRegisterNumber(r.nomor_register) : null;
-    if (issued && r.unit && issued.unitCode !== r.unit) problem('nomor_register', `nomor register berformat sistem harus milik unit baris ini (${r.unit}/TAHUN/NOMOR)`);
+    if (issued && r.unit && issued.unitCode !== r.unit)
+      problem(
+        'nomor_register',
+        `nomor register berformat sistem harus milik unit baris ini (${r.unit}/TAHUN/NOMOR)`,
+      );
     const date = (field: string, optional = true): Date | null => {
       const value = r[field];
       if (!value) return optional ? null : null;
@@ -172,31 +253,49 @@ export class CaseImportService {
     };
     const receivedAt = date('tanggal_diterima');
     if (receivedAt && receivedAt > new Date()) problem('tanggal_diterima', 'tidak boleh di masa depan');
-    if (issued && receivedAt && zone && issued.year !== Number(isoOf(civilDayOf(receivedAt, zone)).slice(0, 4))) {
+    if (
+      issued &&
+      receivedAt &&
+      zone &&
+      issued.year !== Number(isoOf(civilDayOf(receivedAt, zone)).slice(0, 4))
+    ) {
       problem('nomor_register', 'tahun pada nomor register berformat sistem harus tahun tanggal_diterima');
     }
-    if (r.provinsi && !ref.provinces.has(r.provinsi)) problem('provinsi', `kode provinsi "${r.provinsi}" tidak dikenal`);
-    const rights = (r.hak ?? '').split(/[;,]/).map((x) => x.trim()).filter(Boolean);
-    for (const right of rights) if (!ref.codes.get('HAK')?.has(right)) problem('hak', `kode hak "${right}" tidak dikenal`);
-    const known = (field: string, kind: string) => r[field] && !ref.codes.get(kind)?.has(r[field]) && problem(field, `kode "${r[field]}" tidak dikenal`);
+    if (r.provinsi && !ref.provinces.has(r.provinsi))
+      problem('provinsi', `kode provinsi "${r.provinsi}" tidak dikenal`);
+    const rights = (r.hak ?? '')
+      .split(/[;,]/)
+      .map((x) => x.trim())
+      .filter(Boolean);
+    for (const right of rights)
+      if (!ref.codes.get('HAK')?.has(right)) problem('hak', `kode hak "${right}" tidak dikenal`);
+    const known = (field: string, kind: string) =>
+      r[field] && !ref.codes.get(kind)?.has(r[field]) && problem(field, `kode "${r[field]}" tidak dikenal`);
     known('tema', 'TEMA');
     known('pihak_teradu', 'PIHAK_TERADU');
     known('saluran', 'SALURAN');
     const submission = (r.jenis || 'LANGSUNG').toUpperCase();
     if (!['LANGSUNG', 'TEMBUSAN'].includes(submission)) problem('jenis', 'harus LANGSUNG atau TEMBUSAN');
     const outcome = (r.hasil ?? '').toUpperCase() as Kategori;
-    if (r.hasil && !KATEGORI.includes(outcome)) problem('hasil', `harus salah satu dari: ${KATEGORI.join(', ')}`);
+    if (r.hasil && !KATEGORI.includes(outcome))
+      problem('hasil', `harus salah satu dari: ${KATEGORI.join(', ')}`);
     const outcomeAt = date('tanggal_hasil');
-    if (outcome && outcome !== 'PROSES' && KATEGORI.includes(outcome) && !r.tanggal_hasil) problem('tanggal_hasil', 'wajib diisi bila hasil bukan PROSES');
-    if (outcomeAt && receivedAt && outcomeAt < receivedAt) problem('tanggal_hasil', 'tidak boleh sebelum tanggal_diterima');
+    if (outcome && outcome !== 'PROSES' && KATEGORI.includes(outcome) && !r.tanggal_hasil)
+      problem('tanggal_hasil', 'wajib diisi bila hasil bukan PROSES');
+    if (outcomeAt && receivedAt && outcomeAt < receivedAt)
+      problem('tanggal_hasil', 'tidak boleh sebelum tanggal_diterima');
     let letter: PlannedCase['letter'] = null;
     if (r.nomor_surat || r.tanggal_surat || r.institusi) {
-      if (!['TELAAH_REKOMENDASI', 'REKOMENDASI'].includes(outcome)) problem('nomor_surat', 'surat rekomendasi hanya untuk hasil TELAAH_REKOMENDASI atau REKOMENDASI');
+      if (!['TELAAH_REKOMENDASI', 'REKOMENDASI'].includes(outcome))
+        problem('nomor_surat', 'surat rekomendasi hanya untuk hasil TELAAH_REKOMENDASI atau REKOMENDASI');
       const at = date('tanggal_surat');
       if (!r.nomor_surat) problem('nomor_surat', 'wajib diisi bila ada surat');
       if (!r.tanggal_surat) problem('tanggal_surat', 'wajib diisi bila ada surat');
       if (at && outcomeAt && at < outcomeAt) problem('tanggal_surat', 'tidak boleh sebelum tanggal_hasil');
-      const names = (r.institusi ?? '').split(';').map((x) => x.trim()).filter(Boolean);
+      const names = (r.institusi ?? '')
+        .split(';')
+        .map((x) => x.trim())
+        .filter(Boolean);
       if (names.length === 0) problem('institusi', 'wajib diisi bila ada surat');
       const institutions = names.map((n) => {
         const id = ref.institutions.get(nameKey(n));
@@ -204,7 +303,8 @@ export class CaseImportService {
         return id ?? '';
       });
       const responseCells = (r.tanggal_tanggapan ?? '').split(';').map((x) => x.trim());
-      if (r.tanggal_tanggapan && responseCells.length > names.length) problem('tanggal_tanggapan', 'lebih banyak tanggal daripada institusi');
+      if (r.tanggal_tanggapan && responseCells.length > names.length)
+        problem('tanggal_tanggapan', 'lebih banyak tanggal daripada institusi');
       const responses = names.map((_, i) => {
         const value = responseCells[i];
         if (!value) return null;
@@ -222,9 +322,22 @@ export class CaseImportService {
     return {
       problems,
       plan: {
-        row, register: r.nomor_register, unit: r.unit, zone, receivedAt, province: r.provinsi, regency: r.kabupaten_kota || null, rights,
-        theme: r.tema, party: r.pihak_teradu, channel: r.saluran, submission: submission as 'LANGSUNG' | 'TEMBUSAN', summary: r.ringkasan,
-        outcome, outcomeAt, letter,
+        row,
+        register: r.nomor_register,
+        unit: r.unit,
+        zone,
+        receivedAt,
+        province: r.provinsi,
+        regency: r.kabupaten_kota || null,
+        rights,
+        theme: r.tema,
+        party: r.pihak_teradu,
+        channel: r.saluran,
+        submission: submission as 'LANGSUNG' | 'TEMBUSAN',
+        summary: r.ringkasan,
+        outcome,
+        outcomeAt,
+        letter,
       },
     };
   }
@@ -233,7 +346,12 @@ export class CaseImportService {
    * A batch of cases with their imported history and dispatches, in three statements. Returns the
    * register numbers created with their case ids; a number taken meanwhile is left out.
    */
-  private async createBatch(em: EntityManager, user: AuthUser, plans: PlannedCase[], daysOff: DaysOff): Promise<Map<string, string>> {
+  private async createBatch(
+    em: EntityManager,
+    user: AuthUser,
+    plans: PlannedCase[],
+    daysOff: DaysOff,
+  ): Promise<Map<string, string>> {
     const definition = this.registry.current('pengaduan');
     const cases: object[] = [];
     const events: object[] = [];
@@ -244,15 +362,41 @@ export class CaseImportService {
       const { state, stateValue, context } = this.standing(p);
       const issued = parseRegisterNumber(p.register);
       cases.push({
-        id, register_number: p.register, register_year: Number(isoOf(civilDayOf(p.receivedAt, p.zone)).slice(0, 4)), register_seq: issued?.seq ?? 0, unit_code: p.unit,
-        state, state_value: stateValue, context, category: p.outcome, version: history.length, received_at: p.receivedAt, channel: p.channel,
-        submission: p.submission, locus_province_code: p.province, locus_regency: p.regency, rights: p.rights, theme: p.theme,
-        reported_party: p.party, summary: p.summary, last_event_at: history[history.length - 1].at,
+        id,
+        register_number: p.register,
+        register_year: Number(isoOf(civilDayOf(p.receivedAt, p.zone)).slice(0, 4)),
+        register_seq: issued?.seq ?? 0,
+        unit_code: p.unit,
+        state,
+        state_value: stateValue,
+        context,
+        category: p.outcome,
+        version: history.length,
+        received_at: p.receivedAt,
+        channel: p.channel,
+        submission: p.submission,
+        locus_province_code: p.province,
+        locus_regency: p.regency,
+        rights: p.rights,
+        theme: p.theme,
+        reported_party: p.party,
+        summary: p.summary,
+        last_event_at: history[history.length - 1].at,
         first_response_at: history.find((e) => e.type === 'TANGGAPAN')?.at ?? null,
       });
       let from: string | null = null;
       for (const [i, e] of history.entries()) {
-        events.push({ case_id: id, seq: i + 1, type: e.type, unit_code: p.unit, occurred_at: e.at, from_state: from, to_state: e.to, to_category: e.category, payload: e.payload });
+        events.push({
+          case_id: id,
+          seq: i + 1,
+          type: e.type,
+          unit_code: p.unit,
+          occurred_at: e.at,
+          from_state: from,
+          to_state: e.to,
+          to_category: e.category,
+          payload: e.payload,
+        });
         from = e.to;
       }
       if (p.letter) {
@@ -260,8 +404,15 @@ export class CaseImportService {
         for (const [i, inst] of p.letter.institutions.entries()) {
           const answered = p.letter.responses[i];
           dispatches.push({
-            id: randomUUID(), case_id: id, institution_id: inst, unit_code: p.unit, letter_number: p.letter.number, sent_at: p.letter.at, due_at: dueAt,
-            status: answered ? 'DITANGGAPI' : 'MENUNGGU', responded_at: answered,
+            id: randomUUID(),
+            case_id: id,
+            institution_id: inst,
+            unit_code: p.unit,
+            letter_number: p.letter.number,
+            sent_at: p.letter.at,
+            due_at: dueAt,
+            status: answered ? 'DITANGGAPI' : 'MENUNGGU',
+            responded_at: answered,
           });
         }
       }
@@ -314,37 +465,94 @@ export class CaseImportService {
     const jalur = p.outcome === 'PROSES' ? null : p.outcome;
     let stateValue: unknown = { terima: 'pemeriksaan' };
     if (p.outcome === 'FILE' || p.outcome === 'TELAAH_FILE') stateValue = 'file';
-    else if (jalur) stateValue = !p.letter ? { rekomendasi: 'penyusunan' } : waiting.length === 0 ? 'selesai' : 'menunggu_tanggapan';
-    const state = typeof stateValue === 'string' ? stateValue : `${Object.keys(stateValue as object)[0]}.${Object.values(stateValue as object)[0]}`;
+    else if (jalur)
+      stateValue = !p.letter
+        ? { rekomendasi: 'penyusunan' }
+        : waiting.length === 0
+          ? 'selesai'
+          : 'menunggu_tanggapan';
+    const state =
+      typeof stateValue === 'string'
+        ? stateValue
+        : `${Object.keys(stateValue as object)[0]}.${Object.values(stateValue as object)[0]}`;
     const context = {
-      jalur, alasanFile: p.outcome === 'FILE' ? 'IMPOR: diarsipkan' : p.outcome === 'TELAAH_FILE' ? 'TELAAH: kesimpulan FILE' : null,
-      ditunda: false, audiensi: false, menunggu: waiting, ditanggapi: responded,
-      tanggapanPutaranIni: responded.length, putaranSurat: p.letter ? 1 : 0, pelimpahan: 0,
+      jalur,
+      alasanFile:
+        p.outcome === 'FILE'
+          ? 'IMPOR: diarsipkan'
+          : p.outcome === 'TELAAH_FILE'
+            ? 'TELAAH: kesimpulan FILE'
+            : null,
+      ditunda: false,
+      audiensi: false,
+      menunggu: waiting,
+      ditanggapi: responded,
+      tanggapanPutaranIni: responded.length,
+      putaranSurat: p.letter ? 1 : 0,
+      pelimpahan: 0,
     };
     return { state, stateValue, context };
   }
 
   /** The imported history, in order: registration, the decision, the letter, each response. */
-  private history(p: PlannedCase): { type: string; at: Date; to: string; category: string; payload: object }[] {
+  private history(
+    p: PlannedCase,
+  ): { type: string; at: Date; to: string; category: string; payload: object }[] {
     const waiting = p.letter ? p.letter.institutions.filter((_, i) => !p.letter!.responses[i]) : [];
     const events: { type: string; at: Date; to: string; category: string; payload: object }[] = [
-      { type: 'REGISTRASI', at: p.receivedAt, to: 'terima.pemeriksaan', category: 'PROSES', payload: { imported: true, row: p.row } },
+      {
+        type: 'REGISTRASI',
+        at: p.receivedAt,
+        to: 'terima.pemeriksaan',
+        category: 'PROSES',
+        payload: { imported: true, row: p.row },
+      },
     ];
     if (p.outcome !== 'PROSES') {
-      const type = p.outcome === 'FILE' ? 'FILE' : p.outcome === 'REKOMENDASI' ? 'REKOMENDASI_SEGERA' : 'SETUJUI_TELAAH';
-      const payload = type === 'SETUJUI_TELAAH' ? { kesimpulan: p.outcome === 'TELAAH_FILE' ? 'FILE' : 'REKOMENDASI', audiensi: false } : type === 'FILE' ? { reason: 'impor' } : {};
+      const type =
+        p.outcome === 'FILE' ? 'FILE' : p.outcome === 'REKOMENDASI' ? 'REKOMENDASI_SEGERA' : 'SETUJUI_TELAAH';
+      const payload =
+        type === 'SETUJUI_TELAAH'
+          ? { kesimpulan: p.outcome === 'TELAAH_FILE' ? 'FILE' : 'REKOMENDASI', audiensi: false }
+          : type === 'FILE'
+            ? { reason: 'impor' }
+            : {};
       const to = p.outcome === 'FILE' || p.outcome === 'TELAAH_FILE' ? 'file' : 'rekomendasi.penyusunan';
-      events.push({ type, at: p.outcomeAt!, to, category: p.outcome, payload: { imported: true, ...payload } });
+      events.push({
+        type,
+        at: p.outcomeAt!,
+        to,
+        category: p.outcome,
+        payload: { imported: true, ...payload },
+      });
     }
     if (p.letter) {
-      events.push({ type: 'KIRIM_SURAT', at: p.letter.at, to: 'menunggu_tanggapan', category: p.outcome, payload: { imported: true, institutionIds: p.letter.institutions, letterNumber: p.letter.number } });
-      const answers = p.letter.institutions.map((inst, i) => ({ inst, at: p.letter!.responses[i] })).filter((x) => x.at).sort((a, b) => a.at!.getTime() - b.at!.getTime());
-      answers.forEach((x, i) => events.push({ type: 'TANGGAPAN', at: x.at!, to: i === answers.length - 1 && waiting.length === 0 ? 'selesai' : 'menunggu_tanggapan', category: p.outcome, payload: { imported: true, institutionId: x.inst } }));
+      events.push({
+        type: 'KIRIM_SURAT',
+        at: p.letter.at,
+        to: 'menunggu_tanggapan',
+        category: p.outcome,
+        payload: { imported: true, institutionIds: p.letter.institutions, letterNumber: p.letter.number },
+      });
+      const answers = p.letter.institutions
+        .map((inst, i) => ({ inst, at: p.letter!.responses[i] }))
+        .filter((x) => x.at)
+        .sort((a, b) => a.at!.getTime() - b.at!.getTime());
+      answers.forEach((x, i) =>
+        events.push({
+          type: 'TANGGAPAN',
+          at: x.at!,
+          to: i === answers.length - 1 && waiting.length === 0 ? 'selesai' : 'menunggu_tanggapan',
+          category: p.outcome,
+          payload: { imported: true, institutionId: x.inst },
+        }),
+      );
     }
     return events;
   }
 
   assertMayImport(user: AuthUser): void {
-    if (!user.roles.some((r) => ['ADMIN', 'KASUBBID', 'KABID'].includes(r))) throw new ForbiddenActionError('Impor data lama hanya untuk ADMIN, KASUBBID atau KABID');
+    if (!user.roles.some((r) => ['ADMIN', 'KASUBBID', 'KABID'].includes(r)))
+      throw new ForbiddenActionError('Impor data lama hanya untuk ADMIN, KASUBBID atau KABID');
   }
 }

@@ -4,7 +4,13 @@ import type { Request } from 'express';
 import { CurrentUser, type AuthUser } from '../common/auth.decorators';
 import { InvalidInputError, PayloadTooLargeError } from '../common/errors';
 import { CaseImportService } from './case-import.service';
-import { keyed, MAX_IMPORT_ROWS, MAX_XLSX_UNZIPPED_BYTES, readTable, TableTooLargeError } from './table-reader';
+import {
+  keyed,
+  MAX_IMPORT_ROWS,
+  MAX_XLSX_UNZIPPED_BYTES,
+  readTable,
+  TableTooLargeError,
+} from './table-reader';
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 /** The largest import file: a legacy spreadsheet is larger than any JSON request. */
@@ -16,7 +22,8 @@ export const IMPORT_BODY_BYTES = 25 * 1024 * 1024;
  */
 async function readBody(req: Request, limit: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > limit) throw new PayloadTooLargeError(`Berkas terlalu besar (maksimal ${limit / 1024 / 1024} MB)`);
+  if (Number.isFinite(declared) && declared > limit)
+    throw new PayloadTooLargeError(`Berkas terlalu besar (maksimal ${limit / 1024 / 1024} MB)`);
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
@@ -41,11 +48,18 @@ export class ImportsController {
   @HttpCode(200)
   @ApiConsumes('text/csv', XLSX_TYPE)
   @ApiQuery({ name: 'dryRun', required: false, enum: ['true', 'false'] })
-  async cases(@CurrentUser() user: AuthUser, @Req() req: Request, @Headers('content-type') type: string | undefined, @Query('dryRun') dryRun?: string) {
+  async cases(
+    @CurrentUser() user: AuthUser,
+    @Req() req: Request,
+    @Headers('content-type') type: string | undefined,
+    @Query('dryRun') dryRun?: string,
+  ) {
     this.imports.assertMayImport(user);
-    if (dryRun !== undefined && dryRun !== 'true' && dryRun !== 'false') throw InvalidInputError.field('dryRun', 'harus true atau false');
+    if (dryRun !== undefined && dryRun !== 'true' && dryRun !== 'false')
+      throw InvalidInputError.field('dryRun', 'harus true atau false');
     const kind = type?.startsWith('text/csv') ? 'csv' : type?.startsWith(XLSX_TYPE) ? 'xlsx' : null;
-    if (!kind) throw InvalidInputError.field('Content-Type', `harus text/csv atau ${XLSX_TYPE}, dengan isi berkas`);
+    if (!kind)
+      throw InvalidInputError.field('Content-Type', `harus text/csv atau ${XLSX_TYPE}, dengan isi berkas`);
     const body = await readBody(req, IMPORT_BODY_BYTES);
     if (body.length === 0) throw InvalidInputError.field('body', 'berkas kosong');
     let rows: string[][];
@@ -57,7 +71,10 @@ export class ImportsController {
           `Berkas terlalu besar untuk diimpor (maksimal ${MAX_IMPORT_ROWS.toLocaleString('id-ID')} baris, ${MAX_XLSX_UNZIPPED_BYTES / 1024 / 1024} MB setelah diekstrak); bagi menjadi beberapa berkas`,
         );
       }
-      throw InvalidInputError.field('body', kind === 'xlsx' ? 'bukan berkas XLSX yang dapat dibaca' : 'bukan berkas CSV yang dapat dibaca');
+      throw InvalidInputError.field(
+        'body',
+        kind === 'xlsx' ? 'bukan berkas XLSX yang dapat dibaca' : 'bukan berkas CSV yang dapat dibaca',
+      );
     }
     const table = keyed(rows);
     if (table.rows.length === 0) throw InvalidInputError.field('body', 'berkas tidak berisi baris data');

@@ -8,7 +8,14 @@ describe('morningOf: a spreadsheet date as 09:00 in the unit zone', () => {
   });
 
   it('refuses what is not a real date', () => {
-    for (const value of ['2023-02-29', '31/4/2024', '2024-13-01', '2024-4-1', 'kemarin', '2024-04-10T09:00']) {
+    for (const value of [
+      '2023-02-29',
+      '31/4/2024',
+      '2024-13-01',
+      '2024-4-1',
+      'kemarin',
+      '2024-04-10T09:00',
+    ]) {
       expect(morningOf(value, 'Asia/Jakarta')).toBeNull();
     }
   });

@@ -72,7 +72,8 @@ export function declaredUnzippedBytes(zip: Buffer): number | null {
       const size = zip.readUInt32LE(cursor + 24);
       // ZIP64 marks its sizes 0xFFFFFFFF: more than any spreadsheet of ours needs.
       total += size === 0xffffffff ? Number.MAX_SAFE_INTEGER : size;
-      cursor += 46 + zip.readUInt16LE(cursor + 28) + zip.readUInt16LE(cursor + 30) + zip.readUInt16LE(cursor + 32);
+      cursor +=
+        46 + zip.readUInt16LE(cursor + 28) + zip.readUInt16LE(cursor + 30) + zip.readUInt16LE(cursor + 32);
     }
     return total;
   }
@@ -88,7 +89,8 @@ function tableWorker(): void {
   const { parentPort, workerData } = require('node:worker_threads') as typeof import('node:worker_threads');
   const { kind, body, maxRows } = workerData as { kind: 'csv' | 'xlsx'; body: Uint8Array; maxRows: number };
   const tooMany = () => parentPort!.postMessage({ error: 'rows' });
-  const done = (rows: string[][]) => (rows.length > maxRows + 1 ? tooMany() : parentPort!.postMessage({ rows }));
+  const done = (rows: string[][]) =>
+    rows.length > maxRows + 1 ? tooMany() : parentPort!.postMessage({ rows });
   if (kind === 'csv') {
     done(parseCsv(Buffer.from(body).toString('utf8')));
     return;
@@ -100,13 +102,19 @@ function tableWorker(): void {
   const cell = (v: unknown): string => {
     if (v instanceof Date) return v.toISOString().slice(0, 10);
     if (v && typeof v === 'object' && 'text' in v) return String((v as { text: unknown }).text);
-    if (v && typeof v === 'object' && 'richText' in v) return (v as { richText: { text: string }[] }).richText.map((r) => r.text).join('');
+    if (v && typeof v === 'object' && 'richText' in v)
+      return (v as { richText: { text: string }[] }).richText.map((r) => r.text).join('');
     if (v && typeof v === 'object' && 'result' in v) return String((v as { result: unknown }).result ?? '');
     return v === null || v === undefined ? '' : String(v);
   };
   void (async () => {
     const rows: string[][] = [];
-    const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(Buffer.from(body)), { sharedStrings: 'cache', styles: 'cache', worksheets: 'emit', hyperlinks: 'ignore' });
+    const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(Buffer.from(body)), {
+      sharedStrings: 'cache',
+      styles: 'cache',
+      worksheets: 'emit',
+      hyperlinks: 'ignore',
+    });
     for await (const sheet of reader) {
       for await (const row of sheet as AsyncIterable<{ values: unknown[] }>) {
         const values = (row.values ?? []).slice(1).map(cell);
@@ -146,12 +154,23 @@ export async function readTable(kind: 'csv' | 'xlsx', body: Buffer): Promise<str
     worker.once('message', (message: { rows?: string[][]; error?: 'rows' | 'unreadable' }) =>
       finish(() => {
         if (message.rows) resolve(message.rows);
-        else reject(message.error === 'rows' ? new TableTooLargeError('rows') : new UnreadableTableError('unreadable'));
+        else
+          reject(
+            message.error === 'rows'
+              ? new TableTooLargeError('rows')
+              : new UnreadableTableError('unreadable'),
+          );
       }),
     );
     // Past its heap limit the worker is ended by the runtime: the file was too large to parse.
     worker.once('error', (error: Error & { code?: string }) =>
-      finish(() => reject(error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? new TableTooLargeError('memory') : new UnreadableTableError(error.name))),
+      finish(() =>
+        reject(
+          error.code === 'ERR_WORKER_OUT_OF_MEMORY'
+            ? new TableTooLargeError('memory')
+            : new UnreadableTableError(error.name),
+        ),
+      ),
     );
   });
 }
@@ -160,5 +179,8 @@ export async function readTable(kind: 'csv' | 'xlsx', body: Buffer): Promise<str
 export function keyed(rows: string[][]): { headers: string[]; rows: SheetRow[] } {
   const [header = [], ...body] = rows;
   const headers = header.map((h) => h.trim().toLowerCase());
-  return { headers, rows: body.map((cells) => Object.fromEntries(headers.map((h, i) => [h, (cells[i] ?? '').trim()]))) };
+  return {
+    headers,
+    rows: body.map((cells) => Object.fromEntries(headers.map((h, i) => [h, (cells[i] ?? '').trim()]))),
+  };
 }

@@ -1,7 +1,17 @@
 import { Body, Controller, Get, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
 import { isUuid, returnedRows } from '../database/query-results';
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayUnique, IsArray, IsEmail, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayUnique,
+  IsArray,
+  IsEmail,
+  IsOptional,
+  IsString,
+  IsUUID,
+  MaxLength,
+  MinLength,
+} from 'class-validator';
 import type { Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
@@ -12,43 +22,73 @@ import { ReferenceValidator } from '../reference/reference-validator';
 
 export class CreateInstitutionDto {
   @ApiProperty({ example: 'Kepolisian Daerah Sumatera Selatan' })
-  @IsString() @MinLength(2) @MaxLength(300)
+  @IsString()
+  @MinLength(2)
+  @MaxLength(300)
   name: string;
 
-  @ApiProperty() @IsEmail()
+  @ApiProperty()
+  @IsEmail()
   email: string;
 
-  @ApiPropertyOptional({ description: 'induk institusi, untuk eskalasi' }) @IsOptional() @IsUUID()
+  @ApiPropertyOptional({ description: 'induk institusi, untuk eskalasi' })
+  @IsOptional()
+  @IsUUID()
   parentId?: string;
 
   @ApiPropertyOptional({ type: [String], description: 'alamat lain yang menerima setiap surat' })
-  @IsOptional() @IsArray() @ArrayUnique() @ArrayMaxSize(10) @IsEmail({}, { each: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayUnique()
+  @ArrayMaxSize(10)
+  @IsEmail({}, { each: true })
   extraEmails?: string[];
 
-  @ApiPropertyOptional({ example: 'KEPOLISIAN', description: 'jenis, dari daftar pihak teradu' }) @IsOptional() @IsString()
+  @ApiPropertyOptional({ example: 'KEPOLISIAN', description: 'jenis, dari daftar pihak teradu' })
+  @IsOptional()
+  @IsString()
   type?: string;
 
-  @ApiPropertyOptional({ example: 'ID-SS' }) @IsOptional() @IsString()
+  @ApiPropertyOptional({ example: 'ID-SS' })
+  @IsOptional()
+  @IsString()
   provinceCode?: string;
 }
 
 export class UpdateInstitutionDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(2) @MaxLength(300)
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MinLength(2)
+  @MaxLength(300)
   name?: string;
 
-  @ApiPropertyOptional() @IsOptional() @IsEmail()
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsEmail()
   email?: string;
 
-  @ApiPropertyOptional() @IsOptional() @IsUUID()
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsUUID()
   parentId?: string;
 
-  @ApiPropertyOptional({ type: [String] }) @IsOptional() @IsArray() @ArrayUnique() @ArrayMaxSize(10) @IsEmail({}, { each: true })
+  @ApiPropertyOptional({ type: [String] })
+  @IsOptional()
+  @IsArray()
+  @ArrayUnique()
+  @ArrayMaxSize(10)
+  @IsEmail({}, { each: true })
   extraEmails?: string[];
 
-  @ApiPropertyOptional() @IsOptional() @IsString()
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
   type?: string;
 
-  @ApiPropertyOptional() @IsOptional() @IsString()
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
   provinceCode?: string;
 }
 
@@ -66,7 +106,10 @@ function mayChange(user: AuthUser, institution: { registeredByUnit: string | nul
 
 /** "Polda Sumsel" and "POLDA  sumsel." are the same institution: compare names folded. */
 export function nameKey(name: string): string {
-  return name.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
+  return name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
 }
 
 @ApiTags('institutions')
@@ -81,11 +124,19 @@ export class InstitutionsController {
 
   @Post()
   @Roles(...WRITERS)
-  async create(@CurrentUser() user: AuthUser, @Body() dto: CreateInstitutionDto, @Res({ passthrough: true }) res: Response) {
+  async create(
+    @CurrentUser() user: AuthUser,
+    @Body() dto: CreateInstitutionDto,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     await this.check(dto);
-    const [duplicate] = await this.dataSource.query('SELECT id, name FROM institutions WHERE name_key = $1', [nameKey(dto.name)]);
+    const [duplicate] = await this.dataSource.query('SELECT id, name FROM institutions WHERE name_key = $1', [
+      nameKey(dto.name),
+    ]);
     if (duplicate) {
-      throw new ConflictError(`Institusi dengan nama yang sama sudah terdaftar: ${duplicate.name}`, { existingId: duplicate.id });
+      throw new ConflictError(`Institusi dengan nama yang sama sudah terdaftar: ${duplicate.name}`, {
+        existingId: duplicate.id,
+      });
     }
     const [row] = await this.dataSource.query(
       `INSERT INTO institutions (id, name, name_key, email, extra_emails, type, province_code, parent_id, registered_by_unit)
@@ -119,7 +170,9 @@ export class InstitutionsController {
 
   @Get(':id')
   async get(@Param('id') id: string) {
-    const [row] = isUuid(id) ? await this.dataSource.query(`SELECT ${COLUMNS} FROM institutions WHERE id = $1`, [id]) : [];
+    const [row] = isUuid(id)
+      ? await this.dataSource.query(`SELECT ${COLUMNS} FROM institutions WHERE id = $1`, [id])
+      : [];
     if (!row) throw new NotFoundError('Institusi');
     return row;
   }
@@ -131,15 +184,32 @@ export class InstitutionsController {
    */
   @Patch(':id')
   @Roles(...WRITERS)
-  async update(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() dto: UpdateInstitutionDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    const current = (await this.get(id)) as Record<(typeof AUDITED_FIELDS)[number], unknown> & { name: string; registeredByUnit: string | null };
+  async update(
+    @CurrentUser() user: AuthUser,
+    @Param('id') id: string,
+    @Body() dto: UpdateInstitutionDto,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const current = (await this.get(id)) as Record<(typeof AUDITED_FIELDS)[number], unknown> & {
+      name: string;
+      registeredByUnit: string | null;
+    };
     if (!mayChange(user, current)) {
-      throw new ForbiddenActionError('Data institusi hanya dapat diubah oleh ADMIN atau KASUBBID/KABID unit yang mendaftarkannya');
+      throw new ForbiddenActionError(
+        'Data institusi hanya dapat diubah oleh ADMIN atau KASUBBID/KABID unit yang mendaftarkannya',
+      );
     }
     await this.check(dto, id);
     if (dto.name) {
-      const [duplicate] = await this.dataSource.query('SELECT id, name FROM institutions WHERE name_key = $1 AND id <> $2', [nameKey(dto.name), id]);
-      if (duplicate) throw new ConflictError(`Institusi dengan nama yang sama sudah terdaftar: ${duplicate.name}`, { existingId: duplicate.id });
+      const [duplicate] = await this.dataSource.query(
+        'SELECT id, name FROM institutions WHERE name_key = $1 AND id <> $2',
+        [nameKey(dto.name), id],
+      );
+      if (duplicate)
+        throw new ConflictError(`Institusi dengan nama yang sama sudah terdaftar: ${duplicate.name}`, {
+          existingId: duplicate.id,
+        });
     }
     const name = dto.name?.trim() ?? current.name;
     return this.dataSource.transaction(async (em) => {
@@ -159,10 +229,23 @@ export class InstitutionsController {
       );
       const updated = returnedRows<Record<string, unknown>>(result)[0];
       const changes = Object.fromEntries(
-        AUDITED_FIELDS.filter((f) => JSON.stringify(current[f]) !== JSON.stringify(updated[f])).map((f) => [f, { from: current[f], to: updated[f] }]),
+        AUDITED_FIELDS.filter((f) => JSON.stringify(current[f]) !== JSON.stringify(updated[f])).map((f) => [
+          f,
+          { from: current[f], to: updated[f] },
+        ]),
       );
       await this.audit.record(
-        { actor: user, address: clientAddress(req), action: 'INSTITUTION_UPDATED', method: 'PATCH', path: `/api/institutions/${id}`, entityType: 'institution', entityId: id, statusCode: 200, details: { changes } },
+        {
+          actor: user,
+          address: clientAddress(req),
+          action: 'INSTITUTION_UPDATED',
+          method: 'PATCH',
+          path: `/api/institutions/${id}`,
+          entityType: 'institution',
+          entityId: id,
+          statusCode: 200,
+          details: { changes },
+        },
         em,
       );
       res.locals.audited = true;
@@ -170,14 +253,22 @@ export class InstitutionsController {
     });
   }
 
-  private async check(dto: { parentId?: string; type?: string; provinceCode?: string }, selfId?: string): Promise<void> {
+  private async check(
+    dto: { parentId?: string; type?: string; provinceCode?: string },
+    selfId?: string,
+  ): Promise<void> {
     const problems = await this.references.check([
       ...(dto.type ? [{ field: 'type', kind: 'PIHAK_TERADU' as const, code: dto.type }] : []),
-      ...(dto.provinceCode ? [{ field: 'provinceCode', kind: 'PROVINSI' as const, code: dto.provinceCode }] : []),
+      ...(dto.provinceCode
+        ? [{ field: 'provinceCode', kind: 'PROVINSI' as const, code: dto.provinceCode }]
+        : []),
     ]);
     if (dto.parentId) {
-      const [parent] = await this.dataSource.query('SELECT 1 FROM institutions WHERE id = $1', [dto.parentId]);
-      if (!parent || dto.parentId === selfId) problems.push({ field: 'parentId', reason: 'institusi induk tidak ditemukan' });
+      const [parent] = await this.dataSource.query('SELECT 1 FROM institutions WHERE id = $1', [
+        dto.parentId,
+      ]);
+      if (!parent || dto.parentId === selfId)
+        problems.push({ field: 'parentId', reason: 'institusi induk tidak ditemukan' });
     }
     if (problems.length) throw new InvalidInputError(problems);
   }

@@ -37,7 +37,15 @@ export class JobRuns {
     this.startedAt = clock.now();
     for (const name of JOB_NAMES) {
       this.states.set(name, {
-        name, lastStartedAt: null, lastSuccessAt: null, lastFailureAt: null, lastError: null, consecutiveFailures: 0, lastDurationMs: null, runs: 0, failures: 0,
+        name,
+        lastStartedAt: null,
+        lastSuccessAt: null,
+        lastFailureAt: null,
+        lastError: null,
+        consecutiveFailures: 0,
+        lastDurationMs: null,
+        runs: 0,
+        failures: 0,
       });
     }
   }
@@ -47,7 +55,11 @@ export class JobRuns {
   }
 
   /** Runs one job inside its own error boundary; returns its result, or null when it failed. */
-  async run<T>(name: JobName, work: () => Promise<T>, describe?: (result: T) => string | null): Promise<T | null> {
+  async run<T>(
+    name: JobName,
+    work: () => Promise<T>,
+    describe?: (result: T) => string | null,
+  ): Promise<T | null> {
     const state = this.states.get(name)!;
     const started = Date.now();
     state.lastStartedAt = this.clock.now();
@@ -67,7 +79,9 @@ export class JobRuns {
       state.consecutiveFailures += 1;
       state.failures += 1;
       state.lastDurationMs = Date.now() - started;
-      this.logger.error(`${name} failed (${state.consecutiveFailures} in a row), retried next tick: ${describeError(error)}`);
+      this.logger.error(
+        `${name} failed (${state.consecutiveFailures} in a row), retried next tick: ${describeError(error)}`,
+      );
       for (const listener of this.listeners) listener(name, state.lastDurationMs / 1000, 'failure');
       return null;
     }

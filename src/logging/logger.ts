@@ -13,35 +13,70 @@ import { pinoHttp } from 'pino-http';
 
 export type LogFormat = 'json' | 'pretty';
 
-const LEVEL_NAMES: Record<number, string> = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO', 40: 'WARN', 50: 'ERROR', 60: 'FATAL' };
+const LEVEL_NAMES: Record<number, string> = {
+  10: 'TRACE',
+  20: 'DEBUG',
+  30: 'INFO',
+  40: 'WARN',
+  50: 'ERROR',
+  60: 'FATAL',
+};
 
 /** Readable lines for a developer's terminal: time, level, context, message, the request's facts. */
 function prettyStream(out: NodeJS.WritableStream): DestinationStream {
   return new Writable({
     write(chunk: Buffer, _encoding, done) {
       for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) {
-        const { time, level, context, msg, requestId, route, status, durationMs } = JSON.parse(line) as Record<string, unknown>;
-        const request = requestId ? ` [${String(requestId)}] ${String(route ?? '')} ${String(status ?? '')} ${String(durationMs ?? '')}ms` : '';
-        out.write(`${new Date(Number(time)).toISOString()} ${LEVEL_NAMES[Number(level)] ?? level} ${context ? `[${String(context)}] ` : ''}${String(msg ?? '')}${request}\n`);
+        const { time, level, context, msg, requestId, route, status, durationMs } = JSON.parse(
+          line,
+        ) as Record<string, unknown>;
+        const request = requestId
+          ? ` [${String(requestId)}] ${String(route ?? '')} ${String(status ?? '')} ${String(durationMs ?? '')}ms`
+          : '';
+        out.write(
+          `${new Date(Number(time)).toISOString()} ${LEVEL_NAMES[Number(level)] ?? level} ${context ? `[${String(context)}] ` : ''}${String(msg ?? '')}${request}\n`,
+        );
       }
       done();
     },
   }) as unknown as DestinationStream;
 }
 
-export function createRootLogger(options: { format?: LogFormat; level?: string; destination?: DestinationStream } = {}): Logger {
-  const out = options.destination ?? (options.format === 'pretty' ? prettyStream(process.stdout) : pino.destination({ fd: 1, sync: false }));
-  return pino({ level: options.level ?? 'info', base: { service: 'yankomas' }, timestamp: pino.stdTimeFunctions.epochTime, messageKey: 'msg' }, out);
+export function createRootLogger(
+  options: { format?: LogFormat; level?: string; destination?: DestinationStream } = {},
+): Logger {
+  const out =
+    options.destination ??
+    (options.format === 'pretty' ? prettyStream(process.stdout) : pino.destination({ fd: 1, sync: false }));
+  return pino(
+    {
+      level: options.level ?? 'info',
+      base: { service: 'yankomas' },
+      timestamp: pino.stdTimeFunctions.epochTime,
+      messageKey: 'msg',
+    },
+    out,
+  );
 }
 
 /** Nest's logger on the same pino instance: `context` is what Nest passes as the last argument. */
 export class PinoNestLogger implements LoggerService {
   constructor(private readonly root: Logger) {}
 
-  private write(level: 'info' | 'warn' | 'error' | 'debug' | 'trace' | 'fatal', message: unknown, params: unknown[]): void {
+  private write(
+    level: 'info' | 'warn' | 'error' | 'debug' | 'trace' | 'fatal',
+    message: unknown,
+    params: unknown[],
+  ): void {
     const context = typeof params[params.length - 1] === 'string' ? (params.pop() as string) : undefined;
-    const stack = level === 'error' && typeof params[0] === 'string' && params[0].includes('\n    at ') ? params.shift() : undefined;
-    this.root[level]({ context, ...(stack ? { stack } : {}) }, typeof message === 'string' ? message : JSON.stringify(message));
+    const stack =
+      level === 'error' && typeof params[0] === 'string' && params[0].includes('\n    at ')
+        ? params.shift()
+        : undefined;
+    this.root[level](
+      { context, ...(stack ? { stack } : {}) },
+      typeof message === 'string' ? message : JSON.stringify(message),
+    );
   }
 
   log(message: unknown, ...params: unknown[]): void {
@@ -96,7 +131,9 @@ export function requestLogging(root: Logger) {
       method: req.method,
       route: routeOf(req as Request),
       status: res.statusCode,
-      userId: ((req as Request & { user?: { id?: string } }).user?.id ?? (res as Response).locals?.userId ?? null) as string | null,
+      userId: ((req as Request & { user?: { id?: string } }).user?.id ??
+        (res as Response).locals?.userId ??
+        null) as string | null,
     }),
     customSuccessMessage: () => 'request',
     customErrorMessage: () => 'request failed',

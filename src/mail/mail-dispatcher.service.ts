@@ -44,15 +44,22 @@ export class MailDispatcherService {
     let sent = 0;
     for (;;) {
       const now = this.clock.now();
-      const claimed: { id: string; attempts: number; message_id: string; subject: string; sealed: Buffer | null }[] =
-        await this.dataSource.query(
+      const claimed: {
+        id: string;
+        attempts: number;
+        message_id: string;
+        subject: string;
+        sealed: Buffer | null;
+      }[] = await this.dataSource
+        .query(
           `UPDATE outbox_messages m SET status = 'SENDING', lease_until = $2, attempts = m.attempts + 1
             WHERE m.id IN (SELECT id FROM outbox_messages
                             WHERE (status = 'PENDING' AND next_attempt_at <= $1) OR (status = 'SENDING' AND lease_until < $1)
                             ORDER BY next_attempt_at LIMIT $3 FOR UPDATE SKIP LOCKED)
             RETURNING m.id, m.attempts, m.message_id, m.subject, m.sealed`,
           [now, new Date(now.getTime() + LEASE_MS), BATCH],
-        ).then((r: unknown) => returnedRows(r));
+        )
+        .then((r: unknown) => returnedRows(r));
       if (claimed.length === 0) return sent;
       for (const message of claimed) {
         const attemptId = randomUUID();
@@ -84,27 +91,39 @@ export class MailDispatcherService {
           await this.finishAttempt(attemptId, 'SENT', null, hideAll(response, recipients));
           sent += 1;
         } catch (error) {
-          const text = hideAll(String(error instanceof Error ? error.message : error), recipients).slice(0, 1000);
+          const text = hideAll(String(error instanceof Error ? error.message : error), recipients).slice(
+            0,
+            1000,
+          );
           const code = Number((error as { responseCode?: number }).responseCode);
           const permanent = code >= 500 && code < 600;
           await this.dataSource.query(
             `UPDATE outbox_messages SET status = $2, next_attempt_at = $3, lease_until = NULL, last_error = $4 WHERE id = $1`,
-            [message.id, permanent ? 'FAILED' : 'PENDING', new Date(this.clock.now().getTime() + this.backoffMs(message.attempts)), text],
+            [
+              message.id,
+              permanent ? 'FAILED' : 'PENDING',
+              new Date(this.clock.now().getTime() + this.backoffMs(message.attempts)),
+              text,
+            ],
           );
           await this.finishAttempt(attemptId, 'FAILED', text, null);
-          this.logger.warn(`delivery of ${message.id} failed (attempt ${message.attempts}${permanent ? ', permanent' : ''}): ${text}`);
+          this.logger.warn(
+            `delivery of ${message.id} failed (attempt ${message.attempts}${permanent ? ', permanent' : ''}): ${text}`,
+          );
         }
       }
     }
   }
 
-  private async finishAttempt(id: string, outcome: 'SENT' | 'FAILED', error: string | null, response: string | null): Promise<void> {
-    await this.dataSource.query(`UPDATE outbox_attempts SET outcome = $2, finished_at = $3, error = $4, smtp_response = $5 WHERE id = $1`, [
-      id,
-      outcome,
-      this.clock.now(),
-      error,
-      response,
-    ]);
+  private async finishAttempt(
+    id: string,
+    outcome: 'SENT' | 'FAILED',
+    error: string | null,
+    response: string | null,
+  ): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE outbox_attempts SET outcome = $2, finished_at = $3, error = $4, smtp_response = $5 WHERE id = $1`,
+      [id, outcome, this.clock.now(), error, response],
+    );
   }
 }

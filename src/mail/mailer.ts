@@ -22,7 +22,11 @@ export class SmtpMailer extends Mailer {
   constructor(url: string) {
     super();
     // Short timeouts: a hung server must not hold a lease for long; the next sweep retries.
-    this.transport = createTransport(url, { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 } as never);
+    this.transport = createTransport(url, {
+      connectionTimeout: 10_000,
+      greetingTimeout: 10_000,
+      socketTimeout: 20_000,
+    } as never);
   }
 
   async send(mail: OutgoingMail): Promise<string> {

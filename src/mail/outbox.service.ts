@@ -38,7 +38,10 @@ export function messageIdOf(id: string): string {
 }
 
 // Secrets of complainants' mails written before mails were sealed, recognised by their form.
-const LEGACY_SECRETS = [/[0-9A-HJKMNP-TV-Z]{4}(?:-[0-9A-HJKMNP-TV-Z]{4}){4}/g, /\/survei\/[A-Za-z0-9_-]{16,}/g];
+const LEGACY_SECRETS = [
+  /[0-9A-HJKMNP-TV-Z]{4}(?:-[0-9A-HJKMNP-TV-Z]{4}){4}/g,
+  /\/survei\/[A-Za-z0-9_-]{16,}/g,
+];
 
 /** The text with every secret (and its HTML-escaped form) and every match of the patterns masked. */
 export function hideAll(body: string, secrets: string[], patterns: RegExp[] = []): string {
@@ -53,7 +56,11 @@ export function hideAll(body: string, secrets: string[], patterns: RegExp[] = []
  * secret parts masked everywhere) and the seal of what is sent. One function for every place a
  * mail is queued, so no path can store a readable secret.
  */
-export function outboxRecord(seal: MailSeal, mail: Omit<NewMail, 'dedupeKey' | 'kind'>, patterns: RegExp[] = []) {
+export function outboxRecord(
+  seal: MailSeal,
+  mail: Omit<NewMail, 'dedupeKey' | 'kind'>,
+  patterns: RegExp[] = [],
+) {
   const confidential = mail.audience === 'PENGADU';
   const secrets = [...(mail.secrets ?? []), ...(confidential ? mail.to : [])].filter((s) => s.length >= 4);
   return {
@@ -97,7 +104,9 @@ export class OutboxService implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     let sealed = 0;
     for (;;) {
-      const rows: { id: string }[] = await this.dataSource.query('SELECT id FROM outbox_messages WHERE sealed IS NULL ORDER BY id LIMIT 500');
+      const rows: { id: string }[] = await this.dataSource.query(
+        'SELECT id FROM outbox_messages WHERE sealed IS NULL ORDER BY id LIMIT 500',
+      );
       if (rows.length === 0) break;
       for (const row of rows) await this.sealUnsealed(row.id);
       sealed += rows.length;
@@ -111,20 +120,38 @@ export class OutboxService implements OnApplicationBootstrap {
    * are recognised by their form, since such a row does not say which parts are secret.
    */
   async sealUnsealed(id: string): Promise<Buffer | null> {
-    const [row]: { audience: MailAudience; to_addresses: string[]; subject: string; body_text: string; body_html: string; sealed: Buffer | null }[] =
-      await this.dataSource.query('SELECT audience, to_addresses, subject, body_text, body_html, sealed FROM outbox_messages WHERE id = $1', [id]);
+    const [row]: {
+      audience: MailAudience;
+      to_addresses: string[];
+      subject: string;
+      body_text: string;
+      body_html: string;
+      sealed: Buffer | null;
+    }[] = await this.dataSource.query(
+      'SELECT audience, to_addresses, subject, body_text, body_html, sealed FROM outbox_messages WHERE id = $1',
+      [id],
+    );
     if (!row) return null;
     if (row.sealed) return row.sealed;
     const record = outboxRecord(
       this.seal,
-      { audience: row.audience, to: row.to_addresses, subject: row.subject, text: row.body_text, html: row.body_html },
+      {
+        audience: row.audience,
+        to: row.to_addresses,
+        subject: row.subject,
+        text: row.body_text,
+        html: row.body_html,
+      },
       row.audience === 'PENGADU' ? LEGACY_SECRETS : [],
     );
     await this.dataSource.query(
       'UPDATE outbox_messages SET to_addresses = $2, subject = $3, body_text = $4, body_html = $5, sealed = $6 WHERE id = $1 AND sealed IS NULL',
       [id, record.shownTo, record.subject, record.shownText, record.shownHtml, record.sealed],
     );
-    const [after]: { sealed: Buffer }[] = await this.dataSource.query('SELECT sealed FROM outbox_messages WHERE id = $1', [id]);
+    const [after]: { sealed: Buffer }[] = await this.dataSource.query(
+      'SELECT sealed FROM outbox_messages WHERE id = $1',
+      [id],
+    );
     return after.sealed;
   }
 
@@ -162,10 +189,21 @@ export class OutboxService implements OnApplicationBootstrap {
           AND ($4::text IS NULL OR m.status = $4)
           AND ($5::uuid IS NULL OR m.case_id = $5)
         ORDER BY m.created_at DESC, m.id LIMIT $6 OFFSET $7`,
-      [...scopeValues(user), filter.status ?? null, filter.caseId ?? null, filter.pageSize, (filter.page - 1) * filter.pageSize],
+      [
+        ...scopeValues(user),
+        filter.status ?? null,
+        filter.caseId ?? null,
+        filter.pageSize,
+        (filter.page - 1) * filter.pageSize,
+      ],
     );
     const total = rows.length ? Number(rows[0].total) : 0;
-    return { items: rows.map(({ total: _t, ...r }) => r), total, page: filter.page, pageSize: filter.pageSize };
+    return {
+      items: rows.map(({ total: _t, ...r }) => r),
+      total,
+      page: filter.page,
+      pageSize: filter.pageSize,
+    };
   }
 
   async get(user: AuthUser, id: string) {
@@ -190,17 +228,38 @@ export class OutboxService implements OnApplicationBootstrap {
    * complainant's mail only the handling roles of the case's unit and ADMIN, every read recorded.
    */
   async revealRecipient(user: AuthUser, id: string, address: string): Promise<{ to: string[] }> {
-    const mail = (await this.get(user, id)) as unknown as { audience: MailAudience; caseId: string | null; unitCode: string | null };
-    const [holder]: { unit_code: string }[] = mail.caseId ? await this.dataSource.query('SELECT unit_code FROM cases WHERE id = $1', [mail.caseId]) : [];
+    const mail = (await this.get(user, id)) as unknown as {
+      audience: MailAudience;
+      caseId: string | null;
+      unitCode: string | null;
+    };
+    const [holder]: { unit_code: string }[] = mail.caseId
+      ? await this.dataSource.query('SELECT unit_code FROM cases WHERE id = $1', [mail.caseId])
+      : [];
     const unitCode = holder?.unit_code ?? mail.unitCode;
     const handles = unitCode !== null && handlesCase(user, unitCode);
-    const entry = { actor: user, address, method: 'GET', path: `/api/outbox/${id}/recipient`, entityType: 'outbox', entityId: id };
+    const entry = {
+      actor: user,
+      address,
+      method: 'GET',
+      path: `/api/outbox/${id}/recipient`,
+      entityType: 'outbox',
+      entityId: id,
+    };
     if (mail.audience === 'PENGADU' && !handles && !user.roles.includes('ADMIN')) {
       await this.audit.record({ ...entry, action: 'MAIL_RECIPIENT_READ_REFUSED', statusCode: 403 });
       throw new ForbiddenActionError('Alamat pengadu hanya untuk petugas yang menangani kasus ini');
     }
-    const [sealed]: { sealed: Buffer }[] = await this.dataSource.query('SELECT sealed FROM outbox_messages WHERE id = $1', [id]);
-    await this.audit.record({ ...entry, action: 'MAIL_RECIPIENT_READ', statusCode: 200, details: { caseId: mail.caseId, audience: mail.audience } });
+    const [sealed]: { sealed: Buffer }[] = await this.dataSource.query(
+      'SELECT sealed FROM outbox_messages WHERE id = $1',
+      [id],
+    );
+    await this.audit.record({
+      ...entry,
+      action: 'MAIL_RECIPIENT_READ',
+      statusCode: 200,
+      details: { caseId: mail.caseId, audience: mail.audience },
+    });
     return { to: this.seal.open(sealed.sealed).to };
   }
 

@@ -26,7 +26,9 @@ export function metricsEndpoint(metrics: MetricsService, token: string | undefin
   const expected = token ? Buffer.from(`Bearer ${token}`) : null;
   return async (req: Request, res: Response): Promise<void> => {
     if (!expected) {
-      res.status(404).json({ statusCode: 404, error: 'Not Found', message: 'Metrik tidak diaktifkan (METRICS_TOKEN)' });
+      res
+        .status(404)
+        .json({ statusCode: 404, error: 'Not Found', message: 'Metrik tidak diaktifkan (METRICS_TOKEN)' });
       return;
     }
     const given = Buffer.from(req.headers.authorization ?? '');

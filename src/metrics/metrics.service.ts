@@ -57,7 +57,8 @@ export class MetricsService implements OnModuleInit {
       labelNames: ['job'] as const,
       registers,
       collect() {
-        for (const state of jobs.all()) this.set({ job: state.name }, state.lastSuccessAt ? state.lastSuccessAt.getTime() / 1000 : 0);
+        for (const state of jobs.all())
+          this.set({ job: state.name }, state.lastSuccessAt ? state.lastSuccessAt.getTime() / 1000 : 0);
       },
     });
     new Gauge({
@@ -108,7 +109,8 @@ export class MetricsService implements OnModuleInit {
       async collect() {
         this.reset();
         for (const row of await service.openSteps()) {
-          for (const status of ['open', 'overdue', 'due_soon', 'paused'] as const) this.set({ unit: row.unit, status }, row[status]);
+          for (const status of ['open', 'overdue', 'due_soon', 'paused'] as const)
+            this.set({ unit: row.unit, status }, row[status]);
         }
       },
     });
@@ -116,7 +118,8 @@ export class MetricsService implements OnModuleInit {
 
   onModuleInit(): void {
     // Every job appears from the first scrape on, before it has run.
-    for (const job of JOB_NAMES) for (const outcome of ['success', 'failure']) this.jobDuration.zero({ job, outcome });
+    for (const job of JOB_NAMES)
+      for (const outcome of ['success', 'failure']) this.jobDuration.zero({ job, outcome });
   }
 
   /** A label that stays within the known event types, whatever a client sends. */
@@ -140,14 +143,18 @@ export class MetricsService implements OnModuleInit {
         )
         .then(([row]: { pending: number; oldest: Date | null }[]) => ({
           pending: row.pending,
-          oldestAgeSeconds: row.oldest ? Math.max(0, (now.getTime() - new Date(row.oldest).getTime()) / 1000) : 0,
+          oldestAgeSeconds: row.oldest
+            ? Math.max(0, (now.getTime() - new Date(row.oldest).getTime()) / 1000)
+            : 0,
         }));
     }
     return this.backlog;
   }
 
   /** Open steps per unit, over the cases with a running deadline only. */
-  private async openSteps(): Promise<{ unit: string; open: number; overdue: number; due_soon: number; paused: number }[]> {
+  private async openSteps(): Promise<
+    { unit: string; open: number; overdue: number; due_soon: number; paused: number }[]
+  > {
     const now = this.clock.now();
     return this.dataSource.query(
       `SELECT unit_code AS unit, count(*)::int AS open,

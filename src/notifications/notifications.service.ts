@@ -40,7 +40,10 @@ export class NotificationsService {
   async markRead(user: AuthUser, id: string) {
     // A bigint id: anything else, or a number past its range, is simply not found.
     const rows = /^\d{1,18}$/.test(id)
-      ? await this.dataSource.query(`UPDATE notifications SET read_at = coalesce(read_at, now()) WHERE id = $1 AND user_id = $2 RETURNING id, read_at AS "readAt"`, [id, user.id])
+      ? await this.dataSource.query(
+          `UPDATE notifications SET read_at = coalesce(read_at, now()) WHERE id = $1 AND user_id = $2 RETURNING id, read_at AS "readAt"`,
+          [id, user.id],
+        )
       : [[]];
     const updated = returnedRows<{ id: string }>(rows);
     if (!updated.length) throw new NotFoundError('Notifikasi');

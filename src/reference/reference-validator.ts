@@ -8,7 +8,9 @@ import type { ReferenceKind } from './reference-item.entity';
 export class ReferenceValidator {
   constructor(private readonly dataSource: DataSource) {}
 
-  async check(items: { field: string; kind: ReferenceKind | 'PROVINSI' | 'UNIT'; code: string }[]): Promise<FieldProblem[]> {
+  async check(
+    items: { field: string; kind: ReferenceKind | 'PROVINSI' | 'UNIT'; code: string }[],
+  ): Promise<FieldProblem[]> {
     if (items.length === 0) return [];
     const rows: { i: number; ok: boolean }[] = await this.dataSource.query(
       `SELECT i, CASE kind

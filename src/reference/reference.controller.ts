@@ -7,16 +7,22 @@ import { InvalidInputError } from '../common/errors';
 import { REFERENCE_KINDS, ReferenceKind } from './reference-item.entity';
 
 export class UpsertReferenceItemDto {
-  @ApiProperty() @IsString() @MinLength(1) @MaxLength(200)
+  @ApiProperty()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
   name: string;
 
-  @ApiProperty({ required: false }) @IsOptional() @IsBoolean()
+  @ApiProperty({ required: false })
+  @IsOptional()
+  @IsBoolean()
   active?: boolean;
 }
 
 function kindOf(raw: string): ReferenceKind {
   const kind = raw.toUpperCase().replace(/-/g, '_') as ReferenceKind;
-  if (!REFERENCE_KINDS.includes(kind)) throw InvalidInputError.field('kind', `harus salah satu dari: ${REFERENCE_KINDS.join(', ')}`);
+  if (!REFERENCE_KINDS.includes(kind))
+    throw InvalidInputError.field('kind', `harus salah satu dari: ${REFERENCE_KINDS.join(', ')}`);
   return kind;
 }
 
@@ -37,8 +43,13 @@ export class ReferenceController {
 
   @Put(':kind/:code')
   @Roles('ADMIN')
-  async upsert(@Param('kind') kind: string, @Param('code') code: string, @Body() dto: UpsertReferenceItemDto) {
-    if (!/^[A-Z0-9_]{2,64}$/.test(code)) throw InvalidInputError.field('code', 'hanya huruf besar, angka dan garis bawah; 2-64 karakter');
+  async upsert(
+    @Param('kind') kind: string,
+    @Param('code') code: string,
+    @Body() dto: UpsertReferenceItemDto,
+  ) {
+    if (!/^[A-Z0-9_]{2,64}$/.test(code))
+      throw InvalidInputError.field('code', 'hanya huruf besar, angka dan garis bawah; 2-64 karakter');
     const [row] = await this.dataSource.query(
       `INSERT INTO reference_items (kind, code, name, active, sort_order)
        VALUES ($1, $2, $3, $4, (SELECT coalesce(max(sort_order), 0) + 1 FROM reference_items))

@@ -1,7 +1,15 @@
 /** Letters from admin-editable templates: `{{placeholder}}` replaced, plain text and HTML. */
 import { escapeHtml } from '../common/format';
 
-export const PLACEHOLDERS = ['penerima', 'institusi', 'nomorSurat', 'tanggalSurat', 'nomorRegister', 'tenggat', 'unit'] as const;
+export const PLACEHOLDERS = [
+  'penerima',
+  'institusi',
+  'nomorSurat',
+  'tanggalSurat',
+  'nomorRegister',
+  'tenggat',
+  'unit',
+] as const;
 export type LetterValues = Record<(typeof PLACEHOLDERS)[number], string>;
 
 export function unknownPlaceholders(text: string): string[] {
@@ -10,7 +18,9 @@ export function unknownPlaceholders(text: string): string[] {
 }
 
 function fill(text: string, values: LetterValues): string {
-  return text.replace(/\{\{\s*([A-Za-z]+)\s*\}\}/g, (whole, key: string) => (key in values ? values[key as keyof LetterValues] : whole));
+  return text.replace(/\{\{\s*([A-Za-z]+)\s*\}\}/g, (whole, key: string) =>
+    key in values ? values[key as keyof LetterValues] : whole,
+  );
 }
 
 export function renderLetter(template: { subject: string; bodyText: string }, values: LetterValues) {

@@ -24,10 +24,16 @@ export const DEFAULT_SCHEDULE: Stage[] = [
 ];
 
 /** The stage's moment: the opening of the office on the working day `offsetDays` from the due day. */
-export function stageInstant(dueAt: Date, offsetDays: number, zone: string, daysOff: DaysOff, officeOpenMinutes: number): Date {
+export function stageInstant(
+  dueAt: Date,
+  offsetDays: number,
+  zone: string,
+  daysOff: DaysOff,
+  officeOpenMinutes: number,
+): Date {
   let day = civilDayOf(dueAt, zone);
   const step = Math.sign(offsetDays);
-  for (let left = Math.abs(offsetDays); left > 0; ) {
+  for (let left = Math.abs(offsetDays); left > 0;) {
     day += step;
     if (isWorkingCivilDay(day, daysOff)) left -= 1;
   }
@@ -40,8 +46,18 @@ export interface StageDue {
   at: Date;
 }
 
-export function stageTimes(schedule: Stage[], dueAt: Date, zone: string, daysOff: DaysOff, officeOpen: number): StageDue[] {
-  return schedule.map((stage, rank) => ({ stage, rank, at: stageInstant(dueAt, stage.offsetDays, zone, daysOff, officeOpen) }));
+export function stageTimes(
+  schedule: Stage[],
+  dueAt: Date,
+  zone: string,
+  daysOff: DaysOff,
+  officeOpen: number,
+): StageDue[] {
+  return schedule.map((stage, rank) => ({
+    stage,
+    rank,
+    at: stageInstant(dueAt, stage.offsetDays, zone, daysOff, officeOpen),
+  }));
 }
 
 /** For each addressee, the latest stage due to it now (by schedule order), if any. */
@@ -63,12 +79,17 @@ export function nextCheck(times: StageDue[], now: Date): Date | null {
 }
 
 /** Checks an admin's schedule; returns problems by field. */
-export function scheduleProblems(stages: Stage[], knownTemplates: string[]): { field: string; reason: string }[] {
+export function scheduleProblems(
+  stages: Stage[],
+  knownTemplates: string[],
+): { field: string; reason: string }[] {
   const problems: { field: string; reason: string }[] = [];
   if (stages.length === 0) problems.push({ field: 'stages', reason: 'tidak boleh kosong' });
   stages.forEach((s, i) => {
-    if (!knownTemplates.includes(s.code)) problems.push({ field: `stages[${i}].code`, reason: `tidak ada templat surat untuk tahap ${s.code}` });
-    if (i > 0 && s.offsetDays <= stages[i - 1].offsetDays) problems.push({ field: `stages[${i}].offsetDays`, reason: 'harus lebih besar dari tahap sebelumnya' });
+    if (!knownTemplates.includes(s.code))
+      problems.push({ field: `stages[${i}].code`, reason: `tidak ada templat surat untuk tahap ${s.code}` });
+    if (i > 0 && s.offsetDays <= stages[i - 1].offsetDays)
+      problems.push({ field: `stages[${i}].offsetDays`, reason: 'harus lebih besar dari tahap sebelumnya' });
   });
   return problems;
 }

@@ -1,4 +1,13 @@
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryColumn,
+  UpdateDateColumn,
+} from 'typeorm';
 import { CaseEntity } from '../cases/case.entity';
 import { InstitutionEntity } from '../institutions/institution.entity';
 
@@ -87,7 +96,12 @@ export class ReminderEntity {
 /** A unit's reminder schedule; units without one use the default. */
 @Entity('reminder_schedules')
 export class ReminderScheduleEntity {
-  @PrimaryColumn({ name: 'unit_code', type: 'varchar', length: 32, primaryKeyConstraintName: 'pk_reminder_schedules' })
+  @PrimaryColumn({
+    name: 'unit_code',
+    type: 'varchar',
+    length: 32,
+    primaryKeyConstraintName: 'pk_reminder_schedules',
+  })
   unitCode: string;
 
   @Column({ type: 'jsonb' })

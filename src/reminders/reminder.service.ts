@@ -13,7 +13,15 @@ import { formatLocal } from '../common/format';
 import { addWorkingDays } from '../sla/working-time';
 import { UnitDirectory } from '../units/unit-directory';
 import { renderLetter, unknownPlaceholders, type LetterValues } from './letters';
-import { DEFAULT_SCHEDULE, latestDue, nextCheck, scheduleProblems, stageTimes, type Addressee, type Stage } from './reminder-schedule';
+import {
+  DEFAULT_SCHEDULE,
+  latestDue,
+  nextCheck,
+  scheduleProblems,
+  stageTimes,
+  type Addressee,
+  type Stage,
+} from './reminder-schedule';
 
 /** The institution's 30 working days to answer (SOP step 11). */
 export const RESPONSE_DAYS = 30;
@@ -66,7 +74,10 @@ export class ReminderService {
     const dueAt = addWorkingDays(sentAt, RESPONSE_DAYS, clock.zone, daysOff).dueAt;
     const times = stageTimes(await this.schedule(unitCode), dueAt, clock.zone, daysOff, clock.hours.open);
     // A back-dated dispatch may already have stages due: the next sweep decides them at once.
-    return { dueAt, nextCheckAt: times.length ? new Date(Math.min(...times.map((t) => t.at.getTime()))) : null };
+    return {
+      dueAt,
+      nextCheckAt: times.length ? new Date(Math.min(...times.map((t) => t.at.getTime()))) : null,
+    };
   }
 
   async sweep(): Promise<number> {
@@ -99,7 +110,13 @@ export class ReminderService {
   private async handle(em: EntityManager, d: DueDispatch, now: Date): Promise<number> {
     const clock = await this.units.clock(d.unit_code);
     const daysOff = await this.calendar.daysOff(em);
-    const times = stageTimes(await this.schedule(d.unit_code, em), d.due_at, clock.zone, daysOff, clock.hours.open);
+    const times = stageTimes(
+      await this.schedule(d.unit_code, em),
+      d.due_at,
+      clock.zone,
+      daysOff,
+      clock.hours.open,
+    );
     const sent: { addressee: Addressee; rank: number }[] = await em.query(
       'SELECT addressee, max(stage_rank)::int AS rank FROM reminders WHERE dispatch_id = $1 GROUP BY addressee',
       [d.id],
@@ -110,11 +127,21 @@ export class ReminderService {
       if (due.rank <= already) continue;
       if (await this.decide(em, d, addressee, due.stage.code, due.rank, clock.zone)) decided += 1;
     }
-    await em.query('UPDATE dispatches SET next_reminder_check_at = $2 WHERE id = $1', [d.id, nextCheck(times, now)]);
+    await em.query('UPDATE dispatches SET next_reminder_check_at = $2 WHERE id = $1', [
+      d.id,
+      nextCheck(times, now),
+    ]);
     return decided;
   }
 
-  private async decide(em: EntityManager, d: DueDispatch, addressee: Addressee, stage: string, rank: number, zone: string): Promise<boolean> {
+  private async decide(
+    em: EntityManager,
+    d: DueDispatch,
+    addressee: Addressee,
+    stage: string,
+    rank: number,
+    zone: string,
+  ): Promise<boolean> {
     const reminderId = randomUUID();
     const inserted = await em.query(
       `INSERT INTO reminders (id, dispatch_id, addressee, stage, stage_rank) VALUES ($1, $2, $3, $4, $5)
@@ -137,19 +164,28 @@ export class ReminderService {
       );
       to = supervisors.filter((s) => s.email).map((s) => s.email!);
       penerima = `Pimpinan ${d.unit_name}`;
-      await this.notifications.notify(em, supervisors.map((s) => s.id), {
-        caseId: d.case_id,
-        kind: 'TANGGAPAN_TERLAMBAT',
-        dedupeKey: `reminder:${d.id}:${stage}`,
-        title: `${d.institution_name} belum menanggapi surat ${d.letter_number}`,
-        body: `Pengaduan ${d.register_number}: tenggat tanggapan ${formatLocal(d.due_at, zone)} telah lewat.`,
-      });
+      await this.notifications.notify(
+        em,
+        supervisors.map((s) => s.id),
+        {
+          caseId: d.case_id,
+          kind: 'TANGGAPAN_TERLAMBAT',
+          dedupeKey: `reminder:${d.id}:${stage}`,
+          title: `${d.institution_name} belum menanggapi surat ${d.letter_number}`,
+          body: `Pengaduan ${d.register_number}: tenggat tanggapan ${formatLocal(d.due_at, zone)} telah lewat.`,
+        },
+      );
     }
     if (to.length === 0) {
-      this.logger.warn(`reminder ${stage} of dispatch ${d.id} to ${addressee}: no address, recorded without mail`);
+      this.logger.warn(
+        `reminder ${stage} of dispatch ${d.id} to ${addressee}: no address, recorded without mail`,
+      );
       return true;
     }
-    const [template] = await em.query('SELECT subject, body_text AS "bodyText" FROM letter_templates WHERE stage = $1', [stage]);
+    const [template] = await em.query(
+      'SELECT subject, body_text AS "bodyText" FROM letter_templates WHERE stage = $1',
+      [stage],
+    );
     if (!template) throw new Error(`no letter template for stage ${stage}`);
     const letter = renderLetter(template, this.values(d, penerima, zone));
     await this.outbox.enqueue(em, {
@@ -163,13 +199,22 @@ export class ReminderService {
       caseId: d.case_id,
       unitCode: d.unit_code,
     });
-    const [message] = await em.query('SELECT id FROM outbox_messages WHERE dedupe_key = $1', [`reminder:${d.id}:${addressee}:${stage}`]);
+    const [message] = await em.query('SELECT id FROM outbox_messages WHERE dedupe_key = $1', [
+      `reminder:${d.id}:${addressee}:${stage}`,
+    ]);
     await em.query('UPDATE reminders SET outbox_message_id = $2 WHERE id = $1', [reminderId, message.id]);
     return true;
   }
 
   /** What a letter may say: the letter, the case's register number, dates, the units. Never who complained. */
-  private values(d: Pick<DueDispatch, 'institution_name' | 'letter_number' | 'sent_at' | 'register_number' | 'due_at' | 'unit_name'>, penerima: string, zone: string): LetterValues {
+  private values(
+    d: Pick<
+      DueDispatch,
+      'institution_name' | 'letter_number' | 'sent_at' | 'register_number' | 'due_at' | 'unit_name'
+    >,
+    penerima: string,
+    zone: string,
+  ): LetterValues {
     return {
       penerima,
       institusi: d.institution_name,
@@ -184,15 +229,24 @@ export class ReminderService {
   // Administration: templates, previews and schedules.
 
   templates() {
-    return this.dataSource.query(`SELECT stage, subject, body_text AS "bodyText", updated_at AS "updatedAt", updated_by AS "updatedBy" FROM letter_templates ORDER BY stage`);
+    return this.dataSource.query(
+      `SELECT stage, subject, body_text AS "bodyText", updated_at AS "updatedAt", updated_by AS "updatedBy" FROM letter_templates ORDER BY stage`,
+    );
   }
 
   async saveTemplate(user: AuthUser, stage: string, subject: string, bodyText: string) {
     const problems = [
-      ...unknownPlaceholders(subject).map((p) => ({ field: 'subject', reason: `placeholder tidak dikenal: {{${p}}}` })),
-      ...unknownPlaceholders(bodyText).map((p) => ({ field: 'bodyText', reason: `placeholder tidak dikenal: {{${p}}}` })),
+      ...unknownPlaceholders(subject).map((p) => ({
+        field: 'subject',
+        reason: `placeholder tidak dikenal: {{${p}}}`,
+      })),
+      ...unknownPlaceholders(bodyText).map((p) => ({
+        field: 'bodyText',
+        reason: `placeholder tidak dikenal: {{${p}}}`,
+      })),
     ];
-    if (!/^[A-Z0-9_]{2,32}$/.test(stage)) problems.push({ field: 'stage', reason: 'huruf besar, angka dan garis bawah; 2-32 karakter' });
+    if (!/^[A-Z0-9_]{2,32}$/.test(stage))
+      problems.push({ field: 'stage', reason: 'huruf besar, angka dan garis bawah; 2-32 karakter' });
     if (problems.length) throw new InvalidInputError(problems);
     const [row] = await this.dataSource.query(
       `INSERT INTO letter_templates (stage, subject, body_text, updated_by) VALUES ($1, $2, $3, $4)
@@ -205,7 +259,10 @@ export class ReminderService {
 
   /** A stage's letter as it would go out: for a real dispatch the caller may see, or with sample values. */
   async preview(user: AuthUser, stage: string, dispatchId?: string) {
-    const [template] = await this.dataSource.query('SELECT subject, body_text AS "bodyText" FROM letter_templates WHERE stage = $1', [stage]);
+    const [template] = await this.dataSource.query(
+      'SELECT subject, body_text AS "bodyText" FROM letter_templates WHERE stage = $1',
+      [stage],
+    );
     if (!template) throw new NotFoundError('Templat surat');
     if (!dispatchId) {
       const sample: LetterValues = {
@@ -235,7 +292,9 @@ export class ReminderService {
   async saveSchedule(unitCode: string, stages: Stage[]) {
     const [unit] = await this.dataSource.query('SELECT 1 FROM units WHERE code = $1', [unitCode]);
     if (!unit) throw new NotFoundError('Unit');
-    const known = (await this.dataSource.query('SELECT stage FROM letter_templates')).map((r: { stage: string }) => r.stage);
+    const known = (await this.dataSource.query('SELECT stage FROM letter_templates')).map(
+      (r: { stage: string }) => r.stage,
+    );
     const problems = scheduleProblems(stages, known);
     if (problems.length) throw new InvalidInputError(problems);
     await this.dataSource.query(

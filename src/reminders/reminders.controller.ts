@@ -1,39 +1,74 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayNotEmpty, ArrayUnique, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import {
+  ArrayNotEmpty,
+  ArrayUnique,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
 import { AuthUser, CurrentUser, Roles } from '../common/auth.decorators';
 import { assertUnitVisible } from '../common/unit-scope';
 import { ADDRESSEES, type Addressee } from './reminder-schedule';
 import { ReminderService } from './reminder.service';
 
 export class TemplateDto {
-  @ApiProperty() @IsString() @MinLength(3) @MaxLength(300)
+  @ApiProperty()
+  @IsString()
+  @MinLength(3)
+  @MaxLength(300)
   subject: string;
 
-  @ApiProperty({ description: 'teks surat; placeholder: {{penerima}}, {{institusi}}, {{nomorSurat}}, {{tanggalSurat}}, {{nomorRegister}}, {{tenggat}}, {{unit}}' })
-  @IsString() @MinLength(10) @MaxLength(20000)
+  @ApiProperty({
+    description:
+      'teks surat; placeholder: {{penerima}}, {{institusi}}, {{nomorSurat}}, {{tanggalSurat}}, {{nomorRegister}}, {{tenggat}}, {{unit}}',
+  })
+  @IsString()
+  @MinLength(10)
+  @MaxLength(20000)
   bodyText: string;
 }
 
 export class PreviewDto {
-  @ApiPropertyOptional({ description: 'pengiriman surat yang nyata; tanpa ini dipakai contoh' }) @IsOptional() @IsUUID()
+  @ApiPropertyOptional({ description: 'pengiriman surat yang nyata; tanpa ini dipakai contoh' })
+  @IsOptional()
+  @IsUUID()
   dispatchId?: string;
 }
 
 export class StageDto {
-  @ApiProperty({ example: 'PENGINGAT_I' }) @IsString()
+  @ApiProperty({ example: 'PENGINGAT_I' })
+  @IsString()
   code: string;
 
-  @ApiProperty({ example: 0, description: 'hari kerja dari tanggal tenggat (negatif: sebelum)' }) @IsInt() @Min(-30) @Max(120)
+  @ApiProperty({ example: 0, description: 'hari kerja dari tanggal tenggat (negatif: sebelum)' })
+  @IsInt()
+  @Min(-30)
+  @Max(120)
   offsetDays: number;
 
-  @ApiProperty({ enum: ADDRESSEES, isArray: true }) @IsArray() @ArrayNotEmpty() @ArrayUnique() @IsIn(ADDRESSEES, { each: true })
+  @ApiProperty({ enum: ADDRESSEES, isArray: true })
+  @IsArray()
+  @ArrayNotEmpty()
+  @ArrayUnique()
+  @IsIn(ADDRESSEES, { each: true })
   addressees: Addressee[];
 }
 
 export class ScheduleDto {
-  @ApiProperty({ type: [StageDto] }) @IsArray() @ValidateNested({ each: true }) @Type(() => StageDto)
+  @ApiProperty({ type: [StageDto] })
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => StageDto)
   stages: StageDto[];
 }
 

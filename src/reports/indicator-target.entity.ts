@@ -3,7 +3,12 @@ import { Column, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 /** The "ditindaklanjuti" target of a unit for a year, and which denominator its definition uses. */
 @Entity('indicator_targets')
 export class IndicatorTargetEntity {
-  @PrimaryColumn({ name: 'unit_code', type: 'varchar', length: 32, primaryKeyConstraintName: 'pk_indicator_targets' })
+  @PrimaryColumn({
+    name: 'unit_code',
+    type: 'varchar',
+    length: 32,
+    primaryKeyConstraintName: 'pk_indicator_targets',
+  })
   unitCode: string;
 
   @PrimaryColumn({ type: 'integer', primaryKeyConstraintName: 'pk_indicator_targets' })

@@ -12,11 +12,18 @@ describe('the ditindaklanjuti indicator', () => {
   });
 
   it('answers N/A for a zero denominator, never 0% or 100%', () => {
-    expect(presentIndicator(0, 0, 'DITERIMA', '50', {})).toMatchObject({ realisasi: null, capaian: null, display: { realisasi: 'N/A', capaian: 'N/A' } });
+    expect(presentIndicator(0, 0, 'DITERIMA', '50', {})).toMatchObject({
+      realisasi: null,
+      capaian: null,
+      display: { realisasi: 'N/A', capaian: 'N/A' },
+    });
   });
 
   it('never caps: with a planned number as denominator the realisation can pass 100%', () => {
-    expect(presentIndicator(300, 288, 'TARGET', '80', {})).toMatchObject({ realisasi: 104.17, capaian: 130.21 });
+    expect(presentIndicator(300, 288, 'TARGET', '80', {})).toMatchObject({
+      realisasi: 104.17,
+      capaian: 130.21,
+    });
   });
 
   it('rounds half up, exactly, from the fraction', () => {

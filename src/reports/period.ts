@@ -26,23 +26,40 @@ export function parsePeriod(q: PeriodQuery): Period {
     if (!to.isValid) throw InvalidInputError.field('to', 'harus tanggal YYYY-MM-DD');
     if (to < from) throw InvalidInputError.field('to', 'tidak boleh sebelum from');
     // `to` is inclusive for people; exclusive in the queries.
-    return { from: from.toISODate()!, to: to.plus({ days: 1 }).toISODate()!, label: `${from.toISODate()} s.d. ${to.toISODate()}` };
+    return {
+      from: from.toISODate()!,
+      to: to.plus({ days: 1 }).toISODate()!,
+      label: `${from.toISODate()} s.d. ${to.toISODate()}`,
+    };
   }
   if (!q.year) throw InvalidInputError.field('year', 'wajib diisi (atau from dan to)');
   const y = q.year;
   if (q.month) {
     const m = Number(q.month.replace(/^B/i, ''));
-    if (!/^B?\d{2}$/i.test(q.month) || m < 1 || m > 12) throw InvalidInputError.field('month', 'harus B01 sampai B12');
+    if (!/^B?\d{2}$/i.test(q.month) || m < 1 || m > 12)
+      throw InvalidInputError.field('month', 'harus B01 sampai B12');
     const start = DateTime.utc(y, m, 1);
-    return { from: start.toISODate()!, to: start.plus({ months: 1 }).toISODate()!, label: `B${String(m).padStart(2, '0')} ${y}` };
+    return {
+      from: start.toISODate()!,
+      to: start.plus({ months: 1 }).toISODate()!,
+      label: `B${String(m).padStart(2, '0')} ${y}`,
+    };
   }
   if (q.quarter) {
     const start = DateTime.utc(y, (q.quarter - 1) * 3 + 1, 1);
-    return { from: start.toISODate()!, to: start.plus({ months: 3 }).toISODate()!, label: `Triwulan ${['I', 'II', 'III', 'IV'][q.quarter - 1]} ${y}` };
+    return {
+      from: start.toISODate()!,
+      to: start.plus({ months: 3 }).toISODate()!,
+      label: `Triwulan ${['I', 'II', 'III', 'IV'][q.quarter - 1]} ${y}`,
+    };
   }
   if (q.semester) {
     const start = DateTime.utc(y, q.semester === 1 ? 1 : 7, 1);
-    return { from: start.toISODate()!, to: start.plus({ months: 6 }).toISODate()!, label: `Semester ${q.semester === 1 ? 'I' : 'II'} ${y}` };
+    return {
+      from: start.toISODate()!,
+      to: start.plus({ months: 6 }).toISODate()!,
+      label: `Semester ${q.semester === 1 ? 'I' : 'II'} ${y}`,
+    };
   }
   return { from: `${y}-01-01`, to: `${y + 1}-01-01`, label: `Tahun ${y}` };
 }

@@ -33,7 +33,13 @@ function csvCell(value: Cell): string {
 
 /** With a byte-order mark, so spreadsheet programs read Indonesian names as UTF-8. */
 export function toCsv(table: ReportTable): string {
-  const lines = [[table.title], ...table.meta.map((m) => [m]), table.headers, ...table.rows, ...(table.total ? [table.total] : [])];
+  const lines = [
+    [table.title],
+    ...table.meta.map((m) => [m]),
+    table.headers,
+    ...table.rows,
+    ...(table.total ? [table.total] : []),
+  ];
   return `\uFEFF${lines.map((cells) => cells.map(csvCell).join(',')).join('\r\n')}\r\n`;
 }
 
@@ -45,18 +51,30 @@ export async function toXlsx(table: ReportTable): Promise<Buffer> {
   const titleRow = sheet.addRow([table.title]);
   titleRow.font = { bold: true, size: 13 };
   sheet.mergeCells(titleRow.number, 1, titleRow.number, width);
-  for (const line of table.meta) sheet.mergeCells(sheet.addRow([line]).number, 1, sheet.lastRow!.number, width);
+  for (const line of table.meta)
+    sheet.mergeCells(sheet.addRow([line]).number, 1, sheet.lastRow!.number, width);
   sheet.addRow([]);
   const header = sheet.addRow(table.headers);
   header.font = { bold: true };
   header.eachCell((cell) => {
-    cell.border = { top: { style: 'thin' }, bottom: { style: 'thin' }, left: { style: 'thin' }, right: { style: 'thin' } };
+    cell.border = {
+      top: { style: 'thin' },
+      bottom: { style: 'thin' },
+      left: { style: 'thin' },
+      right: { style: 'thin' },
+    };
     cell.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
   });
   for (const row of table.rows) sheet.addRow(row);
   if (table.total) sheet.addRow(table.total).font = { bold: true };
   sheet.columns.forEach((column, i) => {
-    column.width = Math.min(60, Math.max(6, ...[table.headers[i] ?? '', ...table.rows.map((r) => String(r[i] ?? ''))].map((v) => v.length + 2)));
+    column.width = Math.min(
+      60,
+      Math.max(
+        6,
+        ...[table.headers[i] ?? '', ...table.rows.map((r) => String(r[i] ?? ''))].map((v) => v.length + 2),
+      ),
+    );
   });
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }

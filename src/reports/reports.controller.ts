@@ -10,89 +10,146 @@ import { AuthUser, CurrentUser, Roles } from '../common/auth.decorators';
 import { InvalidInputError } from '../common/errors';
 import { parsePeriod, type Period } from './period';
 import { toCsv, toXlsx, type ReportTable } from './report-table';
-import { DIMENSIONS, RECAP_COLUMNS, ReportsService, type Dimension, type RecapColumn, type RecapRow } from './reports.service';
+import {
+  DIMENSIONS,
+  RECAP_COLUMNS,
+  ReportsService,
+  type Dimension,
+  type RecapColumn,
+  type RecapRow,
+} from './reports.service';
 
 export class ReportQuery {
-  @ApiProperty({ example: 'KANWIL-SS', description: 'kode unit, atau ALL (nasional)' }) @IsString()
+  @ApiProperty({ example: 'KANWIL-SS', description: 'kode unit, atau ALL (nasional)' })
+  @IsString()
   unitCode: string;
 
-  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(2000) @Max(2100)
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(2000)
+  @Max(2100)
   year?: number;
 
-  @ApiPropertyOptional({ enum: [1, 2] }) @IsOptional() @Type(() => Number) @IsIn([1, 2])
+  @ApiPropertyOptional({ enum: [1, 2] })
+  @IsOptional()
+  @Type(() => Number)
+  @IsIn([1, 2])
   semester?: number;
 
-  @ApiPropertyOptional({ enum: [1, 2, 3, 4], description: 'triwulan' }) @IsOptional() @Type(() => Number) @IsIn([1, 2, 3, 4])
+  @ApiPropertyOptional({ enum: [1, 2, 3, 4], description: 'triwulan' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsIn([1, 2, 3, 4])
   quarter?: number;
 
-  @ApiPropertyOptional({ example: 'B03' }) @IsOptional() @IsString()
+  @ApiPropertyOptional({ example: 'B03' })
+  @IsOptional()
+  @IsString()
   month?: string;
 
-  @ApiPropertyOptional({ example: '2024-01-01' }) @IsOptional() @IsCalendarDate()
+  @ApiPropertyOptional({ example: '2024-01-01' })
+  @IsOptional()
+  @IsCalendarDate()
   from?: string;
 
-  @ApiPropertyOptional({ example: '2024-12-31' }) @IsOptional() @IsCalendarDate()
+  @ApiPropertyOptional({ example: '2024-12-31' })
+  @IsOptional()
+  @IsCalendarDate()
   to?: string;
 
-  @ApiPropertyOptional({ example: '2025-01-08', description: 'tanggal batas data (cut-off)' }) @IsOptional() @IsCalendarDate()
+  @ApiPropertyOptional({ example: '2025-01-08', description: 'tanggal batas data (cut-off)' })
+  @IsOptional()
+  @IsCalendarDate()
   asOf?: string;
 
-  @ApiPropertyOptional({ enum: ['json', 'csv', 'xlsx'] }) @IsOptional() @IsIn(['json', 'csv', 'xlsx'])
+  @ApiPropertyOptional({ enum: ['json', 'csv', 'xlsx'] })
+  @IsOptional()
+  @IsIn(['json', 'csv', 'xlsx'])
   format?: 'json' | 'csv' | 'xlsx';
 }
 
 export class DrillDownQuery extends ReportQuery {
-  @ApiProperty({ enum: RECAP_COLUMNS }) @IsIn(RECAP_COLUMNS)
+  @ApiProperty({ enum: RECAP_COLUMNS })
+  @IsIn(RECAP_COLUMNS)
   column: RecapColumn;
 
-  @ApiPropertyOptional() @IsOptional() @IsString()
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
   provinceCode?: string;
 
   @PageField('halaman; tanpa ini semua kasus')
   page?: number;
 
-  @ApiPropertyOptional({ default: 100 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000)
+  @ApiPropertyOptional({ default: 100 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
   pageSize?: number;
 }
 
 export class BreakdownQuery extends ReportQuery {
-  @ApiProperty({ enum: Object.keys(DIMENSIONS) }) @IsIn(Object.keys(DIMENSIONS))
+  @ApiProperty({ enum: Object.keys(DIMENSIONS) })
+  @IsIn(Object.keys(DIMENSIONS))
   dimension: Dimension;
 }
 
 export class IndicatorQuery {
-  @ApiProperty() @IsString()
+  @ApiProperty()
+  @IsString()
   unitCode: string;
 
-  @ApiProperty() @Type(() => Number) @IsInt() @Min(2000) @Max(2100)
+  @ApiProperty()
+  @Type(() => Number)
+  @IsInt()
+  @Min(2000)
+  @Max(2100)
   year: number;
 
-  @ApiPropertyOptional({ example: '2025-01-08', description: 'tanggal batas data (cut-off)' }) @IsOptional() @IsCalendarDate()
+  @ApiPropertyOptional({ example: '2025-01-08', description: 'tanggal batas data (cut-off)' })
+  @IsOptional()
+  @IsCalendarDate()
   asOf?: string;
 }
 
 export class SeriesQuery extends IndicatorQuery {
-  @ApiPropertyOptional({ enum: ['month', 'quarter'] }) @IsOptional() @IsIn(['month', 'quarter'])
+  @ApiPropertyOptional({ enum: ['month', 'quarter'] })
+  @IsOptional()
+  @IsIn(['month', 'quarter'])
   by?: 'month' | 'quarter';
 
-  @ApiPropertyOptional({ enum: ['json', 'csv', 'xlsx'] }) @IsOptional() @IsIn(['json', 'csv', 'xlsx'])
+  @ApiPropertyOptional({ enum: ['json', 'csv', 'xlsx'] })
+  @IsOptional()
+  @IsIn(['json', 'csv', 'xlsx'])
   format?: 'json' | 'csv' | 'xlsx';
 }
 
 export class ExaminationQuery extends IndicatorQuery {
-  @ApiPropertyOptional({ enum: ['json', 'csv', 'xlsx'] }) @IsOptional() @IsIn(['json', 'csv', 'xlsx'])
+  @ApiPropertyOptional({ enum: ['json', 'csv', 'xlsx'] })
+  @IsOptional()
+  @IsIn(['json', 'csv', 'xlsx'])
   format?: 'json' | 'csv' | 'xlsx';
 }
 
 export class TargetDto {
-  @ApiProperty({ example: 50 }) @IsNumber({ maxDecimalPlaces: 2 }) @Min(0.01) @Max(1000)
+  @ApiProperty({ example: 50 })
+  @IsNumber({ maxDecimalPlaces: 2 })
+  @Min(0.01)
+  @Max(1000)
   targetPercent: number;
 
-  @ApiProperty({ enum: ['DITERIMA', 'TARGET'] }) @IsIn(['DITERIMA', 'TARGET'])
+  @ApiProperty({ enum: ['DITERIMA', 'TARGET'] })
+  @IsIn(['DITERIMA', 'TARGET'])
   denominator: 'DITERIMA' | 'TARGET';
 
   @ApiPropertyOptional({ example: 288, description: 'jumlah penanganan yang direncanakan (untuk TARGET)' })
-  @IsOptional() @IsInt() @Min(1)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
   targetCount?: number;
 }
 
@@ -106,12 +163,28 @@ const DIMENSION_TITLES: Record<Dimension, string> = {
   month: 'Bulan',
 };
 
-const HEADERS = ['No', 'Provinsi', 'PROSES', 'FILE', 'TELAAH FILE', 'TELAAH REKOMENDASI', 'REKOMENDASI', 'JUMLAH', 'TANGGAPAN', 'KASUS DITANGGAPI'];
+const HEADERS = [
+  'No',
+  'Provinsi',
+  'PROSES',
+  'FILE',
+  'TELAAH FILE',
+  'TELAAH REKOMENDASI',
+  'REKOMENDASI',
+  'JUMLAH',
+  'TANGGAPAN',
+  'KASUS DITANGGAPI',
+];
 const CATEGORY_HEADERS = ['PROSES', 'FILE', 'TELAAH FILE', 'TELAAH REKOMENDASI', 'REKOMENDASI', 'JUMLAH'];
 const CATEGORY_KEYS = ['proses', 'file', 'telaahFile', 'telaahRekomendasi', 'rekomendasi', 'jumlah'] as const;
 
 /** Sends a report table as the requested file, or lets the caller answer JSON. */
-export async function sendTable(res: Response, format: string | undefined, table: ReportTable, fileName: string): Promise<string | StreamableFile | null> {
+export async function sendTable(
+  res: Response,
+  format: string | undefined,
+  table: ReportTable,
+  fileName: string,
+): Promise<string | StreamableFile | null> {
   if (format === 'csv') {
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
     res.setHeader('Content-Disposition', `attachment; filename="${fileName}.csv"`);
@@ -136,25 +209,45 @@ export class ReportsController {
   ) {}
 
   @Get('reports/rekapitulasi')
-  async recap(@CurrentUser() user: AuthUser, @Query() q: ReportQuery, @Res({ passthrough: true }) res: Response) {
+  async recap(
+    @CurrentUser() user: AuthUser,
+    @Query() q: ReportQuery,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     this.reports.assertScope(user, q.unitCode);
     const period = parsePeriod(q);
     const asOf = await this.reports.cutOff(q.unitCode, q.asOf);
     const recap = await this.reports.recap(q.unitCode, period, asOf);
-    const meta = { unitCode: q.unitCode, period: { from: period.from, to: period.to, label: period.label }, asOf: asOf.toISOString() };
+    const meta = {
+      unitCode: q.unitCode,
+      period: { from: period.from, to: period.to, label: period.label },
+      asOf: asOf.toISOString(),
+    };
     const table: ReportTable = {
       title: 'Rekapitulasi Pengaduan Dugaan Pelanggaran HAM',
       meta: await this.metaLines(q.unitCode, period, q.asOf ?? asOf.toISOString().slice(0, 10)),
       headers: HEADERS,
-      rows: recap.rows.map((r: RecapRow, i: number) => [i + 1, r.provinceName, ...RECAP_COLUMNS.map((c) => r[c])]),
+      rows: recap.rows.map((r: RecapRow, i: number) => [
+        i + 1,
+        r.provinceName,
+        ...RECAP_COLUMNS.map((c) => r[c]),
+      ]),
       total: ['', 'JUMLAH', ...RECAP_COLUMNS.map((c) => recap.totals[c])],
       sheetName: 'Rekapitulasi',
     };
-    return (await sendTable(res, q.format, table, `rekapitulasi-${q.unitCode}-${period.from}`)) ?? { ...meta, ...recap };
+    return (
+      (await sendTable(res, q.format, table, `rekapitulasi-${q.unitCode}-${period.from}`)) ?? {
+        ...meta,
+        ...recap,
+      }
+    );
   }
 
   private async metaLines(unitCode: string, period: Period, asOf: string): Promise<string[]> {
-    const unitName = unitCode === 'ALL' ? 'Nasional (semua unit)' : (await this.dataSource.query('SELECT name FROM units WHERE code = $1', [unitCode]))[0]?.name;
+    const unitName =
+      unitCode === 'ALL'
+        ? 'Nasional (semua unit)'
+        : (await this.dataSource.query('SELECT name FROM units WHERE code = $1', [unitCode]))[0]?.name;
     return [`Unit: ${unitName}`, `Periode: ${period.label}`, `Data per: ${asOf}`];
   }
 
@@ -168,14 +261,23 @@ export class ReportsController {
     const size = q.pageSize ?? 100;
     const shown = q.page ? cases.slice((q.page - 1) * size, q.page * size) : cases;
     return {
-      unitCode: q.unitCode, period, asOf: asOf.toISOString(), column: q.column, provinceCode: q.provinceCode ?? null, total: cases.length,
+      unitCode: q.unitCode,
+      period,
+      asOf: asOf.toISOString(),
+      column: q.column,
+      provinceCode: q.provinceCode ?? null,
+      total: cases.length,
       ...(q.page ? { page: q.page, pageSize: size } : {}),
       cases: shown,
     };
   }
 
   @Get('reports/breakdown')
-  async breakdown(@CurrentUser() user: AuthUser, @Query() q: BreakdownQuery, @Res({ passthrough: true }) res: Response) {
+  async breakdown(
+    @CurrentUser() user: AuthUser,
+    @Query() q: BreakdownQuery,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     this.reports.assertScope(user, q.unitCode);
     const period = parsePeriod(q);
     const asOf = await this.reports.cutOff(q.unitCode, q.asOf);
@@ -187,56 +289,134 @@ export class ReportsController {
         ...(result.multiValued ? ['Satu pengaduan dapat menyangkut lebih dari satu hak'] : []),
       ],
       headers: ['No', DIMENSION_TITLES[q.dimension], ...CATEGORY_HEADERS],
-      rows: result.rows.map((r: Record<string, string | number>, i: number) => [i + 1, r.name ?? r.key, ...CATEGORY_KEYS.map((k) => r[k])]),
+      rows: result.rows.map((r: Record<string, string | number>, i: number) => [
+        i + 1,
+        r.name ?? r.key,
+        ...CATEGORY_KEYS.map((k) => r[k]),
+      ]),
       total: ['', 'JUMLAH', ...CATEGORY_KEYS.map((k) => (result.totals as Record<string, number>)[k])],
       sheetName: DIMENSION_TITLES[q.dimension],
     };
-    return (await sendTable(res, q.format, table, `rincian-${q.dimension}-${q.unitCode}-${period.from}`)) ?? {
-      unitCode: q.unitCode,
-      period,
-      asOf: asOf.toISOString(),
-      ...result,
-    };
+    return (
+      (await sendTable(res, q.format, table, `rincian-${q.dimension}-${q.unitCode}-${period.from}`)) ?? {
+        unitCode: q.unitCode,
+        period,
+        asOf: asOf.toISOString(),
+        ...result,
+      }
+    );
   }
 
   @Get('indicators/ditindaklanjuti/series')
-  async series(@CurrentUser() user: AuthUser, @Query() q: SeriesQuery, @Res({ passthrough: true }) res: Response) {
+  async series(
+    @CurrentUser() user: AuthUser,
+    @Query() q: SeriesQuery,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     this.reports.assertScope(user, q.unitCode);
     const asOf = await this.reports.cutOff(q.unitCode, q.asOf);
     const series = await this.reports.indicatorSeries(q.unitCode, q.year, q.by ?? 'month', asOf);
     const table: ReportTable = {
       title: 'Persentase Dugaan Pelanggaran HAM yang Ditindaklanjuti oleh Pemangku Kepentingan',
-      meta: await this.metaLines(q.unitCode, parsePeriod({ year: q.year }), q.asOf ?? asOf.toISOString().slice(0, 10)),
-      headers: ['Periode', 'Ditindaklanjuti', 'Penyebut', 'Dasar penyebut', 'Realisasi (%)', 'Target (%)', 'Capaian (%)'],
-      rows: series.points.map((p) => [p.period, p.numerator, p.denominator, p.denominatorBasis, p.display.realisasi, p.target, p.display.capaian]),
+      meta: await this.metaLines(
+        q.unitCode,
+        parsePeriod({ year: q.year }),
+        q.asOf ?? asOf.toISOString().slice(0, 10),
+      ),
+      headers: [
+        'Periode',
+        'Ditindaklanjuti',
+        'Penyebut',
+        'Dasar penyebut',
+        'Realisasi (%)',
+        'Target (%)',
+        'Capaian (%)',
+      ],
+      rows: series.points.map((p) => [
+        p.period,
+        p.numerator,
+        p.denominator,
+        p.denominatorBasis,
+        p.display.realisasi,
+        p.target,
+        p.display.capaian,
+      ]),
       sheetName: 'Ditindaklanjuti',
     };
     return (await sendTable(res, q.format, table, `ditindaklanjuti-${q.unitCode}-${q.year}`)) ?? series;
   }
 
   @Get('reports/pemeriksaan-kabupaten')
-  async examination(@CurrentUser() user: AuthUser, @Query() q: ExaminationQuery, @Res({ passthrough: true }) res: Response) {
+  async examination(
+    @CurrentUser() user: AuthUser,
+    @Query() q: ExaminationQuery,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     this.reports.assertScope(user, q.unitCode);
     const asOf = await this.reports.cutOff(q.unitCode, q.asOf);
     const rows = await this.reports.regencyExamination(q.unitCode, q.year, asOf);
     const items = rows.map((r: Record<string, unknown>) => {
       const definition = this.registry.get(String(r.workflowId), Number(r.workflowVersion));
-      const step = stepMeta(restore(definition, { value: r.stateValue as never, context: r.context as object })).nama;
-      const followUp = Number(r.responses) > 0
-        ? `${r.responses} tanggapan, terakhir ${r.lastResponseOn}`
-        : Number(r.awaiting) > 0 ? `menunggu tanggapan ${r.awaiting} institusi` : '-';
-      return { id: r.id, regency: r.regency, registerNumber: r.registerNumber, receivedOn: r.receivedOn, rights: r.rights, theme: r.theme, status: step, categoryAsOf: r.categoryAsOf, followUp };
+      const step = stepMeta(
+        restore(definition, { value: r.stateValue as never, context: r.context as object }),
+      ).nama;
+      const followUp =
+        Number(r.responses) > 0
+          ? `${r.responses} tanggapan, terakhir ${r.lastResponseOn}`
+          : Number(r.awaiting) > 0
+            ? `menunggu tanggapan ${r.awaiting} institusi`
+            : '-';
+      return {
+        id: r.id,
+        regency: r.regency,
+        registerNumber: r.registerNumber,
+        receivedOn: r.receivedOn,
+        rights: r.rights,
+        theme: r.theme,
+        status: step,
+        categoryAsOf: r.categoryAsOf,
+        followUp,
+      };
     });
     const table: ReportTable = {
       title: `Pengaduan Dugaan Pelanggaran HAM per Kabupaten/Kota Tahun ${q.year}`,
-      meta: await this.metaLines(q.unitCode, parsePeriod({ year: q.year }), q.asOf ?? asOf.toISOString().slice(0, 10)),
-      headers: ['No', 'Kabupaten/Kota', 'Nomor Register', 'Tanggal Diterima', 'Hak', 'Tema', 'Status', 'Kategori', 'Tindak Lanjut'],
+      meta: await this.metaLines(
+        q.unitCode,
+        parsePeriod({ year: q.year }),
+        q.asOf ?? asOf.toISOString().slice(0, 10),
+      ),
+      headers: [
+        'No',
+        'Kabupaten/Kota',
+        'Nomor Register',
+        'Tanggal Diterima',
+        'Hak',
+        'Tema',
+        'Status',
+        'Kategori',
+        'Tindak Lanjut',
+      ],
       rows: items.map((x: Record<string, unknown>, i: number) => [
-        i + 1, String(x.regency), String(x.registerNumber), String(x.receivedOn), (x.rights as string[]).join(', '), String(x.theme), String(x.status), String(x.categoryAsOf), String(x.followUp),
+        i + 1,
+        String(x.regency),
+        String(x.registerNumber),
+        String(x.receivedOn),
+        (x.rights as string[]).join(', '),
+        String(x.theme),
+        String(x.status),
+        String(x.categoryAsOf),
+        String(x.followUp),
       ]),
       sheetName: 'Kabupaten Kota',
     };
-    return (await sendTable(res, q.format, table, `pemeriksaan-kabupaten-${q.unitCode}-${q.year}`)) ?? { unitCode: q.unitCode, year: q.year, asOf: asOf.toISOString(), items };
+    return (
+      (await sendTable(res, q.format, table, `pemeriksaan-kabupaten-${q.unitCode}-${q.year}`)) ?? {
+        unitCode: q.unitCode,
+        year: q.year,
+        asOf: asOf.toISOString(),
+        items,
+      }
+    );
   }
 
   @Get('indicators/ditindaklanjuti')
@@ -247,15 +427,26 @@ export class ReportsController {
 
   @Put('indicators/ditindaklanjuti/targets/:unitCode/:year')
   @Roles('ADMIN')
-  async setTarget(@Param('unitCode') unitCode: string, @Param('year') rawYear: string, @Body() dto: TargetDto) {
+  async setTarget(
+    @Param('unitCode') unitCode: string,
+    @Param('year') rawYear: string,
+    @Body() dto: TargetDto,
+  ) {
     const year = await this.reports.targetYear(unitCode, rawYear);
-    if (dto.denominator === 'TARGET' && !dto.targetCount) throw InvalidInputError.field('targetCount', 'wajib diisi untuk penyebut TARGET');
+    if (dto.denominator === 'TARGET' && !dto.targetCount)
+      throw InvalidInputError.field('targetCount', 'wajib diisi untuk penyebut TARGET');
     const [row] = await this.dataSource.query(
       `INSERT INTO indicator_targets (unit_code, year, target_percent, denominator, target_count) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (unit_code, year) DO UPDATE SET target_percent = EXCLUDED.target_percent, denominator = EXCLUDED.denominator,
          target_count = EXCLUDED.target_count, updated_at = now()
        RETURNING unit_code AS "unitCode", year, target_percent::float AS "targetPercent", denominator, target_count AS "targetCount"`,
-      [unitCode, year, dto.targetPercent, dto.denominator, dto.denominator === 'TARGET' ? dto.targetCount : null],
+      [
+        unitCode,
+        year,
+        dto.targetPercent,
+        dto.denominator,
+        dto.denominator === 'TARGET' ? dto.targetCount : null,
+      ],
     );
     return row;
   }

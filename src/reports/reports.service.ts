@@ -6,15 +6,40 @@ import { Clock } from '../common/clock';
 import { InvalidInputError, NotFoundError } from '../common/errors';
 import type { Period } from './period';
 
-export const RECAP_COLUMNS = ['proses', 'file', 'telaahFile', 'telaahRekomendasi', 'rekomendasi', 'jumlah', 'tanggapan', 'kasusDitanggapi'] as const;
-const CATEGORY_COLUMNS = ['proses', 'file', 'telaahFile', 'telaahRekomendasi', 'rekomendasi', 'jumlah'] as const;
+export const RECAP_COLUMNS = [
+  'proses',
+  'file',
+  'telaahFile',
+  'telaahRekomendasi',
+  'rekomendasi',
+  'jumlah',
+  'tanggapan',
+  'kasusDitanggapi',
+] as const;
+const CATEGORY_COLUMNS = [
+  'proses',
+  'file',
+  'telaahFile',
+  'telaahRekomendasi',
+  'rekomendasi',
+  'jumlah',
+] as const;
 
 /** Breakdowns the reports use, each as a grouping key and a display name. */
 export const DIMENSIONS = {
-  rights: { key: 'right_code', name: `(SELECT name FROM reference_items WHERE kind = 'HAK' AND code = k.key)` },
+  rights: {
+    key: 'right_code',
+    name: `(SELECT name FROM reference_items WHERE kind = 'HAK' AND code = k.key)`,
+  },
   theme: { key: 'r.theme', name: `(SELECT name FROM reference_items WHERE kind = 'TEMA' AND code = k.key)` },
-  reportedParty: { key: 'r.reported_party', name: `(SELECT name FROM reference_items WHERE kind = 'PIHAK_TERADU' AND code = k.key)` },
-  channel: { key: 'r.channel', name: `(SELECT name FROM reference_items WHERE kind = 'SALURAN' AND code = k.key)` },
+  reportedParty: {
+    key: 'r.reported_party',
+    name: `(SELECT name FROM reference_items WHERE kind = 'PIHAK_TERADU' AND code = k.key)`,
+  },
+  channel: {
+    key: 'r.channel',
+    name: `(SELECT name FROM reference_items WHERE kind = 'SALURAN' AND code = k.key)`,
+  },
   regency: { key: `coalesce(r.locus_regency, '(tidak diisi)')`, name: 'k.key' },
   unit: { key: 'r.unit_code', name: '(SELECT name FROM units WHERE code = k.key)' },
   month: { key: `'B' || to_char(r.received_at AT TIME ZONE r.time_zone, 'MM')`, name: 'k.key' },
@@ -111,13 +136,18 @@ export class ReportsService {
 
   /** A unit's report covers its own cases; ALL (every unit) only for those who see every unit. */
   assertScope(user: AuthUser, unitCode: string): void {
-    if (unitCode === 'ALL' ? !user.seesAllUnits : !user.seesAllUnits && user.unitCode !== unitCode) throw new NotFoundError('Unit');
+    if (unitCode === 'ALL' ? !user.seesAllUnits : !user.seesAllUnits && user.unitCode !== unitCode)
+      throw new NotFoundError('Unit');
   }
 
   /** The year of a target's address, checked, for a unit that exists or ALL. */
   async targetYear(unitCode: string, rawYear: string): Promise<number> {
     if (!/^\d{4}$/.test(rawYear)) throw InvalidInputError.field('year', 'harus tahun empat digit');
-    if (unitCode !== 'ALL' && !(await this.dataSource.query('SELECT 1 FROM units WHERE code = $1', [unitCode])).length) throw new NotFoundError('Unit');
+    if (
+      unitCode !== 'ALL' &&
+      !(await this.dataSource.query('SELECT 1 FROM units WHERE code = $1', [unitCode])).length
+    )
+      throw new NotFoundError('Unit');
     return Number(rawYear);
   }
 
@@ -125,13 +155,22 @@ export class ReportsService {
   async cutOff(unitCode: string, asOf?: string): Promise<Date> {
     if (!asOf) return this.clock.now();
     if (!isCalendarDate(asOf)) throw InvalidInputError.field('asOf', CALENDAR_DATE_REASON);
-    const [unit] = await this.dataSource.query('SELECT time_zone FROM units WHERE code = $1', [unitCode === 'ALL' ? 'PUSAT' : unitCode]);
+    const [unit] = await this.dataSource.query('SELECT time_zone FROM units WHERE code = $1', [
+      unitCode === 'ALL' ? 'PUSAT' : unitCode,
+    ]);
     if (!unit) throw new NotFoundError('Unit');
-    const [{ t }] = await this.dataSource.query(`SELECT (($1::date + 1)::timestamp AT TIME ZONE $2) - interval '1 millisecond' AS t`, [asOf, unit.time_zone]);
+    const [{ t }] = await this.dataSource.query(
+      `SELECT (($1::date + 1)::timestamp AT TIME ZONE $2) - interval '1 millisecond' AS t`,
+      [asOf, unit.time_zone],
+    );
     return t;
   }
 
-  async recap(unitCode: string, period: Period, asOf: Date): Promise<{ rows: RecapRow[]; totals: Omit<RecapRow, 'provinceCode' | 'provinceName'> }> {
+  async recap(
+    unitCode: string,
+    period: Period,
+    asOf: Date,
+  ): Promise<{ rows: RecapRow[]; totals: Omit<RecapRow, 'provinceCode' | 'provinceName'> }> {
     const rows: RecapRow[] = await this.dataSource.query(
       `${BASE},
        recv AS (
@@ -152,7 +191,9 @@ export class ReportsService {
       [unitCode, period.from, period.to, asOf],
     );
     // Totals are the sum of the rows, by construction.
-    const totals = Object.fromEntries(RECAP_COLUMNS.map((c) => [c, rows.reduce((sum, r) => sum + r[c], 0)])) as Omit<RecapRow, 'provinceCode' | 'provinceName'>;
+    const totals = Object.fromEntries(
+      RECAP_COLUMNS.map((c) => [c, rows.reduce((sum, r) => sum + r[c], 0)]),
+    ) as Omit<RecapRow, 'provinceCode' | 'provinceName'>;
     return { rows, totals };
   }
 
@@ -195,7 +236,12 @@ export class ReportsService {
         GROUP BY k.key ORDER BY jumlah DESC, k.key`,
       [unitCode, period.from, period.to, asOf],
     );
-    const totals = Object.fromEntries(CATEGORY_COLUMNS.map((c) => [c, rows.reduce((sum: number, r: Record<string, number>) => sum + r[c], 0)]));
+    const totals = Object.fromEntries(
+      CATEGORY_COLUMNS.map((c) => [
+        c,
+        rows.reduce((sum: number, r: Record<string, number>) => sum + r[c], 0),
+      ]),
+    );
     return { dimension, multiValued: dimension === 'rights', rows, totals };
   }
 
@@ -274,10 +320,21 @@ export class ReportsService {
     return target;
   }
 
-  private present(unitCode: string, year: number, asOf: Date, counts: { received: number; followed: number }, target: IndicatorTarget | undefined) {
+  private present(
+    unitCode: string,
+    year: number,
+    asOf: Date,
+    counts: { received: number; followed: number },
+    target: IndicatorTarget | undefined,
+  ) {
     const basis: 'DITERIMA' | 'TARGET' = target?.denominator ?? 'DITERIMA';
     const denominator: number = basis === 'TARGET' ? (target?.targetCount ?? 0) : counts.received;
-    return presentIndicator(counts.followed, denominator, basis, target?.targetPercent ?? null, { unitCode, year, asOf: asOf.toISOString(), received: counts.received });
+    return presentIndicator(counts.followed, denominator, basis, target?.targetPercent ?? null, {
+      unitCode,
+      year,
+      asOf: asOf.toISOString(),
+      received: counts.received,
+    });
   }
 }
 
@@ -297,7 +354,13 @@ export function percentHalfUp(numerator: bigint, denominator: bigint): number {
  * realisasi = numerator / denominator × 100 and capaian = realisasi / target × 100, each from the
  * exact fraction and rounded only for display; a zero denominator is "N/A", never 0% or 100%.
  */
-export function presentIndicator(numerator: number, denominator: number, basis: 'DITERIMA' | 'TARGET', targetPercent: string | null, extra: Record<string, unknown>) {
+export function presentIndicator(
+  numerator: number,
+  denominator: number,
+  basis: 'DITERIMA' | 'TARGET',
+  targetPercent: string | null,
+  extra: Record<string, unknown>,
+) {
   const target = targetPercent === null ? null : Number(targetPercent);
   const realisasi = denominator > 0 ? percentHalfUp(BigInt(numerator), BigInt(denominator)) : null;
   // capaian = (n/d × 100) / (t/100 × ... ) = n × 100 × 100 / (d × t), with t in hundredths to stay in integers.

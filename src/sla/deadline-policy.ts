@@ -3,7 +3,17 @@
  * soon, and whether it is paused. Pure; the case service stores the result in the case row.
  */
 import type { Batas, PemilikJam, StepMeta } from '../../workflows';
-import { civilDayOf, computeDue, DaysOff, DEFAULT_OFFICE_HOURS, endOfCivilDay, isWorkingCivilDay, startOfCivilDay, workingDaysBetween, type OfficeHours } from './working-time';
+import {
+  civilDayOf,
+  computeDue,
+  DaysOff,
+  DEFAULT_OFFICE_HOURS,
+  endOfCivilDay,
+  isWorkingCivilDay,
+  startOfCivilDay,
+  workingDaysBetween,
+  type OfficeHours,
+} from './working-time';
 
 /** A unit's own rules: office hours for minute limits, the share of a limit that is "due soon". */
 export interface UnitRules {
@@ -29,7 +39,8 @@ export type DeadlineStatus = 'ON_TIME' | 'DUE_SOON' | 'OVERDUE' | 'PAUSED';
 
 /** Due soon over the last share of the limit (default 20%), at least one working day (or minute). */
 export function dueSoonFrom(due: Date, limit: Batas, zone: string, daysOff: DaysOff, percent = 20): Date {
-  if ('menit' in limit) return new Date(due.getTime() - Math.max(1, Math.ceil((limit.menit * percent) / 100)) * 60_000);
+  if ('menit' in limit)
+    return new Date(due.getTime() - Math.max(1, Math.ceil((limit.menit * percent) / 100)) * 60_000);
   const lead = Math.max(1, Math.ceil((limit.hari * percent) / 100));
   // Walk back to the start of the lead-th last working day, the due day included.
   let day = civilDayOf(due, zone);
@@ -41,7 +52,14 @@ export function dueSoonFrom(due: Date, limit: Batas, zone: string, daysOff: Days
   return startOfCivilDay(day, zone);
 }
 
-export function startDeadline(step: string, meta: StepMeta, start: Date, zone: string, daysOff: DaysOff, rules = DEFAULT_RULES): StoredDeadline | null {
+export function startDeadline(
+  step: string,
+  meta: StepMeta,
+  start: Date,
+  zone: string,
+  daysOff: DaysOff,
+  rules = DEFAULT_RULES,
+): StoredDeadline | null {
   if (!meta.batas) return null;
   const { dueAt, provisional } = computeDue(start, meta.batas, zone, daysOff, rules.hours);
   return {
@@ -61,7 +79,13 @@ export function pauseDeadline(deadline: StoredDeadline, at: Date): StoredDeadlin
 }
 
 /** Resumes with the working days that were left when the clock stopped. */
-export function resumeDeadline(deadline: StoredDeadline, at: Date, zone: string, daysOff: DaysOff, rules = DEFAULT_RULES): StoredDeadline {
+export function resumeDeadline(
+  deadline: StoredDeadline,
+  at: Date,
+  zone: string,
+  daysOff: DaysOff,
+  rules = DEFAULT_RULES,
+): StoredDeadline {
   if (!deadline.pausedAt) return deadline;
   const limit: Batas =
     'hari' in deadline.limit
@@ -71,12 +95,22 @@ export function resumeDeadline(deadline: StoredDeadline, at: Date, zone: string,
 }
 
 /** After a calendar correction: the same basis and limit, counted on the corrected calendar. */
-export function recompute(deadline: StoredDeadline, zone: string, daysOff: DaysOff, rules = DEFAULT_RULES): StoredDeadline {
+export function recompute(
+  deadline: StoredDeadline,
+  zone: string,
+  daysOff: DaysOff,
+  rules = DEFAULT_RULES,
+): StoredDeadline {
   const { dueAt, provisional } =
     'hari' in deadline.limit && deadline.limit.hari === 0
       ? { dueAt: endOfCivilDay(civilDayOf(deadline.basisAt, zone), zone), provisional: false }
       : computeDue(deadline.basisAt, deadline.limit, zone, daysOff, rules.hours);
-  return { ...deadline, dueAt, provisional, dueSoonAt: dueSoonFrom(dueAt, deadline.limit, zone, daysOff, rules.dueSoonPercent) };
+  return {
+    ...deadline,
+    dueAt,
+    provisional,
+    dueSoonAt: dueSoonFrom(dueAt, deadline.limit, zone, daysOff, rules.dueSoonPercent),
+  };
 }
 
 export function deadlineStatus(deadline: StoredDeadline, now: Date): DeadlineStatus {

@@ -28,7 +28,10 @@ export class SchedulerService implements OnApplicationBootstrap, BeforeApplicati
 
   onApplicationBootstrap(): void {
     if (this.config.SCHEDULER_ENABLED !== 'true') return;
-    this.registry.addInterval('yankomas-sweep', setInterval(() => void this.tick(), this.config.SCHEDULER_INTERVAL_MS));
+    this.registry.addInterval(
+      'yankomas-sweep',
+      setInterval(() => void this.tick(), this.config.SCHEDULER_INTERVAL_MS),
+    );
     // Catch up at once after a restart rather than one interval later.
     setImmediate(() => void this.tick());
   }
@@ -41,9 +44,21 @@ export class SchedulerService implements OnApplicationBootstrap, BeforeApplicati
     if (this.running) return this.running;
     this.running = (async () => {
       try {
-        await this.jobs.run('sla_sweep', () => this.sweep.sweep(), (swept) => (swept.withdrawn || swept.escalations ? JSON.stringify(swept) : null));
-        await this.jobs.run('reminders', () => this.reminders.sweep(), (decided) => (decided ? `${decided} reminders decided` : null));
-        await this.jobs.run('mail', () => this.dispatcher.dispatch(), (sent) => (sent ? `${sent} mails sent` : null));
+        await this.jobs.run(
+          'sla_sweep',
+          () => this.sweep.sweep(),
+          (swept) => (swept.withdrawn || swept.escalations ? JSON.stringify(swept) : null),
+        );
+        await this.jobs.run(
+          'reminders',
+          () => this.reminders.sweep(),
+          (decided) => (decided ? `${decided} reminders decided` : null),
+        );
+        await this.jobs.run(
+          'mail',
+          () => this.dispatcher.dispatch(),
+          (sent) => (sent ? `${sent} mails sent` : null),
+        );
         await this.jobs.run('calendar_watch', () => this.calendarWatch.check());
       } finally {
         this.running = null;

@@ -84,6 +84,13 @@ export class SlaSummaryService {
         ORDER BY deadline_due_at LIMIT 10`,
       [unit, now],
     );
-    return { asOf: now.toISOString(), period: { from: filter.from.toISOString(), to: filter.to.toISOString() }, byUnit, byPerson, compliance, slowest };
+    return {
+      asOf: now.toISOString(),
+      period: { from: filter.from.toISOString(), to: filter.to.toISOString() },
+      byUnit,
+      byPerson,
+      compliance,
+      slowest,
+    };
   }
 }

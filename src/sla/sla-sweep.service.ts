@@ -70,12 +70,18 @@ export class SlaSweepService {
     }
     if (deadline.clock === 'PENGADU') {
       // Permenkumham 23/2022: not completed within 10 days of the notice, the complaint is deemed withdrawn.
-      const saved = await this.events.applyAsSystem(em, row, { type: 'DICABUT', occurredAt: deadline.dueAt.toISOString() });
+      const saved = await this.events.applyAsSystem(em, row, {
+        type: 'DICABUT',
+        occurredAt: deadline.dueAt.toISOString(),
+      });
       if (saved) result.withdrawn += 1;
       return;
     }
     const zone = await this.units.timeZone(row.unitCode);
-    const [settings] = await em.query('SELECT escalation_grace_days FROM unit_settings WHERE unit_code = $1', [row.unitCode]);
+    const [settings] = await em.query(
+      'SELECT escalation_grace_days FROM unit_settings WHERE unit_code = $1',
+      [row.unitCode],
+    );
     const graceDays = settings?.escalation_grace_days ?? 2;
     const graceAt = addWorkingDays(deadline.dueAt, graceDays, zone, await this.calendar.daysOff(em)).dueAt;
     let level = row.slaLevel;
@@ -92,7 +98,14 @@ export class SlaSweepService {
     await this.setNext(em, row.id, level, level >= 2 ? null : graceAt);
   }
 
-  private async escalate(em: EntityManager, row: CaseEntity, level: 1 | 2, dueAt: Date, zone: string, graceDays: number): Promise<void> {
+  private async escalate(
+    em: EntityManager,
+    row: CaseEntity,
+    level: 1 | 2,
+    dueAt: Date,
+    zone: string,
+    graceDays: number,
+  ): Promise<void> {
     const stepKey = `${row.state}@${row.stepStartedAt.toISOString()}`;
     const inserted = await em.query(
       `INSERT INTO sla_escalations (case_id, step_key, level, due_at, notified_user_ids) VALUES ($1, $2, $3, $4, '{}')
@@ -111,13 +124,20 @@ export class SlaSweepService {
       [row.unitCode, roles, level === 1 && holders.includes('PETUGAS' as Role) ? row.handlerId : null],
     );
     const due = formatLocal(dueAt, zone);
-    const title = level === 1 ? `Tenggat terlewati: ${row.registerNumber}` : `Eskalasi: ${row.registerNumber} masih melewati tenggat`;
+    const title =
+      level === 1
+        ? `Tenggat terlewati: ${row.registerNumber}`
+        : `Eskalasi: ${row.registerNumber} masih melewati tenggat`;
     const body =
       level === 1
         ? `Langkah "${meta.nama}" pada pengaduan ${row.registerNumber} melewati tenggat ${due}. Mohon segera ditindaklanjuti.`
         : `Langkah "${meta.nama}" pada pengaduan ${row.registerNumber} masih belum selesai lebih dari ${graceDays} hari kerja setelah tenggat ${due}.`;
     const dedupeKey = `sla:${row.id}:${stepKey}:${level}`;
-    const notified = await this.notifications.notify(em, recipients.map((r) => r.id), { caseId: row.id, kind: 'SLA_TERLAMBAT', dedupeKey, title, body });
+    const notified = await this.notifications.notify(
+      em,
+      recipients.map((r) => r.id),
+      { caseId: row.id, kind: 'SLA_TERLAMBAT', dedupeKey, title, body },
+    );
     const emails = recipients.filter((r) => r.email).map((r) => r.email!);
     if (emails.length > 0) {
       await this.outbox.enqueue(em, {
@@ -132,11 +152,20 @@ export class SlaSweepService {
         unitCode: row.unitCode,
       });
     }
-    await em.query('UPDATE sla_escalations SET notified_user_ids = $2 WHERE id = $1', [inserted[0].id, notified]);
-    this.logger.log(`${row.registerNumber} ${row.state}: level ${level} escalation to ${roles.join(', ')} (${notified.length} users)`);
+    await em.query('UPDATE sla_escalations SET notified_user_ids = $2 WHERE id = $1', [
+      inserted[0].id,
+      notified,
+    ]);
+    this.logger.log(
+      `${row.registerNumber} ${row.state}: level ${level} escalation to ${roles.join(', ')} (${notified.length} users)`,
+    );
   }
 
   private async setNext(em: EntityManager, id: string, level: number, next: Date | null): Promise<void> {
-    await em.query('UPDATE cases SET sla_level = $2, next_sla_check_at = $3 WHERE id = $1', [id, level, next]);
+    await em.query('UPDATE cases SET sla_level = $2, next_sla_check_at = $3 WHERE id = $1', [
+      id,
+      level,
+      next,
+    ]);
   }
 }

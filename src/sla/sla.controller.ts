@@ -14,44 +14,74 @@ import { UnitDirectory } from '../units/unit-directory';
 import { SlaSummaryService } from './sla-summary.service';
 
 export class SummaryQuery {
-  @ApiPropertyOptional() @IsOptional() @IsString()
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
   unitCode?: string;
 
-  @ApiPropertyOptional({ description: 'awal periode (default: 1 Januari tahun ini)' }) @IsOptional() @IsISO8601()
+  @ApiPropertyOptional({ description: 'awal periode (default: 1 Januari tahun ini)' })
+  @IsOptional()
+  @IsISO8601()
   from?: string;
 
-  @ApiPropertyOptional({ description: 'akhir periode, eksklusif (default: sekarang)' }) @IsOptional() @IsISO8601()
+  @ApiPropertyOptional({ description: 'akhir periode, eksklusif (default: sekarang)' })
+  @IsOptional()
+  @IsISO8601()
   to?: string;
 }
 
 export class OutboxQuery {
-  @ApiPropertyOptional({ enum: ['PENDING', 'SENDING', 'SENT', 'FAILED', 'CANCELLED'] }) @IsOptional() @IsIn(['PENDING', 'SENDING', 'SENT', 'FAILED', 'CANCELLED'])
+  @ApiPropertyOptional({ enum: ['PENDING', 'SENDING', 'SENT', 'FAILED', 'CANCELLED'] })
+  @IsOptional()
+  @IsIn(['PENDING', 'SENDING', 'SENT', 'FAILED', 'CANCELLED'])
   status?: string;
 
-  @ApiPropertyOptional() @IsOptional() @IsUUID()
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsUUID()
   caseId?: string;
 
   @PageField()
   page?: number;
 
-  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500)
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
   pageSize?: number;
 }
 
 export class UnitSettingsDto {
-  @ApiProperty({ example: 480, description: 'jam buka, menit sejak tengah malam' }) @IsInt() @Min(0) @Max(1440)
+  @ApiProperty({ example: 480, description: 'jam buka, menit sejak tengah malam' })
+  @IsInt()
+  @Min(0)
+  @Max(1440)
   officeOpen: number;
 
-  @ApiProperty({ example: 960 }) @IsInt() @Min(0) @Max(1440)
+  @ApiProperty({ example: 960 })
+  @IsInt()
+  @Min(0)
+  @Max(1440)
   officeClose: number;
 
-  @ApiProperty({ example: 990 }) @IsInt() @Min(0) @Max(1440)
+  @ApiProperty({ example: 990 })
+  @IsInt()
+  @Min(0)
+  @Max(1440)
   officeCloseFriday: number;
 
-  @ApiProperty({ example: 20 }) @IsInt() @Min(1) @Max(100)
+  @ApiProperty({ example: 20 })
+  @IsInt()
+  @Min(1)
+  @Max(100)
   dueSoonPercent: number;
 
-  @ApiProperty({ example: 2 }) @IsInt() @Min(0) @Max(60)
+  @ApiProperty({ example: 2 })
+  @IsInt()
+  @Min(0)
+  @Max(60)
   escalationGraceDays: number;
 }
 
@@ -92,7 +122,12 @@ export class SlaController {
 
   @Get('outbox')
   outboxList(@CurrentUser() user: AuthUser, @Query() q: OutboxQuery) {
-    return this.outbox.list(user, { status: q.status, caseId: q.caseId, page: q.page ?? 1, pageSize: q.pageSize ?? 50 });
+    return this.outbox.list(user, {
+      status: q.status,
+      caseId: q.caseId,
+      page: q.page ?? 1,
+      pageSize: q.pageSize ?? 50,
+    });
   }
 
   @Get('outbox/:id')
@@ -115,7 +150,9 @@ export class SlaController {
   @Get('units/:code/settings')
   async settings(@CurrentUser() user: AuthUser, @Param('code') code: string) {
     assertUnitVisible(user, code);
-    const [row] = await this.dataSource.query(`SELECT ${SETTINGS} FROM unit_settings WHERE unit_code = $1`, [code]);
+    const [row] = await this.dataSource.query(`SELECT ${SETTINGS} FROM unit_settings WHERE unit_code = $1`, [
+      code,
+    ]);
     if (!row) throw new NotFoundError('Unit');
     return row;
   }
@@ -123,8 +160,10 @@ export class SlaController {
   @Put('units/:code/settings')
   @Roles('ADMIN')
   async putSettings(@Param('code') code: string, @Body() dto: UnitSettingsDto) {
-    if (dto.officeClose <= dto.officeOpen) throw InvalidInputError.field('officeClose', 'harus setelah jam buka');
-    if (dto.officeCloseFriday <= dto.officeOpen) throw InvalidInputError.field('officeCloseFriday', 'harus setelah jam buka');
+    if (dto.officeClose <= dto.officeOpen)
+      throw InvalidInputError.field('officeClose', 'harus setelah jam buka');
+    if (dto.officeCloseFriday <= dto.officeOpen)
+      throw InvalidInputError.field('officeCloseFriday', 'harus setelah jam buka');
     const [unit] = await this.dataSource.query('SELECT 1 FROM units WHERE code = $1', [code]);
     if (!unit) throw new NotFoundError('Unit');
     const [row] = await this.dataSource.query(
@@ -134,7 +173,14 @@ export class SlaController {
          office_close_friday = EXCLUDED.office_close_friday, due_soon_percent = EXCLUDED.due_soon_percent,
          escalation_grace_days = EXCLUDED.escalation_grace_days
        RETURNING ${SETTINGS}`,
-      [code, dto.officeOpen, dto.officeClose, dto.officeCloseFriday, dto.dueSoonPercent, dto.escalationGraceDays],
+      [
+        code,
+        dto.officeOpen,
+        dto.officeClose,
+        dto.officeCloseFriday,
+        dto.dueSoonPercent,
+        dto.escalationGraceDays,
+      ],
     );
     this.units.invalidate();
     return row;

@@ -102,7 +102,13 @@ export function addWorkingDays(start: Date, days: number, zone: string, daysOff:
 }
 
 /** Office minutes: counted only inside office hours of working days. */
-export function addOfficeMinutes(start: Date, minutes: number, zone: string, daysOff: DaysOff, hours = DEFAULT_OFFICE_HOURS): DueDate {
+export function addOfficeMinutes(
+  start: Date,
+  minutes: number,
+  zone: string,
+  daysOff: DaysOff,
+  hours = DEFAULT_OFFICE_HOURS,
+): DueDate {
   let day = civilDayOf(start, zone);
   let cursor = start.getTime();
   let left = minutes;
@@ -123,8 +129,16 @@ export function addOfficeMinutes(start: Date, minutes: number, zone: string, day
   throw new Error('office minutes could not be placed within ten years');
 }
 
-export function computeDue(start: Date, batas: Batas, zone: string, daysOff: DaysOff, hours = DEFAULT_OFFICE_HOURS): DueDate {
-  return 'hari' in batas ? addWorkingDays(start, batas.hari, zone, daysOff) : addOfficeMinutes(start, batas.menit, zone, daysOff, hours);
+export function computeDue(
+  start: Date,
+  batas: Batas,
+  zone: string,
+  daysOff: DaysOff,
+  hours = DEFAULT_OFFICE_HOURS,
+): DueDate {
+  return 'hari' in batas
+    ? addWorkingDays(start, batas.hari, zone, daysOff)
+    : addOfficeMinutes(start, batas.menit, zone, daysOff, hours);
 }
 
 /** Working days strictly after `from`'s local day up to and including `to`'s local day. */

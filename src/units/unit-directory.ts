@@ -25,11 +25,17 @@ export class UnitDirectory {
   /** The unit's zone, office hours and due-soon share (unit_settings, or the defaults). */
   async clock(unitCode: string): Promise<UnitClock> {
     if (!this.cache || Date.now() - this.cache.at > TTL_MS) {
-      const rows: { code: string; time_zone: string; office_open: number | null; office_close: number | null; office_close_friday: number | null; due_soon_percent: number | null }[] =
-        await this.dataSource.query(
-          `SELECT u.code, u.time_zone, s.office_open, s.office_close, s.office_close_friday, s.due_soon_percent
+      const rows: {
+        code: string;
+        time_zone: string;
+        office_open: number | null;
+        office_close: number | null;
+        office_close_friday: number | null;
+        due_soon_percent: number | null;
+      }[] = await this.dataSource.query(
+        `SELECT u.code, u.time_zone, s.office_open, s.office_close, s.office_close_friday, s.due_soon_percent
              FROM units u LEFT JOIN unit_settings s ON s.unit_code = u.code`,
-        );
+      );
       const clocks = new Map<string, UnitClock>(
         rows.map((r) => [
           r.code,

@@ -4,7 +4,12 @@ import { UnitEntity } from './unit.entity';
 /** Where units truly differ: office hours, when a deadline counts as due soon, escalation grace. */
 @Entity('unit_settings')
 export class UnitSettingsEntity {
-  @PrimaryColumn({ name: 'unit_code', type: 'varchar', length: 32, primaryKeyConstraintName: 'pk_unit_settings' })
+  @PrimaryColumn({
+    name: 'unit_code',
+    type: 'varchar',
+    length: 32,
+    primaryKeyConstraintName: 'pk_unit_settings',
+  })
   unitCode: string;
 
   @OneToOne(() => UnitEntity)
@@ -34,7 +39,8 @@ export class UnitSettingsEntity {
     name: 'complainant_notices',
     type: 'text',
     array: true,
-    default: () => "'{PENERIMAAN,BERKAS_TIDAK_LENGKAP,TIDAK_BERWENANG,REKOMENDASI_DIKIRIM,TANGGAPAN_DITERIMA,SELESAI,DIARSIPKAN,DICABUT}'",
+    default: () =>
+      "'{PENERIMAAN,BERKAS_TIDAK_LENGKAP,TIDAK_BERWENANG,REKOMENDASI_DIKIRIM,TANGGAPAN_DITERIMA,SELESAI,DIARSIPKAN,DICABUT}'",
   })
   complainantNotices: string[];
 }

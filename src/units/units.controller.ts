@@ -10,22 +10,33 @@ const ZONES = ['Asia/Jakarta', 'Asia/Makassar', 'Asia/Jayapura'];
 
 /** Units are data: the ministry reorganises, and names and parents change with it. */
 export class UpsertUnitDto {
-  @ApiProperty() @IsString() @MinLength(3) @MaxLength(200)
+  @ApiProperty()
+  @IsString()
+  @MinLength(3)
+  @MaxLength(200)
   name: string;
 
-  @ApiProperty({ enum: ['PUSAT', 'KANWIL'] }) @IsIn(['PUSAT', 'KANWIL'])
+  @ApiProperty({ enum: ['PUSAT', 'KANWIL'] })
+  @IsIn(['PUSAT', 'KANWIL'])
   kind: 'PUSAT' | 'KANWIL';
 
-  @ApiProperty({ enum: ZONES }) @IsIn(ZONES)
+  @ApiProperty({ enum: ZONES })
+  @IsIn(ZONES)
   timeZone: string;
 
-  @ApiPropertyOptional() @IsOptional() @IsString()
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
   provinceCode?: string;
 
-  @ApiPropertyOptional() @IsOptional() @IsString()
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
   parentCode?: string;
 
-  @ApiPropertyOptional() @IsOptional() @IsBoolean()
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsBoolean()
   active?: boolean;
 }
 
@@ -41,12 +52,20 @@ export class UnitsController {
   @Put('units/:code')
   @Roles('ADMIN')
   async upsert(@Param('code') code: string, @Body() dto: UpsertUnitDto) {
-    if (!/^[A-Z0-9-]{3,32}$/.test(code)) throw InvalidInputError.field('code', 'huruf besar, angka dan tanda hubung; 3-32 karakter');
+    if (!/^[A-Z0-9-]{3,32}$/.test(code))
+      throw InvalidInputError.field('code', 'huruf besar, angka dan tanda hubung; 3-32 karakter');
     const problems = [];
-    if (dto.provinceCode && !(await this.dataSource.query('SELECT 1 FROM provinces WHERE code = $1', [dto.provinceCode])).length) {
+    if (
+      dto.provinceCode &&
+      !(await this.dataSource.query('SELECT 1 FROM provinces WHERE code = $1', [dto.provinceCode])).length
+    ) {
       problems.push({ field: 'provinceCode', reason: `kode provinsi "${dto.provinceCode}" tidak dikenal` });
     }
-    if (dto.parentCode && (dto.parentCode === code || !(await this.dataSource.query('SELECT 1 FROM units WHERE code = $1', [dto.parentCode])).length)) {
+    if (
+      dto.parentCode &&
+      (dto.parentCode === code ||
+        !(await this.dataSource.query('SELECT 1 FROM units WHERE code = $1', [dto.parentCode])).length)
+    ) {
       problems.push({ field: 'parentCode', reason: `unit induk "${dto.parentCode}" tidak dikenal` });
     }
     if (problems.length) throw new InvalidInputError(problems);
@@ -55,9 +74,20 @@ export class UnitsController {
        ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, kind = EXCLUDED.kind, province_code = EXCLUDED.province_code,
          time_zone = EXCLUDED.time_zone, parent_code = EXCLUDED.parent_code, active = EXCLUDED.active
        RETURNING code, name, kind, province_code AS "provinceCode", time_zone AS "timeZone", parent_code AS "parentCode", active`,
-      [code, dto.name, dto.kind, dto.provinceCode ?? null, dto.timeZone, dto.parentCode ?? null, dto.active ?? true],
+      [
+        code,
+        dto.name,
+        dto.kind,
+        dto.provinceCode ?? null,
+        dto.timeZone,
+        dto.parentCode ?? null,
+        dto.active ?? true,
+      ],
     );
-    await this.dataSource.query('INSERT INTO unit_settings (unit_code) VALUES ($1) ON CONFLICT (unit_code) DO NOTHING', [code]);
+    await this.dataSource.query(
+      'INSERT INTO unit_settings (unit_code) VALUES ($1) ON CONFLICT (unit_code) DO NOTHING',
+      [code],
+    );
     this.directory.invalidate();
     return row;
   }

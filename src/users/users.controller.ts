@@ -13,7 +13,11 @@ export class UsersController {
 
   @Post()
   @Roles('ADMIN')
-  async create(@CurrentUser() actor: AuthUser, @Body() dto: CreateUserDto, @Res({ passthrough: true }) res: Response) {
+  async create(
+    @CurrentUser() actor: AuthUser,
+    @Body() dto: CreateUserDto,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const user = presentUser(await this.users.create(actor, dto));
     res.locals.auditEntityId = user.id;
     return user;
@@ -32,7 +36,11 @@ export class UsersController {
 
   @Post('me/password')
   @HttpCode(204)
-  async changePassword(@CurrentUser() actor: AuthUser, @Body() dto: ChangePasswordDto, @Req() req: Request): Promise<void> {
+  async changePassword(
+    @CurrentUser() actor: AuthUser,
+    @Body() dto: ChangePasswordDto,
+    @Req() req: Request,
+  ): Promise<void> {
     await this.users.changeOwnPassword(actor, clientAddress(req), dto.currentPassword, dto.newPassword);
   }
 

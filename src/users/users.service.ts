@@ -46,7 +46,8 @@ export class UsersService {
     const weakness = passwordWeakness(dto.password, dto.username);
     if (weakness) throw InvalidInputError.field('password', weakness);
     await this.assertUnit(dto.unitCode, 'unitCode');
-    if (await this.repo.exists({ where: { username: dto.username } })) throw new ConflictError('Nama pengguna sudah dipakai');
+    if (await this.repo.exists({ where: { username: dto.username } }))
+      throw new ConflictError('Nama pengguna sudah dipakai');
     const user = this.repo.create({
       id: randomUUID(),
       username: dto.username,
@@ -74,7 +75,8 @@ export class UsersService {
     if (dto.fullName !== undefined) user.fullName = dto.fullName;
     if (dto.email !== undefined) user.email = dto.email;
     if (dto.active !== undefined) {
-      if (!dto.active && user.id === actor.id) throw InvalidInputError.field('active', 'tidak dapat menonaktifkan akun sendiri');
+      if (!dto.active && user.id === actor.id)
+        throw InvalidInputError.field('active', 'tidak dapat menonaktifkan akun sendiri');
       user.active = dto.active;
     }
     if (dto.password !== undefined) {
@@ -89,7 +91,12 @@ export class UsersService {
   }
 
   /** The current password is guessed under the login's own limit, per account and per address. */
-  async changeOwnPassword(actor: AuthUser, address: string, currentPassword: string, newPassword: string): Promise<void> {
+  async changeOwnPassword(
+    actor: AuthUser,
+    address: string,
+    currentPassword: string,
+    newPassword: string,
+  ): Promise<void> {
     const user = await this.findById(actor.id);
     const attempt = await this.throttle.begin(user.username, address);
     if (!(await verifyPassword(currentPassword, user.passwordHash))) {
@@ -139,7 +146,9 @@ export class UsersService {
       });
       if (generated) {
         // Printed once, on the console of the first start only; change it after logging in.
-        this.logger.warn(`First administrator created: username "${this.config.ADMIN_USERNAME}", password "${password}"`);
+        this.logger.warn(
+          `First administrator created: username "${this.config.ADMIN_USERNAME}", password "${password}"`,
+        );
       } else {
         this.logger.log(`First administrator "${this.config.ADMIN_USERNAME}" created from ADMIN_PASSWORD`);
       }
@@ -149,7 +158,10 @@ export class UsersService {
   /** Nobody grants a role they do not hold; only ADMIN manages users at all. */
   private assertGrantable(actor: AuthUser, roles: string[]): void {
     const missing = roles.filter((r) => !actor.roles.includes(r as never) && !actor.roles.includes('ADMIN'));
-    if (missing.length > 0) throw new ForbiddenActionError(`Tidak dapat memberikan peran yang tidak Anda miliki: ${missing.join(', ')}`);
+    if (missing.length > 0)
+      throw new ForbiddenActionError(
+        `Tidak dapat memberikan peran yang tidak Anda miliki: ${missing.join(', ')}`,
+      );
   }
 
   private async assertUnit(code: string, field: string): Promise<void> {

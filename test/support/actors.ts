@@ -23,13 +23,21 @@ export async function unitActors(t: TestApp, unitCode: string, prefix: string): 
 }
 
 export function eventSender(t: TestApp) {
-  return async (token: string, caseId: string, event: Record<string, unknown>, expected = 200, ifMatch?: number) => {
+  return async (
+    token: string,
+    caseId: string,
+    event: Record<string, unknown>,
+    expected = 200,
+    ifMatch?: number,
+  ) => {
     let req = t.http().post(`/api/cases/${caseId}/events`).set('Authorization', `Bearer ${token}`);
     if (ifMatch !== undefined) req = req.set('If-Match', `"${ifMatch}"`);
     // The scenarios replay dated events from their files: recorded later than a working day after
     // they happened, each needs its reason (test/trust-records.e2e-spec.ts checks the refusal).
     const late = event.occurredAt !== undefined && event.alasanTerlambat === undefined;
-    const res = await req.send(late ? { ...event, alasanTerlambat: 'dicatat dari berkas skenario uji' } : event);
+    const res = await req.send(
+      late ? { ...event, alasanTerlambat: 'dicatat dari berkas skenario uji' } : event,
+    );
     if (res.status !== expected) {
       throw new Error(`${event.type}: expected ${expected}, got ${res.status} ${JSON.stringify(res.body)}`);
     }

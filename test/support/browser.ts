@@ -26,7 +26,11 @@ const CLOSED_NETWORK_ARGS = [
 // The packaged Chromium's defaults are made for serverless hosts. These are left out: the first two
 // weaken what the tests check (same-origin rules, mixed content); in one process, closing a
 // browser context ends the whole browser.
-const LEFT_OUT_ARGS = new Set(['--disable-web-security', '--allow-running-insecure-content', '--single-process']);
+const LEFT_OUT_ARGS = new Set([
+  '--disable-web-security',
+  '--allow-running-insecure-content',
+  '--single-process',
+]);
 
 async function chromiumToLaunch(): Promise<{ executablePath: string; args: string[] }> {
   const configured = process.env.CHROMIUM_PATH;
@@ -36,7 +40,10 @@ async function chromiumToLaunch(): Promise<{ executablePath: string; args: strin
   }
   if (existsSync(SYSTEM_CHROMIUM)) return { executablePath: SYSTEM_CHROMIUM, args: CLOSED_NETWORK_ARGS };
   const args = packagedChromium.args.filter((arg) => !LEFT_OUT_ARGS.has(arg));
-  return { executablePath: await packagedChromium.executablePath(), args: [...new Set([...args, ...CLOSED_NETWORK_ARGS])] };
+  return {
+    executablePath: await packagedChromium.executablePath(),
+    args: [...new Set([...args, ...CLOSED_NETWORK_ARGS])],
+  };
 }
 
 export const ARTIFACTS = join(__dirname, '..', '..', 'test-artifacts', 'console');
@@ -66,7 +73,12 @@ export async function unlabelledControls(page: Page): Promise<string[]> {
   return page.$$eval('input:not([type=hidden]), select, textarea', (controls) =>
     controls
       // eslint-disable-next-line @typescript-eslint/no-explicit-any
-      .filter((control: any) => !(control.labels && control.labels.length > 0) && !control.getAttribute('aria-label') && !control.getAttribute('aria-labelledby'))
+      .filter(
+        (control: any) =>
+          !(control.labels && control.labels.length > 0) &&
+          !control.getAttribute('aria-label') &&
+          !control.getAttribute('aria-labelledby'),
+      )
       // eslint-disable-next-line @typescript-eslint/no-explicit-any
       .map((control: any) => control.name || control.outerHTML.slice(0, 80)),
   );

@@ -47,7 +47,9 @@ export default async function globalSetup(): Promise<void> {
   await admin.query(`DROP DATABASE IF EXISTS ${template}`);
   await admin.query(`CREATE DATABASE ${template} OWNER ${OWNER_ROLE}`);
   await admin.end();
-  const owner = await new DataSource(dataSourceOptions(asRole(withDatabase(serverUrl, template), OWNER_ROLE), 2)).initialize();
+  const owner = await new DataSource(
+    dataSourceOptions(asRole(withDatabase(serverUrl, template), OWNER_ROLE), 2),
+  ).initialize();
   await runMigrationsLocked(owner);
   await grantRuntimeAccess(owner, RUNTIME_ROLE);
   await owner.destroy();

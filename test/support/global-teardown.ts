@@ -14,7 +14,9 @@ async function identitiesInLog(serverUrl: string): Promise<string[]> {
   const log = await readFile(file, 'utf8');
   const admin = new Client({ connectionString: withDatabase(serverUrl, 'postgres') });
   await admin.connect();
-  const { rows } = await admin.query(`SELECT datname FROM pg_database WHERE datname LIKE $1`, [`yk_${process.pid}_%`]);
+  const { rows } = await admin.query(`SELECT datname FROM pg_database WHERE datname LIKE $1`, [
+    `yk_${process.pid}_%`,
+  ]);
   await admin.end();
   const found = new Set<string>();
   for (const { datname } of rows) {
@@ -22,23 +24,28 @@ async function identitiesInLog(serverUrl: string): Promise<string[]> {
     await db.connect();
     const cases = await db.query('SELECT complainant FROM cases');
     await db.end();
-    for (const { complainant } of cases.rows) for (const value of identityValues(complainant)) if (log.includes(value)) found.add(value);
+    for (const { complainant } of cases.rows)
+      for (const value of identityValues(complainant)) if (log.includes(value)) found.add(value);
   }
   await rm(dirname(file), { recursive: true, force: true });
   return [...found];
 }
 
 export default async function globalTeardown(): Promise<void> {
-  const leaked = await identitiesInLog(process.env.YANKOMAS_TEST_SERVER_URL!).catch((error: Error) => [`(the log could not be read: ${error.message})`]);
+  const leaked = await identitiesInLog(process.env.YANKOMAS_TEST_SERVER_URL!).catch((error: Error) => [
+    `(the log could not be read: ${error.message})`,
+  ]);
   try {
     await dropRun();
   } finally {
-    if (leaked.length > 0) throw new Error(`The service logged complainants' identities during the tests: ${leaked.join(' | ')}`);
+    if (leaked.length > 0)
+      throw new Error(`The service logged complainants' identities during the tests: ${leaked.join(' | ')}`);
   }
 }
 
 async function dropRun(): Promise<void> {
-  const state = (globalThis as { __YANKOMAS_PG__?: { embedded: { stop(): Promise<void> }; dir: string } }).__YANKOMAS_PG__;
+  const state = (globalThis as { __YANKOMAS_PG__?: { embedded: { stop(): Promise<void> }; dir: string } })
+    .__YANKOMAS_PG__;
   if (state) {
     await state.embedded.stop();
     await rm(state.dir, { recursive: true, force: true });
@@ -48,10 +55,10 @@ async function dropRun(): Promise<void> {
   const serverUrl = process.env.YANKOMAS_TEST_SERVER_URL!;
   const admin = new Client({ connectionString: withDatabase(serverUrl, 'postgres') });
   await admin.connect();
-  const { rows } = await admin.query(`SELECT datname FROM pg_database WHERE datname LIKE $1 OR datname = $2`, [
-    `yk_${process.pid}_%`,
-    process.env.YANKOMAS_TEST_TEMPLATE,
-  ]);
+  const { rows } = await admin.query(
+    `SELECT datname FROM pg_database WHERE datname LIKE $1 OR datname = $2`,
+    [`yk_${process.pid}_%`, process.env.YANKOMAS_TEST_TEMPLATE],
+  );
   for (const { datname } of rows) await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
   await admin.end();
 }

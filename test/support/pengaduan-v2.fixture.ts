@@ -7,7 +7,11 @@ import { createMachine } from 'xstate';
 import type { WorkflowDefinition } from '../../workflows';
 import { EVENT_TYPES, machine as v1 } from '../../workflows/pengaduan/v1';
 
-type NodeConfig = { meta: { peran: Record<string, string[]> }; on: Record<string, unknown>; states?: Record<string, NodeConfig> };
+type NodeConfig = {
+  meta: { peran: Record<string, string[]> };
+  on: Record<string, unknown>;
+  states?: Record<string, NodeConfig>;
+};
 
 const config = v1.config as unknown as { states: Record<string, NodeConfig> };
 const intake = config.states.terima.states!.pemeriksaan;

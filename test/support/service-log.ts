@@ -9,8 +9,12 @@ import pino, { type Logger } from 'pino';
 export function testLogger(): Logger {
   const file = process.env.YANKOMAS_TEST_LOG;
   const streams: pino.StreamEntry[] = [{ level: 'error', stream: process.stderr }];
-  if (file) streams.push({ level: 'trace', stream: pino.destination({ dest: file, append: true, sync: true }) });
-  return pino({ level: 'trace', base: { service: 'yankomas' }, timestamp: pino.stdTimeFunctions.epochTime }, pino.multistream(streams));
+  if (file)
+    streams.push({ level: 'trace', stream: pino.destination({ dest: file, append: true, sync: true }) });
+  return pino(
+    { level: 'trace', base: { service: 'yankomas' }, timestamp: pino.stdTimeFunctions.epochTime },
+    pino.multistream(streams),
+  );
 }
 
 /** Identity values worth looking for: long enough not to match by chance. */

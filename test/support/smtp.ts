@@ -35,7 +35,11 @@ export class TestSmtpServer {
             return callback(error);
           }
           // Long headers are folded onto continuation lines (RFC 5322): unfold before reading.
-          const header = (name: string) => raw.match(new RegExp(`^${name}:[ \\t]*(.*(?:\\r?\\n[ \\t].*)*)`, 'mi'))?.[1].replace(/\r?\n[ \t]+/g, ' ').trim() ?? '';
+          const header = (name: string) =>
+            raw
+              .match(new RegExp(`^${name}:[ \\t]*(.*(?:\\r?\\n[ \\t].*)*)`, 'mi'))?.[1]
+              .replace(/\r?\n[ \t]+/g, ' ')
+              .trim() ?? '';
           this.received.push({
             to: session.envelope.rcptTo.map((r) => r.address),
             subject: decodeSubject(header('Subject')),
@@ -66,6 +70,8 @@ export class TestSmtpServer {
 /** RFC 2047 encoded words (nodemailer encodes non-ASCII subjects). */
 function decodeSubject(value: string): string {
   return value.replace(/=\?utf-8\?([bq])\?([^?]*)\?=\s*/gi, (_m, enc: string, text: string) =>
-    enc.toLowerCase() === 'b' ? Buffer.from(text, 'base64').toString() : text.replace(/_/g, ' ').replace(/=([0-9a-f]{2})/gi, (_x, h) => String.fromCharCode(parseInt(h, 16))),
+    enc.toLowerCase() === 'b'
+      ? Buffer.from(text, 'base64').toString()
+      : text.replace(/_/g, ' ').replace(/=([0-9a-f]{2})/gi, (_x, h) => String.fromCharCode(parseInt(h, 16))),
   );
 }

@@ -41,7 +41,9 @@ export async function createTestDatabase(): Promise<string> {
   const name = `yk_${runPid}_${randomBytes(5).toString('hex')}`;
   const admin = new Client({ connectionString: withDatabase(server, 'postgres') });
   await admin.connect();
-  await admin.query(`CREATE DATABASE ${name} TEMPLATE ${process.env.YANKOMAS_TEST_TEMPLATE} OWNER ${OWNER_ROLE}`);
+  await admin.query(
+    `CREATE DATABASE ${name} TEMPLATE ${process.env.YANKOMAS_TEST_TEMPLATE} OWNER ${OWNER_ROLE}`,
+  );
   await admin.end();
   // The service's connection: the runtime role, which owns nothing.
   return asRole(withDatabase(server, name), RUNTIME_ROLE);
@@ -62,12 +64,27 @@ export interface TestApp {
   adminToken: string;
 }
 
-export async function createTestApp(options: { databaseUrl?: string; env?: Record<string, string>; clock?: TestClock; adminPassword?: string } = {}): Promise<TestApp> {
+export async function createTestApp(
+  options: {
+    databaseUrl?: string;
+    env?: Record<string, string>;
+    clock?: TestClock;
+    adminPassword?: string;
+  } = {},
+): Promise<TestApp> {
   const databaseUrl = options.databaseUrl ?? (await createTestDatabase());
-  const config = loadConfig({ ADMIN_PASSWORD, SCHEDULER_ENABLED: 'false', DATABASE_POOL_SIZE: '10', MAIL_SEAL_KEY: TEST_MAIL_SEAL_KEY, ...options.env });
+  const config = loadConfig({
+    ADMIN_PASSWORD,
+    SCHEDULER_ENABLED: 'false',
+    DATABASE_POOL_SIZE: '10',
+    MAIL_SEAL_KEY: TEST_MAIL_SEAL_KEY,
+    ...options.env,
+  });
   const clock = options.clock ?? new TestClock();
   const ownerUrl = asRole(databaseUrl, OWNER_ROLE);
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot({ config, databaseUrl, migrationUrl: ownerUrl, clock })] }).compile();
+  const moduleRef = await Test.createTestingModule({
+    imports: [AppModule.forRoot({ config, databaseUrl, migrationUrl: ownerUrl, clock })],
+  }).compile();
   const logger = testLogger();
   const app = moduleRef.createNestApplication({ bodyParser: false, logger: new PinoNestLogger(logger) });
   configureApp(app, config, logger);
@@ -92,8 +109,16 @@ export async function createTestApp(options: { databaseUrl?: string; env?: Recor
       const res = await http()
         .post('/api/users')
         .set('Authorization', `Bearer ${adminToken}`)
-        .send({ username, password: PASSWORD, fullName: username, unitCode, roles, ...(email ? { email } : {}) });
-      if (res.status !== 201) throw new Error(`create user ${username}: ${res.status} ${JSON.stringify(res.body)}`);
+        .send({
+          username,
+          password: PASSWORD,
+          fullName: username,
+          unitCode,
+          roles,
+          ...(email ? { email } : {}),
+        });
+      if (res.status !== 201)
+        throw new Error(`create user ${username}: ${res.status} ${JSON.stringify(res.body)}`);
       return login(username);
     },
   };
@@ -105,7 +130,12 @@ export function complaint(overrides: Record<string, unknown> = {}) {
     receivedAt: '2026-03-02T09:00:00+07:00',
     channel: 'SURAT',
     submission: 'LANGSUNG',
-    complainant: { name: 'Siti Aminah', email: 'siti@example.id', phone: '+62 812 1234 5678', address: 'Jl. Merdeka 1, Palembang' },
+    complainant: {
+      name: 'Siti Aminah',
+      email: 'siti@example.id',
+      phone: '+62 812 1234 5678',
+      address: 'Jl. Merdeka 1, Palembang',
+    },
     locus: { provinceCode: 'ID-SS', regency: 'Kota Palembang' },
     rights: ['RASA_AMAN', 'KEADILAN'],
     theme: 'PERTANAHAN',

@@ -1,6 +1,15 @@
 import { getAdjacencyMap, getShortestPaths, getSimplePaths } from 'xstate/graph';
 import { transition } from 'xstate';
-import { allowedEvents, applyEvent, initialState, kategoriOf, restore, statePath, statesActedBy, stepMeta } from '../engine';
+import {
+  allowedEvents,
+  applyEvent,
+  initialState,
+  kategoriOf,
+  restore,
+  statePath,
+  statesActedBy,
+  stepMeta,
+} from '../engine';
 import { EVENT_TYPES, machine, pengaduanV1 } from './v1';
 
 /** Payload variants, so that every guarded branch is reached by the path generators. */
@@ -145,7 +154,10 @@ describe('applyEvent', () => {
 
   it('answers not-allowed with the allowed list, whatever the role', () => {
     const outcome = applyEvent(pengaduanV1, start, { type: 'SELESAI' }, ['KABID']);
-    expect(outcome).toEqual({ kind: 'not-allowed', allowed: ['DISPOSISI', 'LIMPAHKAN', 'BERKAS_TIDAK_LENGKAP', 'TIDAK_BERWENANG'] });
+    expect(outcome).toEqual({
+      kind: 'not-allowed',
+      allowed: ['DISPOSISI', 'LIMPAHKAN', 'BERKAS_TIDAK_LENGKAP', 'TIDAK_BERWENANG'],
+    });
   });
 
   it('answers forbidden for an allowed event from the wrong role', () => {
@@ -154,7 +166,9 @@ describe('applyEvent', () => {
   });
 
   it('never lets a user send the system event DICABUT', () => {
-    const waiting = applyEvent(pengaduanV1, start, { type: 'BERKAS_TIDAK_LENGKAP', kekurangan: 'KTP' }, ['PETUGAS']);
+    const waiting = applyEvent(pengaduanV1, start, { type: 'BERKAS_TIDAK_LENGKAP', kekurangan: 'KTP' }, [
+      'PETUGAS',
+    ]);
     if (waiting.kind !== 'ok') throw new Error('expected ok');
     for (const role of ['ADMIN', 'PETUGAS', 'KASUBBID', 'KABID', 'KADIV', 'KAKANWIL', 'PEMANTAU'] as const) {
       expect(applyEvent(pengaduanV1, waiting.stored, { type: 'DICABUT' }, [role]).kind).toBe('forbidden');
@@ -177,8 +191,12 @@ describe('applyEvent', () => {
     run({ type: 'REKOMENDASI_SEGERA' }, 'KABID');
     run({ type: 'AJUKAN_SURAT' }, 'PETUGAS');
     run({ type: 'SETUJUI_SURAT' }, 'KADIV');
-    expect(run({ type: 'KIRIM_SURAT', institutionIds: ['A', 'B'], letterNumber: 'S-1' }, 'PETUGAS')).toBe('menunggu_tanggapan');
-    expect(run({ type: 'TANGGAPAN', institutionId: 'A', summary: 'x' }, 'PETUGAS')).toBe('menunggu_tanggapan');
+    expect(run({ type: 'KIRIM_SURAT', institutionIds: ['A', 'B'], letterNumber: 'S-1' }, 'PETUGAS')).toBe(
+      'menunggu_tanggapan',
+    );
+    expect(run({ type: 'TANGGAPAN', institutionId: 'A', summary: 'x' }, 'PETUGAS')).toBe(
+      'menunggu_tanggapan',
+    );
     expect(run({ type: 'TANGGAPAN', institutionId: 'B', summary: 'x' }, 'PETUGAS')).toBe('tanggapan');
     expect(kategoriOf(s.context)).toBe('REKOMENDASI');
   });
@@ -186,12 +204,29 @@ describe('applyEvent', () => {
 
 describe('statesActedBy (the work queue of a role)', () => {
   it('gives each role the open steps it acts in, and never a closed state', () => {
-    expect(statesActedBy(pengaduanV1, ['KADIV']).sort()).toEqual(['disposisi.kadiv', 'rekomendasi.persetujuan']);
+    expect(statesActedBy(pengaduanV1, ['KADIV']).sort()).toEqual([
+      'disposisi.kadiv',
+      'rekomendasi.persetujuan',
+    ]);
     expect(statesActedBy(pengaduanV1, ['KABID']).sort()).toEqual(
-      ['disposisi.kabid', 'menunggu_tanggapan', 'tanggapan', 'telaah.persetujuan', 'terima.pemeriksaan'].sort(),
+      [
+        'disposisi.kabid',
+        'menunggu_tanggapan',
+        'tanggapan',
+        'telaah.persetujuan',
+        'terima.pemeriksaan',
+      ].sort(),
     );
     const petugas = statesActedBy(pengaduanV1, ['PETUGAS']);
-    expect(petugas).toEqual(expect.arrayContaining(['terima.pemeriksaan', 'terima.menunggu_kelengkapan', 'telaah.penyusunan', 'rekomendasi.pengiriman', 'menunggu_tanggapan']));
+    expect(petugas).toEqual(
+      expect.arrayContaining([
+        'terima.pemeriksaan',
+        'terima.menunggu_kelengkapan',
+        'telaah.penyusunan',
+        'rekomendasi.pengiriman',
+        'menunggu_tanggapan',
+      ]),
+    );
     expect(petugas).not.toContain('selesai');
     expect(petugas).not.toContain('telaah.persetujuan');
     expect(statesActedBy(pengaduanV1, ['PEMANTAU'])).toEqual([]);

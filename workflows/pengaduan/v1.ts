@@ -204,7 +204,10 @@ export const machine = setup({
               roles: [...PENELAAH, 'KABID'],
               do: toFile('FILE', (e) => `TIDAK_BERWENANG: ${e.referral ?? ''}`.trim()),
             },
-            LIMPAHKAN: { roles: ['KAKANWIL'], do: { target: '#pengaduan.terima.pemeriksaan', reenter: true, actions: 'catatPelimpahan' } },
+            LIMPAHKAN: {
+              roles: ['KAKANWIL'],
+              do: { target: '#pengaduan.terima.pemeriksaan', reenter: true, actions: 'catatPelimpahan' },
+            },
           },
         }),
         // The complainant has 10 days from the written notice; the case's own clock is paused.
@@ -217,7 +220,10 @@ export const machine = setup({
             BERKAS_DILENGKAPI: { roles: PENELAAH, do: { target: 'pemeriksaan' } },
             DICABUT: {
               roles: ['SISTEM'],
-              do: toFile('FILE', () => 'DICABUT: berkas tidak dilengkapi dalam 10 hari (Permenkumham 23/2022)'),
+              do: toFile(
+                'FILE',
+                () => 'DICABUT: berkas tidak dilengkapi dalam 10 hari (Permenkumham 23/2022)',
+              ),
             },
           },
         }),
@@ -234,7 +240,10 @@ export const machine = setup({
           on: {
             DISPOSISI: { roles: ['KAKANWIL'], do: { target: 'kadiv' } },
             FILE: { roles: ['KAKANWIL'], do: toFile('FILE', (e) => e.reason) },
-            LIMPAHKAN: { roles: ['KAKANWIL'], do: { target: '#pengaduan.terima.pemeriksaan', actions: 'catatPelimpahan' } },
+            LIMPAHKAN: {
+              roles: ['KAKANWIL'],
+              do: { target: '#pengaduan.terima.pemeriksaan', actions: 'catatPelimpahan' },
+            },
           },
         }),
         kadiv: step({
@@ -390,7 +399,13 @@ export const machine = setup({
     }),
     file: {
       type: 'final',
-      meta: { langkah: null, nama: 'Diarsipkan (file)', batas: null, jam: 'KASUS', peran: {} } satisfies StepMeta,
+      meta: {
+        langkah: null,
+        nama: 'Diarsipkan (file)',
+        batas: null,
+        jam: 'KASUS',
+        peran: {},
+      } satisfies StepMeta,
     },
   },
 });

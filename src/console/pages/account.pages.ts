@@ -18,7 +18,9 @@ export function registerAccountPages(routes: ConsoleRoutes): void {
     const me = await ctx.api.get<Record<string, unknown>>('/users/me');
     ctx.render('account', { title: 'Akun saya', me, errors: {}, ...extra }, status);
   };
-  routes.page('get', '/akun', (ctx) => accountPage(ctx, { notice: ctx.req.query.ok ? 'Password telah diganti.' : undefined }));
+  routes.page('get', '/akun', (ctx) =>
+    accountPage(ctx, { notice: ctx.req.query.ok ? 'Password telah diganti.' : undefined }),
+  );
 
   routes.page('post', '/akun/password', async (ctx) => {
     const form = ctx.req.body as Record<string, string>;
@@ -26,17 +28,23 @@ export function registerAccountPages(routes: ConsoleRoutes): void {
       return accountPage(ctx, { errors: { repeatPassword: 'tidak sama dengan password baru' } }, 400);
     }
     try {
-      await ctx.api.post('/users/me/password', { currentPassword: form.currentPassword ?? '', newPassword: form.newPassword ?? '' });
+      await ctx.api.post('/users/me/password', {
+        currentPassword: form.currentPassword ?? '',
+        newPassword: form.newPassword ?? '',
+      });
     } catch (error) {
       if (!(error instanceof ApiError) || ![400, 401, 403].includes(error.status)) throw error;
       const errors = error.byField();
       return accountPage(ctx, { errors, message: error.message }, 400);
     }
     // Tokens issued before a password change stop working: sign in again with the new one.
-    const answer = await new ApiClient(ctx.req, null).post<{ accessToken: string; expiresIn: number }>('/auth/login', {
-      username: ctx.user.username,
-      password: form.newPassword,
-    });
+    const answer = await new ApiClient(ctx.req, null).post<{ accessToken: string; expiresIn: number }>(
+      '/auth/login',
+      {
+        username: ctx.user.username,
+        password: form.newPassword,
+      },
+    );
     startSession(ctx.req, ctx.res, answer.accessToken, answer.expiresIn);
     ctx.res.redirect(303, '/akun?ok=1');
   });
@@ -49,13 +57,18 @@ export function registerAccountPages(routes: ConsoleRoutes): void {
   /** htmx: the unread count in the header, loaded after the page so no page waits for it. */
   routes.page('get', '/notifikasi/jumlah', async ({ api, res }) => {
     const unread = await api.get<Notification[]>('/notifications', { unread: 'true' });
-    res.type('html').send(unread.length ? `Notifikasi <span class="badge">${unread.length}</span>` : 'Notifikasi');
+    res
+      .type('html')
+      .send(unread.length ? `Notifikasi <span class="badge">${unread.length}</span>` : 'Notifikasi');
   });
 
   routes.page('post', '/notifikasi/:id/baca', async (ctx) => {
     const id = encodeURIComponent(String(ctx.req.params.id));
     await ctx.api.post(`/notifications/${id}/read`, {});
-    const caseId = typeof ctx.req.body?.caseId === 'string' && /^[0-9a-f-]{36}$/.test(ctx.req.body.caseId) ? ctx.req.body.caseId : null;
+    const caseId =
+      typeof ctx.req.body?.caseId === 'string' && /^[0-9a-f-]{36}$/.test(ctx.req.body.caseId)
+        ? ctx.req.body.caseId
+        : null;
     ctx.res.redirect(303, caseId ? `/kasus/${caseId}` : '/notifikasi');
   });
 }

@@ -13,7 +13,12 @@ const ZONES = ['Asia/Jakarta', 'Asia/Makassar', 'Asia/Jayapura'];
  * Runs an admin write; a refused one (400, 409) re-renders the same page with the API's reasons
  * by field, a successful one redirects with a notice (post/redirect/get).
  */
-async function write(ctx: PageContext, action: () => Promise<unknown>, done: string, again: (problem: { message: string; errors: Record<string, string> }) => Promise<void>) {
+async function write(
+  ctx: PageContext,
+  action: () => Promise<unknown>,
+  done: string,
+  again: (problem: { message: string; errors: Record<string, string> }) => Promise<void>,
+) {
   try {
     await action();
     ctx.res.redirect(303, done);
@@ -24,40 +29,108 @@ async function write(ctx: PageContext, action: () => Promise<unknown>, done: str
   }
 }
 
-const notice = (ctx: PageContext) => (typeof ctx.req.query.ok === 'string' ? 'Perubahan tersimpan.' : undefined);
+const notice = (ctx: PageContext) =>
+  typeof ctx.req.query.ok === 'string' ? 'Perubahan tersimpan.' : undefined;
 
 export function registerAdminPages(routes: ConsoleRoutes): void {
   routes.page('get', '/admin', async ({ render }) => render('admin/index', { title: 'Administrasi' }));
 
   // Users
-  const usersPage = async (ctx: PageContext, problem?: { message: string; errors: Record<string, string> }, form: Form = {}) => {
+  const usersPage = async (
+    ctx: PageContext,
+    problem?: { message: string; errors: Record<string, string> },
+    form: Form = {},
+  ) => {
     const [users, unitList] = await Promise.all([ctx.api.get<unknown[]>('/users'), units(ctx.api)]);
-    ctx.render('admin/users', { title: 'Pengguna', users, units: unitList, roles: ROLES, problem, form: { ...form, roles: formList(form.roles) }, notice: notice(ctx) }, ctx.res.statusCode);
+    ctx.render(
+      'admin/users',
+      {
+        title: 'Pengguna',
+        users,
+        units: unitList,
+        roles: ROLES,
+        problem,
+        form: { ...form, roles: formList(form.roles) },
+        notice: notice(ctx),
+      },
+      ctx.res.statusCode,
+    );
   };
   routes.page('get', '/admin/pengguna', (ctx) => usersPage(ctx));
   routes.page('post', '/admin/pengguna', async (ctx) => {
     const f = ctx.req.body as Form;
-    const body = { username: formText(f.username), password: formText(f.password), fullName: formText(f.fullName), unitCode: formText(f.unitCode), roles: formList(f.roles), email: optional(formText(f.email)) };
-    await write(ctx, () => ctx.api.post('/users', body), '/admin/pengguna?ok=1', (p) => usersPage(ctx, p, f));
+    const body = {
+      username: formText(f.username),
+      password: formText(f.password),
+      fullName: formText(f.fullName),
+      unitCode: formText(f.unitCode),
+      roles: formList(f.roles),
+      email: optional(formText(f.email)),
+    };
+    await write(
+      ctx,
+      () => ctx.api.post('/users', body),
+      '/admin/pengguna?ok=1',
+      (p) => usersPage(ctx, p, f),
+    );
   });
-  const userPage = async (ctx: PageContext, problem?: { message: string; errors: Record<string, string> }) => {
-    const [account, unitList] = await Promise.all([ctx.api.get<Record<string, unknown>>(`/users/${encodeURIComponent(String(ctx.req.params.id))}`), units(ctx.api)]);
-    ctx.render('admin/user', { title: `Pengguna ${account.username}`, account, units: unitList, roles: ROLES, problem, notice: notice(ctx) }, ctx.res.statusCode);
+  const userPage = async (
+    ctx: PageContext,
+    problem?: { message: string; errors: Record<string, string> },
+  ) => {
+    const [account, unitList] = await Promise.all([
+      ctx.api.get<Record<string, unknown>>(`/users/${encodeURIComponent(String(ctx.req.params.id))}`),
+      units(ctx.api),
+    ]);
+    ctx.render(
+      'admin/user',
+      {
+        title: `Pengguna ${account.username}`,
+        account,
+        units: unitList,
+        roles: ROLES,
+        problem,
+        notice: notice(ctx),
+      },
+      ctx.res.statusCode,
+    );
   };
   routes.page('get', '/admin/pengguna/:id', (ctx) => userPage(ctx));
   routes.page('post', '/admin/pengguna/:id', async (ctx) => {
     const f = ctx.req.body as Form;
     const id = encodeURIComponent(String(ctx.req.params.id));
-    const body = { fullName: formText(f.fullName), unitCode: formText(f.unitCode), roles: formList(f.roles), email: optional(formText(f.email)), active: f.active === 'ya', password: optional(formText(f.password)) };
-    await write(ctx, () => ctx.api.patch(`/users/${id}`, body), `/admin/pengguna/${id}?ok=1`, (p) => userPage(ctx, p));
+    const body = {
+      fullName: formText(f.fullName),
+      unitCode: formText(f.unitCode),
+      roles: formList(f.roles),
+      email: optional(formText(f.email)),
+      active: f.active === 'ya',
+      password: optional(formText(f.password)),
+    };
+    await write(
+      ctx,
+      () => ctx.api.patch(`/users/${id}`, body),
+      `/admin/pengguna/${id}?ok=1`,
+      (p) => userPage(ctx, p),
+    );
   });
 
   // Units and their office settings
   routes.page('get', '/admin/unit', async (ctx) => {
     const [unitList, provinceList] = await Promise.all([units(ctx.api), provinces(ctx.api)]);
-    ctx.render('admin/units', { title: 'Unit', units: unitList, provinces: provinceList, zones: ZONES, notice: notice(ctx), form: {} });
+    ctx.render('admin/units', {
+      title: 'Unit',
+      units: unitList,
+      provinces: provinceList,
+      zones: ZONES,
+      notice: notice(ctx),
+      form: {},
+    });
   });
-  const unitPage = async (ctx: PageContext, problem?: { message: string; errors: Record<string, string> }) => {
+  const unitPage = async (
+    ctx: PageContext,
+    problem?: { message: string; errors: Record<string, string> },
+  ) => {
     const code = String(ctx.req.params.code);
     const [unitList, provinceList, settings, schedule] = await Promise.all([
       units(ctx.api),
@@ -67,17 +140,50 @@ export function registerAdminPages(routes: ConsoleRoutes): void {
     ]);
     const unit = unitList.find((u) => u.code === code);
     if (!unit) throw new ApiError(404, 'Unit tidak ditemukan');
-    ctx.render('admin/unit', { title: `Unit ${unit.name}`, unit, units: unitList, provinces: provinceList, zones: ZONES, settings, schedule, problem, notice: notice(ctx) }, ctx.res.statusCode);
+    ctx.render(
+      'admin/unit',
+      {
+        title: `Unit ${unit.name}`,
+        unit,
+        units: unitList,
+        provinces: provinceList,
+        zones: ZONES,
+        settings,
+        schedule,
+        problem,
+        notice: notice(ctx),
+      },
+      ctx.res.statusCode,
+    );
   };
   routes.page('get', '/admin/unit/:code', (ctx) => unitPage(ctx));
   routes.page('post', '/admin/unit', async (ctx) => {
     const f = ctx.req.body as Form;
     const code = formText(f.code).toUpperCase();
-    const body = { name: formText(f.name), kind: formText(f.kind), timeZone: formText(f.timeZone), provinceCode: optional(formText(f.provinceCode)), parentCode: optional(formText(f.parentCode)), active: f.active !== 'tidak' };
-    await write(ctx, async () => { await ctx.api.put(`/units/${encodeURIComponent(code)}`, body); forgetReference('units'); }, `/admin/unit/${encodeURIComponent(code)}?ok=1`, async (p) => {
-      const [unitList, provinceList] = await Promise.all([units(ctx.api), provinces(ctx.api)]);
-      ctx.render('admin/units', { title: 'Unit', units: unitList, provinces: provinceList, zones: ZONES, problem: p, form: f }, ctx.res.statusCode);
-    });
+    const body = {
+      name: formText(f.name),
+      kind: formText(f.kind),
+      timeZone: formText(f.timeZone),
+      provinceCode: optional(formText(f.provinceCode)),
+      parentCode: optional(formText(f.parentCode)),
+      active: f.active !== 'tidak',
+    };
+    await write(
+      ctx,
+      async () => {
+        await ctx.api.put(`/units/${encodeURIComponent(code)}`, body);
+        forgetReference('units');
+      },
+      `/admin/unit/${encodeURIComponent(code)}?ok=1`,
+      async (p) => {
+        const [unitList, provinceList] = await Promise.all([units(ctx.api), provinces(ctx.api)]);
+        ctx.render(
+          'admin/units',
+          { title: 'Unit', units: unitList, provinces: provinceList, zones: ZONES, problem: p, form: f },
+          ctx.res.statusCode,
+        );
+      },
+    );
   });
   routes.page('post', '/admin/unit/:code/pengaturan', async (ctx) => {
     const f = ctx.req.body as Form;
@@ -93,14 +199,30 @@ export function registerAdminPages(routes: ConsoleRoutes): void {
       dueSoonPercent: Number(formText(f.dueSoonPercent)),
       escalationGraceDays: Number(formText(f.escalationGraceDays)),
     };
-    await write(ctx, () => ctx.api.put(`/units/${code}/settings`, body), `/admin/unit/${code}?ok=1`, (p) => unitPage(ctx, p));
+    await write(
+      ctx,
+      () => ctx.api.put(`/units/${code}/settings`, body),
+      `/admin/unit/${code}?ok=1`,
+      (p) => unitPage(ctx, p),
+    );
   });
 
   // Institutions
-  const institutionsPage = async (ctx: PageContext, problem?: { message: string; errors: Record<string, string> }, form: Form = {}) => {
+  const institutionsPage = async (
+    ctx: PageContext,
+    problem?: { message: string; errors: Record<string, string> },
+    form: Form = {},
+  ) => {
     const q = typeof ctx.req.query.q === 'string' ? ctx.req.query.q : '';
-    const [institutions, provinceList] = await Promise.all([ctx.api.get<unknown[]>('/institutions', { q }), provinces(ctx.api)]);
-    ctx.render('admin/institutions', { title: 'Instansi', institutions, provinces: provinceList, q, problem, form, notice: notice(ctx) }, ctx.res.statusCode);
+    const [institutions, provinceList] = await Promise.all([
+      ctx.api.get<unknown[]>('/institutions', { q }),
+      provinces(ctx.api),
+    ]);
+    ctx.render(
+      'admin/institutions',
+      { title: 'Instansi', institutions, provinces: provinceList, q, problem, form, notice: notice(ctx) },
+      ctx.res.statusCode,
+    );
   };
   const institutionBody = (f: Form) => ({
     name: formText(f.name),
@@ -108,31 +230,70 @@ export function registerAdminPages(routes: ConsoleRoutes): void {
     type: optional(formText(f.type)),
     provinceCode: optional(formText(f.provinceCode)),
     parentId: optional(formText(f.parentId)),
-    extraEmails: formText(f.extraEmails).split(/[\s,;]+/).filter(Boolean),
+    extraEmails: formText(f.extraEmails)
+      .split(/[\s,;]+/)
+      .filter(Boolean),
   });
   routes.page('get', '/admin/instansi', (ctx) => institutionsPage(ctx));
   routes.page('post', '/admin/instansi', async (ctx) => {
     const f = ctx.req.body as Form;
-    await write(ctx, () => ctx.api.post('/institutions', institutionBody(f)), '/admin/instansi?ok=1', (p) => institutionsPage(ctx, p, f));
+    await write(
+      ctx,
+      () => ctx.api.post('/institutions', institutionBody(f)),
+      '/admin/instansi?ok=1',
+      (p) => institutionsPage(ctx, p, f),
+    );
   });
-  const institutionPage = async (ctx: PageContext, problem?: { message: string; errors: Record<string, string> }) => {
+  const institutionPage = async (
+    ctx: PageContext,
+    problem?: { message: string; errors: Record<string, string> },
+  ) => {
     const id = encodeURIComponent(String(ctx.req.params.id));
-    const [institution, all, provinceList] = await Promise.all([ctx.api.get<Record<string, unknown>>(`/institutions/${id}`), ctx.api.get<{ id: string; name: string }[]>('/institutions'), provinces(ctx.api)]);
-    ctx.render('admin/institution', { title: `Instansi ${institution.name}`, institution, parents: all.filter((i) => i.id !== institution.id), provinces: provinceList, problem, notice: notice(ctx) }, ctx.res.statusCode);
+    const [institution, all, provinceList] = await Promise.all([
+      ctx.api.get<Record<string, unknown>>(`/institutions/${id}`),
+      ctx.api.get<{ id: string; name: string }[]>('/institutions'),
+      provinces(ctx.api),
+    ]);
+    ctx.render(
+      'admin/institution',
+      {
+        title: `Instansi ${institution.name}`,
+        institution,
+        parents: all.filter((i) => i.id !== institution.id),
+        provinces: provinceList,
+        problem,
+        notice: notice(ctx),
+      },
+      ctx.res.statusCode,
+    );
   };
   routes.page('get', '/admin/instansi/:id', (ctx) => institutionPage(ctx));
   routes.page('post', '/admin/instansi/:id', async (ctx) => {
     const id = encodeURIComponent(String(ctx.req.params.id));
-    await write(ctx, () => ctx.api.patch(`/institutions/${id}`, institutionBody(ctx.req.body as Form)), `/admin/instansi/${id}?ok=1`, (p) => institutionPage(ctx, p));
+    await write(
+      ctx,
+      () => ctx.api.patch(`/institutions/${id}`, institutionBody(ctx.req.body as Form)),
+      `/admin/instansi/${id}?ok=1`,
+      (p) => institutionPage(ctx, p),
+    );
   });
 
   // Calendars of days off
-  const calendarPage = async (ctx: PageContext, problem?: { message: string; errors: Record<string, string> }, form: Form = {}) => {
+  const calendarPage = async (
+    ctx: PageContext,
+    problem?: { message: string; errors: Record<string, string> },
+    form: Form = {},
+  ) => {
     const raw = Number(ctx.req.query.tahun ?? (ctx.req.body as Form | undefined)?.year);
     const year = Number.isInteger(raw) && raw >= 2000 && raw <= 2100 ? raw : new Date().getUTCFullYear();
     const calendar = await ctx.api.get<Record<string, unknown>>(`/calendars/${year}`);
-    const recomputed = typeof ctx.req.query.dihitung === 'string' ? Number(ctx.req.query.dihitung) : undefined;
-    ctx.render('admin/calendar', { title: `Kalender ${year}`, year, calendar, problem, form, recomputed }, ctx.res.statusCode);
+    const recomputed =
+      typeof ctx.req.query.dihitung === 'string' ? Number(ctx.req.query.dihitung) : undefined;
+    ctx.render(
+      'admin/calendar',
+      { title: `Kalender ${year}`, year, calendar, problem, form, recomputed },
+      ctx.res.statusCode,
+    );
   };
   routes.page('get', '/admin/kalender', (ctx) => calendarPage(ctx));
   routes.page('post', '/admin/kalender', async (ctx) => {
@@ -140,7 +301,10 @@ export function registerAdminPages(routes: ConsoleRoutes): void {
     const date = formText(f.date);
     const year = date.slice(0, 4);
     try {
-      const saved = await ctx.api.put<{ recomputedCases: number }>(`/calendars/${encodeURIComponent(year)}/days/${encodeURIComponent(date)}`, { kind: formText(f.kind), name: formText(f.name) });
+      const saved = await ctx.api.put<{ recomputedCases: number }>(
+        `/calendars/${encodeURIComponent(year)}/days/${encodeURIComponent(date)}`,
+        { kind: formText(f.kind), name: formText(f.name) },
+      );
       ctx.res.redirect(303, `/admin/kalender?tahun=${year}&dihitung=${saved.recomputedCases}`);
     } catch (error) {
       if (!(error instanceof ApiError) || error.status !== 400) throw error;
@@ -150,21 +314,38 @@ export function registerAdminPages(routes: ConsoleRoutes): void {
   });
   routes.page('post', '/admin/kalender/hapus', async (ctx) => {
     const date = formText((ctx.req.body as Form).date);
-    const saved = await ctx.api.delete<{ recomputedCases: number }>(`/calendars/${encodeURIComponent(date.slice(0, 4))}/days/${encodeURIComponent(date)}`);
+    const saved = await ctx.api.delete<{ recomputedCases: number }>(
+      `/calendars/${encodeURIComponent(date.slice(0, 4))}/days/${encodeURIComponent(date)}`,
+    );
     ctx.res.redirect(303, `/admin/kalender?tahun=${date.slice(0, 4)}&dihitung=${saved.recomputedCases}`);
   });
 
   // Letter templates
-  const templatesPage = async (ctx: PageContext, problem?: { stage: string; message: string; errors: Record<string, string> }, form: Form = {}) => {
+  const templatesPage = async (
+    ctx: PageContext,
+    problem?: { stage: string; message: string; errors: Record<string, string> },
+    form: Form = {},
+  ) => {
     const templates = await ctx.api.get<unknown[]>('/letter-templates');
-    ctx.render('admin/templates', { title: 'Templat surat', templates, problem, form, notice: notice(ctx) }, ctx.res.statusCode);
+    ctx.render(
+      'admin/templates',
+      { title: 'Templat surat', templates, problem, form, notice: notice(ctx) },
+      ctx.res.statusCode,
+    );
   };
   routes.page('get', '/admin/templat-surat', (ctx) => templatesPage(ctx));
   routes.page('post', '/admin/templat-surat/:stage', async (ctx) => {
     const f = ctx.req.body as Form;
     const stage = String(ctx.req.params.stage);
-    await write(ctx, () => ctx.api.put(`/letter-templates/${encodeURIComponent(stage)}`, { subject: formText(f.subject), bodyText: formText(f.bodyText) }), `/admin/templat-surat?ok=1#${stage}`, (p) =>
-      templatesPage(ctx, { stage, ...p }, f),
+    await write(
+      ctx,
+      () =>
+        ctx.api.put(`/letter-templates/${encodeURIComponent(stage)}`, {
+          subject: formText(f.subject),
+          bodyText: formText(f.bodyText),
+        }),
+      `/admin/templat-surat?ok=1#${stage}`,
+      (p) => templatesPage(ctx, { stage, ...p }, f),
     );
   });
 }

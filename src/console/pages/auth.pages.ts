@@ -5,7 +5,9 @@ import { renderView } from '../views';
 
 /** Only a path of this site: an address from a link cannot send the user elsewhere after login. */
 function safeNext(raw: unknown): string {
-  return typeof raw === 'string' && raw.startsWith('/') && !raw.startsWith('//') && !raw.startsWith('/\\') ? raw : '/';
+  return typeof raw === 'string' && raw.startsWith('/') && !raw.startsWith('//') && !raw.startsWith('/\\')
+    ? raw
+    : '/';
 }
 
 function homeOf(roles: string[]): string {
@@ -14,8 +16,15 @@ function homeOf(roles: string[]): string {
   return '/dasbor';
 }
 
-function loginPage(res: Response, data: { next: string; username?: string; error?: string; notice?: string }, status = 200): void {
-  res.status(status).type('html').send(renderView('login', { title: 'Masuk', user: null, nav: [], path: '/masuk', ...data }));
+function loginPage(
+  res: Response,
+  data: { next: string; username?: string; error?: string; notice?: string },
+  status = 200,
+): void {
+  res
+    .status(status)
+    .type('html')
+    .send(renderView('login', { title: 'Masuk', user: null, nav: [], path: '/masuk', ...data }));
 }
 
 export function registerAuthPages(router: Router): void {
@@ -26,7 +35,12 @@ export function registerAuthPages(router: Router): void {
   });
 
   router.get('/masuk', (req: Request, res: Response) => {
-    const notice = req.query.sesi === 'berakhir' ? 'Sesi Anda telah berakhir. Silakan masuk kembali.' : req.query.keluar ? 'Anda telah keluar.' : undefined;
+    const notice =
+      req.query.sesi === 'berakhir'
+        ? 'Sesi Anda telah berakhir. Silakan masuk kembali.'
+        : req.query.keluar
+          ? 'Anda telah keluar.'
+          : undefined;
     loginPage(res, { next: safeNext(req.query.lanjut), notice });
   });
 
@@ -34,10 +48,15 @@ export function registerAuthPages(router: Router): void {
     const next = safeNext(req.body?.lanjut);
     const username = String(req.body?.username ?? '').trim();
     const password = String(req.body?.password ?? '');
-    if (!sameOrigin(req)) return loginPage(res, { next, username, error: 'Formulir dikirim dari situs lain.' }, 403);
-    if (!username || !password) return loginPage(res, { next, username, error: 'Nama pengguna dan password wajib diisi.' }, 400);
+    if (!sameOrigin(req))
+      return loginPage(res, { next, username, error: 'Formulir dikirim dari situs lain.' }, 403);
+    if (!username || !password)
+      return loginPage(res, { next, username, error: 'Nama pengguna dan password wajib diisi.' }, 400);
     try {
-      const answer = await new ApiClient(req, null).post<{ accessToken: string; expiresIn: number }>('/auth/login', { username, password });
+      const answer = await new ApiClient(req, null).post<{ accessToken: string; expiresIn: number }>(
+        '/auth/login',
+        { username, password },
+      );
       startSession(req, res, answer.accessToken, answer.expiresIn);
       const user = userOf(answer.accessToken)!;
       res.redirect(303, next === '/' ? homeOf(user.roles) : next);
@@ -51,7 +70,8 @@ export function registerAuthPages(router: Router): void {
   router.post('/keluar', async (req: Request, res: Response) => {
     const token = sessionToken(req);
     // Ends the account's sessions in the API too, so the token is worthless even if copied.
-    if (token && sameOrigin(req)) await new ApiClient(req, token).post('/auth/logout', {}).catch(() => undefined);
+    if (token && sameOrigin(req))
+      await new ApiClient(req, token).post('/auth/logout', {}).catch(() => undefined);
     endSession(req, res);
     res.redirect(303, '/masuk?keluar=1');
   });

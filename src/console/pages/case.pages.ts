@@ -27,7 +27,18 @@ interface ActionError {
 
 const HANDLING = ['PETUGAS', 'KASUBBID', 'KABID', 'KADIV', 'KAKANWIL'];
 
-async function showCase(ctx: PageContext, id: string, extra: { actionError?: ActionError; notice?: string; complainant?: unknown; receipt?: unknown; invitation?: unknown } = {}, status = 200) {
+async function showCase(
+  ctx: PageContext,
+  id: string,
+  extra: {
+    actionError?: ActionError;
+    notice?: string;
+    complainant?: unknown;
+    receipt?: unknown;
+    invitation?: unknown;
+  } = {},
+  status = 200,
+) {
   const path = `/cases/${encodeURIComponent(id)}`;
   const item = await ctx.api.get<CaseDetail>(path);
   const [history, deadline, attachments, zone, unitList, names] = await Promise.all([
@@ -79,9 +90,13 @@ export function registerCasePages(routes: ConsoleRoutes): void {
     const id = String(ctx.req.params.id);
     // A notice only from the fixed list of codes the console itself redirects with: never the URL's own text.
     const ok = ctx.req.query.ok;
-    const notice = typeof ok === 'string' && (ok === 'LAMPIRAN' || Object.hasOwn(EVENT_LABELS, ok)) ? ok : undefined;
+    const notice =
+      typeof ok === 'string' && (ok === 'LAMPIRAN' || Object.hasOwn(EVENT_LABELS, ok)) ? ok : undefined;
     // The identity is read only on request: the API records every read in the audit log.
-    const complainant = ctx.req.query.pengadu === '1' ? await ctx.api.get(`/cases/${encodeURIComponent(id)}/complainant`) : undefined;
+    const complainant =
+      ctx.req.query.pengadu === '1'
+        ? await ctx.api.get(`/cases/${encodeURIComponent(id)}/complainant`)
+        : undefined;
     await showCase(ctx, id, { notice, complainant });
   });
 
@@ -93,11 +108,15 @@ export function registerCasePages(routes: ConsoleRoutes): void {
     const zone = await zoneOf(ctx.api, item.unitCode);
     try {
       // The version the officer was looking at: if someone acted meanwhile, the API refuses (409).
-      await ctx.api.post(`/cases/${encodeURIComponent(id)}/events`, eventBody(type, form, zone), { 'if-match': `"${String(form.version ?? '')}"` });
+      await ctx.api.post(`/cases/${encodeURIComponent(id)}/events`, eventBody(type, form, zone), {
+        'if-match': `"${String(form.version ?? '')}"`,
+      });
       ctx.res.redirect(303, `/kasus/${encodeURIComponent(id)}?ok=${encodeURIComponent(type)}`);
     } catch (error) {
       if (!(error instanceof ApiError) || ![400, 409].includes(error.status)) throw error;
-      const stale = error.status === 409 && (error.body.details as { currentVersion?: number } | undefined)?.currentVersion !== undefined;
+      const stale =
+        error.status === 409 &&
+        (error.body.details as { currentVersion?: number } | undefined)?.currentVersion !== undefined;
       const message = stale
         ? 'Kasus ini baru saja diubah oleh pengguna lain. Periksa keadaan terbaru di bawah, lalu ulangi tindakan Anda bila masih diperlukan.'
         : error.message;
@@ -113,12 +132,26 @@ export function registerCasePages(routes: ConsoleRoutes): void {
       ctx.res.redirect(303, `/kasus/${encodeURIComponent(id)}?ok=LAMPIRAN#lampiran`);
     } catch (error) {
       if (!(error instanceof ApiError) || ![400, 413].includes(error.status)) throw error;
-      await showCase(ctx, id, { actionError: { type: 'LAMPIRAN', message: error.status === 413 ? 'Berkas terlalu besar (maksimal 10 MB).' : error.message, errors: {}, form: {} } }, error.status);
+      await showCase(
+        ctx,
+        id,
+        {
+          actionError: {
+            type: 'LAMPIRAN',
+            message: error.status === 413 ? 'Berkas terlalu besar (maksimal 10 MB).' : error.message,
+            errors: {},
+            form: {},
+          },
+        },
+        error.status,
+      );
     }
   });
 
   routes.page('get', '/kasus/:id/lampiran/:attachmentId', async (ctx) => {
-    const answer = await ctx.api.raw(`/cases/${encodeURIComponent(String(ctx.req.params.id))}/attachments/${encodeURIComponent(String(ctx.req.params.attachmentId))}`);
+    const answer = await ctx.api.raw(
+      `/cases/${encodeURIComponent(String(ctx.req.params.id))}/attachments/${encodeURIComponent(String(ctx.req.params.attachmentId))}`,
+    );
     await pipeDownload(ctx, answer);
   });
 
@@ -132,18 +165,28 @@ export function registerCasePages(routes: ConsoleRoutes): void {
     const id = String(ctx.req.params.id);
     const requestedAtDesk = (ctx.req.body as Record<string, unknown>).diminta === 'ya';
     try {
-      const invitation = await ctx.api.post(`/cases/${encodeURIComponent(id)}/survey-invitation`, { requestedAtDesk });
+      const invitation = await ctx.api.post(`/cases/${encodeURIComponent(id)}/survey-invitation`, {
+        requestedAtDesk,
+      });
       await showCase(ctx, id, { invitation });
     } catch (error) {
       // A complainant with email keeps the emailed link: the desk prints only on request.
       if (!(error instanceof ApiError) || ![409, 410].includes(error.status)) throw error;
-      await showCase(ctx, id, { actionError: { type: 'UNDANGAN_SURVEI', message: error.message, errors: {}, form: {} } }, error.status);
+      await showCase(
+        ctx,
+        id,
+        { actionError: { type: 'UNDANGAN_SURVEI', message: error.message, errors: {}, form: {} } },
+        error.status,
+      );
     }
   });
 }
 
 /** Passes a file from the API to the browser with its type and name, without holding it in memory. */
-export async function pipeDownload(ctx: PageContext, answer: { headers: Headers; body: ReadableStream<Uint8Array> | null }): Promise<void> {
+export async function pipeDownload(
+  ctx: PageContext,
+  answer: { headers: Headers; body: ReadableStream<Uint8Array> | null },
+): Promise<void> {
   for (const header of ['content-type', 'content-disposition', 'content-length']) {
     const value = answer.headers.get(header);
     if (value) ctx.res.setHeader(header, value);

@@ -7,9 +7,23 @@ import { queryText } from '../form-values';
 interface SlaSummary {
   asOf: string;
   period: { from: string; to: string };
-  byUnit: { unitCode: string; open: number; paused: number; overdue: number; dueSoon: number; onTime: number }[];
+  byUnit: {
+    unitCode: string;
+    open: number;
+    paused: number;
+    overdue: number;
+    dueSoon: number;
+    onTime: number;
+  }[];
   byPerson: { userId: string; username: string; unitCode: string; overdue: number; dueSoon: number }[];
-  compliance: { step: string; finished: number; onTime: number; onTimePercent: number; medianDays: number; p90Days: number }[];
+  compliance: {
+    step: string;
+    finished: number;
+    onTime: number;
+    onTimePercent: number;
+    medianDays: number;
+    p90Days: number;
+  }[];
   slowest: unknown[];
 }
 
@@ -35,15 +49,35 @@ export function registerDashboardPages(routes: ConsoleRoutes): void {
     summary.compliance.sort((a, b) => stepOrder(a.step) - stepOrder(b.step));
     const chart = percentBars(
       'Kepatuhan tenggat per langkah SOP',
-      summary.compliance.map((c) => ({ label: names[c.step] ?? c.step, percent: c.onTimePercent, note: `${c.onTime}/${c.finished}` })),
+      summary.compliance.map((c) => ({
+        label: names[c.step] ?? c.step,
+        percent: c.onTimePercent,
+        note: `${c.onTime}/${c.finished}`,
+      })),
       { percent: 80, label: 'acuan 80%' },
     );
     const totals = summary.byUnit.reduce(
-      (t, u) => ({ open: t.open + u.open, overdue: t.overdue + u.overdue, dueSoon: t.dueSoon + u.dueSoon, onTime: t.onTime + u.onTime, paused: t.paused + u.paused }),
+      (t, u) => ({
+        open: t.open + u.open,
+        overdue: t.overdue + u.overdue,
+        dueSoon: t.dueSoon + u.dueSoon,
+        onTime: t.onTime + u.onTime,
+        paused: t.paused + u.paused,
+      }),
       { open: 0, overdue: 0, dueSoon: 0, onTime: 0, paused: 0 },
     );
     const seesAll = user.unitCode === 'PUSAT' || user.roles.includes('ADMIN');
-    render('dashboard', { title: 'Dasbor tenggat', summary, overdue, dueSoon, names, zones, chart, totals, filter: { unitCode, from, to }, units: seesAll ? allUnits : [] });
+    render('dashboard', {
+      title: 'Dasbor tenggat',
+      summary,
+      overdue,
+      dueSoon,
+      names,
+      zones,
+      chart,
+      totals,
+      filter: { unitCode, from, to },
+      units: seesAll ? allUnits : [],
+    });
   });
 }
-

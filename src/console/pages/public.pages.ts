@@ -9,7 +9,10 @@ import { renderView } from '../views';
  * public API, which keeps its limit on failed lookups per address.
  */
 function page(res: Response, template: string, data: Record<string, unknown>, status = 200): void {
-  res.status(status).type('html').send(renderView(template, { user: null, nav: [], path: '', ...data }));
+  res
+    .status(status)
+    .type('html')
+    .send(renderView(template, { user: null, nav: [], path: '', ...data }));
 }
 
 const text = (value: unknown) => (typeof value === 'string' ? value.trim() : '');
@@ -18,7 +21,10 @@ const THROTTLED = 'Terlalu banyak percobaan yang gagal dari alamat Anda. Silakan
 
 export function registerPublicPages(router: Router): void {
   router.get('/status', (req: Request, res: Response) => {
-    page(res, 'public/status', { title: 'Status pengaduan', form: { registerNumber: text(req.query.registerNumber) } });
+    page(res, 'public/status', {
+      title: 'Status pengaduan',
+      form: { registerNumber: text(req.query.registerNumber) },
+    });
   });
 
   // A POST, so the tracking code stays out of addresses, browser history and access logs.
@@ -26,7 +32,13 @@ export function registerPublicPages(router: Router): void {
     const registerNumber = text(req.body?.registerNumber);
     const trackingCode = text(req.body?.trackingCode);
     const form = { registerNumber };
-    if (!sameOrigin(req)) return page(res, 'public/status', { title: 'Status pengaduan', form, error: 'Formulir dikirim dari situs lain.' }, 403);
+    if (!sameOrigin(req))
+      return page(
+        res,
+        'public/status',
+        { title: 'Status pengaduan', form, error: 'Formulir dikirim dari situs lain.' },
+        403,
+      );
     try {
       const status = await new ApiClient(req, null).get('/public/status', { registerNumber, trackingCode });
       page(res, 'public/status', { title: 'Status pengaduan', form, status });
@@ -44,7 +56,12 @@ export function registerPublicPages(router: Router): void {
     const token = String(req.params.token);
     try {
       const questionnaire = await new ApiClient(req, null).get(`/public/survey/${encodeURIComponent(token)}`);
-      page(res, 'public/survey', { title: 'Survei kepuasan masyarakat', token, questionnaire, answers: {}, errors: {}, ...extra }, status);
+      page(
+        res,
+        'public/survey',
+        { title: 'Survei kepuasan masyarakat', token, questionnaire, answers: {}, errors: {}, ...extra },
+        status,
+      );
     } catch (error) {
       if (!(error instanceof ApiError) || ![404, 410, 429].includes(error.status)) throw error;
       const message = {
@@ -58,16 +75,42 @@ export function registerPublicPages(router: Router): void {
 
   router.get('/survei/:token', (req, res) => survey(req, res));
   router.post('/survei/:token', async (req: Request, res: Response) => {
-    if (!sameOrigin(req)) return page(res, 'public/message', { title: 'Survei kepuasan masyarakat', message: 'Formulir dikirim dari situs lain.' }, 403);
+    if (!sameOrigin(req))
+      return page(
+        res,
+        'public/message',
+        { title: 'Survei kepuasan masyarakat', message: 'Formulir dikirim dari situs lain.' },
+        403,
+      );
     const body = req.body as Record<string, string>;
-    const answers = Object.fromEntries(Object.entries(body).filter(([key]) => /^U\d+$/.test(key)).map(([key, value]) => [key, Number(value)]));
+    const answers = Object.fromEntries(
+      Object.entries(body)
+        .filter(([key]) => /^U\d+$/.test(key))
+        .map(([key, value]) => [key, Number(value)]),
+    );
     try {
-      await new ApiClient(req, null).post(`/public/survey/${encodeURIComponent(String(req.params.token))}`, { answers, ...(text(body.saran) ? { saran: text(body.saran) } : {}) });
-      page(res, 'public/message', { title: 'Terima kasih', message: 'Terima kasih. Penilaian Anda telah kami terima dan membantu kami memperbaiki pelayanan.' }, 201);
+      await new ApiClient(req, null).post(`/public/survey/${encodeURIComponent(String(req.params.token))}`, {
+        answers,
+        ...(text(body.saran) ? { saran: text(body.saran) } : {}),
+      });
+      page(
+        res,
+        'public/message',
+        {
+          title: 'Terima kasih',
+          message: 'Terima kasih. Penilaian Anda telah kami terima dan membantu kami memperbaiki pelayanan.',
+        },
+        201,
+      );
     } catch (error) {
       if (!(error instanceof ApiError) || error.status !== 400) return survey(req, res);
       const errors = error.byField((field) => field.replace(/^answers\./, ''));
-      await survey(req, res, { answers: body, errors, message: 'Penilaian belum terkirim: lengkapi semua pertanyaan.' }, 400);
+      await survey(
+        req,
+        res,
+        { answers: body, errors, message: 'Penilaian belum terkirim: lengkapi semua pertanyaan.' },
+        400,
+      );
     }
   });
 }

@@ -44,7 +44,10 @@ function pageOf(raw: unknown): number {
 export function registerQueuePages(routes: ConsoleRoutes): void {
   routes.page('get', '/antrean', async ({ api, req, render }) => {
     const page = pageOf(req.query.hal);
-    const [list, zones] = await Promise.all([api.get<CaseList>('/cases', { mine: 'true', page, pageSize: PAGE_SIZE }), zonesByUnit(api)]);
+    const [list, zones] = await Promise.all([
+      api.get<CaseList>('/cases', { mine: 'true', page, pageSize: PAGE_SIZE }),
+      zonesByUnit(api),
+    ]);
     render('queue', { title: 'Antrean saya', list, zones, query: { hal: page }, base: '/antrean' });
   });
 
@@ -75,6 +78,15 @@ export function registerQueuePages(routes: ConsoleRoutes): void {
       units(api),
     ]);
     const seesAll = user.unitCode === 'PUSAT' || user.roles.includes('ADMIN');
-    render('cases', { title: 'Semua kasus', list, zones, filter, stages: STAGES, units: seesAll ? allUnits : [], query: { ...filter, hal: page }, base: '/kasus' });
+    render('cases', {
+      title: 'Semua kasus',
+      list,
+      zones,
+      filter,
+      stages: STAGES,
+      units: seesAll ? allUnits : [],
+      query: { ...filter, hal: page },
+      base: '/kasus',
+    });
   });
 }

@@ -36,9 +36,15 @@ async function formData(ctx: PageContext) {
     zoneOf(ctx.api, ctx.user.unitCode),
   ]);
   const active = <T extends { active?: boolean }>(items: T[]) => items.filter((i) => i.active !== false);
-  return { provinces: provinceList, rights: active(rights), themes: active(themes), channels: active(channels), parties: active(parties), zone };
+  return {
+    provinces: provinceList,
+    rights: active(rights),
+    themes: active(themes),
+    channels: active(channels),
+    parties: active(parties),
+    zone,
+  };
 }
-
 
 /** The form's fields as the API's registration body; empty optional fields are left out. */
 export function registrationBody(form: Form, unitCode: string, zone: string) {
@@ -67,30 +73,57 @@ export function registrationBody(form: Form, unitCode: string, zone: string) {
 export function registerRegisterPages(routes: ConsoleRoutes, publicUrl: string): void {
   routes.page('get', '/pengaduan/baru', async (ctx) => {
     const data = await formData(ctx);
-    ctx.render('register', { title: 'Pengaduan baru', ...data, form: { receivedAt: localInput(new Date(), data.zone), submission: 'LANGSUNG' }, errors: {} });
+    ctx.render('register', {
+      title: 'Pengaduan baru',
+      ...data,
+      form: { receivedAt: localInput(new Date(), data.zone), submission: 'LANGSUNG' },
+      errors: {},
+    });
   });
 
   routes.page('post', '/pengaduan/baru', async (ctx) => {
     const data = await formData(ctx);
     const form = ctx.req.body as Form;
     try {
-      const created = await ctx.api.post<{ id: string; receipt: { registerNumber: string; trackingCode: string; text: string } }>(
-        '/cases',
-        registrationBody(form, ctx.user.unitCode, data.zone),
-      );
+      const created = await ctx.api.post<{
+        id: string;
+        receipt: { registerNumber: string; trackingCode: string; text: string };
+      }>('/cases', registrationBody(form, ctx.user.unitCode, data.zone));
       // The tracking code is shown once, here: the database keeps only its hash.
-      ctx.render('receipt', { title: 'Tanda terima', caseId: created.id, receipt: created.receipt, statusPage: `${publicUrl.replace(/\/$/, '')}/status` }, 201);
+      ctx.render(
+        'receipt',
+        {
+          title: 'Tanda terima',
+          caseId: created.id,
+          receipt: created.receipt,
+          statusPage: `${publicUrl.replace(/\/$/, '')}/status`,
+        },
+        201,
+      );
     } catch (error) {
       if (!(error instanceof ApiError) || error.status !== 400) throw error;
       const errors = error.byField();
-      ctx.render('register', { title: 'Pengaduan baru', ...data, form: { ...form, rights: formList(form.rights) }, errors, labels: FIELD_LABELS, message: error.message }, 400);
+      ctx.render(
+        'register',
+        {
+          title: 'Pengaduan baru',
+          ...data,
+          form: { ...form, rights: formList(form.rights) },
+          errors,
+          labels: FIELD_LABELS,
+          message: error.message,
+        },
+        400,
+      );
     }
   });
 
   /** htmx: the regency suggestions for the chosen province. */
   routes.page('get', '/wilayah/kabupaten', async ({ api, req, res }) => {
     const province = queryText(req.query, 'provinceCode');
-    const names = province ? await api.get<string[]>(`/provinces/${encodeURIComponent(province)}/regencies`) : [];
+    const names = province
+      ? await api.get<string[]>(`/provinces/${encodeURIComponent(province)}/regencies`)
+      : [];
     res.type('html').send(renderView('_regency-options', { names }));
   });
 }

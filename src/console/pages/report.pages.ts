@@ -23,7 +23,10 @@ export const PERIODS: [string, string][] = [
   ['T2', 'Triwulan II'],
   ['T3', 'Triwulan III'],
   ['T4', 'Triwulan IV'],
-  ...Array.from({ length: 12 }, (_, i): [string, string] => [`B${String(i + 1).padStart(2, '0')}`, `Bulan ${i + 1} (B${String(i + 1).padStart(2, '0')})`]),
+  ...Array.from({ length: 12 }, (_, i): [string, string] => [
+    `B${String(i + 1).padStart(2, '0')}`,
+    `Bulan ${i + 1} (B${String(i + 1).padStart(2, '0')})`,
+  ]),
 ];
 
 const DRILL_PAGE_SIZE = 100;
@@ -63,7 +66,13 @@ export function apiQuery(f: ReportFilter): Record<string, string | number | unde
 
 /** The console's own address for the same filter, plus what a link adds. */
 export function linkOf(path: string, f: ReportFilter, extra: Record<string, string> = {}): string {
-  const params = new URLSearchParams({ unit: f.unitCode, tahun: String(f.year), ...(f.period ? { periode: f.period } : {}), ...(f.asOf ? { batas: f.asOf } : {}), ...extra });
+  const params = new URLSearchParams({
+    unit: f.unitCode,
+    tahun: String(f.year),
+    ...(f.period ? { periode: f.period } : {}),
+    ...(f.asOf ? { batas: f.asOf } : {}),
+    ...extra,
+  });
   return `${path}?${params.toString()}`;
 }
 
@@ -72,25 +81,56 @@ export function registerReportPages(routes: ConsoleRoutes): void {
     const f = filterOf(ctx);
     const indicatorQuery = { unitCode: f.unitCode, year: f.year, asOf: f.asOf || undefined };
     const [recap, indicator, series, allUnits, ikm] = await Promise.all([
-      ctx.api.get<{ rows: Record<string, number | string>[]; totals: Record<string, number>; period: { label: string }; asOf: string }>('/reports/rekapitulasi', apiQuery(f)),
-      ctx.api.get<Record<string, unknown> & { target: string | number | null; display: { realisasi: string; capaian: string } }>('/indicators/ditindaklanjuti', indicatorQuery),
-      ctx.api.get<{ points: { period: string; realisasi: number | null; numerator: number; denominator: number }[] }>('/indicators/ditindaklanjuti/series', { ...indicatorQuery, by: 'month' }),
+      ctx.api.get<{
+        rows: Record<string, number | string>[];
+        totals: Record<string, number>;
+        period: { label: string };
+        asOf: string;
+      }>('/reports/rekapitulasi', apiQuery(f)),
+      ctx.api.get<
+        Record<string, unknown> & {
+          target: string | number | null;
+          display: { realisasi: string; capaian: string };
+        }
+      >('/indicators/ditindaklanjuti', indicatorQuery),
+      ctx.api.get<{
+        points: { period: string; realisasi: number | null; numerator: number; denominator: number }[];
+      }>('/indicators/ditindaklanjuti/series', { ...indicatorQuery, by: 'month' }),
       units(ctx.api),
-      ctx.api.get<{ respondents: number; display: { nilai: string; target: string; capaian: string }; months: { month: string; respondents: number; display: string }[] }>(
-        '/indicators/ikm',
-        { unitCode: f.unitCode, year: f.year },
-      ),
+      ctx.api.get<{
+        respondents: number;
+        display: { nilai: string; target: string; capaian: string };
+        months: { month: string; respondents: number; display: string }[];
+      }>('/indicators/ikm', { unitCode: f.unitCode, year: f.year }),
     ]);
     const target = indicator.target === null ? null : Number(indicator.target);
     const trend = lineChart(
       `Realisasi indikator ditindaklanjuti ${f.year}, sampai akhir tiap bulan`,
-      series.points.map((p, i) => ({ label: MONTHS[i] ?? p.period, value: p.realisasi === null ? null : Number(p.realisasi) })),
+      series.points.map((p, i) => ({
+        label: MONTHS[i] ?? p.period,
+        value: p.realisasi === null ? null : Number(p.realisasi),
+      })),
       '%',
       target,
     );
     const seesAll = ctx.user.unitCode === 'PUSAT' || ctx.user.roles.includes('ADMIN');
-    const choices = seesAll ? [{ code: 'ALL', name: 'Nasional (semua unit)' }, ...allUnits] : allUnits.filter((u) => u.code === ctx.user.unitCode);
-    ctx.render('reports', { title: 'Laporan', f, recap, indicator, series, ikm, trend, columns: RECAP_COLUMNS, periods: PERIODS, units: choices, months: MONTHS, link: (path: string, extra: Record<string, string> = {}) => linkOf(path, f, extra) });
+    const choices = seesAll
+      ? [{ code: 'ALL', name: 'Nasional (semua unit)' }, ...allUnits]
+      : allUnits.filter((u) => u.code === ctx.user.unitCode);
+    ctx.render('reports', {
+      title: 'Laporan',
+      f,
+      recap,
+      indicator,
+      series,
+      ikm,
+      trend,
+      columns: RECAP_COLUMNS,
+      periods: PERIODS,
+      units: choices,
+      months: MONTHS,
+      link: (path: string, extra: Record<string, string> = {}) => linkOf(path, f, extra),
+    });
   });
 
   routes.page('get', '/laporan/kasus', async (ctx) => {
@@ -99,16 +139,42 @@ export function registerReportPages(routes: ConsoleRoutes): void {
     const province = typeof ctx.req.query.provinsi === 'string' ? ctx.req.query.provinsi : '';
     const page = Math.max(1, Number(ctx.req.query.hal) || 1);
     const [drill, zones, names] = await Promise.all([
-      ctx.api.get<{ total: number; page: number; pageSize: number; cases: Record<string, string>[]; period: { label: string }; asOf: string }>(
-        '/reports/rekapitulasi/cases',
-        { ...apiQuery(f), column, provinceCode: province || undefined, page, pageSize: DRILL_PAGE_SIZE },
-      ),
+      ctx.api.get<{
+        total: number;
+        page: number;
+        pageSize: number;
+        cases: Record<string, string>[];
+        period: { label: string };
+        asOf: string;
+      }>('/reports/rekapitulasi/cases', {
+        ...apiQuery(f),
+        column,
+        provinceCode: province || undefined,
+        page,
+        pageSize: DRILL_PAGE_SIZE,
+      }),
       zonesByUnit(ctx.api),
       stepNames(ctx.api),
     ]);
     const columnLabel = RECAP_COLUMNS.find(([key]) => key === column)?.[1] ?? column;
-    const pageLink = (p: number) => linkOf('/laporan/kasus', f, { kolom: column, ...(province ? { provinsi: province } : {}), hal: String(p) });
-    ctx.render('report-cases', { title: `Kasus di balik ${columnLabel}`, f, drill, zones, names, column, columnLabel, province, pageLink, back: linkOf('/laporan', f) });
+    const pageLink = (p: number) =>
+      linkOf('/laporan/kasus', f, {
+        kolom: column,
+        ...(province ? { provinsi: province } : {}),
+        hal: String(p),
+      });
+    ctx.render('report-cases', {
+      title: `Kasus di balik ${columnLabel}`,
+      f,
+      drill,
+      zones,
+      names,
+      column,
+      columnLabel,
+      province,
+      pageLink,
+      back: linkOf('/laporan', f),
+    });
   });
 
   /** Exports come from the API as they are (CSV or XLSX laid out as the report table). */
@@ -118,13 +184,20 @@ export function registerReportPages(routes: ConsoleRoutes): void {
     const kind = String(ctx.req.query.jenis ?? 'rekap');
     const paths: Record<string, [string, Record<string, string | number | undefined>]> = {
       rekap: ['/reports/rekapitulasi', apiQuery(f)],
-      seri: ['/indicators/ditindaklanjuti/series', { unitCode: f.unitCode, year: f.year, asOf: f.asOf || undefined, by: 'month' }],
+      seri: [
+        '/indicators/ditindaklanjuti/series',
+        { unitCode: f.unitCode, year: f.year, asOf: f.asOf || undefined, by: 'month' },
+      ],
       kabupaten: ['/reports/pemeriksaan-kabupaten', { unitCode: f.unitCode, year: f.year }],
       ikm: ['/indicators/ikm', { unitCode: f.unitCode, year: f.year }],
     };
     const [path, query] = paths[kind] ?? paths.rekap;
-    const answer = await ctx.api.raw(path, Object.fromEntries(Object.entries({ ...query, format }).map(([k, v]) => [k, v === undefined ? undefined : String(v)])));
+    const answer = await ctx.api.raw(
+      path,
+      Object.fromEntries(
+        Object.entries({ ...query, format }).map(([k, v]) => [k, v === undefined ? undefined : String(v)]),
+      ),
+    );
     await pipeDownload(ctx, answer);
   });
 }
-
