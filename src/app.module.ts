@@ -22,6 +22,7 @@ import { CalendarWatchService } from './calendars/calendar-watch.service';
 import { CalendarService } from './calendars/calendar.service';
 import { CalendarsController } from './calendars/calendars.controller';
 import { DeadlineRecomputeService } from './calendars/deadline-recompute.service';
+import { CalendarEditor } from './calendars/calendar-editor.service';
 import { AttachmentsController } from './cases/attachments.controller';
 import { AttachmentsService } from './cases/attachments.service';
 import { CaseEventsService } from './cases/case-events.service';
@@ -36,8 +37,10 @@ import { grantRuntimeAccess, roleOf } from './database/roles';
 import { runMigrationsLocked } from './database/run-migrations';
 import { HealthController } from './health/health.controller';
 import { JobRuns } from './jobs/job-runs';
+import { DatabaseProbe } from './database/database-probe';
 import { MetricsService } from './metrics/metrics.service';
 import { InstitutionsController } from './institutions/institutions.controller';
+import { InstitutionsService } from './institutions/institutions.service';
 import { MailDispatcherService } from './mail/mail-dispatcher.service';
 import { MailSeal } from './mail/mail-seal';
 import { DisabledMailer, Mailer, SmtpMailer } from './mail/mailer';
@@ -45,6 +48,7 @@ import { OutboxService } from './mail/outbox.service';
 import { PublicController } from './complainants/public.controller';
 import { ComplainantNoticesController } from './complainants/complainant-notices.controller';
 import { IkmController } from './complainants/ikm.controller';
+import { IkmService } from './complainants/ikm.service';
 import { SurveyService } from './complainants/survey.service';
 import { PublicStatusService } from './complainants/public-status.service';
 import { NotificationsService } from './notifications/notifications.service';
@@ -61,6 +65,7 @@ import { SlaSweepService } from './sla/sla-sweep.service';
 import { SlaController } from './sla/sla.controller';
 import { ReferenceValidator } from './reference/reference-validator';
 import { UnitDirectory } from './units/unit-directory';
+import { UnitsService } from './units/units.service';
 import { UnitsController } from './units/units.controller';
 import { UsersController } from './users/users.controller';
 import { UsersService } from './users/users.service';
@@ -150,6 +155,7 @@ export class AppModule implements NestModule {
         TokenService,
         UserStatusCache,
         UnitDirectory,
+        UnitsService,
         LoginThrottleService,
         UsersService,
         {
@@ -160,6 +166,8 @@ export class AppModule implements NestModule {
         ReferenceValidator,
         CalendarService,
         DeadlineRecomputeService,
+        CalendarEditor,
+        InstitutionsService,
         CaseStore,
         CasesService,
         AttachmentsService,
@@ -179,10 +187,12 @@ export class AppModule implements NestModule {
         CaseImportService,
         PublicStatusService,
         SurveyService,
+        IkmService,
         SlaSweepService,
         SlaSummaryService,
         CalendarWatchService,
         JobRuns,
+        DatabaseProbe,
         MetricsService,
         SchedulerService,
       ],

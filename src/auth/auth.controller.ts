@@ -2,9 +2,8 @@ import { Body, Controller, HttpCode, Post, Req, UnauthorizedException } from '@n
 import { ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsString, MaxLength } from 'class-validator';
 import type { Request } from 'express';
-import { DataSource } from 'typeorm';
 import { type AuthUser, clientAddress, CurrentUser, Public } from '../common/auth.decorators';
-import { UserEntity } from '../users/user.entity';
+import { UsersService } from '../users/users.service';
 import { LoginThrottleService } from './login-throttle.service';
 import { DUMMY_HASH_PROMISE, verifyPassword } from './password-hasher';
 import { TokenService } from './token.service';
@@ -28,7 +27,7 @@ const INVALID = { statusCode: 401, error: 'Unauthorized', message: 'Nama penggun
 @Controller('auth')
 export class AuthController {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly users: UsersService,
     private readonly tokens: TokenService,
     private readonly throttle: LoginThrottleService,
     private readonly userStatus: UserStatusCache,
@@ -43,9 +42,7 @@ export class AuthController {
   ): Promise<{ accessToken: string; expiresIn: number }> {
     const address = clientAddress(req);
     const attempt = await this.throttle.begin(dto.username, address);
-    const user = await this.dataSource
-      .getRepository(UserEntity)
-      .findOne({ where: { username: dto.username.toLowerCase() } });
+    const user = await this.users.findByUsername(dto.username);
     // Same work whether or not the user exists, so timing does not tell which.
     const ok = await verifyPassword(dto.password, user?.passwordHash ?? (await DUMMY_HASH_PROMISE));
     if (!user || !ok || !user.active) {
@@ -68,9 +65,7 @@ export class AuthController {
   @Post('logout')
   @HttpCode(204)
   async logout(@CurrentUser() user: AuthUser): Promise<void> {
-    await this.dataSource.query('UPDATE users SET session_version = session_version + 1 WHERE id = $1', [
-      user.id,
-    ]);
+    await this.users.endSessions(user.id);
     this.userStatus.forget(user.id);
   }
 }

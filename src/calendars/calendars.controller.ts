@@ -2,10 +2,9 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Put } from '@nestjs/com
 import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsString, MaxLength, MinLength } from 'class-validator';
 import { DateTime } from 'luxon';
-import { DataSource } from 'typeorm';
 import { Roles } from '../common/auth.decorators';
-import { InvalidInputError, NotFoundError } from '../common/errors';
-import { DeadlineRecomputeService } from './deadline-recompute.service';
+import { InvalidInputError } from '../common/errors';
+import { CalendarEditor } from './calendar-editor.service';
 
 export class DayOffDto {
   @ApiProperty({ enum: ['LIBUR', 'CUTI_BERSAMA'] })
@@ -36,26 +35,18 @@ function dateOf(raw: string): string {
 @ApiBearerAuth()
 @Controller('calendars')
 export class CalendarsController {
-  constructor(
-    private readonly dataSource: DataSource,
-    private readonly recompute: DeadlineRecomputeService,
-  ) {}
+  constructor(private readonly editor: CalendarEditor) {}
 
   @Get(':year')
   async year(@Param('year') raw: string) {
     const year = yearOf(raw);
-    const [known] = await this.dataSource.query('SELECT source FROM calendar_years WHERE year = $1', [year]);
-    const daysOff = await this.dataSource.query(
-      `SELECT to_char(date, 'YYYY-MM-DD') AS date, kind, name FROM calendar_days_off
-        WHERE date >= make_date($1, 1, 1) AND date < make_date($1 + 1, 1, 1) ORDER BY date`,
-      [year],
-    );
+    const { source, daysOff } = await this.editor.year(year);
     return {
       year,
       daysOff,
-      provisional: !known,
-      ...(known
-        ? { source: known.source }
+      provisional: source === null,
+      ...(source !== null
+        ? { source }
         : { warning: `Kalender ${year} belum ditetapkan: tenggat dihitung hanya tanpa Sabtu/Minggu` }),
     };
   }
@@ -64,18 +55,7 @@ export class CalendarsController {
   @Roles('ADMIN')
   async put(@Param('year') rawYear: string, @Param('date') rawDate: string, @Body() dto: DayOffDto) {
     const { year, date } = this.inYear(rawYear, rawDate);
-    const recomputed = await this.dataSource.transaction(async (em) => {
-      await em.query(
-        `INSERT INTO calendar_days_off (date, kind, name) VALUES ($1, $2, $3)
-         ON CONFLICT (date) DO UPDATE SET kind = EXCLUDED.kind, name = EXCLUDED.name`,
-        [date, dto.kind, dto.name],
-      );
-      await em.query(
-        `INSERT INTO calendar_years (year, source) VALUES ($1, 'diisi oleh admin') ON CONFLICT (year) DO NOTHING`,
-        [year],
-      );
-      return this.recompute.recomputeOpenDeadlines(em, date);
-    });
+    const recomputed = await this.editor.putDayOff(year, { date, kind: dto.kind, name: dto.name });
     return { date, kind: dto.kind, name: dto.name, recomputedCases: recomputed };
   }
 
@@ -84,11 +64,7 @@ export class CalendarsController {
   @HttpCode(200)
   async remove(@Param('year') rawYear: string, @Param('date') rawDate: string) {
     const { date } = this.inYear(rawYear, rawDate);
-    const recomputed = await this.dataSource.transaction(async (em) => {
-      const [, affected] = await em.query('DELETE FROM calendar_days_off WHERE date = $1', [date]);
-      if (!affected) throw new NotFoundError('Hari libur');
-      return this.recompute.recomputeOpenDeadlines(em, date);
-    });
+    const recomputed = await this.editor.removeDayOff(date);
     return { date, removed: true, recomputedCases: recomputed };
   }
 

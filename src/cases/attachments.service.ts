@@ -7,7 +7,7 @@ import { Clock } from '../common/clock';
 import { isClosed, restore, WorkflowRegistry } from '../../workflows';
 import { ConflictError, ForbiddenActionError, InvalidInputError, NotFoundError } from '../common/errors';
 import { isUuid } from '../database/query-results';
-import { handlesCase } from '../common/unit-scope';
+import { Scope } from '../common/access-policy';
 import { CasesService } from './cases.service';
 
 export const ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024;
@@ -76,7 +76,7 @@ export class AttachmentsService {
     description: string | undefined,
   ) {
     const row = await this.cases.findVisible(user, caseId);
-    if (!handlesCase(user, row.unitCode))
+    if (!Scope.of(user).handles(row.unitCode))
       throw new ForbiddenActionError(
         'Lampiran hanya dapat ditambahkan oleh petugas unit yang menangani kasus',
       );

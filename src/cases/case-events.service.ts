@@ -38,7 +38,7 @@ import { hashSurveyToken, newSurveyToken, surveyPageUrl } from '../complainants/
 import { ReminderService } from '../reminders/reminder.service';
 import { deadlineColumns, storedDeadline, type CaseView } from './case-view';
 import type { CaseEntity } from './case.entity';
-import { isVisible } from '../common/unit-scope';
+import { Scope } from '../common/access-policy';
 import { CasesService, CLOCK_SKEW_MS } from './cases.service';
 
 /** Who performs an event: a signed-in user, or the system itself for time-driven events. */
@@ -129,7 +129,7 @@ export class CaseEventsService {
     };
     for (let attempt = 0; attempt < RETRIES; attempt += 1) {
       const current = isUuid(caseId) ? await this.store.find(this.dataSource, caseId) : null;
-      if (!current || !isVisible(user, current.unitCode)) throw new NotFoundError('Kasus');
+      if (!current || !Scope.of(user).sees(current.unitCode)) throw new NotFoundError('Kasus');
       if (ifMatch !== undefined && ifMatch !== current.version)
         throw new VersionConflictError(ifMatch, current.version);
       const saved = await this.applyTo(this.dataSource.manager, current, actor, body, {

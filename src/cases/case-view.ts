@@ -2,7 +2,7 @@ import type { AnyMachineSnapshot } from 'xstate';
 import type { WorkflowDefinition } from '../../workflows';
 import { allowedEvents, stepMeta } from '../../workflows';
 import type { AuthUser } from '../common/auth.decorators';
-import { handlesCase } from '../common/unit-scope';
+import { Scope } from '../common/access-policy';
 import { deadlineStatus, type StoredDeadline } from '../sla/deadline-policy';
 import type { CaseEntity, Complainant } from './case.entity';
 
@@ -69,7 +69,7 @@ export function presentComplainant(row: CaseEntity): { hidden: true; confidentia
 
 /** Who may read the identity: the handling roles of the case's unit, and ADMIN (audited like all). */
 export function mayRevealComplainant(user: AuthUser, row: Pick<CaseEntity, 'unitCode'>): boolean {
-  return handlesCase(user, row.unitCode) || user.roles.includes('ADMIN');
+  return Scope.of(user).handles(row.unitCode) || user.roles.includes('ADMIN');
 }
 
 export type { Complainant };

@@ -8,6 +8,7 @@ import { CasesService } from './cases.service';
 import { SurveyService } from '../complainants/survey.service';
 import { CreateCaseDto } from './create-case.dto';
 import { ListCasesQuery } from './list-cases.query';
+import { REGISTRARS } from '../common/access-policy';
 
 export class SurveyInvitationDto {
   @ApiPropertyOptional({ description: 'pengadu yang memiliki surel meminta undangan cetak di loket' })
@@ -27,7 +28,7 @@ export class CasesController {
   ) {}
 
   @Post()
-  @Roles('PETUGAS', 'KASUBBID')
+  @Roles(...REGISTRARS)
   async create(
     @CurrentUser() user: AuthUser,
     @Body() dto: CreateCaseDto,

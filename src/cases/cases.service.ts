@@ -25,7 +25,8 @@ import { ReminderService } from '../reminders/reminder.service';
 import { startDeadline } from '../sla/deadline-policy';
 import { CaseEventEntity } from './case-event.entity';
 import { OutboxService } from '../mail/outbox.service';
-import { isVisible } from '../common/unit-scope';
+import { Scope } from '../common/access-policy';
+import { rows } from '../database/sql';
 import { formatRegisterNumber } from './register-number';
 import { hashTrackingCode, newTrackingCode } from '../complainants/tracking-code';
 import { receiptMail, receiptOf, type Receipt } from '../complainants/receipt';
@@ -246,7 +247,7 @@ export class CasesService {
       ? await this.dataSource.getRepository(CaseEntity).findOne({ where: { id } })
       : null;
     // Another unit's case answers exactly like a missing one, so ids reveal nothing.
-    if (!row || !isVisible(user, row.unitCode)) throw new NotFoundError('Kasus');
+    if (!row || !Scope.of(user).sees(row.unitCode)) throw new NotFoundError('Kasus');
     return row;
   }
 
@@ -258,12 +259,27 @@ export class CasesService {
     return presentCase(row, definition, resolved, user, this.clock.now(), { withComplainant });
   }
 
+  /** Regency names recorded for a province's complaints that the user may see, most used first. */
+  async regenciesOf(user: AuthUser, provinceCode: string): Promise<string[]> {
+    const params: unknown[] = [provinceCode];
+    const scope = Scope.of(user).where('unit_code', params);
+    const found = await rows<{ name: string }>(
+      this.dataSource,
+      `SELECT locus_regency AS name FROM cases
+        WHERE locus_province_code = $1 AND locus_regency IS NOT NULL AND ${scope}
+        GROUP BY locus_regency ORDER BY count(*) DESC, locus_regency LIMIT 500`,
+      params,
+    );
+    return found.map((r) => r.name);
+  }
+
   async list(user: AuthUser, query: ListCasesQuery) {
     const now = this.clock.now();
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 50;
     const qb = this.dataSource.getRepository(CaseEntity).createQueryBuilder('c');
-    if (!user.seesAllUnits) qb.andWhere('c.unit_code = :own', { own: user.unitCode });
+    const own = Scope.of(user).unitFilter;
+    if (own) qb.andWhere('c.unit_code = :own', { own });
     if (query.unitCode) qb.andWhere('c.unit_code = :unitCode', { unitCode: query.unitCode });
     if (query.state) {
       qb.andWhere(

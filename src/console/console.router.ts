@@ -22,6 +22,8 @@ import {
   type ConsoleUser,
 } from './session';
 import { consoleDir, renderView } from './views';
+import { HANDLING_ROLES, holdsAny, REGISTRARS, SUPERVISORS } from '../common/access-policy';
+import type { Role } from '../../workflows';
 
 export interface PageContext {
   req: Request;
@@ -41,18 +43,17 @@ export interface ConsoleRoutes {
 
 const logger = new Logger('Console');
 
-const SUPERVISORS = ['KASUBBID', 'KABID', 'KADIV', 'KAKANWIL', 'PEMANTAU', 'ADMIN'];
 
 export function navigationFor(user: ConsoleUser) {
-  const has = (...roles: string[]) => user.roles.some((r) => roles.includes(r));
+  const has = (...roles: Role[]) => holdsAny(user.roles, roles);
   return [
     {
       href: '/antrean',
       label: 'Antrean saya',
-      show: has('PETUGAS', 'KASUBBID', 'KABID', 'KADIV', 'KAKANWIL'),
+      show: has(...HANDLING_ROLES),
     },
     { href: '/kasus', label: 'Semua kasus', show: true },
-    { href: '/pengaduan/baru', label: 'Pengaduan baru', show: has('PETUGAS', 'KASUBBID') },
+    { href: '/pengaduan/baru', label: 'Pengaduan baru', show: has(...REGISTRARS) },
     { href: '/dasbor', label: 'Dasbor tenggat', show: has(...SUPERVISORS) },
     { href: '/laporan', label: 'Laporan', show: true },
     { href: '/admin', label: 'Administrasi', show: has('ADMIN') },

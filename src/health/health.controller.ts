@@ -1,6 +1,6 @@
 import { Controller, Get, HttpException, HttpStatus, ServiceUnavailableException } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { DataSource } from 'typeorm';
+import { DatabaseProbe } from '../database/database-probe';
 import { Public, Roles } from '../common/auth.decorators';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
@@ -22,7 +22,7 @@ interface Check {
 @Controller('health')
 export class HealthController {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly database: DatabaseProbe,
     private readonly jobs: JobRuns,
     private readonly config: AppConfig,
     private readonly clock: Clock,
@@ -35,7 +35,7 @@ export class HealthController {
   @Get()
   async health() {
     try {
-      await this.dataSource.query('SELECT 1');
+      await this.database.ping();
       return { status: 'ok', database: 'up' };
     } catch {
       throw new ServiceUnavailableException({
@@ -94,10 +94,7 @@ export class HealthController {
   private async checks(): Promise<Check[]> {
     const checks: Check[] = [];
     try {
-      const [row]: { recovery: boolean; read_only: string }[] = await this.dataSource.query(
-        `SELECT pg_is_in_recovery() AS recovery, current_setting('transaction_read_only') AS read_only`,
-      );
-      const writable = !row.recovery && row.read_only !== 'on';
+      const writable = await this.database.writable();
       checks.push({
         name: 'database',
         ok: writable,

@@ -6,10 +6,11 @@ import type { AuthUser } from '../common/auth.decorators';
 import { ForbiddenActionError } from '../common/errors';
 import { CalendarService } from '../calendars/calendar.service';
 import { ADVANCE_REGISTER_COUNTERS, parseRegisterNumber } from '../cases/register-number';
-import { nameKey } from '../institutions/institutions.controller';
+import { nameKey } from '../institutions/institutions.service';
 import { RESPONSE_DAYS } from '../reminders/reminder.service';
 import { addWorkingDays, civilDayOf, isoOf, startOfCivilDay, type DaysOff } from '../sla/working-time';
 import type { SheetRow } from './table-reader';
+import { holdsAny, IMPORTERS } from '../common/access-policy';
 
 export const IMPORT_COLUMNS = [
   'nomor_register',
@@ -552,7 +553,7 @@ export class CaseImportService {
   }
 
   assertMayImport(user: AuthUser): void {
-    if (!user.roles.some((r) => ['ADMIN', 'KASUBBID', 'KABID'].includes(r)))
+    if (!holdsAny(user.roles, IMPORTERS))
       throw new ForbiddenActionError('Impor data lama hanya untuk ADMIN, KASUBBID atau KABID');
   }
 }

@@ -6,7 +6,7 @@ import type { AuthUser } from '../common/auth.decorators';
 import { Clock } from '../common/clock';
 import { ForbiddenActionError, NotFoundError } from '../common/errors';
 import { escapeHtml } from '../common/format';
-import { handlesCase, HANDLING_ROLES } from '../common/unit-scope';
+import { Scope } from '../common/access-policy';
 import { isUuid } from '../database/query-results';
 import { MailSeal, MASK, maskAddress } from './mail-seal';
 
@@ -86,7 +86,7 @@ const SCOPE = `($1::boolean OR coalesce(c.unit_code, m.unit_code) = $2) AND ($3:
 
 function scopeValues(user: AuthUser): [boolean, string, boolean] {
   const admin = user.roles.includes('ADMIN');
-  return [admin, user.unitCode, admin || user.roles.some((r) => HANDLING_ROLES.includes(r))];
+  return [admin, user.unitCode, Scope.of(user).handlesAny];
 }
 
 @Injectable()
@@ -237,7 +237,7 @@ export class OutboxService implements OnApplicationBootstrap {
       ? await this.dataSource.query('SELECT unit_code FROM cases WHERE id = $1', [mail.caseId])
       : [];
     const unitCode = holder?.unit_code ?? mail.unitCode;
-    const handles = unitCode !== null && handlesCase(user, unitCode);
+    const handles = unitCode !== null && Scope.of(user).handles(unitCode);
     const entry = {
       actor: user,
       address,

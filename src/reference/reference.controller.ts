@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsBoolean, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
-import { DataSource } from 'typeorm';
+import { ReferenceValidator } from './reference-validator';
 import { Roles } from '../common/auth.decorators';
 import { InvalidInputError } from '../common/errors';
 import { REFERENCE_KINDS, ReferenceKind } from './reference-item.entity';
@@ -31,32 +31,18 @@ function kindOf(raw: string): ReferenceKind {
 @ApiBearerAuth()
 @Controller('reference')
 export class ReferenceController {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly references: ReferenceValidator) {}
 
   @Get(':kind')
   list(@Param('kind') kind: string) {
-    return this.dataSource.query(
-      `SELECT code, name, active FROM reference_items WHERE kind = $1 ORDER BY sort_order, code`,
-      [kindOf(kind)],
-    );
+    return this.references.list(kindOf(kind));
   }
 
   @Put(':kind/:code')
   @Roles('ADMIN')
-  async upsert(
-    @Param('kind') kind: string,
-    @Param('code') code: string,
-    @Body() dto: UpsertReferenceItemDto,
-  ) {
+  upsert(@Param('kind') kind: string, @Param('code') code: string, @Body() dto: UpsertReferenceItemDto) {
     if (!/^[A-Z0-9_]{2,64}$/.test(code))
       throw InvalidInputError.field('code', 'hanya huruf besar, angka dan garis bawah; 2-64 karakter');
-    const [row] = await this.dataSource.query(
-      `INSERT INTO reference_items (kind, code, name, active, sort_order)
-       VALUES ($1, $2, $3, $4, (SELECT coalesce(max(sort_order), 0) + 1 FROM reference_items))
-       ON CONFLICT (kind, code) DO UPDATE SET name = EXCLUDED.name, active = EXCLUDED.active
-       RETURNING code, name, active`,
-      [kindOf(kind), code, dto.name, dto.active ?? true],
-    );
-    return row;
+    return this.references.upsert(kindOf(kind), { code, name: dto.name, active: dto.active ?? true });
   }
 }

@@ -22,6 +22,7 @@ import {
   type Addressee,
   type Stage,
 } from './reminder-schedule';
+import { UNIT_HEADS } from '../common/access-policy';
 
 /** The institution's 30 working days to answer (SOP step 11). */
 export const RESPONSE_DAYS = 30;
@@ -159,8 +160,8 @@ export class ReminderService {
       penerima = d.parent_name ? `Pimpinan ${d.parent_name}` : '';
     } else {
       const supervisors: { id: string; email: string | null }[] = await em.query(
-        `SELECT id, email FROM users WHERE unit_code = $1 AND active AND roles && ARRAY['KABID', 'KADIV', 'KAKANWIL']`,
-        [d.unit_code],
+        `SELECT id, email FROM users WHERE unit_code = $1 AND active AND roles && $2::text[]`,
+        [d.unit_code, UNIT_HEADS],
       );
       to = supervisors.filter((s) => s.email).map((s) => s.email!);
       penerima = `Pimpinan ${d.unit_name}`;

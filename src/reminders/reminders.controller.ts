@@ -17,7 +17,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { AuthUser, CurrentUser, Roles } from '../common/auth.decorators';
-import { assertUnitVisible } from '../common/unit-scope';
+import { Scope } from '../common/access-policy';
 import { ADDRESSEES, type Addressee } from './reminder-schedule';
 import { ReminderService } from './reminder.service';
 
@@ -97,7 +97,7 @@ export class RemindersController {
 
   @Get('units/:code/reminder-schedule')
   async schedule(@CurrentUser() user: AuthUser, @Param('code') code: string) {
-    assertUnitVisible(user, code);
+    Scope.of(user).assertSees(code);
     return { unitCode: code, stages: await this.reminders.schedule(code) };
   }
 

@@ -4,7 +4,7 @@ import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestj
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsNumber, IsOptional, IsString, Max, Min } from 'class-validator';
 import type { Response } from 'express';
-import { DataSource } from 'typeorm';
+import { UnitsService } from '../units/units.service';
 import { restore, stepMeta, WorkflowRegistry } from '../../workflows';
 import { AuthUser, CurrentUser, Roles } from '../common/auth.decorators';
 import { InvalidInputError } from '../common/errors';
@@ -204,7 +204,7 @@ export async function sendTable(
 export class ReportsController {
   constructor(
     private readonly reports: ReportsService,
-    private readonly dataSource: DataSource,
+    private readonly units: UnitsService,
     private readonly registry: WorkflowRegistry,
   ) {}
 
@@ -247,7 +247,7 @@ export class ReportsController {
     const unitName =
       unitCode === 'ALL'
         ? 'Nasional (semua unit)'
-        : (await this.dataSource.query('SELECT name FROM units WHERE code = $1', [unitCode]))[0]?.name;
+        : await this.units.name(unitCode);
     return [`Unit: ${unitName}`, `Periode: ${period.label}`, `Data per: ${asOf}`];
   }
 
@@ -435,19 +435,10 @@ export class ReportsController {
     const year = await this.reports.targetYear(unitCode, rawYear);
     if (dto.denominator === 'TARGET' && !dto.targetCount)
       throw InvalidInputError.field('targetCount', 'wajib diisi untuk penyebut TARGET');
-    const [row] = await this.dataSource.query(
-      `INSERT INTO indicator_targets (unit_code, year, target_percent, denominator, target_count) VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (unit_code, year) DO UPDATE SET target_percent = EXCLUDED.target_percent, denominator = EXCLUDED.denominator,
-         target_count = EXCLUDED.target_count, updated_at = now()
-       RETURNING unit_code AS "unitCode", year, target_percent::float AS "targetPercent", denominator, target_count AS "targetCount"`,
-      [
-        unitCode,
-        year,
-        dto.targetPercent,
-        dto.denominator,
-        dto.denominator === 'TARGET' ? dto.targetCount : null,
-      ],
-    );
-    return row;
+    return this.reports.setIndicatorTarget(unitCode, year, {
+      targetPercent: dto.targetPercent,
+      denominator: dto.denominator,
+      targetCount: dto.denominator === 'TARGET' ? (dto.targetCount ?? null) : null,
+    });
   }
 }

@@ -5,6 +5,15 @@ import type { AuthUser } from '../common/auth.decorators';
 import { Clock } from '../common/clock';
 import { InvalidInputError, NotFoundError } from '../common/errors';
 import type { Period } from './period';
+import { exists, rows } from '../database/sql';
+
+export interface IndicatorTargetRow {
+  unitCode: string;
+  year: number;
+  targetPercent: number;
+  denominator: 'DITERIMA' | 'TARGET';
+  targetCount: number | null;
+}
 
 export const RECAP_COLUMNS = [
   'proses',
@@ -141,11 +150,29 @@ export class ReportsService {
   }
 
   /** The year of a target's address, checked, for a unit that exists or ALL. */
+  async setIndicatorTarget(
+    unitCode: string,
+    year: number,
+    target: { targetPercent: number; denominator: 'DITERIMA' | 'TARGET'; targetCount: number | null },
+  ): Promise<IndicatorTargetRow> {
+    const [row] = await rows<IndicatorTargetRow>(
+      this.dataSource,
+      `INSERT INTO indicator_targets (unit_code, year, target_percent, denominator, target_count)
+       VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (unit_code, year) DO UPDATE SET target_percent = EXCLUDED.target_percent,
+         denominator = EXCLUDED.denominator, target_count = EXCLUDED.target_count, updated_at = now()
+       RETURNING unit_code AS "unitCode", year, target_percent::float AS "targetPercent", denominator,
+         target_count AS "targetCount"`,
+      [unitCode, year, target.targetPercent, target.denominator, target.targetCount],
+    );
+    return row;
+  }
+
   async targetYear(unitCode: string, rawYear: string): Promise<number> {
     if (!/^\d{4}$/.test(rawYear)) throw InvalidInputError.field('year', 'harus tahun empat digit');
     if (
       unitCode !== 'ALL' &&
-      !(await this.dataSource.query('SELECT 1 FROM units WHERE code = $1', [unitCode])).length
+      !(await exists(this.dataSource, 'SELECT 1 FROM units WHERE code = $1', [unitCode]))
     )
       throw new NotFoundError('Unit');
     return Number(rawYear);

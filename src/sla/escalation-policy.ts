@@ -3,15 +3,15 @@
  * and the chain of command is the same four levels at the centre and in the regions.
  */
 import { NOT_HOLDING_EVENTS, type Role, type StepMeta } from '../../workflows';
+import { CHAIN_OF_COMMAND } from '../common/access-policy';
 
-/** Lowest to highest. At the centre the same role names mean analis ... Direktur Jenderal. */
-export const CHAIN: Role[] = ['PETUGAS', 'KASUBBID', 'KABID', 'KADIV', 'KAKANWIL'];
+const CHAIN = CHAIN_OF_COMMAND;
 
 export function holderRoles(meta: StepMeta): Role[] {
   const roles = new Set<Role>();
   for (const [event, actors] of Object.entries(meta.peran)) {
     if (NOT_HOLDING_EVENTS.has(event)) continue;
-    for (const actor of actors) if ((CHAIN as string[]).includes(actor)) roles.add(actor as Role);
+    for (const actor of actors) if ((CHAIN as readonly string[]).includes(actor)) roles.add(actor as Role);
   }
   return CHAIN.filter((r) => roles.has(r));
 }

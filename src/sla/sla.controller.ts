@@ -4,14 +4,13 @@ import type { Request } from 'express';
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Max, Min } from 'class-validator';
-import { DataSource } from 'typeorm';
 import { AuthUser, clientAddress, CurrentUser, Roles } from '../common/auth.decorators';
-import { InvalidInputError, NotFoundError } from '../common/errors';
+import { InvalidInputError } from '../common/errors';
 import { OutboxService } from '../mail/outbox.service';
-import { assertUnitVisible } from '../common/unit-scope';
 import { NotificationsService } from '../notifications/notifications.service';
-import { UnitDirectory } from '../units/unit-directory';
+import { UnitsService } from '../units/units.service';
 import { SlaSummaryService } from './sla-summary.service';
+import { MAIL_RESENDERS, Scope } from '../common/access-policy';
 
 export class SummaryQuery {
   @ApiPropertyOptional()
@@ -85,9 +84,6 @@ export class UnitSettingsDto {
   escalationGraceDays: number;
 }
 
-const SETTINGS = `unit_code AS "unitCode", office_open AS "officeOpen", office_close AS "officeClose",
-  office_close_friday AS "officeCloseFriday", due_soon_percent AS "dueSoonPercent", escalation_grace_days AS "escalationGraceDays"`;
-
 @ApiTags('sla')
 @ApiBearerAuth()
 @Controller()
@@ -96,8 +92,7 @@ export class SlaController {
     private readonly summary: SlaSummaryService,
     private readonly notifications: NotificationsService,
     private readonly outbox: OutboxService,
-    private readonly dataSource: DataSource,
-    private readonly units: UnitDirectory,
+    private readonly units: UnitsService,
   ) {}
 
   @Get('sla/summary')
@@ -142,47 +137,24 @@ export class SlaController {
   }
 
   @Post('outbox/:id/resend')
-  @Roles('ADMIN', 'PETUGAS', 'KASUBBID', 'KABID')
+  @Roles(...MAIL_RESENDERS)
   resend(@CurrentUser() user: AuthUser, @Param('id') id: string) {
     return this.outbox.resend(user, id);
   }
 
   @Get('units/:code/settings')
-  async settings(@CurrentUser() user: AuthUser, @Param('code') code: string) {
-    assertUnitVisible(user, code);
-    const [row] = await this.dataSource.query(`SELECT ${SETTINGS} FROM unit_settings WHERE unit_code = $1`, [
-      code,
-    ]);
-    if (!row) throw new NotFoundError('Unit');
-    return row;
+  settings(@CurrentUser() user: AuthUser, @Param('code') code: string) {
+    Scope.of(user).assertSees(code);
+    return this.units.settings(code);
   }
 
   @Put('units/:code/settings')
   @Roles('ADMIN')
-  async putSettings(@Param('code') code: string, @Body() dto: UnitSettingsDto) {
+  putSettings(@Param('code') code: string, @Body() dto: UnitSettingsDto) {
     if (dto.officeClose <= dto.officeOpen)
       throw InvalidInputError.field('officeClose', 'harus setelah jam buka');
     if (dto.officeCloseFriday <= dto.officeOpen)
       throw InvalidInputError.field('officeCloseFriday', 'harus setelah jam buka');
-    const [unit] = await this.dataSource.query('SELECT 1 FROM units WHERE code = $1', [code]);
-    if (!unit) throw new NotFoundError('Unit');
-    const [row] = await this.dataSource.query(
-      `INSERT INTO unit_settings (unit_code, office_open, office_close, office_close_friday, due_soon_percent, escalation_grace_days)
-       VALUES ($1, $2, $3, $4, $5, $6)
-       ON CONFLICT (unit_code) DO UPDATE SET office_open = EXCLUDED.office_open, office_close = EXCLUDED.office_close,
-         office_close_friday = EXCLUDED.office_close_friday, due_soon_percent = EXCLUDED.due_soon_percent,
-         escalation_grace_days = EXCLUDED.escalation_grace_days
-       RETURNING ${SETTINGS}`,
-      [
-        code,
-        dto.officeOpen,
-        dto.officeClose,
-        dto.officeCloseFriday,
-        dto.dueSoonPercent,
-        dto.escalationGraceDays,
-      ],
-    );
-    this.units.invalidate();
-    return row;
+    return this.units.putSettings(code, dto);
   }
 }

@@ -116,6 +116,16 @@ export class UsersService {
     return this.repo.find({ order: { username: 'ASC' } });
   }
 
+  /** The account a login names (usernames are kept lower-case), or null. */
+  findByUsername(username: string): Promise<UserEntity | null> {
+    return this.repo.findOne({ where: { username: username.toLowerCase() } });
+  }
+
+  /** Ends every session of the account: tokens carry the session version, and the old one is refused. */
+  async endSessions(id: string): Promise<void> {
+    await this.dataSource.query('UPDATE users SET session_version = session_version + 1 WHERE id = $1', [id]);
+  }
+
   async findById(id: string): Promise<UserEntity> {
     const user = isUuid(id) ? await this.repo.findOne({ where: { id } }) : null;
     if (!user) throw new NotFoundError('Pengguna');

@@ -2,11 +2,11 @@ import { ApiError } from '../api-client';
 import type { ConsoleRoutes, PageContext } from '../console.router';
 import { forgetReference, provinces, units } from '../reference-cache';
 import { formList, formText, type FormValue } from '../form-values';
+import { ROLES } from '../../../workflows';
 
 type Form = Record<string, FormValue>;
 const optional = (value: string) => (value === '' ? undefined : value);
 
-const ROLES = ['ADMIN', 'PETUGAS', 'KASUBBID', 'KABID', 'KADIV', 'KAKANWIL', 'PEMANTAU'];
 const ZONES = ['Asia/Jakarta', 'Asia/Makassar', 'Asia/Jayapura'];
 
 /**

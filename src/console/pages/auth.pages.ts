@@ -2,6 +2,7 @@ import type { Request, Response, Router } from 'express';
 import { ApiClient, ApiError } from '../api-client';
 import { endSession, sameOrigin, sessionToken, startSession, userOf } from '../session';
 import { renderView } from '../views';
+import { HANDLING_ROLES, holdsAny } from '../../common/access-policy';
 
 /** Only a path of this site: an address from a link cannot send the user elsewhere after login. */
 function safeNext(raw: unknown): string {
@@ -11,7 +12,7 @@ function safeNext(raw: unknown): string {
 }
 
 function homeOf(roles: string[]): string {
-  if (roles.some((r) => ['PETUGAS', 'KASUBBID', 'KABID', 'KADIV', 'KAKANWIL'].includes(r))) return '/antrean';
+  if (holdsAny(roles, HANDLING_ROLES)) return '/antrean';
   if (roles.includes('ADMIN')) return '/admin';
   return '/dasbor';
 }

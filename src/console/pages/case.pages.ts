@@ -3,6 +3,7 @@ import type { ConsoleRoutes, PageContext } from '../console.router';
 import { EVENT_FIELDS, eventBody, SYSTEM_EVENTS } from '../event-forms';
 import { EVENT_LABELS } from '../format';
 import { referenceNames, units, zoneOf } from '../reference-cache';
+import { HANDLING_ROLES, holdsAny } from '../../common/access-policy';
 
 interface CaseDetail {
   id: string;
@@ -25,7 +26,6 @@ interface ActionError {
   form: Record<string, unknown>;
 }
 
-const HANDLING = ['PETUGAS', 'KASUBBID', 'KABID', 'KADIV', 'KAKANWIL'];
 
 async function showCase(
   ctx: PageContext,
@@ -60,7 +60,7 @@ async function showCase(
     const seen = new Set(local.map((i) => i.id));
     institutions = [...local, ...all.filter((i) => !seen.has(i.id))];
   }
-  const handles = ctx.user.unitCode === item.unitCode && ctx.user.roles.some((r) => HANDLING.includes(r));
+  const handles = ctx.user.unitCode === item.unitCode && holdsAny(ctx.user.roles, HANDLING_ROLES);
   ctx.render(
     'case',
     {

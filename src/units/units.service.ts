@@ -1,0 +1,142 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { NotFoundError } from '../common/errors';
+import { exists, firstRow, rows } from '../database/sql';
+import { UnitDirectory } from './unit-directory';
+
+export interface UnitRow {
+  code: string;
+  name: string;
+  kind: 'PUSAT' | 'KANWIL';
+  provinceCode: string | null;
+  timeZone: string;
+  parentCode: string | null;
+  active: boolean;
+}
+
+export interface ProvinceRow {
+  code: string;
+  name: string;
+  kind: string;
+  timeZone: string;
+}
+
+export interface UnitSettingsRow {
+  unitCode: string;
+  officeOpen: number;
+  officeClose: number;
+  officeCloseFriday: number;
+  dueSoonPercent: number;
+  escalationGraceDays: number;
+}
+
+export type UnitSettings = Omit<UnitSettingsRow, 'unitCode'>;
+
+const UNIT = `code, name, kind, province_code AS "provinceCode", time_zone AS "timeZone", parent_code AS "parentCode", active`;
+const SETTINGS = `unit_code AS "unitCode", office_open AS "officeOpen", office_close AS "officeClose",
+  office_close_friday AS "officeCloseFriday", due_soon_percent AS "dueSoonPercent",
+  escalation_grace_days AS "escalationGraceDays"`;
+
+/** Owner of `units`, `provinces` and `unit_settings`: every read and write of them goes through here. */
+@Injectable()
+export class UnitsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly directory: UnitDirectory,
+  ) {}
+
+  list(): Promise<UnitRow[]> {
+    return rows<UnitRow>(this.dataSource, `SELECT ${UNIT} FROM units ORDER BY kind DESC, code`);
+  }
+
+  provinces(): Promise<ProvinceRow[]> {
+    return rows<ProvinceRow>(
+      this.dataSource,
+      `SELECT code, name, kind, time_zone AS "timeZone" FROM provinces ORDER BY sort_order`,
+    );
+  }
+
+  provinceExists(code: string): Promise<boolean> {
+    return exists(this.dataSource, 'SELECT 1 FROM provinces WHERE code = $1', [code]);
+  }
+
+  unitExists(code: string): Promise<boolean> {
+    return exists(this.dataSource, 'SELECT 1 FROM units WHERE code = $1', [code]);
+  }
+
+  async name(code: string): Promise<string | undefined> {
+    return (await firstRow<{ name: string }>(this.dataSource, 'SELECT name FROM units WHERE code = $1', [code]))
+      ?.name;
+  }
+
+  /** Creates or changes a unit; a new unit starts with the default settings. */
+  async upsert(unit: UnitRow): Promise<UnitRow> {
+    const saved = await this.dataSource.transaction(async (em) => {
+      const [row] = await rows<UnitRow>(
+        em,
+        `INSERT INTO units (code, name, kind, province_code, time_zone, parent_code, active)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)
+         ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, kind = EXCLUDED.kind,
+           province_code = EXCLUDED.province_code, time_zone = EXCLUDED.time_zone,
+           parent_code = EXCLUDED.parent_code, active = EXCLUDED.active
+         RETURNING ${UNIT}`,
+        [unit.code, unit.name, unit.kind, unit.provinceCode, unit.timeZone, unit.parentCode, unit.active],
+      );
+      await em.query('INSERT INTO unit_settings (unit_code) VALUES ($1) ON CONFLICT (unit_code) DO NOTHING', [
+        unit.code,
+      ]);
+      return row;
+    });
+    this.directory.invalidate();
+    return saved;
+  }
+
+  async settings(code: string): Promise<UnitSettingsRow> {
+    const row = await firstRow<UnitSettingsRow>(
+      this.dataSource,
+      `SELECT ${SETTINGS} FROM unit_settings WHERE unit_code = $1`,
+      [code],
+    );
+    if (!row) throw new NotFoundError('Unit');
+    return row;
+  }
+
+  async putSettings(code: string, s: UnitSettings): Promise<UnitSettingsRow> {
+    if (!(await this.unitExists(code))) throw new NotFoundError('Unit');
+    const [row] = await rows<UnitSettingsRow>(
+      this.dataSource,
+      `INSERT INTO unit_settings (unit_code, office_open, office_close, office_close_friday, due_soon_percent,
+         escalation_grace_days)
+       VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (unit_code) DO UPDATE SET office_open = EXCLUDED.office_open, office_close = EXCLUDED.office_close,
+         office_close_friday = EXCLUDED.office_close_friday, due_soon_percent = EXCLUDED.due_soon_percent,
+         escalation_grace_days = EXCLUDED.escalation_grace_days
+       RETURNING ${SETTINGS}`,
+      [code, s.officeOpen, s.officeClose, s.officeCloseFriday, s.dueSoonPercent, s.escalationGraceDays],
+    );
+    this.directory.invalidate();
+    return row;
+  }
+
+  /** The milestones a unit's complainants are told of by mail. */
+  async complainantNotices(code: string): Promise<string[]> {
+    const row = await firstRow<{ milestones: string[] }>(
+      this.dataSource,
+      'SELECT complainant_notices AS milestones FROM unit_settings WHERE unit_code = $1',
+      [code],
+    );
+    if (!row) throw new NotFoundError('Unit');
+    return row.milestones;
+  }
+
+  async putComplainantNotices(code: string, milestones: string[]): Promise<string[]> {
+    const row = await firstRow<{ milestones: string[] }>(
+      this.dataSource,
+      `UPDATE unit_settings SET complainant_notices = $2 WHERE unit_code = $1
+       RETURNING complainant_notices AS milestones`,
+      [code, milestones],
+    );
+    if (!row) throw new NotFoundError('Unit');
+    return row.milestones;
+  }
+}
