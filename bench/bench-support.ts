@@ -32,8 +32,8 @@ export async function startService(env: Record<string, string>, port: number): P
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout!.on('data', (d) => (output += d));
-  child.stderr!.on('data', (d) => (output += d));
+  child.stdout.on('data', (d) => (output += d));
+  child.stderr.on('data', (d) => (output += d));
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 300; i += 1) {
     if (child.exitCode !== null) throw new Error(`service exited: ${output}`);
@@ -61,13 +61,14 @@ export async function startService(env: Record<string, string>, port: number): P
 // and PostgreSQL, and fetch costs it several times more CPU per request.
 const agent = new Agent({ keepAlive: true, maxSockets: 64 });
 
-export function call(
+/** One request; the caller names the shape of the JSON it expects back. */
+export function call<T = unknown>(
   url: string,
   method: string,
   path: string,
   token: string | null,
   body?: unknown,
-): Promise<any> {
+): Promise<T> {
   const target = new URL(path, url);
   const payload = body === undefined ? undefined : JSON.stringify(body);
   return new Promise((resolve, reject) => {
@@ -86,12 +87,12 @@ export function call(
       },
       (res) => {
         const chunks: Buffer[] = [];
-        res.on('data', (c) => chunks.push(c));
+        res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => {
           const text = Buffer.concat(chunks).toString();
           if ((res.statusCode ?? 500) >= 300)
             return reject(new Error(`${method} ${path}: ${res.statusCode} ${text}`));
-          resolve(text ? JSON.parse(text) : null);
+          resolve((text ? JSON.parse(text) : null) as T);
         });
       },
     );

@@ -60,7 +60,7 @@ export async function consoleBench(
 ): Promise<string> {
   const pool = new Pool({ connectionString: databaseUrl, max: 2 });
   const [{ n: existing }] = (
-    await pool.query('SELECT count(*)::int AS n FROM cases WHERE unit_code = $1', [unitCode])
+    await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM cases WHERE unit_code = $1', [unitCode])
   ).rows;
   const copies = Math.max(0, CASES - existing);
   await pool.query(

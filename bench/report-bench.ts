@@ -16,13 +16,20 @@ async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
   return [result, performance.now() - t0];
 }
 
+/** What the timed report calls answer: a recap's totals, or an indicator's fraction. */
+interface FigureAnswer {
+  totals?: { jumlah: number; tanggapan: number };
+  fraction?: string;
+  display?: { realisasi: string };
+}
+
 export async function reportBench(databaseUrl: string, url: string, adminToken: string): Promise<string> {
   const pool = new Pool({ connectionString: databaseUrl, max: 2 });
   const [
     {
       rows: [creator],
     },
-  ] = [await pool.query(`SELECT id FROM users WHERE username = 'admin'`)];
+  ] = [await pool.query<{ id: string }>(`SELECT id FROM users WHERE username = 'admin'`)];
   const [, loadMs] = await timed(async () => {
     await pool.query(`SET synchronous_commit = off`);
     await pool.query(
@@ -64,7 +71,7 @@ export async function reportBench(databaseUrl: string, url: string, adminToken: 
   });
   const {
     rows: [{ events }],
-  } = await pool.query(`SELECT count(*)::int AS events FROM case_events`);
+  } = await pool.query<{ events: number }>(`SELECT count(*)::int AS events FROM case_events`);
   await pool.end();
 
   const runs: Record<string, string | number>[] = [];
@@ -81,10 +88,10 @@ export async function reportBench(databaseUrl: string, url: string, adminToken: 
     ],
   ]) {
     await call(url, 'GET', path, adminToken); // warm
-    const [result, ms] = await timed(() => call(url, 'GET', path, adminToken));
+    const [result, ms] = await timed(() => call<FigureAnswer>(url, 'GET', path, adminToken));
     const figure = result.totals
       ? `jumlah ${result.totals.jumlah}, tanggapan ${result.totals.tanggapan}`
-      : `${result.fraction} = ${result.display.realisasi}`;
+      : `${result.fraction} = ${result.display?.realisasi}`;
     runs.push({ query: label, ms: ms.toFixed(0), result: figure });
   }
 

@@ -68,7 +68,10 @@ async function main(): Promise<void> {
   try {
     const url = service.url;
     const admin = (
-      await call(url, 'POST', '/api/auth/login', null, { username: 'admin', password: PASSWORD })
+      await call<{ accessToken: string }>(url, 'POST', '/api/auth/login', null, {
+        username: 'admin',
+        password: PASSWORD,
+      })
     ).accessToken;
     const tokens: Record<string, string> = {};
     for (const role of ['petugas', 'kakanwil', 'kadiv', 'kabid']) {
@@ -80,10 +83,13 @@ async function main(): Promise<void> {
         roles: [role.toUpperCase()],
       });
       tokens[role] = (
-        await call(url, 'POST', '/api/auth/login', null, { username: `bench.${role}`, password: PASSWORD })
+        await call<{ accessToken: string }>(url, 'POST', '/api/auth/login', null, {
+          username: `bench.${role}`,
+          password: PASSWORD,
+        })
       ).accessToken;
     }
-    const institution = await call(url, 'POST', '/api/institutions', tokens.petugas, {
+    const institution = await call<{ id: string }>(url, 'POST', '/api/institutions', tokens.petugas, {
       name: 'Polda Jawa Tengah',
       email: 'humas@polda-jateng.example.id',
     });
@@ -106,7 +112,7 @@ async function main(): Promise<void> {
       Array.from({ length: CASES }, (_, i) => i),
       CLIENTS,
       async () => {
-        ids.push((await call(url, 'POST', '/api/cases', tokens.petugas, body)).id);
+        ids.push((await call<{ id: string }>(url, 'POST', '/api/cases', tokens.petugas, body)).id);
       },
     );
     const registerSeconds = (performance.now() - registerStart) / 1000;
@@ -133,7 +139,7 @@ async function main(): Promise<void> {
     await runPool(ids, CLIENTS, async (id) => {
       for (let i = 0; i < steps.length; i += 1) {
         const t0 = performance.now();
-        const { rows } = await pool.query({
+        const { rows } = await pool.query<{ version: number }>({
           name: 'read',
           text: 'SELECT * FROM cases WHERE id = $1',
           values: [id],

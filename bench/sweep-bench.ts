@@ -32,7 +32,7 @@ export async function sweepBench(databaseUrl: string, templateCaseId: string): P
   );
   await pool.query('ANALYZE cases');
   const plan = (
-    await pool.query(
+    await pool.query<{ 'QUERY PLAN': string }>(
       `EXPLAIN SELECT id FROM cases WHERE next_sla_check_at <= now() ORDER BY next_sla_check_at LIMIT 200 FOR UPDATE SKIP LOCKED`,
     )
   ).rows
@@ -53,7 +53,7 @@ export async function sweepBench(databaseUrl: string, templateCaseId: string): P
   const t1 = performance.now();
   const idle = await sweep.sweep();
   const idleMs = performance.now() - t1;
-  const { rows } = await pool.query(`SELECT count(*)::int AS n FROM sla_escalations`);
+  const { rows } = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM sla_escalations`);
   await app.close();
   await pool.end();
 

@@ -146,7 +146,7 @@ describe('web console', () => {
       petugas.waitForEvent('download'),
       petugas.getByRole('link', { name: 'telaahan.txt' }).click(),
     ]).then(([d]) => d);
-    expect(readFileSync((await download.path())!, 'utf8')).toBe('Draft telaahan kasus');
+    expect(readFileSync(await download.path(), 'utf8')).toBe('Draft telaahan kasus');
 
     await act(petugas, caseUrl, 'Ajukan telaahan');
     await act(kabid, caseUrl, 'Setujui telaahan', async (form) => {
@@ -267,7 +267,7 @@ describe('web console', () => {
       kabid.waitForEvent('download'),
       kabid.locator('#h-rekap ~ p a', { hasText: 'CSV' }).click(),
     ]);
-    const text = readFileSync((await csv.path())!, 'utf8');
+    const text = readFileSync(await csv.path(), 'utf8');
     expect(text).toContain('PROSES');
     expect(text).toContain('Sumatera Selatan');
     const [xlsx] = await Promise.all([
@@ -275,7 +275,7 @@ describe('web console', () => {
       kabid.locator('#h-rekap ~ p a', { hasText: 'XLSX' }).click(),
     ]);
     expect(
-      readFileSync((await xlsx.path())!)
+      readFileSync(await xlsx.path())
         .subarray(0, 2)
         .toString(),
     ).toBe('PK');

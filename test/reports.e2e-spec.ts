@@ -381,7 +381,7 @@ describe('recap table, drill-down and the ditindaklanjuti indicator', () => {
   });
 
   const binary = (
-    res: NodeJS.ReadableStream & { setEncoding(e: string): void; on: Function },
+    res: NodeJS.ReadableStream & { setEncoding(e: string): void },
     done: (e: Error | null, b: Buffer) => void,
   ) => {
     const chunks: Buffer[] = [];

@@ -18,7 +18,7 @@ export interface StoredState {
 
 export function initialState(definition: WorkflowDefinition): StoredState {
   const [snapshot] = initialTransition(definition.machine);
-  return { value: snapshot.value, context: snapshot.context };
+  return { value: snapshot.value as StateValue, context: snapshot.context as object };
 }
 
 export function restore(definition: WorkflowDefinition, stored: StoredState): AnyMachineSnapshot {
@@ -107,7 +107,12 @@ export function applyEvent(
   if (check.kind !== 'ok') return check;
   const [after] = transition(definition.machine, before, event as never);
   if (after === before) return { kind: 'not-allowed', allowed: check.allowed };
-  return { kind: 'ok', before, after, stored: { value: after.value, context: after.context } };
+  return {
+    kind: 'ok',
+    before,
+    after,
+    stored: { value: after.value as StateValue, context: after.context as object },
+  };
 }
 
 /** Events that do not move the work forward do not make a role the step's holder. */

@@ -2,6 +2,8 @@ import { Injectable, NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { clientAddress, type AuthUser } from '../common/auth.decorators';
 import { AuditService } from './audit.service';
+import { bodyField } from '../common/body-field';
+import { routeOf } from '../common/route-of';
 
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -35,11 +37,11 @@ export class AuditMiddleware implements NestMiddleware {
     res.on('finish', () => {
       if (res.locals.audited) return;
       const user = (req as Request & { user?: AuthUser }).user ?? null;
-      const route = (req.route?.path as string | undefined) ?? req.path;
+      const route = routeOf(req) ?? req.path;
       const segment = req.originalUrl.split('?')[0].split('/')[2] ?? '';
       const details: Record<string, unknown> = {};
-      if (segment === 'auth' && typeof req.body?.username === 'string')
-        details.username = req.body.username.slice(0, 64);
+      if (segment === 'auth' && typeof bodyField(req, 'username') === 'string')
+        details.username = String(bodyField(req, 'username')).slice(0, 64);
       this.audit.recordQuietly({
         actor: user,
         address: clientAddress(req),

@@ -2,6 +2,7 @@ import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from '../common/auth.decorators';
 import { describeError } from '../common/error-description';
+import { queryRows, type StatementFragment } from '../database/sql';
 
 export interface AuditRecord {
   actor: Pick<AuthUser, 'id' | 'username' | 'roles' | 'unitCode'> | null;
@@ -35,6 +36,29 @@ export function auditValues(r: AuditRecord): unknown[] {
 
 export const AUDIT_COLUMNS =
   'actor_id, actor_username, actor_roles, actor_unit_code, address, action, method, path, entity_type, entity_id, status_code, details';
+
+/** The audit row of a one-statement commit, written once the commit's `upd` row exists. */
+export function auditInsertFragment(record: AuditRecord): StatementFragment {
+  return (p) =>
+    `INSERT INTO audit_log (${AUDIT_COLUMNS}) SELECT ${auditValues(record).map(p).join(', ')} FROM upd`;
+}
+
+export interface AuditRow {
+  id: string;
+  at: Date;
+  actorId: string | null;
+  actorUsername: string | null;
+  actorRoles: string[] | null;
+  actorUnitCode: string | null;
+  address: string | null;
+  action: string;
+  method: string;
+  path: string;
+  entityType: string | null;
+  entityId: string | null;
+  statusCode: number;
+  details: Record<string, unknown> | null;
+}
 
 @Injectable()
 export class AuditService implements BeforeApplicationShutdown {
@@ -74,7 +98,8 @@ export class AuditService implements BeforeApplicationShutdown {
     page: number;
     pageSize: number;
   }) {
-    const rows = await this.dataSource.query(
+    const found = await queryRows<AuditRow & { total: string }>(
+      this.dataSource,
       `SELECT id, at, actor_id AS "actorId", actor_username AS "actorUsername", actor_roles AS "actorRoles",
               actor_unit_code AS "actorUnitCode", address, action, method, path, entity_type AS "entityType",
               entity_id AS "entityId", status_code AS "statusCode", details, count(*) OVER () AS total
@@ -96,9 +121,9 @@ export class AuditService implements BeforeApplicationShutdown {
         (filter.page - 1) * filter.pageSize,
       ],
     );
-    const total = rows.length > 0 ? Number(rows[0].total) : 0;
+    const total = found.length > 0 ? Number(found[0].total) : 0;
     return {
-      items: rows.map(({ total: _t, ...r }: Record<string, unknown>) => r),
+      items: found.map(({ total: _t, ...r }) => r),
       total,
       page: filter.page,
       pageSize: filter.pageSize,

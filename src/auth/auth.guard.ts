@@ -6,6 +6,7 @@ import type { Role } from '../../workflows';
 import { AppConfig } from '../config/app-config';
 import { TokenService } from './token.service';
 import { UserStatusCache } from './user-status.cache';
+import type { Request } from 'express';
 
 const UNAUTHORIZED = {
   statusCode: 401,
@@ -32,8 +33,8 @@ export class AuthGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
-    const request = context.switchToHttp().getRequest();
-    const header: string | undefined = request.headers.authorization;
+    const request = context.switchToHttp().getRequest<Request & { user?: AuthUser }>();
+    const header = request.headers.authorization;
     const match = header?.match(/^Bearer\s+(\S+)$/i);
     if (!match) throw new UnauthorizedException(UNAUTHORIZED);
     let claims;

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock';
 import { TooManyRequestsError } from '../common/errors';
+import { queryRows } from '../database/sql';
 
 export const MAX_FAILURES = 10;
 export const WINDOW_MINUTES = 15;
@@ -78,7 +79,8 @@ export class LoginThrottleService {
       );
       const failed = `at > $3 AND (confirmed OR at <= $4)`;
       const flying = `NOT confirmed AND at > $4`;
-      const [row]: Counts[] = await em.query(
+      const [row] = await queryRows<Counts>(
+        em,
         `SELECT
            (SELECT count(*) FROM login_failures WHERE username = $1 AND ${failed})::int AS failed_user,
            (SELECT count(*) FROM login_failures WHERE address = $2 AND ${failed})::int AS failed_address,
@@ -97,7 +99,8 @@ export class LoginThrottleService {
         row.failed_address + row.flying_address >= MAX_FAILURES
       )
         return { wait: 0 };
-      const [inserted]: { id: string }[] = await em.query(
+      const [inserted] = await queryRows<{ id: string }>(
+        em,
         'INSERT INTO login_failures (username, address, at, confirmed) VALUES ($1, $2, $3, false) RETURNING id',
         [name, address, now],
       );
@@ -119,7 +122,8 @@ export class LoginThrottleService {
 
   /** Forgets failures older than the window: nothing older matters. */
   async prune(): Promise<number> {
-    const rows: unknown[] = await this.dataSource.query(
+    const rows = await queryRows<unknown>(
+      this.dataSource,
       'DELETE FROM login_failures WHERE at < $1 RETURNING 1',
       [new Date(this.clock.now().getTime() - 2 * WINDOW_MINUTES * 60_000)],
     );

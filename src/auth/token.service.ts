@@ -4,6 +4,7 @@ import { createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { Role } from '../../workflows';
 import { AppConfig } from '../config/app-config';
+import { queryRows } from '../database/sql';
 
 export interface TokenClaims {
   sub: string;
@@ -41,7 +42,10 @@ export class TokenService implements OnModuleInit {
       `INSERT INTO app_settings (key, value) VALUES ('jwt_secret', $1) ON CONFLICT (key) DO NOTHING`,
       [randomBytes(48).toString('base64url')],
     );
-    const [row] = await this.dataSource.query(`SELECT value FROM app_settings WHERE key = 'jwt_secret'`);
+    const [row] = await queryRows<{ value: string }>(
+      this.dataSource,
+      `SELECT value FROM app_settings WHERE key = 'jwt_secret'`,
+    );
     this.secret = createSecretKey(Buffer.from(row.value));
   }
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Role } from '../../workflows';
+import { queryRows } from '../database/sql';
 
 export interface UserStatus {
   id: string;
@@ -28,7 +29,8 @@ export class UserStatusCache {
   async get(id: string): Promise<UserStatus | null> {
     const hit = this.entries.get(id);
     if (hit && Date.now() - hit.at < USER_STATUS_TTL_MS) return hit.status;
-    const [row] = await this.dataSource.query(
+    const [row] = await queryRows<UserStatus>(
+      this.dataSource,
       `SELECT id, username, unit_code AS "unitCode", roles, active, password_changed_at AS "passwordChangedAt",
               session_version AS "sessionVersion" FROM users WHERE id = $1`,
       [id],

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { NotFoundError } from '../common/errors';
-import { firstRow, rows } from '../database/sql';
+import { firstRow, queryRows } from '../database/sql';
 import { DeadlineRecomputeService } from './deadline-recompute.service';
 
 export interface DayOffRow {
@@ -27,7 +27,7 @@ export class CalendarEditor {
       'SELECT source FROM calendar_years WHERE year = $1',
       [year],
     );
-    const daysOff = await rows<DayOffRow>(
+    const daysOff = await queryRows<DayOffRow>(
       this.dataSource,
       `SELECT to_char(date, 'YYYY-MM-DD') AS date, kind, name FROM calendar_days_off
         WHERE date >= make_date($1, 1, 1) AND date < make_date($1 + 1, 1, 1) ORDER BY date`,
@@ -55,7 +55,7 @@ export class CalendarEditor {
   /** Makes a day off a working day again. Answers the cases recomputed. */
   removeDayOff(date: string): Promise<number> {
     return this.dataSource.transaction(async (em) => {
-      const removed = await rows<{ date: string }>(
+      const removed = await queryRows<{ date: string }>(
         em,
         'DELETE FROM calendar_days_off WHERE date = $1 RETURNING date',
         [date],

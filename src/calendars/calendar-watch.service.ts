@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock';
 import { NotificationsService } from '../notifications/notifications.service';
+import { queryRows } from '../database/sql';
 
 /** How far ahead a missing calendar starts to matter: a 30-day limit reaches ~6 weeks out. */
 const LOOKAHEAD_DAYS = 60;
@@ -26,14 +27,16 @@ export class CalendarWatchService {
         new Date(now.getTime() + LOOKAHEAD_DAYS * 86_400_000).getUTCFullYear(),
       ]),
     ];
-    const known: { year: number }[] = await this.dataSource.query(
+    const known = await queryRows<{ year: number }>(
+      this.dataSource,
       'SELECT year FROM calendar_years WHERE year = ANY($1::int[])',
       [years],
     );
     const missing = years.filter((y) => !known.some((k) => k.year === y));
     for (const year of missing) {
       await this.dataSource.transaction(async (em) => {
-        const admins: { id: string }[] = await em.query(
+        const admins = await queryRows<{ id: string }>(
+          em,
           `SELECT id FROM users WHERE active AND 'ADMIN' = ANY(roles)`,
         );
         await this.notifications.notify(

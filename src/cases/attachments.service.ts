@@ -9,6 +9,7 @@ import { ConflictError, ForbiddenActionError, InvalidInputError, NotFoundError }
 import { isUuid } from '../database/query-results';
 import { Scope } from '../common/access-policy';
 import { CasesService } from './cases.service';
+import { queryRows } from '../database/sql';
 
 export const ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024;
 
@@ -50,6 +51,17 @@ export interface UploadedDocument {
 const LISTED = `id, file_name AS "fileName", content_type AS "contentType", size_bytes AS "size", sha256, description,
   json_build_object('id', uploaded_by, 'username', uploaded_by_username) AS "uploadedBy", uploaded_at AS "uploadedAt"`;
 
+export interface AttachmentRow {
+  id: string;
+  fileName: string;
+  contentType: string;
+  size: number;
+  sha256: string;
+  description: string | null;
+  uploadedBy: { id: string; username: string };
+  uploadedAt: Date;
+}
+
 /** Documents of a case: seen by whoever sees the case, added by those handling it, never altered. */
 @Injectable()
 export class AttachmentsService {
@@ -63,7 +75,8 @@ export class AttachmentsService {
 
   async list(user: AuthUser, caseId: string) {
     const row = await this.cases.findVisible(user, caseId);
-    return this.dataSource.query(
+    return queryRows<AttachmentRow>(
+      this.dataSource,
       `SELECT ${LISTED} FROM case_attachments WHERE case_id = $1 ORDER BY uploaded_at, id`,
       [row.id],
     );
@@ -95,7 +108,8 @@ export class AttachmentsService {
         .replace(/[\r\n"\\/]/g, '_')
         .slice(0, 255) || 'lampiran';
     const id = randomUUID();
-    const [saved] = await this.dataSource.query(
+    const [saved] = await queryRows<AttachmentRow>(
+      this.dataSource,
       `INSERT INTO case_attachments (id, case_id, file_name, content_type, size_bytes, sha256, content, description, uploaded_by, uploaded_by_username, uploaded_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING ${LISTED}`,
       [
@@ -119,7 +133,8 @@ export class AttachmentsService {
   async read(user: AuthUser, caseId: string, attachmentId: string, address: string) {
     const row = await this.cases.findVisible(user, caseId);
     const [found] = isUuid(attachmentId)
-      ? await this.dataSource.query(
+      ? await queryRows<{ fileName: string; contentType: string; content: Buffer }>(
+          this.dataSource,
           `SELECT file_name AS "fileName", content_type AS "contentType", content FROM case_attachments WHERE id = $1 AND case_id = $2`,
           [attachmentId, row.id],
         )
@@ -136,7 +151,7 @@ export class AttachmentsService {
       statusCode: 200,
       details: { attachmentId },
     });
-    const document = found as { fileName: string; contentType: string; content: Buffer };
+    const document = found;
     return { ...document, contentType: servedType(document.contentType) };
   }
 }

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { HttpException, Injectable } from '@nestjs/common';
 import { isUuid } from '../database/query-results';
 import { DataSource, EntityManager } from 'typeorm';
@@ -32,7 +31,14 @@ import { CaseStore, type EventWrite } from './case-store';
 import { AppConfig } from '../config/app-config';
 import { MailSeal } from '../mail/mail-seal';
 import { MetricsService } from '../metrics/metrics.service';
-import { messageIdOf, OUTBOX_INSERT_COLUMNS, outboxRecord } from '../mail/outbox.service';
+import { outboxRecord } from '../mail/outbox.service';
+import { cancelPendingFragment, queueMailFragment } from '../mail/outbox-statements';
+import { surveyInvitationFragment } from '../complainants/survey-statements';
+import {
+  closeDispatchFragment,
+  openDispatchesFragment,
+  reminderKeysFragment,
+} from '../reminders/dispatch-statements';
 import { milestoneMail, milestoneOf, SURVEYED } from '../complainants/milestones';
 import { hashSurveyToken, newSurveyToken, surveyPageUrl } from '../complainants/tracking-code';
 import { ReminderService } from '../reminders/reminder.service';
@@ -40,6 +46,8 @@ import { deadlineColumns, storedDeadline, type CaseView } from './case-view';
 import type { CaseEntity } from './case.entity';
 import { Scope } from '../common/access-policy';
 import { CasesService, CLOCK_SKEW_MS } from './cases.service';
+import { queryRows } from '../database/sql';
+import type { StateValue } from 'xstate';
 
 /** Who performs an event: a signed-in user, or the system itself for time-driven events. */
 export interface EventActor {
@@ -193,10 +201,11 @@ export class CaseEventsService {
       : null;
     await this.checkSemantics(em, current, type, payload);
 
-    const [after] = transition(definition.machine, before, { ...payload, type } as never);
+    const [after] = transition(definition.machine, before, { ...payload, type });
     if (after === before) throw new EventNotAllowedError(type, current.state, allowed);
 
-    const toPath = statePath(after.value);
+    const toPath = statePath(after.value as StateValue);
+    const afterContext = after.context as object;
     const toUnit = type === 'LIMPAHKAN' ? String(payload.unitCode) : current.unitCode;
     const { zone, ...rules } = await this.units.clock(toUnit);
     const daysOff = await this.calendar.daysOff();
@@ -236,9 +245,9 @@ export class CaseEventsService {
       {
         id: current.id,
         state: toPath,
-        stateValue: after.value,
-        context: after.context,
-        category: kategoriOf(after.context),
+        stateValue: after.value as StateValue,
+        context: afterContext,
+        category: kategoriOf(afterContext),
         version: current.version + 1,
         unitCode: toUnit,
         lastEventAt: occurredAt,
@@ -260,7 +269,7 @@ export class CaseEventsService {
         occurredAt,
         fromState: current.state,
         toState: toPath,
-        toCategory: kategoriOf(after.context),
+        toCategory: kategoriOf(afterContext),
         fromStepStartedAt: current.stepStartedAt,
         fromStepDueAt: current.deadlineDueAt,
         workflowVersion: current.workflowVersion,
@@ -304,28 +313,21 @@ export class CaseEventsService {
     if (type === 'KIRIM_SURAT') {
       const plan = await this.reminders.planDispatch(unitCode, at);
       return [
-        (
-          p,
-        ) => `INSERT INTO dispatches (id, case_id, institution_id, round, unit_code, letter_number, sent_at, due_at, status, next_reminder_check_at)
-                SELECT gen_random_uuid(), upd.id, inst, ${p(round)}::int, upd."unitCode", ${p(payload.letterNumber)}, ${p(at)}::timestamptz,
-                       ${p(plan.dueAt)}::timestamptz, 'MENUNGGU', ${p(plan.nextCheckAt)}::timestamptz
-                  FROM upd, unnest(${p(payload.institutionIds)}::uuid[]) AS inst`,
+        openDispatchesFragment({
+          round,
+          letterNumber: payload.letterNumber,
+          institutionIds: payload.institutionIds,
+          at,
+          dueAt: plan.dueAt,
+          nextCheckAt: plan.nextCheckAt,
+        }),
       ];
     }
     if (type === 'TANGGAPAN') {
       const institution = String(payload.institutionId);
       return [
-        (
-          p,
-        ) => `UPDATE dispatches d SET status = 'DITANGGAPI', responded_at = ${p(at)}::timestamptz, next_reminder_check_at = NULL
-                  FROM upd WHERE d.case_id = upd.id AND d.institution_id = ${p(institution)}::uuid AND d.status = 'MENUNGGU'
-                RETURNING d.id`,
-        (
-          p,
-        ) => `UPDATE outbox_messages o SET status = 'CANCELLED', last_error = 'dibatalkan: institusi sudah menanggapi'
-                  FROM upd, dispatches d
-                 WHERE d.case_id = upd.id AND d.institution_id = ${p(institution)}::uuid AND o.case_id = upd.id
-                   AND o.dedupe_key LIKE 'reminder:' || d.id || ':%' AND o.status = 'PENDING'`,
+        closeDispatchFragment(institution, at),
+        cancelPendingFragment(reminderKeysFragment(institution), 'dibatalkan: institusi sudah menanggapi'),
       ];
     }
     return [];
@@ -382,7 +384,8 @@ export class CaseEventsService {
     }
     if (type === 'KIRIM_SURAT') {
       const ids = payload.institutionIds as string[];
-      const found: { id: string }[] = await em.query(
+      const found = await queryRows<{ id: string }>(
+        em,
         'SELECT id FROM institutions WHERE id = ANY($1::uuid[])',
         [ids],
       );
@@ -404,7 +407,11 @@ export class CaseEventsService {
     }
     if (type === 'LIMPAHKAN') {
       const target = String(payload.unitCode);
-      const [unit] = await em.query('SELECT code FROM units WHERE code = $1 AND active', [target]);
+      const [unit] = await queryRows<{ code: string }>(
+        em,
+        'SELECT code FROM units WHERE code = $1 AND active',
+        [target],
+      );
       if (!unit) throw InvalidInputError.field('unitCode', `unit ${target} tidak dikenal`);
       if (target === current.unitCode)
         throw InvalidInputError.field('unitCode', 'kasus sudah berada di unit ini');
@@ -455,28 +462,21 @@ function complainantNotice(
     to: [email],
     secrets: surveyUrl ? [surveyUrl] : [],
   });
-  const id = randomUUID();
-  const tells = (
-    p: (v: unknown) => string,
-  ) => `FROM upd LEFT JOIN unit_settings s ON s.unit_code = upd."unitCode"
+  // Sent only when the case's unit tells its complainants of this milestone.
+  const tells: EventWrite = (p) => `FROM upd LEFT JOIN unit_settings s ON s.unit_code = upd."unitCode"
                   WHERE s.unit_code IS NULL OR ${p(milestone)} = ANY(s.complainant_notices)`;
   const writes: EventWrite[] = [
-    (p) => `INSERT INTO outbox_messages (${OUTBOX_INSERT_COLUMNS})
-            SELECT ${p(id)}::uuid, 'PENGADU', 'complainant:' || upd.id || ':' || upd."version", ${p(messageIdOf(id))}, 'PENGADU',
-                   ${p(record.shownTo)}::text[], ${p(record.subject)}, ${p(record.shownText)}, ${p(record.shownHtml)}, ${p(record.sealed)}::bytea,
-                   upd.id, upd."unitCode", 'PENDING', ${p(now)}::timestamptz
-              ${tells(p)}
-            ON CONFLICT (dedupe_key) DO NOTHING`,
+    queueMailFragment(
+      {
+        kind: 'PENGADU',
+        audience: 'PENGADU',
+        dedupeKeySql: `'complainant:' || upd.id || ':' || upd."version"`,
+        record,
+        now,
+      },
+      tells,
+    ),
   ];
-  // A case closed again after a further follow-up gets a fresh link, unless it was answered.
-  if (survey) {
-    writes.push(
-      (p) => `INSERT INTO survey_invitations (case_id, channel, token_hash, unit_code, created_at)
-              SELECT upd.id, 'SUREL', ${p(hashSurveyToken(survey))}, upd."unitCode", ${p(now)}::timestamptz
-                ${tells(p)}
-              ON CONFLICT (case_id, channel) DO UPDATE SET token_hash = EXCLUDED.token_hash, created_at = EXCLUDED.created_at
-               WHERE survey_invitations.used_at IS NULL`,
-    );
-  }
+  if (survey) writes.push(surveyInvitationFragment(hashSurveyToken(survey), now, tells));
   return writes;
 }

@@ -3,9 +3,11 @@ import { createHash } from 'node:crypto';
 import type { Pool } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
-import { AUDIT_COLUMNS, auditValues, type AuditRecord } from '../audit/audit.service';
+import { auditInsertFragment, type AuditRecord } from '../audit/audit.service';
 import { CaseEventEntity } from './case-event.entity';
 import { CaseEntity } from './case.entity';
+import { queryRows, type StatementFragment } from '../database/sql';
+import { ADVANCE_REGISTER_COUNTERS, parseRegisterNumber } from './register-number';
 
 type Db = EntityManager | DataSource;
 
@@ -14,7 +16,7 @@ type Db = EntityManager | DataSource;
  * from `upd` (so they happen only if the case update did). `param` adds a bound value and
  * returns its placeholder.
  */
-export type EventWrite = (param: (value: unknown) => string) => string;
+export type EventWrite = StatementFragment;
 
 /**
  * Plain SQL for the per-event path (read, compare-and-set, append), run on every workflow event;
@@ -43,7 +45,8 @@ export class CaseStore {
 
   /** The cases whose SLA check has come, locked for the caller's transaction; others' locks are skipped. */
   lockDue(em: EntityManager, now: Date, limit: number): Promise<CaseEntity[]> {
-    return em.query(
+    return queryRows<CaseEntity>(
+      em,
       `SELECT ${this.selectList} FROM cases WHERE next_sla_check_at <= $1 ORDER BY next_sla_check_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
       [now, limit],
     );
@@ -53,15 +56,15 @@ export class CaseStore {
    * Outside a transaction, hot statements go to the driver's pool as named prepared statements,
    * so PostgreSQL parses and plans them once per connection instead of once per event.
    */
-  private async run(db: Db, text: string, values: unknown[]): Promise<any[]> {
-    if (db instanceof EntityManager && db.queryRunner) return db.query(text, values);
+  private async run(db: Db, text: string, values: unknown[]): Promise<CaseEntity[]> {
+    if (db instanceof EntityManager && db.queryRunner) return queryRows<CaseEntity>(db, text, values);
     const pool = (this.dataSource.driver as unknown as { master: Pool }).master;
     let name = this.statementNames.get(text);
     if (!name) {
       name = `yk_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`;
       this.statementNames.set(text, name);
     }
-    const result = await pool.query({ name, text, values });
+    const result = await pool.query<CaseEntity>({ name, text, values });
     return result.rows;
   }
 
@@ -93,10 +96,6 @@ export class CaseStore {
       values.push(this.toDb(c, (event as Record<string, unknown>)[c.propertyName]));
       return `$${values.length}`;
     });
-    const auditPlaceholders = auditValues(audit).map((value) => {
-      values.push(value);
-      return `$${values.length}`;
-    });
     const param = (value: unknown) => {
       values.push(value);
       return `$${values.length}`;
@@ -109,14 +108,77 @@ export class CaseStore {
        ), ins AS (
          INSERT INTO case_events (${eventColumns.map((c) => `"${c.databaseName}"`).join(', ')}, seq)
          SELECT ${eventPlaceholders.join(', ')}, upd."version" FROM upd
-       ), aud AS (
-         INSERT INTO audit_log (${AUDIT_COLUMNS})
-         SELECT ${auditPlaceholders.join(', ')} FROM upd
-       )${extra}
+       ), aud AS (${auditInsertFragment(audit)(param)})${extra}
        SELECT * FROM upd`,
       values,
     );
     return rows[0] ?? null;
+  }
+
+  /**
+   * Legacy cases, as the import planned them (JSON rows), with their register numbers: a number of
+   * the service's own format moves its unit's counter past it in the same transaction, so a
+   * registration never draws a number an import already took. Existing numbers are skipped.
+   */
+  async insertImported(
+    em: EntityManager,
+    casesJson: string,
+    definition: { id: string; version: number },
+    userId: string,
+  ): Promise<{ id: string; register_number: string }[]> {
+    const inserted = await queryRows<{ id: string; register_number: string }>(
+      em,
+      `INSERT INTO cases (id, register_number, register_year, register_seq, unit_code, workflow_id, workflow_version,
+                          state, state_value, context, category, version, received_at, channel, submission,
+                          complainant, locus_province_code, locus_regency, rights, theme, reported_party, summary,
+                          created_by, last_event_at, step_started_at, handler_id, first_response_at)
+       SELECT r.id, r.register_number, r.register_year, r.register_seq, r.unit_code, $2, $3, r.state, r.state_value,
+              r.context, r.category, r.version, r.received_at, r.channel, r.submission,
+              '{"name": "(impor: tidak tercatat)"}', r.locus_province_code, r.locus_regency, r.rights, r.theme,
+              r.reported_party, r.summary, $4, r.last_event_at, r.last_event_at, NULL, r.first_response_at
+         FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, register_number text, register_year int, register_seq int,
+              unit_code text, state text, state_value jsonb, context jsonb, category text, version int,
+              received_at timestamptz, channel text, submission text, locus_province_code text, locus_regency text,
+              rights text[], theme text, reported_party text, summary text, last_event_at timestamptz,
+              first_response_at timestamptz)
+       ON CONFLICT (register_number) DO NOTHING RETURNING id, register_number`,
+      [casesJson, definition.id, definition.version, userId],
+    );
+    const issuedNumbers = inserted.flatMap((r) => {
+      const parts = parseRegisterNumber(r.register_number);
+      return parts ? [{ unit_code: parts.unitCode, year: parts.year, seq: parts.seq }] : [];
+    });
+    if (issuedNumbers.length) await em.query(ADVANCE_REGISTER_COUNTERS, [JSON.stringify(issuedNumbers)]);
+    return inserted;
+  }
+
+  /** The histories of the imported cases just created (`ids`), recorded by the importing user. */
+  async insertImportedEvents(
+    em: EntityManager,
+    eventsJson: string,
+    ids: string[],
+    user: { id: string; username: string; roles: string[]; unitCode: string },
+    workflowVersion: number,
+  ): Promise<void> {
+    await em.query(
+      `INSERT INTO case_events (case_id, seq, type, actor_id, actor_username, actor_roles, actor_unit_code, unit_code,
+                                occurred_at, from_state, to_state, to_category, workflow_version, payload)
+       SELECT r.case_id, r.seq, r.type, $3, $4, $5, $6, r.unit_code, r.occurred_at, r.from_state, r.to_state,
+              r.to_category, $7, r.payload
+         FROM jsonb_to_recordset($1::jsonb) AS r(case_id uuid, seq int, type text, unit_code text,
+              occurred_at timestamptz, from_state text, to_state text, to_category text, payload jsonb)
+         JOIN unnest($2::uuid[]) AS created(id) ON created.id = r.case_id`,
+      [eventsJson, ids, user.id, user.username, user.roles, user.unitCode, workflowVersion],
+    );
+  }
+
+  /** The sweep's bookkeeping: the escalation level reached and when to look at the case again. */
+  async setSlaCheck(em: EntityManager, id: string, level: number, next: Date | null): Promise<void> {
+    await em.query('UPDATE cases SET sla_level = $2, next_sla_check_at = $3 WHERE id = $1', [
+      id,
+      level,
+      next,
+    ]);
   }
 
   private toDb(column: ColumnMetadata, value: unknown): unknown {

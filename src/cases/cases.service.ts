@@ -26,7 +26,7 @@ import { startDeadline } from '../sla/deadline-policy';
 import { CaseEventEntity } from './case-event.entity';
 import { OutboxService } from '../mail/outbox.service';
 import { Scope } from '../common/access-policy';
-import { rows } from '../database/sql';
+import { queryRows } from '../database/sql';
 import { formatRegisterNumber } from './register-number';
 import { hashTrackingCode, newTrackingCode } from '../complainants/tracking-code';
 import { receiptMail, receiptOf, type Receipt } from '../complainants/receipt';
@@ -41,6 +41,7 @@ import {
 import { CaseEntity } from './case.entity';
 import type { CreateCaseDto } from './create-case.dto';
 import type { ListCasesQuery } from './list-cases.query';
+import type { StateValue } from 'xstate';
 
 /** A client clock may run a little ahead of ours; beyond this, a time is "in the future". */
 export const CLOCK_SKEW_MS = 60_000;
@@ -121,7 +122,7 @@ export class CasesService {
     const definition = this.registry.current('pengaduan');
     const start = initialState(definition);
     const snapshot = restore(definition, start);
-    const path = statePath(snapshot.value);
+    const path = statePath(snapshot.value as StateValue);
 
     const { zone, ...rules } = await this.units.clock(dto.unitCode);
     const trackingCode = newTrackingCode();
@@ -129,7 +130,8 @@ export class CasesService {
       const year = DateTime.fromJSDate(receivedAt, { zone }).year;
       // Row-locked increment in this transaction: concurrent registrations queue here, and a
       // rollback returns the number, so the sequence has no gaps.
-      const [{ last_value: seq }] = await em.query(
+      const [{ last_value: seq }] = await queryRows<{ last_value: number }>(
+        em,
         `INSERT INTO register_counters (unit_code, year, last_value) VALUES ($1, $2, 1)
          ON CONFLICT (unit_code, year) DO UPDATE SET last_value = register_counters.last_value + 1
          RETURNING last_value`,
@@ -194,7 +196,8 @@ export class CasesService {
         payload: { submission: dto.submission, channel: dto.channel },
       });
       // The receipt mail is queued with the case, so it exists exactly when the case does.
-      const [settings] = await em.query(
+      const [settings] = await queryRows<{ complainant_notices: string[] }>(
+        em,
         'SELECT complainant_notices FROM unit_settings WHERE unit_code = $1',
         [dto.unitCode],
       );
@@ -263,7 +266,7 @@ export class CasesService {
   async regenciesOf(user: AuthUser, provinceCode: string): Promise<string[]> {
     const params: unknown[] = [provinceCode];
     const scope = Scope.of(user).where('unit_code', params);
-    const found = await rows<{ name: string }>(
+    const found = await queryRows<{ name: string }>(
       this.dataSource,
       `SELECT locus_regency AS name FROM cases
         WHERE locus_province_code = $1 AND locus_regency IS NOT NULL AND ${scope}
@@ -336,7 +339,8 @@ export class CasesService {
     const zone = await this.units.timeZone(row.unitCode);
     const basisAt = row.deadlineBasisAt!;
     const daysOff = await this.calendar.daysOff();
-    const named: { date: string; name: string }[] = await this.dataSource.query(
+    const named = await queryRows<{ date: string; name: string }>(
+      this.dataSource,
       `SELECT to_char(date, 'YYYY-MM-DD') AS date, name FROM calendar_days_off
         WHERE date BETWEEN ($1::timestamptz AT TIME ZONE $3)::date AND ($2::timestamptz AT TIME ZONE $3)::date`,
       [basisAt, row.deadlineDueAt, zone],

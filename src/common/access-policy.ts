@@ -8,7 +8,13 @@ import type { AuthUser } from './auth.decorators';
 import { NotFoundError } from './errors';
 
 /** Roles that handle a case in their own unit: they see who complained and write to them. */
-export const HANDLING_ROLES = ['PETUGAS', 'KASUBBID', 'KABID', 'KADIV', 'KAKANWIL'] as const satisfies readonly Role[];
+export const HANDLING_ROLES = [
+  'PETUGAS',
+  'KASUBBID',
+  'KABID',
+  'KADIV',
+  'KAKANWIL',
+] as const satisfies readonly Role[];
 
 /**
  * The chain of command, lowest first; an overdue step goes up it. At the centre the same role

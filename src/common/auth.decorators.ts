@@ -20,7 +20,7 @@ export interface AuthUser {
 }
 
 export const CurrentUser = createParamDecorator((_: unknown, ctx: ExecutionContext): AuthUser => {
-  return ctx.switchToHttp().getRequest().user;
+  return ctx.switchToHttp().getRequest<{ user: AuthUser }>().user;
 });
 
 export { clientAddress } from './client-address';

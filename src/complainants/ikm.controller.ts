@@ -6,7 +6,7 @@ import type { Request, Response } from 'express';
 import { AuditService } from '../audit/audit.service';
 import { AuthUser, clientAddress, CurrentUser, Roles } from '../common/auth.decorators';
 import { IkmService } from './ikm.service';
-import { sendTable } from '../reports/reports.controller';
+import { sendTable } from '../reports/report-table';
 import { ReportsService } from '../reports/reports.service';
 
 export class IkmQuery {

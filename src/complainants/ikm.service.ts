@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { NotFoundError } from '../common/errors';
 import { isUuid } from '../database/query-results';
-import { firstRow, rows } from '../database/sql';
+import { firstRow, queryRows } from '../database/sql';
 
 const MONTHS = Array.from({ length: 12 }, (_, i) => `B${String(i + 1).padStart(2, '0')}`);
 const asNumber = (x: string | null) => (x === null ? null : Number(x));
@@ -45,7 +45,7 @@ export class IkmService {
   constructor(private readonly dataSource: DataSource) {}
 
   async ikm(unitCode: string, year: number): Promise<IkmResult> {
-    const months = await rows<{ month: string; respondents: number; nilai: string }>(
+    const months = await queryRows<{ month: string; respondents: number; nilai: string }>(
       this.dataSource,
       `SELECT 'B' || to_char(r.answered_at AT TIME ZONE u.time_zone, 'MM') AS month,
               count(*)::int AS respondents, avg(r.score) AS nilai
@@ -91,7 +91,7 @@ export class IkmService {
 
   /** The responses behind a figure: the year, or one month; without their case. */
   responses(unitCode: string, year: number, month?: string): Promise<SurveyResponseRow[]> {
-    return rows<SurveyResponseRow>(
+    return queryRows<SurveyResponseRow>(
       this.dataSource,
       `SELECT r.id, r.unit_code AS "unitCode", r.answered_at AS "answeredAt", r.channel, r.score::float AS score,
               r.answers
@@ -117,7 +117,7 @@ export class IkmService {
   }
 
   async setTarget(unitCode: string, year: number, target: number) {
-    const [row] = await rows<{ unitCode: string; year: number; target: number }>(
+    const [row] = await queryRows<{ unitCode: string; year: number; target: number }>(
       this.dataSource,
       `INSERT INTO ikm_targets (unit_code, year, target) VALUES ($1, $2, $3)
        ON CONFLICT (unit_code, year) DO UPDATE SET target = EXCLUDED.target, updated_at = now()

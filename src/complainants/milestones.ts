@@ -1,4 +1,5 @@
 import { escapeHtml, formatLocal } from '../common/format';
+import { textOf } from '../common/body-field';
 
 /** The moments a complainant is told of, each configurable per unit. */
 export const MILESTONES = [
@@ -53,14 +54,14 @@ export function milestoneMail(
   const lines: Record<EventMilestone, string[]> = {
     BERKAS_TIDAK_LENGKAP: [
       'Berkas pengaduan Anda belum lengkap. Yang perlu dilengkapi:',
-      String(f.payload.kekurangan ?? ''),
+      textOf(f.payload.kekurangan),
       f.dueAt
         ? `Mohon dilengkapi paling lambat ${formatLocal(f.dueAt, f.zone)} (10 hari sejak pemberitahuan ini); bila tidak, pengaduan dianggap dicabut.`
         : '',
     ],
     TIDAK_BERWENANG: [
       'Setelah diperiksa, pengaduan Anda bukan kewenangan kami. Pengaduan Anda dapat disampaikan kepada:',
-      String(f.payload.referral ?? ''),
+      textOf(f.payload.referral),
     ],
     REKOMENDASI_DIKIRIM: [
       `Pada ${when} kami telah mengirimkan surat rekomendasi kepada instansi terkait atas pengaduan Anda.`,

@@ -5,6 +5,7 @@ import { Clock } from '../common/clock';
 import { NotFoundError, TooManyRequestsError } from '../common/errors';
 import { isoOf, civilDayOf } from '../sla/working-time';
 import { hashTrackingCode } from './tracking-code';
+import { queryRows } from '../database/sql';
 
 /** Failed lookups an address may make in the window before it is refused. */
 export const LOOKUP_FAILURES_ALLOWED = 10;
@@ -48,7 +49,15 @@ export class PublicStatusService {
   async status(registerNumber: string, trackingCode: string, address: string): Promise<PublicStatus> {
     await this.assertNotThrottled(address);
     const given = Buffer.from(hashTrackingCode(trackingCode), 'hex');
-    const [row] = await this.dataSource.query(
+    const [row] = await queryRows<{
+      id: string;
+      register_number: string;
+      state: string;
+      received_at: Date;
+      tracking_code_hash: string | null;
+      time_zone: string;
+    }>(
+      this.dataSource,
       `SELECT c.id, c.register_number, c.state, c.received_at, c.tracking_code_hash, u.time_zone
          FROM cases c JOIN units u ON u.code = c.unit_code WHERE c.register_number = $1`,
       [registerNumber],
@@ -58,7 +67,8 @@ export class PublicStatusService {
       await this.recordFailure(address);
       throw new NotFoundError(NOT_FOUND_MESSAGE);
     }
-    const events: { type: string; to_state: string; occurred_at: Date }[] = await this.dataSource.query(
+    const events = await queryRows<{ type: string; to_state: string; occurred_at: Date }>(
+      this.dataSource,
       'SELECT type, to_state, occurred_at FROM case_events WHERE case_id = $1 ORDER BY seq',
       [row.id],
     );
@@ -78,14 +88,15 @@ export class PublicStatusService {
   /** Failed lookups, of a status or a survey link, are counted together per address. */
   async assertNotThrottled(address: string): Promise<void> {
     const since = new Date(this.clock.now().getTime() - LOOKUP_WINDOW_MS);
-    const [{ failures, oldest }] = await this.dataSource.query(
+    const [{ failures, oldest }] = await queryRows<{ failures: number; oldest: Date | null }>(
+      this.dataSource,
       'SELECT count(*)::int AS failures, min(at) AS oldest FROM public_lookup_failures WHERE address = $1 AND at > $2',
       [address, since],
     );
     if (failures >= LOOKUP_FAILURES_ALLOWED) {
       const wait = Math.max(
         1,
-        Math.ceil((new Date(oldest).getTime() + LOOKUP_WINDOW_MS - this.clock.now().getTime()) / 1000),
+        Math.ceil(((oldest ?? since).getTime() + LOOKUP_WINDOW_MS - this.clock.now().getTime()) / 1000),
       );
       throw new TooManyRequestsError('Terlalu banyak percobaan yang gagal; coba lagi nanti', wait);
     }

@@ -8,6 +8,7 @@ import { PublicStatusService } from './public-status.service';
 import { returnedRows } from '../database/query-results';
 import { hashSurveyToken, newSurveyToken, surveyPageUrl } from './tracking-code';
 import { AppConfig } from '../config/app-config';
+import { queryRows } from '../database/sql';
 
 export const SCALE = [
   { value: 1, label: 'Tidak baik' },
@@ -65,8 +66,10 @@ export class SurveyService {
       );
     }
     const token = newSurveyToken();
-    const rows = await this.dataSource.transaction(async (em) => {
-      const [answered] = await em.query('SELECT 1 FROM survey_responses WHERE case_id = $1', [current.id]);
+    const invited = await this.dataSource.transaction(async (em) => {
+      const [answered] = await queryRows<unknown>(em, 'SELECT 1 FROM survey_responses WHERE case_id = $1', [
+        current.id,
+      ]);
       if (answered) return [];
       const inserted = returnedRows<{ case_id: string }>(
         await em.query(
@@ -93,7 +96,7 @@ export class SurveyService {
       );
       return inserted;
     });
-    if (rows.length === 0) throw new SurveyUsedError();
+    if (invited.length === 0) throw new SurveyUsedError();
     const url = surveyPageUrl(this.config.PUBLIC_URL, token);
     const text = [
       'SURVEI KEPUASAN MASYARAKAT',
@@ -170,9 +173,11 @@ export class SurveyService {
   private async invitation(token: string, address: string): Promise<void> {
     await this.throttle.assertNotThrottled(address);
     const [row] = /^[A-Za-z0-9_-]{16,64}$/.test(token)
-      ? await this.dataSource.query('SELECT used_at FROM survey_invitations WHERE token_hash = $1', [
-          hashSurveyToken(token),
-        ])
+      ? await queryRows<{ used_at: Date | null }>(
+          this.dataSource,
+          'SELECT used_at FROM survey_invitations WHERE token_hash = $1',
+          [hashSurveyToken(token)],
+        )
       : [];
     if (!row) {
       await this.throttle.recordFailure(address);
@@ -182,7 +187,8 @@ export class SurveyService {
   }
 
   private questions(): Promise<{ code: string; element: string; question: string }[]> {
-    return this.dataSource.query(
+    return queryRows<{ code: string; element: string; question: string }>(
+      this.dataSource,
       'SELECT code, element, question FROM survey_questions WHERE active ORDER BY sort_order',
     );
   }

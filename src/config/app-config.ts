@@ -14,7 +14,7 @@ import {
 const toInt = ({ value }: { value: unknown }) =>
   value === undefined || value === '' ? undefined : Number(value);
 
-/** The runtime configuration of api.md, checked at boot; a bad value names its variable. */
+/** The runtime configuration (the README's table), checked at boot; a bad value names its variable. */
 export class AppConfig {
   @IsOptional()
   @Transform(toInt)

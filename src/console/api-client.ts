@@ -105,9 +105,9 @@ export class ApiClient {
       headers: this.headers({
         'content-type': incoming.headers['content-type'] ?? 'application/octet-stream',
       }),
-      body: Readable.toWeb(incoming) as unknown as ReadableStream,
+      body: Readable.toWeb(incoming),
       duplex: 'half',
-    } as RequestInit);
+    });
     if (!res.ok) throw await errorOf(res);
     return (await res.json()) as T;
   }
@@ -140,10 +140,5 @@ function withQuery(path: string, query: Record<string, string | number | boolean
 async function errorOf(res: Response): Promise<ApiError> {
   const body = (await res.json().catch(() => ({}))) as { message?: string; details?: unknown };
   const details = Array.isArray(body.details) ? (body.details as { field: string; reason: string }[]) : [];
-  return new ApiError(
-    res.status,
-    body.message ?? `Permintaan gagal (${res.status})`,
-    details,
-    body as Record<string, unknown>,
-  );
+  return new ApiError(res.status, body.message ?? `Permintaan gagal (${res.status})`, details, body);
 }

@@ -24,6 +24,7 @@ import {
 import { consoleDir, renderView } from './views';
 import { HANDLING_ROLES, holdsAny, REGISTRARS, SUPERVISORS } from '../common/access-policy';
 import type { Role } from '../../workflows';
+import { routeOf } from '../common/route-of';
 
 export interface PageContext {
   req: Request;
@@ -31,7 +32,7 @@ export interface PageContext {
   api: ApiClient;
   user: ConsoleUser;
   /** Renders a page inside the layout (navigation for the user's roles). */
-  render(template: string, data?: Record<string, unknown>, status?: number): void;
+  render: (template: string, data?: Record<string, unknown>, status?: number) => void;
 }
 
 export type PageHandler = (ctx: PageContext) => Promise<void>;
@@ -42,7 +43,6 @@ export interface ConsoleRoutes {
 }
 
 const logger = new Logger('Console');
-
 
 export function navigationFor(user: ConsoleUser) {
   const has = (...roles: Role[]) => holdsAny(user.roles, roles);
@@ -143,7 +143,7 @@ export function createConsoleRouter(options: { publicUrl: string }): Router {
   registerImportPages(routes);
   // Anything unexpected: a page in the console's language, the details only in the log.
   router.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
-    logger.error(`${req.method} ${req.route?.path ?? 'console'}: ${describeError(error)}`);
+    logger.error(`${req.method} ${routeOf(req) ?? 'console'}: ${describeError(error)}`);
     const token = sessionToken(req);
     renderError(
       res,

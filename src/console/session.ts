@@ -21,9 +21,16 @@ export function sessionToken(req: Request): string | null {
 
 export function userOf(token: string): ConsoleUser | null {
   try {
-    const claims = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8'));
+    const claims = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8')) as Partial<
+      Record<'sub' | 'username' | 'unit', unknown> & { roles: unknown }
+    >;
     if (typeof claims.sub !== 'string' || !Array.isArray(claims.roles)) return null;
-    return { id: claims.sub, username: claims.username, unitCode: claims.unit, roles: claims.roles };
+    return {
+      id: claims.sub,
+      username: String(claims.username),
+      unitCode: String(claims.unit),
+      roles: claims.roles.map(String),
+    };
   } catch {
     return null;
   }

@@ -10,7 +10,11 @@ export interface SqlRunner {
 }
 
 /** The rows of a SELECT, or of an INSERT/UPDATE/DELETE ... RETURNING. */
-export async function rows<T>(db: SqlRunner, text: string, params: readonly unknown[] = []): Promise<T[]> {
+export async function queryRows<T>(
+  db: SqlRunner,
+  text: string,
+  params: readonly unknown[] = [],
+): Promise<T[]> {
   return returnedRows<T>(await db.query(text, [...params]));
 }
 
@@ -20,10 +24,17 @@ export async function firstRow<T>(
   text: string,
   params: readonly unknown[] = [],
 ): Promise<T | undefined> {
-  return (await rows<T>(db, text, params))[0];
+  return (await queryRows<T>(db, text, params))[0];
 }
 
 /** Whether the query returns at least one row. */
 export async function exists(db: SqlRunner, text: string, params: readonly unknown[] = []): Promise<boolean> {
-  return (await rows<unknown>(db, text, params)).length > 0;
+  return (await queryRows<unknown>(db, text, params)).length > 0;
 }
+
+/**
+ * One statement of another module joined to a one-statement commit: it receives the parameter
+ * binder of the whole statement and may read `upd` (the row the commit updated). The module that
+ * owns the table it writes builds it, so the commit stays one statement and the table one owner.
+ */
+export type StatementFragment = (param: (value: unknown) => string) => string;

@@ -5,12 +5,14 @@ import { KATEGORI, WorkflowRegistry, type Kategori } from '../../workflows';
 import type { AuthUser } from '../common/auth.decorators';
 import { ForbiddenActionError } from '../common/errors';
 import { CalendarService } from '../calendars/calendar.service';
-import { ADVANCE_REGISTER_COUNTERS, parseRegisterNumber } from '../cases/register-number';
+import { CaseStore } from '../cases/case-store';
+import { parseRegisterNumber } from '../cases/register-number';
 import { nameKey } from '../institutions/institutions.service';
-import { RESPONSE_DAYS } from '../reminders/reminder.service';
+import { ReminderService, RESPONSE_DAYS } from '../reminders/reminder.service';
 import { addWorkingDays, civilDayOf, isoOf, startOfCivilDay, type DaysOff } from '../sla/working-time';
 import type { SheetRow } from './table-reader';
 import { holdsAny, IMPORTERS } from '../common/access-policy';
+import { queryRows } from '../database/sql';
 
 export const IMPORT_COLUMNS = [
   'nomor_register',
@@ -111,6 +113,8 @@ export class CaseImportService {
     private readonly dataSource: DataSource,
     private readonly registry: WorkflowRegistry,
     private readonly calendar: CalendarService,
+    private readonly store: CaseStore,
+    private readonly reminders: ReminderService,
   ) {}
 
   async import(user: AuthUser, headers: string[], rows: SheetRow[], dryRun: boolean) {
@@ -127,7 +131,8 @@ export class CaseImportService {
     const reference = await this.reference();
     const existing = new Set<string>(
       (
-        await this.dataSource.query(
+        await queryRows<{ register_number: string }>(
+          this.dataSource,
           'SELECT register_number FROM cases WHERE register_number = ANY($1::text[])',
           [rows.map((r) => r.nomor_register)],
         )
@@ -204,22 +209,31 @@ export class CaseImportService {
 
   private async reference(): Promise<Reference> {
     const units = new Map<string, string>(
-      (await this.dataSource.query('SELECT code, time_zone FROM units')).map(
-        (u: { code: string; time_zone: string }) => [u.code, u.time_zone],
-      ),
+      (
+        await queryRows<{ code: string; time_zone: string }>(
+          this.dataSource,
+          'SELECT code, time_zone FROM units',
+        )
+      ).map((u: { code: string; time_zone: string }) => [u.code, u.time_zone]),
     );
     const provinces = new Set<string>(
-      (await this.dataSource.query('SELECT code FROM provinces')).map((p: { code: string }) => p.code),
+      (await queryRows<{ code: string }>(this.dataSource, 'SELECT code FROM provinces')).map((p) => p.code),
     );
     const codes = new Map<string, Set<string>>();
-    for (const r of await this.dataSource.query('SELECT kind, code FROM reference_items WHERE active')) {
+    for (const r of await queryRows<{ kind: string; code: string }>(
+      this.dataSource,
+      'SELECT kind, code FROM reference_items WHERE active',
+    )) {
       if (!codes.has(r.kind)) codes.set(r.kind, new Set());
       codes.get(r.kind)!.add(r.code);
     }
     const institutions = new Map<string, string>(
-      (await this.dataSource.query('SELECT id, name_key FROM institutions')).map(
-        (i: { id: string; name_key: string }) => [i.name_key, i.id],
-      ),
+      (
+        await queryRows<{ id: string; name_key: string }>(
+          this.dataSource,
+          'SELECT id, name_key FROM institutions',
+        )
+      ).map((i: { id: string; name_key: string }) => [i.name_key, i.id]),
     );
     return { units, provinces, codes, institutions };
   }
@@ -418,44 +432,10 @@ export class CaseImportService {
         }
       }
     }
-    const inserted: { id: string; register_number: string }[] = await em.query(
-      `INSERT INTO cases (id, register_number, register_year, register_seq, unit_code, workflow_id, workflow_version, state, state_value, context,
-                          category, version, received_at, channel, submission, complainant, locus_province_code, locus_regency, rights, theme,
-                          reported_party, summary, created_by, last_event_at, step_started_at, handler_id, first_response_at)
-       SELECT r.id, r.register_number, r.register_year, r.register_seq, r.unit_code, $2, $3, r.state, r.state_value, r.context,
-              r.category, r.version, r.received_at, r.channel, r.submission, '{"name": "(impor: tidak tercatat)"}', r.locus_province_code, r.locus_regency,
-              r.rights, r.theme, r.reported_party, r.summary, $4, r.last_event_at, r.last_event_at, NULL, r.first_response_at
-         FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, register_number text, register_year int, register_seq int, unit_code text, state text, state_value jsonb, context jsonb,
-              category text, version int, received_at timestamptz, channel text, submission text, locus_province_code text, locus_regency text,
-              rights text[], theme text, reported_party text, summary text, last_event_at timestamptz, first_response_at timestamptz)
-       ON CONFLICT (register_number) DO NOTHING RETURNING id, register_number`,
-      [JSON.stringify(cases), definition.id, definition.version, user.id],
-    );
+    const inserted = await this.store.insertImported(em, JSON.stringify(cases), definition, user.id);
     const ids = inserted.map((r) => r.id);
-    // Numbers of the service's own format: the unit's counter moves past them in this transaction,
-    // so a registration never draws a number an import already took.
-    const issuedNumbers = inserted.flatMap((r) => {
-      const parts = parseRegisterNumber(r.register_number);
-      return parts ? [{ unit_code: parts.unitCode, year: parts.year, seq: parts.seq }] : [];
-    });
-    if (issuedNumbers.length) await em.query(ADVANCE_REGISTER_COUNTERS, [JSON.stringify(issuedNumbers)]);
-    await em.query(
-      `INSERT INTO case_events (case_id, seq, type, actor_id, actor_username, actor_roles, actor_unit_code, unit_code, occurred_at, from_state, to_state, to_category, workflow_version, payload)
-       SELECT r.case_id, r.seq, r.type, $3, $4, $5, $6, r.unit_code, r.occurred_at, r.from_state, r.to_state, r.to_category, $7, r.payload
-         FROM jsonb_to_recordset($1::jsonb) AS r(case_id uuid, seq int, type text, unit_code text, occurred_at timestamptz, from_state text, to_state text, to_category text, payload jsonb)
-         JOIN unnest($2::uuid[]) AS created(id) ON created.id = r.case_id`,
-      [JSON.stringify(events), ids, user.id, user.username, user.roles, user.unitCode, definition.version],
-    );
-    if (dispatches.length) {
-      await em.query(
-        `INSERT INTO dispatches (id, case_id, institution_id, round, unit_code, letter_number, sent_at, due_at, status, responded_at, next_reminder_check_at)
-         SELECT r.id, r.case_id, r.institution_id, 1, r.unit_code, r.letter_number, r.sent_at, r.due_at, r.status, r.responded_at, NULL
-           FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, case_id uuid, institution_id uuid, unit_code text, letter_number text, sent_at timestamptz,
-                due_at timestamptz, status text, responded_at timestamptz)
-           JOIN unnest($2::uuid[]) AS created(id) ON created.id = r.case_id`,
-        [JSON.stringify(dispatches), ids],
-      );
-    }
+    await this.store.insertImportedEvents(em, JSON.stringify(events), ids, user, definition.version);
+    if (dispatches.length) await this.reminders.insertImported(em, JSON.stringify(dispatches), ids);
     return new Map(inserted.map((r) => [r.register_number, r.id]));
   }
 

@@ -85,9 +85,14 @@ export function declaredUnzippedBytes(zip: Buffer): number | null {
  * uses and reads `parseCsv` from the source sent beside it.
  */
 function tableWorker(): void {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { parentPort, workerData } = require('node:worker_threads') as typeof import('node:worker_threads');
-  const { kind, body, maxRows } = workerData as { kind: 'csv' | 'xlsx'; body: Uint8Array; maxRows: number };
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- this function runs from its source text in a worker, where imports are not rewritten
+  const threads = require('node:worker_threads') as typeof import('node:worker_threads');
+  const parentPort = threads.parentPort;
+  const { kind, body, maxRows } = threads.workerData as {
+    kind: 'csv' | 'xlsx';
+    body: Uint8Array;
+    maxRows: number;
+  };
   const tooMany = () => parentPort!.postMessage({ error: 'rows' });
   const done = (rows: string[][]) =>
     rows.length > maxRows + 1 ? tooMany() : parentPort!.postMessage({ rows });
@@ -95,17 +100,17 @@ function tableWorker(): void {
     done(parseCsv(Buffer.from(body).toString('utf8')));
     return;
   }
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- this function runs from its source text in a worker, where imports are not rewritten
   const ExcelJS = require('exceljs') as typeof import('exceljs');
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- this function runs from its source text in a worker, where imports are not rewritten
   const { Readable } = require('node:stream') as typeof import('node:stream');
   const cell = (v: unknown): string => {
     if (v instanceof Date) return v.toISOString().slice(0, 10);
-    if (v && typeof v === 'object' && 'text' in v) return String((v as { text: unknown }).text);
+    if (v && typeof v === 'object' && 'text' in v) return String(v.text);
     if (v && typeof v === 'object' && 'richText' in v)
       return (v as { richText: { text: string }[] }).richText.map((r) => r.text).join('');
-    if (v && typeof v === 'object' && 'result' in v) return String((v as { result: unknown }).result ?? '');
-    return v === null || v === undefined ? '' : String(v);
+    if (v && typeof v === 'object' && 'result' in v) return cell(v.result);
+    return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : '';
   };
   void (async () => {
     const rows: string[][] = [];

@@ -6,7 +6,7 @@ import { holdsAny, INSTITUTION_KEEPERS } from '../common/access-policy';
 import type { AuthUser } from '../common/auth.decorators';
 import { ConflictError, ForbiddenActionError, InvalidInputError, NotFoundError } from '../common/errors';
 import { isUuid } from '../database/query-results';
-import { exists, firstRow, rows } from '../database/sql';
+import { exists, firstRow, queryRows } from '../database/sql';
 import { ReferenceValidator } from '../reference/reference-validator';
 
 export interface InstitutionRow {
@@ -56,10 +56,13 @@ export class InstitutionsService {
     private readonly audit: AuditService,
   ) {}
 
-  async create(user: AuthUser, input: InstitutionInput & { name: string; email: string }): Promise<InstitutionRow> {
+  async create(
+    user: AuthUser,
+    input: InstitutionInput & { name: string; email: string },
+  ): Promise<InstitutionRow> {
     await this.check(input);
     await this.assertNameFree(input.name);
-    const [row] = await rows<InstitutionRow>(
+    const [row] = await queryRows<InstitutionRow>(
       this.dataSource,
       `INSERT INTO institutions (id, name, name_key, email, extra_emails, type, province_code, parent_id,
          registered_by_unit)
@@ -80,7 +83,7 @@ export class InstitutionsService {
   }
 
   list(q?: string, provinceCode?: string): Promise<InstitutionRow[]> {
-    return rows<InstitutionRow>(
+    return queryRows<InstitutionRow>(
       this.dataSource,
       `SELECT ${COLUMNS} FROM institutions
         WHERE ($1::text IS NULL OR name_key LIKE '%' || $1 || '%')
@@ -92,14 +95,21 @@ export class InstitutionsService {
 
   async get(id: string): Promise<InstitutionRow> {
     const row = isUuid(id)
-      ? await firstRow<InstitutionRow>(this.dataSource, `SELECT ${COLUMNS} FROM institutions WHERE id = $1`, [id])
+      ? await firstRow<InstitutionRow>(this.dataSource, `SELECT ${COLUMNS} FROM institutions WHERE id = $1`, [
+          id,
+        ])
       : undefined;
     if (!row) throw new NotFoundError('Institusi');
     return row;
   }
 
   /** Changes an institution and audits the change with the values it replaced, in one transaction. */
-  async update(user: AuthUser, id: string, input: InstitutionInput, address: string): Promise<InstitutionRow> {
+  async update(
+    user: AuthUser,
+    id: string,
+    input: InstitutionInput,
+    address: string,
+  ): Promise<InstitutionRow> {
     const current = await this.get(id);
     if (!mayChange(user, current)) {
       throw new ForbiddenActionError(
@@ -110,7 +120,7 @@ export class InstitutionsService {
     if (input.name) await this.assertNameFree(input.name, id);
     const name = input.name?.trim() ?? current.name;
     return this.dataSource.transaction(async (em) => {
-      const [updated] = await rows<InstitutionRow>(
+      const [updated] = await queryRows<InstitutionRow>(
         em,
         `UPDATE institutions SET name = $2, name_key = $3, email = $4, extra_emails = $5, type = $6,
            province_code = $7, parent_id = $8
@@ -170,7 +180,9 @@ export class InstitutionsService {
         : []),
     ]);
     if (input.parentId) {
-      const found = await exists(this.dataSource, 'SELECT 1 FROM institutions WHERE id = $1', [input.parentId]);
+      const found = await exists(this.dataSource, 'SELECT 1 FROM institutions WHERE id = $1', [
+        input.parentId,
+      ]);
       if (!found || input.parentId === selfId)
         problems.push({ field: 'parentId', reason: 'institusi induk tidak ditemukan' });
     }

@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import pino, { type DestinationStream, type Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
+import { routeOf as routeTemplate } from '../common/route-of';
 
 export type LogFormat = 'json' | 'pretty';
 
@@ -27,19 +28,26 @@ function prettyStream(out: NodeJS.WritableStream): DestinationStream {
   return new Writable({
     write(chunk: Buffer, _encoding, done) {
       for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) {
-        const { time, level, context, msg, requestId, route, status, durationMs } = JSON.parse(
-          line,
-        ) as Record<string, unknown>;
+        const { time, level, context, msg, requestId, route, status, durationMs } = JSON.parse(line) as {
+          time: number;
+          level: number;
+          context?: string;
+          msg?: string;
+          requestId?: string;
+          route?: string;
+          status?: number;
+          durationMs?: number;
+        };
         const request = requestId
-          ? ` [${String(requestId)}] ${String(route ?? '')} ${String(status ?? '')} ${String(durationMs ?? '')}ms`
+          ? ` [${requestId}] ${route ?? ''} ${status ?? ''} ${durationMs ?? ''}ms`
           : '';
         out.write(
-          `${new Date(Number(time)).toISOString()} ${LEVEL_NAMES[Number(level)] ?? level} ${context ? `[${String(context)}] ` : ''}${String(msg ?? '')}${request}\n`,
+          `${new Date(time).toISOString()} ${LEVEL_NAMES[level] ?? level} ${context ? `[${context}] ` : ''}${msg ?? ''}${request}\n`,
         );
       }
       done();
     },
-  }) as unknown as DestinationStream;
+  });
 }
 
 export function createRootLogger(
@@ -108,8 +116,8 @@ export function requestIdOf(req: Request): string {
 }
 
 /** The route template a request matched (`/api/cases/:id/events`), or `unmatched`. */
-function routeOf(req: Request): string {
-  const template = req.route?.path as string | undefined;
+function fullRoute(req: Request): string {
+  const template = routeTemplate(req);
   return template ? `${req.baseUrl ?? ''}${template}` : 'unmatched';
 }
 
@@ -129,7 +137,7 @@ export function requestLogging(root: Logger) {
     customProps: (req, res) => ({
       context: 'HTTP',
       method: req.method,
-      route: routeOf(req as Request),
+      route: fullRoute(req as Request),
       status: res.statusCode,
       userId: ((req as Request & { user?: { id?: string } }).user?.id ??
         (res as Response).locals?.userId ??

@@ -16,7 +16,7 @@ const BATCH = 50;
 /**
  * Sends what the outbox holds. Rows are leased with FOR UPDATE SKIP LOCKED, so instances never
  * send the same row at once; a crashed sender's lease expires and the row is retried. A failed
- * delivery waits one scheduler interval, doubling per attempt, at most 30 intervals (api.md).
+ * delivery waits one scheduler interval, doubling per attempt, at most 30 intervals.
  * A permanent refusal (5xx) stops the retries; an officer can resend by hand.
  */
 @Injectable()

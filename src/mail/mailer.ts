@@ -1,4 +1,5 @@
 import { createTransport, type Transporter } from 'nodemailer';
+import type SMTPTransport from 'nodemailer/lib/smtp-transport';
 
 export interface OutgoingMail {
   from: string;
@@ -17,16 +18,18 @@ export abstract class Mailer {
 
 export class SmtpMailer extends Mailer {
   readonly enabled = true;
-  private readonly transport: Transporter;
+  private readonly transport: Transporter<SMTPTransport.SentMessageInfo>;
 
   constructor(url: string) {
     super();
     // Short timeouts: a hung server must not hold a lease for long; the next sweep retries.
-    this.transport = createTransport(url, {
+    // Transport options, not message defaults: only there do the timeouts apply to the connection.
+    this.transport = createTransport({
+      url,
       connectionTimeout: 10_000,
       greetingTimeout: 10_000,
       socketTimeout: 20_000,
-    } as never);
+    });
   }
 
   async send(mail: OutgoingMail): Promise<string> {
@@ -38,7 +41,7 @@ export class SmtpMailer extends Mailer {
       html: mail.html,
       messageId: mail.messageId,
     });
-    return String(info.response ?? '');
+    return info.response ?? '';
   }
 }
 

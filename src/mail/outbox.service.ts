@@ -9,6 +9,7 @@ import { escapeHtml } from '../common/format';
 import { Scope } from '../common/access-policy';
 import { isUuid } from '../database/query-results';
 import { MailSeal, MASK, maskAddress } from './mail-seal';
+import { firstRow, queryRows } from '../database/sql';
 
 /** Who a mail is for: a complainant's mail is confidential (address, tracking code, survey link). */
 export type MailAudience = 'PENGADU' | 'INSTITUSI' | 'PETUGAS';
@@ -73,6 +74,8 @@ export function outboxRecord(
   };
 }
 
+export type OutboxRecord = ReturnType<typeof outboxRecord>;
+
 const COLUMNS = `m.id, m.kind, m.dedupe_key AS "dedupeKey", m.message_id AS "messageId", m.audience, m.to_addresses AS "to", m.subject,
   m.case_id AS "caseId", m.unit_code AS "unitCode", m.status, m.attempts, m.next_attempt_at AS "nextAttemptAt",
   m.last_error AS "lastError", m.sent_at AS "sentAt", m.created_at AS "createdAt"`;
@@ -104,7 +107,8 @@ export class OutboxService implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     let sealed = 0;
     for (;;) {
-      const rows: { id: string }[] = await this.dataSource.query(
+      const rows = await queryRows<{ id: string }>(
+        this.dataSource,
         'SELECT id FROM outbox_messages WHERE sealed IS NULL ORDER BY id LIMIT 500',
       );
       if (rows.length === 0) break;
@@ -120,14 +124,15 @@ export class OutboxService implements OnApplicationBootstrap {
    * are recognised by their form, since such a row does not say which parts are secret.
    */
   async sealUnsealed(id: string): Promise<Buffer | null> {
-    const [row]: {
+    const row = await firstRow<{
       audience: MailAudience;
       to_addresses: string[];
       subject: string;
       body_text: string;
       body_html: string;
       sealed: Buffer | null;
-    }[] = await this.dataSource.query(
+    }>(
+      this.dataSource,
       'SELECT audience, to_addresses, subject, body_text, body_html, sealed FROM outbox_messages WHERE id = $1',
       [id],
     );
@@ -148,7 +153,8 @@ export class OutboxService implements OnApplicationBootstrap {
       'UPDATE outbox_messages SET to_addresses = $2, subject = $3, body_text = $4, body_html = $5, sealed = $6 WHERE id = $1 AND sealed IS NULL',
       [id, record.shownTo, record.subject, record.shownText, record.shownHtml, record.sealed],
     );
-    const [after]: { sealed: Buffer }[] = await this.dataSource.query(
+    const [after] = await queryRows<{ sealed: Buffer }>(
+      this.dataSource,
       'SELECT sealed FROM outbox_messages WHERE id = $1',
       [id],
     );
@@ -159,7 +165,8 @@ export class OutboxService implements OnApplicationBootstrap {
   async enqueue(em: EntityManager, mail: NewMail): Promise<boolean> {
     const id = randomUUID();
     const record = outboxRecord(this.seal, mail);
-    const rows: unknown[] = await em.query(
+    const rows = await queryRows<unknown>(
+      em,
       `INSERT INTO outbox_messages (${OUTBOX_INSERT_COLUMNS})
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'PENDING', $13)
        ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
@@ -183,7 +190,8 @@ export class OutboxService implements OnApplicationBootstrap {
   }
 
   async list(user: AuthUser, filter: { status?: string; caseId?: string; page: number; pageSize: number }) {
-    const rows: (Record<string, unknown> & { total: string })[] = await this.dataSource.query(
+    const rows = await queryRows<Record<string, unknown> & { total: string }>(
+      this.dataSource,
       `SELECT ${COLUMNS}, count(*) OVER () AS total FROM outbox_messages m LEFT JOIN cases c ON c.id = m.case_id
         WHERE ${SCOPE}
           AND ($4::text IS NULL OR m.status = $4)
@@ -207,15 +215,17 @@ export class OutboxService implements OnApplicationBootstrap {
   }
 
   async get(user: AuthUser, id: string) {
-    const [row]: Record<string, unknown>[] = isUuid(id)
-      ? await this.dataSource.query(
+    const row = isUuid(id)
+      ? await firstRow<Record<string, unknown>>(
+          this.dataSource,
           `SELECT ${COLUMNS}, m.body_text AS "text", m.body_html AS "html" FROM outbox_messages m LEFT JOIN cases c ON c.id = m.case_id
             WHERE m.id = $4 AND ${SCOPE}`,
           [...scopeValues(user), id],
         )
-      : [];
+      : undefined;
     if (!row) throw new NotFoundError('Surel');
-    const deliveries: unknown[] = await this.dataSource.query(
+    const deliveries = await queryRows<unknown>(
+      this.dataSource,
       `SELECT attempt, instance_id AS "instanceId", started_at AS "startedAt", finished_at AS "finishedAt", outcome, error, smtp_response AS "smtpResponse"
          FROM outbox_attempts WHERE message_id = $1 ORDER BY attempt, started_at`,
       [id],
@@ -233,9 +243,11 @@ export class OutboxService implements OnApplicationBootstrap {
       caseId: string | null;
       unitCode: string | null;
     };
-    const [holder]: { unit_code: string }[] = mail.caseId
-      ? await this.dataSource.query('SELECT unit_code FROM cases WHERE id = $1', [mail.caseId])
-      : [];
+    const holder = mail.caseId
+      ? await firstRow<{ unit_code: string }>(this.dataSource, 'SELECT unit_code FROM cases WHERE id = $1', [
+          mail.caseId,
+        ])
+      : undefined;
     const unitCode = holder?.unit_code ?? mail.unitCode;
     const handles = unitCode !== null && Scope.of(user).handles(unitCode);
     const entry = {
@@ -250,7 +262,8 @@ export class OutboxService implements OnApplicationBootstrap {
       await this.audit.record({ ...entry, action: 'MAIL_RECIPIENT_READ_REFUSED', statusCode: 403 });
       throw new ForbiddenActionError('Alamat pengadu hanya untuk petugas yang menangani kasus ini');
     }
-    const [sealed]: { sealed: Buffer }[] = await this.dataSource.query(
+    const [sealed] = await queryRows<{ sealed: Buffer }>(
+      this.dataSource,
       'SELECT sealed FROM outbox_messages WHERE id = $1',
       [id],
     );

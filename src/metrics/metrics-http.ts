@@ -1,13 +1,14 @@
 import type { NextFunction, Request, Response } from 'express';
 import { timingSafeEqual } from 'node:crypto';
 import type { MetricsService } from './metrics.service';
+import { routeOf } from '../common/route-of';
 
 /** Times every request and labels it by its route template (never the path itself: ids, tokens). */
 export function requestTimer(metrics: MetricsService) {
   return (req: Request, res: Response, next: NextFunction): void => {
     const started = process.hrtime.bigint();
     res.on('finish', () => {
-      const route = (req.route?.path as string | undefined) ?? 'unmatched';
+      const route = routeOf(req) ?? 'unmatched';
       const prefix = req.baseUrl && route !== 'unmatched' ? req.baseUrl : '';
       metrics.httpDuration.observe(
         { method: req.method, route: `${prefix}${route}`.slice(0, 120), status: String(res.statusCode) },

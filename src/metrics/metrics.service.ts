@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { WorkflowRegistry } from '../../workflows';
 import { Clock } from '../common/clock';
 import { JOB_NAMES, JobRuns } from '../jobs/job-runs';
+import { queryRows } from '../database/sql';
 
 /**
  * What an operator watches, in the Prometheus text format: HTTP requests by route and status,
@@ -83,13 +84,15 @@ export class MetricsService implements OnModuleInit {
         this.set({ state: 'waiting' }, p?.waitingCount ?? 0);
       },
     });
-    const service = this;
+    // The gauges' collect() runs with the gauge as `this`; the service's readers are captured here.
+    const backlogOf = () => this.outboxBacklog();
+    const openStepsOf = () => this.openSteps();
     new Gauge({
       name: 'yankomas_outbox_pending_messages',
       help: 'Mails waiting to be sent (pending or being sent)',
       registers,
       async collect() {
-        const backlog = await service.outboxBacklog();
+        const backlog = await backlogOf();
         this.set(backlog.pending);
       },
     });
@@ -98,7 +101,7 @@ export class MetricsService implements OnModuleInit {
       help: 'How long the oldest mail due for sending has waited (0: none)',
       registers,
       async collect() {
-        this.set((await service.outboxBacklog()).oldestAgeSeconds);
+        this.set((await backlogOf()).oldestAgeSeconds);
       },
     });
     new Gauge({
@@ -108,7 +111,7 @@ export class MetricsService implements OnModuleInit {
       registers,
       async collect() {
         this.reset();
-        for (const row of await service.openSteps()) {
+        for (const row of await openStepsOf()) {
           for (const status of ['open', 'overdue', 'due_soon', 'paused'] as const)
             this.set({ unit: row.unit, status }, row[status]);
         }
@@ -156,7 +159,8 @@ export class MetricsService implements OnModuleInit {
     { unit: string; open: number; overdue: number; due_soon: number; paused: number }[]
   > {
     const now = this.clock.now();
-    return this.dataSource.query(
+    return queryRows<{ unit: string; open: number; overdue: number; due_soon: number; paused: number }>(
+      this.dataSource,
       `SELECT unit_code AS unit, count(*)::int AS open,
               count(*) FILTER (WHERE paused_at IS NULL AND deadline_due_at < $1)::int AS overdue,
               count(*) FILTER (WHERE paused_at IS NULL AND deadline_due_soon_at <= $1 AND deadline_due_at >= $1)::int AS due_soon,

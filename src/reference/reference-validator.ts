@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { FieldProblem } from '../common/errors';
-import { rows } from '../database/sql';
+import { queryRows } from '../database/sql';
 import type { ReferenceKind } from './reference-item.entity';
 
 export interface ReferenceItemRow {
@@ -19,7 +19,7 @@ export class ReferenceValidator {
   constructor(private readonly dataSource: DataSource) {}
 
   list(kind: ReferenceKind): Promise<ReferenceItemRow[]> {
-    return rows<ReferenceItemRow>(
+    return queryRows<ReferenceItemRow>(
       this.dataSource,
       `SELECT code, name, active FROM reference_items WHERE kind = $1 ORDER BY sort_order, code`,
       [kind],
@@ -27,7 +27,7 @@ export class ReferenceValidator {
   }
 
   async upsert(kind: ReferenceKind, item: ReferenceItemRow): Promise<ReferenceItemRow> {
-    const [row] = await rows<ReferenceItemRow>(
+    const [row] = await queryRows<ReferenceItemRow>(
       this.dataSource,
       `INSERT INTO reference_items (kind, code, name, active, sort_order)
        VALUES ($1, $2, $3, $4, (SELECT coalesce(max(sort_order), 0) + 1 FROM reference_items))
@@ -42,7 +42,7 @@ export class ReferenceValidator {
     items: { field: string; kind: ReferenceKind | 'PROVINSI' | 'UNIT'; code: string }[],
   ): Promise<FieldProblem[]> {
     if (items.length === 0) return [];
-    const found = await rows<{ i: number; ok: boolean }>(
+    const found = await queryRows<{ i: number; ok: boolean }>(
       this.dataSource,
       `SELECT i, CASE kind
                   WHEN 'PROVINSI' THEN EXISTS (SELECT 1 FROM provinces p WHERE p.code = x.code)

@@ -23,6 +23,39 @@ import {
   type Stage,
 } from './reminder-schedule';
 import { UNIT_HEADS } from '../common/access-policy';
+import { Scope } from '../common/access-policy';
+import { exists, firstRow, queryRows } from '../database/sql';
+
+interface LetterTemplate {
+  subject: string;
+  bodyText: string;
+}
+
+export interface TemplateRow extends LetterTemplate {
+  stage: string;
+  updatedAt: Date;
+  updatedBy: string | null;
+}
+
+const TEMPLATE = `stage, subject, body_text AS "bodyText", updated_at AS "updatedAt", updated_by AS "updatedBy"`;
+
+type PreviewDispatch = Pick<
+  DueDispatch,
+  'institution_name' | 'letter_number' | 'sent_at' | 'register_number' | 'due_at' | 'unit_name' | 'unit_code'
+>;
+
+export interface DispatchRow {
+  id: string;
+  institutionId: string;
+  institutionName: string;
+  round: number;
+  letterNumber: string;
+  sentAt: Date;
+  dueAt: Date;
+  status: string;
+  respondedAt: Date | null;
+  reminders: { stage: string; addressee: string; decidedAt: string; mailStatus: string | null }[];
+}
 
 /** The institution's 30 working days to answer (SOP step 11). */
 export const RESPONSE_DAYS = 30;
@@ -64,8 +97,12 @@ export class ReminderService {
   ) {}
 
   async schedule(unitCode: string, db: EntityManager | DataSource = this.dataSource): Promise<Stage[]> {
-    const [row] = await db.query('SELECT stages FROM reminder_schedules WHERE unit_code = $1', [unitCode]);
-    return (row?.stages as Stage[] | undefined) ?? DEFAULT_SCHEDULE;
+    const row = await firstRow<{ stages: Stage[] }>(
+      db,
+      'SELECT stages FROM reminder_schedules WHERE unit_code = $1',
+      [unitCode],
+    );
+    return row?.stages ?? DEFAULT_SCHEDULE;
   }
 
   /** Due date and first check of a new dispatch, for the KIRIM_SURAT statement. */
@@ -86,7 +123,8 @@ export class ReminderService {
     for (;;) {
       const claimed = await this.dataSource.transaction(async (em) => {
         const now = this.clock.now();
-        const rows: DueDispatch[] = await em.query(
+        const rows = await queryRows<DueDispatch>(
+          em,
           `SELECT d.id, d.case_id, d.institution_id, d.unit_code, d.letter_number, d.sent_at, d.due_at,
                   c.register_number, i.name AS institution_name, array_prepend(i.email, i.extra_emails) AS emails,
                   p.name AS parent_name, CASE WHEN p.id IS NULL THEN NULL ELSE array_prepend(p.email, p.extra_emails) END AS parent_emails,
@@ -118,7 +156,8 @@ export class ReminderService {
       daysOff,
       clock.hours.open,
     );
-    const sent: { addressee: Addressee; rank: number }[] = await em.query(
+    const sent = await queryRows<{ addressee: Addressee; rank: number }>(
+      em,
       'SELECT addressee, max(stage_rank)::int AS rank FROM reminders WHERE dispatch_id = $1 GROUP BY addressee',
       [d.id],
     );
@@ -144,14 +183,15 @@ export class ReminderService {
     zone: string,
   ): Promise<boolean> {
     const reminderId = randomUUID();
-    const inserted = await em.query(
+    const inserted = await queryRows<{ id: string }>(
+      em,
       `INSERT INTO reminders (id, dispatch_id, addressee, stage, stage_rank) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (dispatch_id, addressee, stage) DO NOTHING RETURNING id`,
       [reminderId, d.id, addressee, stage, rank],
     );
     if (inserted.length === 0) return false;
-    let to: string[] = [];
-    let penerima = '';
+    let to: string[];
+    let penerima: string;
     if (addressee === 'INSTITUSI') {
       to = d.emails;
       penerima = `Pimpinan ${d.institution_name}`;
@@ -159,7 +199,8 @@ export class ReminderService {
       to = d.parent_emails ?? [];
       penerima = d.parent_name ? `Pimpinan ${d.parent_name}` : '';
     } else {
-      const supervisors: { id: string; email: string | null }[] = await em.query(
+      const supervisors = await queryRows<{ id: string; email: string | null }>(
+        em,
         `SELECT id, email FROM users WHERE unit_code = $1 AND active AND roles && $2::text[]`,
         [d.unit_code, UNIT_HEADS],
       );
@@ -183,7 +224,8 @@ export class ReminderService {
       );
       return true;
     }
-    const [template] = await em.query(
+    const template = await firstRow<LetterTemplate>(
+      em,
       'SELECT subject, body_text AS "bodyText" FROM letter_templates WHERE stage = $1',
       [stage],
     );
@@ -200,9 +242,11 @@ export class ReminderService {
       caseId: d.case_id,
       unitCode: d.unit_code,
     });
-    const [message] = await em.query('SELECT id FROM outbox_messages WHERE dedupe_key = $1', [
-      `reminder:${d.id}:${addressee}:${stage}`,
-    ]);
+    const [message] = await queryRows<{ id: string }>(
+      em,
+      'SELECT id FROM outbox_messages WHERE dedupe_key = $1',
+      [`reminder:${d.id}:${addressee}:${stage}`],
+    );
     await em.query('UPDATE reminders SET outbox_message_id = $2 WHERE id = $1', [reminderId, message.id]);
     return true;
   }
@@ -229,10 +273,8 @@ export class ReminderService {
 
   // Administration: templates, previews and schedules.
 
-  templates() {
-    return this.dataSource.query(
-      `SELECT stage, subject, body_text AS "bodyText", updated_at AS "updatedAt", updated_by AS "updatedBy" FROM letter_templates ORDER BY stage`,
-    );
+  templates(): Promise<TemplateRow[]> {
+    return queryRows<TemplateRow>(this.dataSource, `SELECT ${TEMPLATE} FROM letter_templates ORDER BY stage`);
   }
 
   async saveTemplate(user: AuthUser, stage: string, subject: string, bodyText: string) {
@@ -249,10 +291,12 @@ export class ReminderService {
     if (!/^[A-Z0-9_]{2,32}$/.test(stage))
       problems.push({ field: 'stage', reason: 'huruf besar, angka dan garis bawah; 2-32 karakter' });
     if (problems.length) throw new InvalidInputError(problems);
-    const [row] = await this.dataSource.query(
+    const [row] = await queryRows<TemplateRow>(
+      this.dataSource,
       `INSERT INTO letter_templates (stage, subject, body_text, updated_by) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (stage) DO UPDATE SET subject = EXCLUDED.subject, body_text = EXCLUDED.body_text, updated_by = EXCLUDED.updated_by, updated_at = now()
-       RETURNING stage, subject, body_text AS "bodyText", updated_at AS "updatedAt", updated_by AS "updatedBy"`,
+       ON CONFLICT (stage) DO UPDATE SET subject = EXCLUDED.subject, body_text = EXCLUDED.body_text,
+         updated_by = EXCLUDED.updated_by, updated_at = now()
+       RETURNING ${TEMPLATE}`,
       [stage, subject, bodyText, user.username],
     );
     return row;
@@ -260,7 +304,8 @@ export class ReminderService {
 
   /** A stage's letter as it would go out: for a real dispatch the caller may see, or with sample values. */
   async preview(user: AuthUser, stage: string, dispatchId?: string) {
-    const [template] = await this.dataSource.query(
+    const template = await firstRow<LetterTemplate>(
+      this.dataSource,
       'SELECT subject, body_text AS "bodyText" FROM letter_templates WHERE stage = $1',
       [stage],
     );
@@ -277,25 +322,29 @@ export class ReminderService {
       };
       return renderLetter(template, sample);
     }
-    const [d] = isUuid(dispatchId)
-      ? await this.dataSource.query(
-          `SELECT d.letter_number, d.sent_at, d.due_at, d.unit_code, c.register_number, i.name AS institution_name, u.name AS unit_name
-             FROM dispatches d JOIN cases c ON c.id = d.case_id JOIN institutions i ON i.id = d.institution_id JOIN units u ON u.code = d.unit_code
-            WHERE d.id = $1 AND ($2::boolean OR d.unit_code = $3)`,
-          [dispatchId, user.seesAllUnits, user.unitCode],
+    const params: unknown[] = [dispatchId];
+    const d = isUuid(dispatchId)
+      ? await firstRow<PreviewDispatch>(
+          this.dataSource,
+          `SELECT d.letter_number, d.sent_at, d.due_at, d.unit_code, c.register_number,
+                  i.name AS institution_name, u.name AS unit_name
+             FROM dispatches d JOIN cases c ON c.id = d.case_id JOIN institutions i ON i.id = d.institution_id
+             JOIN units u ON u.code = d.unit_code
+            WHERE d.id = $1 AND ${Scope.of(user).where('d.unit_code', params)}`,
+          params,
         )
-      : [];
+      : undefined;
     if (!d) throw new NotFoundError('Pengiriman surat');
     const zone = await this.units.timeZone(d.unit_code);
     return renderLetter(template, this.values(d, `Pimpinan ${d.institution_name}`, zone));
   }
 
   async saveSchedule(unitCode: string, stages: Stage[]) {
-    const [unit] = await this.dataSource.query('SELECT 1 FROM units WHERE code = $1', [unitCode]);
-    if (!unit) throw new NotFoundError('Unit');
-    const known = (await this.dataSource.query('SELECT stage FROM letter_templates')).map(
-      (r: { stage: string }) => r.stage,
-    );
+    if (!(await exists(this.dataSource, 'SELECT 1 FROM units WHERE code = $1', [unitCode])))
+      throw new NotFoundError('Unit');
+    const known = (
+      await queryRows<{ stage: string }>(this.dataSource, 'SELECT stage FROM letter_templates')
+    ).map((r) => r.stage);
     const problems = scheduleProblems(stages, known);
     if (problems.length) throw new InvalidInputError(problems);
     await this.dataSource.query(
@@ -305,9 +354,24 @@ export class ReminderService {
     return { unitCode, stages };
   }
 
+  /** The dispatches of imported cases (`ids` are those created), as the legacy rows recorded them. */
+  async insertImported(em: EntityManager, dispatchesJson: string, ids: string[]): Promise<void> {
+    await em.query(
+      `INSERT INTO dispatches (id, case_id, institution_id, round, unit_code, letter_number, sent_at, due_at, status,
+                              responded_at, next_reminder_check_at)
+       SELECT r.id, r.case_id, r.institution_id, 1, r.unit_code, r.letter_number, r.sent_at, r.due_at, r.status,
+              r.responded_at, NULL
+         FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, case_id uuid, institution_id uuid, unit_code text,
+              letter_number text, sent_at timestamptz, due_at timestamptz, status text, responded_at timestamptz)
+         JOIN unnest($2::uuid[]) AS created(id) ON created.id = r.case_id`,
+      [dispatchesJson, ids],
+    );
+  }
+
   /** Each dispatch of a case with its status and the reminders decided for it. */
-  dispatchesOf(caseId: string) {
-    return this.dataSource.query(
+  dispatchesOf(caseId: string): Promise<DispatchRow[]> {
+    return queryRows<DispatchRow>(
+      this.dataSource,
       `SELECT d.id, d.institution_id AS "institutionId", i.name AS "institutionName", d.round, d.letter_number AS "letterNumber",
               d.sent_at AS "sentAt", d.due_at AS "dueAt", d.status, d.responded_at AS "respondedAt",
               coalesce((SELECT json_agg(json_build_object('stage', r.stage, 'addressee', r.addressee, 'decidedAt', r.decided_at,

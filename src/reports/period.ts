@@ -27,8 +27,8 @@ export function parsePeriod(q: PeriodQuery): Period {
     if (to < from) throw InvalidInputError.field('to', 'tidak boleh sebelum from');
     // `to` is inclusive for people; exclusive in the queries.
     return {
-      from: from.toISODate()!,
-      to: to.plus({ days: 1 }).toISODate()!,
+      from: from.toISODate(),
+      to: to.plus({ days: 1 }).toISODate(),
       label: `${from.toISODate()} s.d. ${to.toISODate()}`,
     };
   }

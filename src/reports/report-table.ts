@@ -3,7 +3,9 @@
  * header row, the rows, and a total row. The same table renders to CSV and to XLSX, so what is
  * pasted into the performance report is what the API computed.
  */
+import { StreamableFile } from '@nestjs/common';
 import ExcelJS from 'exceljs';
+import type { Response } from 'express';
 
 export type Cell = string | number | null;
 
@@ -77,4 +79,24 @@ export async function toXlsx(table: ReportTable): Promise<Buffer> {
     );
   });
   return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+/** Sends a report table as the requested file, or lets the caller answer JSON. */
+export async function sendTable(
+  res: Response,
+  format: string | undefined,
+  table: ReportTable,
+  fileName: string,
+): Promise<string | StreamableFile | null> {
+  if (format === 'csv') {
+    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    res.setHeader('Content-Disposition', `attachment; filename="${fileName}.csv"`);
+    return toCsv(table);
+  }
+  if (format === 'xlsx') {
+    res.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    res.setHeader('Content-Disposition', `attachment; filename="${fileName}.xlsx"`);
+    return new StreamableFile(await toXlsx(table));
+  }
+  return null;
 }

@@ -1,5 +1,5 @@
 import { IsCalendarDate, PageField } from '../common/query-fields';
-import { Body, Controller, Get, Param, Put, Query, Res, StreamableFile } from '@nestjs/common';
+import { Body, Controller, Get, Param, Put, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsNumber, IsOptional, IsString, Max, Min } from 'class-validator';
@@ -9,7 +9,7 @@ import { restore, stepMeta, WorkflowRegistry } from '../../workflows';
 import { AuthUser, CurrentUser, Roles } from '../common/auth.decorators';
 import { InvalidInputError } from '../common/errors';
 import { parsePeriod, type Period } from './period';
-import { toCsv, toXlsx, type ReportTable } from './report-table';
+import { sendTable, type ReportTable } from './report-table';
 import {
   DIMENSIONS,
   RECAP_COLUMNS,
@@ -178,26 +178,6 @@ const HEADERS = [
 const CATEGORY_HEADERS = ['PROSES', 'FILE', 'TELAAH FILE', 'TELAAH REKOMENDASI', 'REKOMENDASI', 'JUMLAH'];
 const CATEGORY_KEYS = ['proses', 'file', 'telaahFile', 'telaahRekomendasi', 'rekomendasi', 'jumlah'] as const;
 
-/** Sends a report table as the requested file, or lets the caller answer JSON. */
-export async function sendTable(
-  res: Response,
-  format: string | undefined,
-  table: ReportTable,
-  fileName: string,
-): Promise<string | StreamableFile | null> {
-  if (format === 'csv') {
-    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-    res.setHeader('Content-Disposition', `attachment; filename="${fileName}.csv"`);
-    return toCsv(table);
-  }
-  if (format === 'xlsx') {
-    res.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-    res.setHeader('Content-Disposition', `attachment; filename="${fileName}.xlsx"`);
-    return new StreamableFile(await toXlsx(table));
-  }
-  return null;
-}
-
 @ApiTags('reports')
 @ApiBearerAuth()
 @Controller()
@@ -244,10 +224,7 @@ export class ReportsController {
   }
 
   private async metaLines(unitCode: string, period: Period, asOf: string): Promise<string[]> {
-    const unitName =
-      unitCode === 'ALL'
-        ? 'Nasional (semua unit)'
-        : await this.units.name(unitCode);
+    const unitName = unitCode === 'ALL' ? 'Nasional (semua unit)' : await this.units.name(unitCode);
     return [`Unit: ${unitName}`, `Periode: ${period.label}`, `Data per: ${asOf}`];
   }
 
@@ -289,12 +266,8 @@ export class ReportsController {
         ...(result.multiValued ? ['Satu pengaduan dapat menyangkut lebih dari satu hak'] : []),
       ],
       headers: ['No', DIMENSION_TITLES[q.dimension], ...CATEGORY_HEADERS],
-      rows: result.rows.map((r: Record<string, string | number>, i: number) => [
-        i + 1,
-        r.name ?? r.key,
-        ...CATEGORY_KEYS.map((k) => r[k]),
-      ]),
-      total: ['', 'JUMLAH', ...CATEGORY_KEYS.map((k) => (result.totals as Record<string, number>)[k])],
+      rows: result.rows.map((r, i) => [i + 1, r.name ?? r.key, ...CATEGORY_KEYS.map((k) => r[k])]),
+      total: ['', 'JUMLAH', ...CATEGORY_KEYS.map((k) => result.totals[k])],
       sheetName: DIMENSION_TITLES[q.dimension],
     };
     return (
@@ -355,15 +328,13 @@ export class ReportsController {
     this.reports.assertScope(user, q.unitCode);
     const asOf = await this.reports.cutOff(q.unitCode, q.asOf);
     const rows = await this.reports.regencyExamination(q.unitCode, q.year, asOf);
-    const items = rows.map((r: Record<string, unknown>) => {
-      const definition = this.registry.get(String(r.workflowId), Number(r.workflowVersion));
-      const step = stepMeta(
-        restore(definition, { value: r.stateValue as never, context: r.context as object }),
-      ).nama;
+    const items = rows.map((r) => {
+      const definition = this.registry.get(r.workflowId, r.workflowVersion);
+      const step = stepMeta(restore(definition, { value: r.stateValue as never, context: r.context })).nama;
       const followUp =
-        Number(r.responses) > 0
+        r.responses > 0
           ? `${r.responses} tanggapan, terakhir ${r.lastResponseOn}`
-          : Number(r.awaiting) > 0
+          : r.awaiting > 0
             ? `menunggu tanggapan ${r.awaiting} institusi`
             : '-';
       return {

@@ -5,7 +5,47 @@ import type { AuthUser } from '../common/auth.decorators';
 import { Clock } from '../common/clock';
 import { InvalidInputError, NotFoundError } from '../common/errors';
 import type { Period } from './period';
-import { exists, rows } from '../database/sql';
+import { exists, firstRow, queryRows } from '../database/sql';
+
+/** One case behind a figure of the recap. */
+export interface DrillDownCase {
+  id: string;
+  registerNumber: string;
+  unitCode: string;
+  provinceCode: string | null;
+  receivedAt: Date;
+  stateNow: string;
+  categoryAsOf?: string;
+  respondedAt?: Date;
+}
+
+export interface BreakdownRow {
+  key: string;
+  name: string | null;
+  proses: number;
+  file: number;
+  telaahFile: number;
+  telaahRekomendasi: number;
+  rekomendasi: number;
+  jumlah: number;
+}
+
+export interface ExaminationRow {
+  id: string;
+  regency: string;
+  registerNumber: string;
+  receivedOn: string;
+  rights: string[];
+  theme: string | null;
+  categoryAsOf: string;
+  workflowId: string;
+  workflowVersion: number;
+  stateValue: unknown;
+  context: object;
+  responses: number;
+  lastResponseOn: string | null;
+  awaiting: number;
+}
 
 export interface IndicatorTargetRow {
   unitCode: string;
@@ -155,7 +195,7 @@ export class ReportsService {
     year: number,
     target: { targetPercent: number; denominator: 'DITERIMA' | 'TARGET'; targetCount: number | null },
   ): Promise<IndicatorTargetRow> {
-    const [row] = await rows<IndicatorTargetRow>(
+    const [row] = await queryRows<IndicatorTargetRow>(
       this.dataSource,
       `INSERT INTO indicator_targets (unit_code, year, target_percent, denominator, target_count)
        VALUES ($1, $2, $3, $4, $5)
@@ -182,11 +222,14 @@ export class ReportsService {
   async cutOff(unitCode: string, asOf?: string): Promise<Date> {
     if (!asOf) return this.clock.now();
     if (!isCalendarDate(asOf)) throw InvalidInputError.field('asOf', CALENDAR_DATE_REASON);
-    const [unit] = await this.dataSource.query('SELECT time_zone FROM units WHERE code = $1', [
-      unitCode === 'ALL' ? 'PUSAT' : unitCode,
-    ]);
+    const unit = await firstRow<{ time_zone: string }>(
+      this.dataSource,
+      'SELECT time_zone FROM units WHERE code = $1',
+      [unitCode === 'ALL' ? 'PUSAT' : unitCode],
+    );
     if (!unit) throw new NotFoundError('Unit');
-    const [{ t }] = await this.dataSource.query(
+    const [{ t }] = await queryRows<{ t: Date }>(
+      this.dataSource,
       `SELECT (($1::date + 1)::timestamp AT TIME ZONE $2) - interval '1 millisecond' AS t`,
       [asOf, unit.time_zone],
     );
@@ -198,7 +241,8 @@ export class ReportsService {
     period: Period,
     asOf: Date,
   ): Promise<{ rows: RecapRow[]; totals: Omit<RecapRow, 'provinceCode' | 'provinceName'> }> {
-    const rows: RecapRow[] = await this.dataSource.query(
+    const recapRows = await queryRows<RecapRow>(
+      this.dataSource,
       `${BASE},
        recv AS (
          SELECT loc,
@@ -219,15 +263,22 @@ export class ReportsService {
     );
     // Totals are the sum of the rows, by construction.
     const totals = Object.fromEntries(
-      RECAP_COLUMNS.map((c) => [c, rows.reduce((sum, r) => sum + r[c], 0)]),
+      RECAP_COLUMNS.map((c) => [c, recapRows.reduce((sum, r) => sum + r[c], 0)]),
     ) as Omit<RecapRow, 'provinceCode' | 'provinceName'>;
-    return { rows, totals };
+    return { rows: recapRows, totals };
   }
 
   /** The cases behind one cell (or a column total, without provinceCode). */
-  async cases(unitCode: string, period: Period, asOf: Date, column: RecapColumn, provinceCode?: string) {
+  cases(
+    unitCode: string,
+    period: Period,
+    asOf: Date,
+    column: RecapColumn,
+    provinceCode?: string,
+  ): Promise<DrillDownCase[]> {
     const responses = column === 'tanggapan' || column === 'kasusDitanggapi';
-    const rows = await this.dataSource.query(
+    return queryRows<DrillDownCase>(
+      this.dataSource,
       responses
         ? `${BASE}
            SELECT case_id AS id, register_number AS "registerNumber", unit_code AS "unitCode", loc AS "provinceCode",
@@ -245,7 +296,6 @@ export class ReportsService {
         ? [unitCode, period.from, period.to, asOf, provinceCode ?? null, column]
         : [unitCode, period.from, period.to, asOf, provinceCode ?? null, column, CATEGORY_OF[column] ?? ''],
     );
-    return rows;
   }
 
   /**
@@ -254,7 +304,8 @@ export class ReportsService {
    */
   async breakdown(unitCode: string, period: Period, asOf: Date, dimension: Dimension) {
     const { key, name } = DIMENSIONS[dimension];
-    const rows = await this.dataSource.query(
+    const found = await queryRows<BreakdownRow>(
+      this.dataSource,
       `${BASE},
        keyed AS (SELECT r.*, ${key} AS key FROM received r ${dimension === 'rights' ? ', unnest(r.rights) AS right_code' : ''})
        SELECT k.key, ${name} AS name,
@@ -264,20 +315,18 @@ export class ReportsService {
       [unitCode, period.from, period.to, asOf],
     );
     const totals = Object.fromEntries(
-      CATEGORY_COLUMNS.map((c) => [
-        c,
-        rows.reduce((sum: number, r: Record<string, number>) => sum + r[c], 0),
-      ]),
-    );
-    return { dimension, multiValued: dimension === 'rights', rows, totals };
+      CATEGORY_COLUMNS.map((c) => [c, found.reduce((sum, r) => sum + r[c], 0)]),
+    ) as Record<(typeof CATEGORY_COLUMNS)[number], number>;
+    return { dimension, multiValued: dimension === 'rights', rows: found, totals };
   }
 
   /**
    * The regional office's annual examination report for the Kabupaten/Kota Peduli HAM assessment:
    * each complaint received in the year, by regency, with where it stands and its follow-up.
    */
-  async regencyExamination(unitCode: string, year: number, asOf: Date) {
-    return this.dataSource.query(
+  regencyExamination(unitCode: string, year: number, asOf: Date): Promise<ExaminationRow[]> {
+    return queryRows<ExaminationRow>(
+      this.dataSource,
       `${BASE}
        SELECT r.id, coalesce(r.locus_regency, '(tidak diisi)') AS regency, r.register_number AS "registerNumber",
               to_char(r.received_at AT TIME ZONE r.time_zone, 'YYYY-MM-DD') AS "receivedOn", r.rights, r.theme,
@@ -302,7 +351,8 @@ export class ReportsService {
    */
   async indicatorSeries(unitCode: string, year: number, by: 'month' | 'quarter', asOf: Date) {
     const ends = by === 'month' ? Array.from({ length: 12 }, (_, i) => i + 1) : [3, 6, 9, 12];
-    const counts: { month: number; received: number; followed: number }[] = await this.dataSource.query(
+    const counts = await queryRows<{ month: number; received: number; followed: number }>(
+      this.dataSource,
       `${BASE},
        -- Each figure is evaluated once per local month (materialized, not once per period end),
        -- then summed up to each period's end.
@@ -330,7 +380,8 @@ export class ReportsService {
 
   async indicator(unitCode: string, year: number, asOf: Date, until?: string) {
     const period = { from: `${year}-01-01`, to: until ?? `${year + 1}-01-01` };
-    const [counts] = await this.dataSource.query(
+    const [counts] = await queryRows<{ received: number; followed: number }>(
+      this.dataSource,
       `${BASE}
        SELECT (SELECT count(*) FROM received)::int AS received,
               (SELECT count(DISTINCT case_id) FROM responded WHERE occurred_at = first_at)::int AS followed`,
@@ -340,11 +391,12 @@ export class ReportsService {
   }
 
   private async target(unitCode: string, year: number): Promise<IndicatorTarget | undefined> {
-    const [target] = await this.dataSource.query(
-      `SELECT target_percent::text AS "targetPercent", denominator, target_count AS "targetCount" FROM indicator_targets WHERE unit_code = $1 AND year = $2`,
+    return firstRow<IndicatorTarget>(
+      this.dataSource,
+      `SELECT target_percent::text AS "targetPercent", denominator, target_count AS "targetCount"
+         FROM indicator_targets WHERE unit_code = $1 AND year = $2`,
       [unitCode, year],
     );
-    return target;
   }
 
   private present(

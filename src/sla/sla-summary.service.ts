@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '../common/auth.decorators';
 import { Clock } from '../common/clock';
+import { queryRows } from '../database/sql';
+import { Scope } from '../common/access-policy';
 
 export interface SummaryFilter {
   unitCode?: string;
@@ -16,6 +18,42 @@ export interface SummaryFilter {
  */
 const FINISHED_AT = `CASE WHEN payload ? 'dicatatTerlambat' THEN recorded_at ELSE occurred_at END`;
 
+export interface UnitDeadlines {
+  unitCode: string;
+  open: number;
+  paused: number;
+  overdue: number;
+  dueSoon: number;
+  onTime: number;
+}
+
+export interface PersonDeadlines {
+  userId: string;
+  username: string;
+  unitCode: string;
+  overdue: number;
+  dueSoon: number;
+}
+
+export interface StepCompliance {
+  step: string;
+  finished: number;
+  onTime: number;
+  onTimePercent: number;
+  recordedLate: number;
+  medianDays: number;
+  p90Days: number;
+}
+
+export interface OverdueCase {
+  id: string;
+  registerNumber: string;
+  unitCode: string;
+  state: string;
+  dueAt: Date;
+  daysOverdue: number;
+}
+
 /** What supervisors watch: open deadlines by unit and by person, compliance per SOP step, the slowest cases. */
 @Injectable()
 export class SlaSummaryService {
@@ -27,8 +65,9 @@ export class SlaSummaryService {
   async summary(user: AuthUser, filter: SummaryFilter) {
     const now = this.clock.now();
     // Visibility in the query itself: a Kanwil user gets its own unit whatever it asks for.
-    const unit = user.seesAllUnits ? (filter.unitCode ?? null) : user.unitCode;
-    const byUnit = await this.dataSource.query(
+    const unit = Scope.of(user).unitFilter ?? filter.unitCode ?? null;
+    const byUnit = await queryRows<UnitDeadlines>(
+      this.dataSource,
       `SELECT unit_code AS "unitCode",
               count(*) FILTER (WHERE deadline_due_at IS NOT NULL)::int AS open,
               count(*) FILTER (WHERE paused_at IS NOT NULL)::int AS paused,
@@ -40,7 +79,8 @@ export class SlaSummaryService {
       [unit, now],
     );
     // Per person: the officer of officer steps (the case's handler), the supervisors of theirs.
-    const byPerson = await this.dataSource.query(
+    const byPerson = await queryRows<PersonDeadlines>(
+      this.dataSource,
       `WITH open AS (
          SELECT c.id, c.unit_code, c.deadline_step, c.handler_id, c.deadline_due_at, c.deadline_due_soon_at
            FROM cases c
@@ -62,7 +102,8 @@ export class SlaSummaryService {
          FROM holders GROUP BY user_id, username, unit_code ORDER BY overdue DESC, "dueSoon" DESC, username`,
       [unit, now],
     );
-    const compliance = await this.dataSource.query(
+    const compliance = await queryRows<StepCompliance>(
+      this.dataSource,
       `SELECT from_state AS step,
               count(*)::int AS finished,
               count(*) FILTER (WHERE ${FINISHED_AT} <= from_step_due_at)::int AS "onTime",
@@ -76,7 +117,8 @@ export class SlaSummaryService {
         GROUP BY from_state ORDER BY from_state`,
       [unit, filter.from, filter.to],
     );
-    const slowest = await this.dataSource.query(
+    const slowest = await queryRows<OverdueCase>(
+      this.dataSource,
       `SELECT id, register_number AS "registerNumber", unit_code AS "unitCode", state, deadline_due_at AS "dueAt",
               round((extract(epoch FROM $2::timestamptz - deadline_due_at) / 86400)::numeric, 2)::float AS "daysOverdue"
          FROM cases

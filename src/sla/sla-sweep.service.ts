@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { restore, stepMeta, WorkflowRegistry, type Role } from '../../workflows';
+import { restore, stepMeta, WorkflowRegistry } from '../../workflows';
 import { CalendarService } from '../calendars/calendar.service';
 import { CaseEventsService } from '../cases/case-events.service';
 import { CaseStore } from '../cases/case-store';
@@ -13,6 +13,7 @@ import { NotificationsService } from '../notifications/notifications.service';
 import { UnitDirectory } from '../units/unit-directory';
 import { escalationRoles, holderRoles } from './escalation-policy';
 import { addWorkingDays } from './working-time';
+import { queryRows } from '../database/sql';
 
 const BATCH = 200;
 
@@ -78,7 +79,8 @@ export class SlaSweepService {
       return;
     }
     const zone = await this.units.timeZone(row.unitCode);
-    const [settings] = await em.query(
+    const [settings] = await queryRows<{ escalation_grace_days: number | null }>(
+      em,
       'SELECT escalation_grace_days FROM unit_settings WHERE unit_code = $1',
       [row.unitCode],
     );
@@ -107,7 +109,8 @@ export class SlaSweepService {
     graceDays: number,
   ): Promise<void> {
     const stepKey = `${row.state}@${row.stepStartedAt.toISOString()}`;
-    const inserted = await em.query(
+    const inserted = await queryRows<{ id: string }>(
+      em,
       `INSERT INTO sla_escalations (case_id, step_key, level, due_at, notified_user_ids) VALUES ($1, $2, $3, $4, '{}')
        ON CONFLICT (case_id, step_key, level) DO NOTHING RETURNING id`,
       [row.id, stepKey, level, dueAt],
@@ -117,11 +120,12 @@ export class SlaSweepService {
     const meta = stepMeta(restore(definition, { value: row.stateValue as never, context: row.context }));
     const holders = holderRoles(meta);
     const roles = escalationRoles(holders, level);
-    const recipients: { id: string; email: string | null }[] = await em.query(
+    const recipients = await queryRows<{ id: string; email: string | null }>(
+      em,
       `SELECT id, email FROM users
         WHERE unit_code = $1 AND active AND roles && $2::text[]
           AND NOT ($3::uuid IS NOT NULL AND roles = ARRAY['PETUGAS'] AND id <> $3)`,
-      [row.unitCode, roles, level === 1 && holders.includes('PETUGAS' as Role) ? row.handlerId : null],
+      [row.unitCode, roles, level === 1 && holders.includes('PETUGAS') ? row.handlerId : null],
     );
     const due = formatLocal(dueAt, zone);
     const title =
@@ -161,11 +165,7 @@ export class SlaSweepService {
     );
   }
 
-  private async setNext(em: EntityManager, id: string, level: number, next: Date | null): Promise<void> {
-    await em.query('UPDATE cases SET sla_level = $2, next_sla_check_at = $3 WHERE id = $1', [
-      id,
-      level,
-      next,
-    ]);
+  private setNext(em: EntityManager, id: string, level: number, next: Date | null): Promise<void> {
+    return this.store.setSlaCheck(em, id, level, next);
   }
 }

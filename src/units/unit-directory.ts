@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { queryRows } from '../database/sql';
 
 import { DEFAULT_OFFICE_HOURS, type OfficeHours } from '../sla/working-time';
 
@@ -14,7 +15,7 @@ export interface UnitClock {
 /** Units change rarely (a reorganisation); their time zones are read on every event, so cache them. */
 @Injectable()
 export class UnitDirectory {
-  private cache: { at: number; zones: Map<string, string>; clocks: Map<string, UnitClock> } | null = null;
+  private cache: { at: number; clocks: Map<string, UnitClock> } | null = null;
 
   constructor(private readonly dataSource: DataSource) {}
 
@@ -25,14 +26,15 @@ export class UnitDirectory {
   /** The unit's zone, office hours and due-soon share (unit_settings, or the defaults). */
   async clock(unitCode: string): Promise<UnitClock> {
     if (!this.cache || Date.now() - this.cache.at > TTL_MS) {
-      const rows: {
+      const rows = await queryRows<{
         code: string;
         time_zone: string;
         office_open: number | null;
         office_close: number | null;
         office_close_friday: number | null;
         due_soon_percent: number | null;
-      }[] = await this.dataSource.query(
+      }>(
+        this.dataSource,
         `SELECT u.code, u.time_zone, s.office_open, s.office_close, s.office_close_friday, s.due_soon_percent
              FROM units u LEFT JOIN unit_settings s ON s.unit_code = u.code`,
       );
@@ -50,16 +52,11 @@ export class UnitDirectory {
           },
         ]),
       );
-      this.cache = { at: Date.now(), zones: new Map(rows.map((r) => [r.code, r.time_zone])), clocks };
+      this.cache = { at: Date.now(), clocks };
     }
     const clock = this.cache.clocks.get(unitCode);
     if (!clock) throw new Error(`unit ${unitCode} is unknown`);
     return clock;
-  }
-
-  async zones(): Promise<Map<string, string>> {
-    await this.timeZone('PUSAT');
-    return this.cache!.zones;
   }
 
   invalidate(): void {

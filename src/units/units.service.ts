@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { NotFoundError } from '../common/errors';
-import { exists, firstRow, rows } from '../database/sql';
+import { exists, firstRow, queryRows } from '../database/sql';
 import { UnitDirectory } from './unit-directory';
 
 export interface UnitRow {
@@ -46,11 +46,11 @@ export class UnitsService {
   ) {}
 
   list(): Promise<UnitRow[]> {
-    return rows<UnitRow>(this.dataSource, `SELECT ${UNIT} FROM units ORDER BY kind DESC, code`);
+    return queryRows<UnitRow>(this.dataSource, `SELECT ${UNIT} FROM units ORDER BY kind DESC, code`);
   }
 
   provinces(): Promise<ProvinceRow[]> {
-    return rows<ProvinceRow>(
+    return queryRows<ProvinceRow>(
       this.dataSource,
       `SELECT code, name, kind, time_zone AS "timeZone" FROM provinces ORDER BY sort_order`,
     );
@@ -65,14 +65,15 @@ export class UnitsService {
   }
 
   async name(code: string): Promise<string | undefined> {
-    return (await firstRow<{ name: string }>(this.dataSource, 'SELECT name FROM units WHERE code = $1', [code]))
-      ?.name;
+    return (
+      await firstRow<{ name: string }>(this.dataSource, 'SELECT name FROM units WHERE code = $1', [code])
+    )?.name;
   }
 
   /** Creates or changes a unit; a new unit starts with the default settings. */
   async upsert(unit: UnitRow): Promise<UnitRow> {
     const saved = await this.dataSource.transaction(async (em) => {
-      const [row] = await rows<UnitRow>(
+      const [row] = await queryRows<UnitRow>(
         em,
         `INSERT INTO units (code, name, kind, province_code, time_zone, parent_code, active)
          VALUES ($1, $2, $3, $4, $5, $6, $7)
@@ -103,7 +104,7 @@ export class UnitsService {
 
   async putSettings(code: string, s: UnitSettings): Promise<UnitSettingsRow> {
     if (!(await this.unitExists(code))) throw new NotFoundError('Unit');
-    const [row] = await rows<UnitSettingsRow>(
+    const [row] = await queryRows<UnitSettingsRow>(
       this.dataSource,
       `INSERT INTO unit_settings (unit_code, office_open, office_close, office_close_friday, due_soon_percent,
          escalation_grace_days)

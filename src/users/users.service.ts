@@ -11,6 +11,7 @@ import { ConflictError, ForbiddenActionError, InvalidInputError, NotFoundError }
 import { AppConfig } from '../config/app-config';
 import { UserEntity } from './user.entity';
 import type { CreateUserDto, UpdateUserDto } from './user.dto';
+import { queryRows } from '../database/sql';
 
 export function presentUser(user: UserEntity) {
   return {
@@ -139,7 +140,7 @@ export class UsersService {
   async ensureFirstAdmin(): Promise<void> {
     await this.dataSource.transaction(async (em) => {
       await em.query('SELECT pg_advisory_xact_lock(7201120)');
-      const [{ count }] = await em.query('SELECT count(*)::int AS count FROM users');
+      const [{ count }] = await queryRows<{ count: number }>(em, 'SELECT count(*)::int AS count FROM users');
       if (count > 0) return;
       const generated = !this.config.ADMIN_PASSWORD;
       const password = this.config.ADMIN_PASSWORD ?? randomBytes(12).toString('base64url') + '7a';
@@ -175,7 +176,11 @@ export class UsersService {
   }
 
   private async assertUnit(code: string, field: string): Promise<void> {
-    const [row] = await this.dataSource.query('SELECT 1 FROM units WHERE code = $1 AND active', [code]);
+    const [row] = await queryRows<unknown>(
+      this.dataSource,
+      'SELECT 1 FROM units WHERE code = $1 AND active',
+      [code],
+    );
     if (!row) throw InvalidInputError.field(field, `unit ${code} tidak dikenal`);
   }
 

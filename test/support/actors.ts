@@ -39,7 +39,9 @@ export function eventSender(t: TestApp) {
       late ? { ...event, alasanTerlambat: 'dicatat dari berkas skenario uji' } : event,
     );
     if (res.status !== expected) {
-      throw new Error(`${event.type}: expected ${expected}, got ${res.status} ${JSON.stringify(res.body)}`);
+      throw new Error(
+        `${String(event.type)}: expected ${expected}, got ${res.status} ${JSON.stringify(res.body)}`,
+      );
     }
     return res.body;
   };

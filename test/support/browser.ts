@@ -72,14 +72,13 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 export async function unlabelledControls(page: Page): Promise<string[]> {
   return page.$$eval('input:not([type=hidden]), select, textarea', (controls) =>
     controls
-      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+
       .filter(
         (control: any) =>
           !(control.labels && control.labels.length > 0) &&
           !control.getAttribute('aria-label') &&
           !control.getAttribute('aria-labelledby'),
       )
-      // eslint-disable-next-line @typescript-eslint/no-explicit-any
       .map((control: any) => control.name || control.outerHTML.slice(0, 80)),
   );
 }

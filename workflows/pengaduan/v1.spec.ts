@@ -82,7 +82,7 @@ describe('pengaduan v1 machine', () => {
     const adjacency = getAdjacencyMap(machine, pathOpts);
     const fired = new Set<string>();
     for (const node of Object.values(adjacency)) {
-      for (const edge of Object.values(node.transitions) as any[]) {
+      for (const edge of Object.values<any>(node.transitions)) {
         if (node.state.can(edge.event)) fired.add(edge.event.type);
       }
     }

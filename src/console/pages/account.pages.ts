@@ -1,6 +1,7 @@
 import { ApiClient, ApiError } from '../api-client';
 import type { ConsoleRoutes, PageContext } from '../console.router';
 import { startSession } from '../session';
+import { bodyField } from '../../common/body-field';
 
 interface Notification {
   id: string;
@@ -65,10 +66,8 @@ export function registerAccountPages(routes: ConsoleRoutes): void {
   routes.page('post', '/notifikasi/:id/baca', async (ctx) => {
     const id = encodeURIComponent(String(ctx.req.params.id));
     await ctx.api.post(`/notifications/${id}/read`, {});
-    const caseId =
-      typeof ctx.req.body?.caseId === 'string' && /^[0-9a-f-]{36}$/.test(ctx.req.body.caseId)
-        ? ctx.req.body.caseId
-        : null;
+    const given = bodyField(ctx.req, 'caseId');
+    const caseId = typeof given === 'string' && /^[0-9a-f-]{36}$/.test(given) ? given : null;
     ctx.res.redirect(303, caseId ? `/kasus/${caseId}` : '/notifikasi');
   });
 }

@@ -3,6 +3,7 @@ import type { ConsoleRoutes, PageContext } from '../console.router';
 import { forgetReference, provinces, units } from '../reference-cache';
 import { formList, formText, type FormValue } from '../form-values';
 import { ROLES } from '../../../workflows';
+import type { InstitutionRow } from '../../institutions/institutions.service';
 
 type Form = Record<string, FormValue>;
 const optional = (value: string) => (value === '' ? undefined : value);
@@ -33,7 +34,9 @@ const notice = (ctx: PageContext) =>
   typeof ctx.req.query.ok === 'string' ? 'Perubahan tersimpan.' : undefined;
 
 export function registerAdminPages(routes: ConsoleRoutes): void {
-  routes.page('get', '/admin', async ({ render }) => render('admin/index', { title: 'Administrasi' }));
+  routes.page('get', '/admin', ({ render }) =>
+    Promise.resolve(render('admin/index', { title: 'Administrasi' })),
+  );
 
   // Users
   const usersPage = async (
@@ -79,7 +82,9 @@ export function registerAdminPages(routes: ConsoleRoutes): void {
     problem?: { message: string; errors: Record<string, string> },
   ) => {
     const [account, unitList] = await Promise.all([
-      ctx.api.get<Record<string, unknown>>(`/users/${encodeURIComponent(String(ctx.req.params.id))}`),
+      ctx.api.get<{ username: string } & Record<string, unknown>>(
+        `/users/${encodeURIComponent(String(ctx.req.params.id))}`,
+      ),
       units(ctx.api),
     ]);
     ctx.render(
@@ -250,7 +255,7 @@ export function registerAdminPages(routes: ConsoleRoutes): void {
   ) => {
     const id = encodeURIComponent(String(ctx.req.params.id));
     const [institution, all, provinceList] = await Promise.all([
-      ctx.api.get<Record<string, unknown>>(`/institutions/${id}`),
+      ctx.api.get<InstitutionRow>(`/institutions/${id}`),
       ctx.api.get<{ id: string; name: string }[]>('/institutions'),
       provinces(ctx.api),
     ]);

@@ -3,6 +3,7 @@ import { ApiClient, ApiError } from '../api-client';
 import { endSession, sameOrigin, sessionToken, startSession, userOf } from '../session';
 import { renderView } from '../views';
 import { HANDLING_ROLES, holdsAny } from '../../common/access-policy';
+import { bodyField, textOf } from '../../common/body-field';
 
 /** Only a path of this site: an address from a link cannot send the user elsewhere after login. */
 function safeNext(raw: unknown): string {
@@ -46,9 +47,9 @@ export function registerAuthPages(router: Router): void {
   });
 
   router.post('/masuk', async (req: Request, res: Response) => {
-    const next = safeNext(req.body?.lanjut);
-    const username = String(req.body?.username ?? '').trim();
-    const password = String(req.body?.password ?? '');
+    const next = safeNext(bodyField(req, 'lanjut'));
+    const username = textOf(bodyField(req, 'username')).trim();
+    const password = textOf(bodyField(req, 'password'));
     if (!sameOrigin(req))
       return loginPage(res, { next, username, error: 'Formulir dikirim dari situs lain.' }, 403);
     if (!username || !password)

@@ -26,7 +26,6 @@ interface ActionError {
   form: Record<string, unknown>;
 }
 
-
 async function showCase(
   ctx: PageContext,
   id: string,

@@ -2,6 +2,7 @@ import type { Request, Response } from 'express';
 import multer from 'multer';
 import { ApiError } from '../api-client';
 import type { ConsoleRoutes, PageContext } from '../console.router';
+import { bodyField } from '../../common/body-field';
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const IMPORT_MAX_BYTES = 25 * 1024 * 1024;
@@ -15,7 +16,9 @@ const upload = multer({
 
 function receive(req: Request, res: Response): Promise<void> {
   return new Promise((resolve, reject) =>
-    upload(req, res, (error: unknown) => (error ? reject(error) : resolve())),
+    upload(req, res, (error: unknown) =>
+      error ? reject(error instanceof Error ? error : new Error('upload failed')) : resolve(),
+    ),
   );
 }
 
@@ -37,7 +40,7 @@ export function registerImportPages(routes: ConsoleRoutes): void {
   const importPage = (ctx: PageContext, extra: Record<string, unknown> = {}, status = 200) =>
     ctx.render('import', { title: 'Impor data lama', shownRows: SHOWN_ROWS, ...extra }, status);
 
-  routes.page('get', '/impor', async (ctx) => importPage(ctx));
+  routes.page('get', '/impor', (ctx) => Promise.resolve(importPage(ctx)));
 
   routes.page('post', '/impor', async (ctx) => {
     try {
@@ -51,7 +54,7 @@ export function registerImportPages(routes: ConsoleRoutes): void {
       );
     }
     const file = (ctx.req as Request & { file?: Express.Multer.File }).file;
-    const dryRun = ctx.req.body?.dryRun === 'ya';
+    const dryRun = bodyField(ctx.req, 'dryRun') === 'ya';
     if (!file || file.size === 0)
       return importPage(ctx, { error: 'Pilih berkas CSV atau XLSX untuk diimpor.', dryRun }, 400);
     const name = file.originalname.toLowerCase();

@@ -2,6 +2,7 @@ import type { Request, Response, Router } from 'express';
 import { ApiClient, ApiError } from '../api-client';
 import { sameOrigin } from '../session';
 import { renderView } from '../views';
+import { bodyField } from '../../common/body-field';
 
 /**
  * The complainant's side, without an account: the status of a complaint by its register number
@@ -29,8 +30,8 @@ export function registerPublicPages(router: Router): void {
 
   // A POST, so the tracking code stays out of addresses, browser history and access logs.
   router.post('/status', async (req: Request, res: Response) => {
-    const registerNumber = text(req.body?.registerNumber);
-    const trackingCode = text(req.body?.trackingCode);
+    const registerNumber = text(bodyField(req, 'registerNumber'));
+    const trackingCode = text(bodyField(req, 'trackingCode'));
     const form = { registerNumber };
     if (!sameOrigin(req))
       return page(

@@ -181,7 +181,7 @@ export function registerReportPages(routes: ConsoleRoutes): void {
   routes.page('get', '/laporan/unduh', async (ctx) => {
     const f = filterOf(ctx);
     const format = ctx.req.query.format === 'xlsx' ? 'xlsx' : 'csv';
-    const kind = String(ctx.req.query.jenis ?? 'rekap');
+    const kind = typeof ctx.req.query.jenis === 'string' ? ctx.req.query.jenis : 'rekap';
     const paths: Record<string, [string, Record<string, string | number | undefined>]> = {
       rekap: ['/reports/rekapitulasi', apiQuery(f)],
       seri: [

@@ -1,0 +1,186 @@
+/**
+ * The module boundaries, checked by the lint. Each feature folder under src/ is a module that owns
+ * tables and shows other modules a declared surface. The rules refuse:
+ * - an import of another module's file that is not on its surface (its internals);
+ * - SQL in one module that writes (INSERT INTO, UPDATE, DELETE FROM) another module's table;
+ * - SQL that reads another module's table without the read being declared in READS;
+ * - a controller that imports TypeORM's DataSource, EntityManager or Repository.
+ * The composition roots (app.module.ts, app-setup.ts, main.ts, database/entities.ts) wire modules
+ * together and are exempt from the first rule.
+ */
+import path from 'node:path';
+
+/** Which module owns each table: only it writes the table. */
+export const OWNERS = {
+  cases: ['cases', 'case_events', 'case_attachments', 'register_counters'],
+  reminders: ['dispatches', 'reminders', 'reminder_schedules', 'letter_templates'],
+  mail: ['outbox_messages', 'outbox_attempts'],
+  notifications: ['notifications'],
+  sla: ['sla_escalations'],
+  calendars: ['calendar_days_off', 'calendar_years'],
+  units: ['units', 'provinces', 'unit_settings'],
+  users: ['users'],
+  auth: ['login_failures', 'app_settings'],
+  audit: ['audit_log'],
+  complainants: [
+    'survey_invitations',
+    'survey_questions',
+    'survey_responses',
+    'public_lookup_failures',
+    'ikm_targets',
+  ],
+  reports: ['indicator_targets'],
+  institutions: ['institutions'],
+  reference: ['reference_items'],
+};
+
+/**
+ * Reads across modules, declared: a module joins another's tables only where listed. Reports and
+ * the SLA views are read models over the cases; the rest are lookups inside one statement.
+ */
+export const READS = {
+  auth: ['users'],
+  calendars: ['users', 'cases'],
+  cases: ['units', 'unit_settings', 'institutions', 'calendar_days_off'],
+  complainants: ['cases', 'case_events', 'units'],
+  imports: ['units', 'provinces', 'reference_items', 'institutions', 'cases'],
+  mail: ['cases'],
+  metrics: ['cases', 'outbox_messages'],
+  reference: ['provinces', 'units'],
+  reminders: ['cases', 'institutions', 'units', 'users', 'outbox_messages'],
+  reports: ['cases', 'case_events', 'dispatches', 'units', 'provinces', 'reference_items'],
+  sla: ['cases', 'case_events', 'unit_settings', 'users'],
+  users: ['units'],
+};
+
+/**
+ * What each module shows the others: its services, its entities (for the one TypeORM
+ * registration) and its pure policies. Any other file of a module is its own.
+ */
+export const SURFACE = {
+  audit: ['audit.service'],
+  auth: ['login-throttle.service', 'password-hasher', 'user-status.cache'],
+  calendars: ['calendar.service', 'calendar-watch.service'],
+  cases: [
+    'case.entity',
+    'case-view',
+    'case-store',
+    'case-events.service',
+    'cases.service',
+    'register-number',
+  ],
+  complainants: ['milestones', 'receipt', 'survey.service', 'survey-statements', 'tracking-code'],
+  config: ['app-config'],
+  database: ['sql', 'query-results', 'database-probe'],
+  institutions: ['institutions.service', 'institution.entity'],
+  jobs: ['job-runs'],
+  mail: ['mail-seal', 'mailer', 'outbox.service', 'outbox-statements', 'mail-dispatcher.service'],
+  metrics: ['metrics.service'],
+  notifications: ['notifications.service'],
+  reference: ['reference-validator'],
+  reminders: ['reminder.service', 'dispatch-statements'],
+  reports: ['reports.service', 'report-table'],
+  sla: ['deadline-explanation', 'deadline-policy', 'working-time'],
+  units: ['unit-directory', 'units.service', 'unit.entity', 'province.entity'],
+  users: ['users.service', 'user.entity'],
+};
+
+/** Shared by every module: the access policy, errors, validation and the like. */
+const SHARED = new Set(['common']);
+const ROOTS = new Set(['src/app.module.ts', 'src/app-setup.ts', 'src/main.ts', 'src/database/entities.ts']);
+
+const OWNER_OF = new Map(Object.entries(OWNERS).flatMap(([mod, tables]) => tables.map((t) => [t, mod])));
+const TABLES = [...OWNER_OF.keys()].sort((a, b) => b.length - a.length).join('|');
+const SQL_TABLE = new RegExp(`\\b(FROM|JOIN|INTO|UPDATE)\\s+(${TABLES})\\b`, 'gi');
+
+function moduleOf(file, root) {
+  const rel = path.relative(root, file).split(path.sep);
+  return rel[0] === 'src' && rel.length > 2 ? rel[1] : null;
+}
+
+const importsRule = {
+  meta: { type: 'problem', schema: [] },
+  create(context) {
+    const root = context.cwd;
+    const file = context.filename;
+    const rel = path.relative(root, file).split(path.sep).join('/');
+    const mine = moduleOf(file, root);
+    if (!mine || ROOTS.has(rel)) return {};
+    return {
+      ImportDeclaration(node) {
+        const source = node.source.value;
+        if (typeof source !== 'string' || !source.startsWith('.')) return;
+        const target = path.resolve(path.dirname(file), source);
+        const theirs = moduleOf(target + '.ts', root);
+        if (!theirs || theirs === mine || SHARED.has(theirs)) return;
+        const name = path.basename(target);
+        if ((SURFACE[theirs] ?? []).includes(name)) return;
+        context.report({
+          node: node.source,
+          message: `${source} is internal to the ${theirs} module: use its surface (${(SURFACE[theirs] ?? []).join(', ') || 'none'}).`,
+        });
+      },
+    };
+  },
+};
+
+const tablesRule = {
+  meta: { type: 'problem', schema: [] },
+  create(context) {
+    const mine = moduleOf(context.filename, context.cwd);
+    if (!mine || mine === 'database') return {};
+    const check = (node, text) => {
+      for (const match of text.matchAll(SQL_TABLE)) {
+        const [, verb, table] = match;
+        const owner = OWNER_OF.get(table.toLowerCase());
+        if (owner === mine) continue;
+        const writes = verb.toUpperCase() === 'INTO' || verb.toUpperCase() === 'UPDATE';
+        // DELETE FROM reads as FROM: look at the word before it.
+        const deletes = /DELETE\s+$/i.test(text.slice(0, match.index));
+        if (writes || deletes) {
+          context.report({
+            node,
+            message: `${table} belongs to the ${owner} module: write it through its service.`,
+          });
+        } else if (!(READS[mine] ?? []).includes(table)) {
+          context.report({
+            node,
+            message: `${table} belongs to the ${owner} module: read it through its service, or declare the read in eslint/module-boundaries.mjs.`,
+          });
+        }
+      }
+    };
+    return {
+      Literal(node) {
+        if (typeof node.value === 'string') check(node, node.value);
+      },
+      TemplateLiteral(node) {
+        check(node, node.quasis.map((q) => q.value.raw).join(' '));
+      },
+    };
+  },
+};
+
+const controllerRule = {
+  meta: { type: 'problem', schema: [] },
+  create(context) {
+    if (!context.filename.endsWith('.controller.ts')) return {};
+    return {
+      ImportDeclaration(node) {
+        if (node.source.value !== 'typeorm') return;
+        for (const spec of node.specifiers) {
+          const name = spec.imported?.name;
+          if (['DataSource', 'EntityManager', 'Repository', 'QueryRunner'].includes(name))
+            context.report({
+              node: spec,
+              message: `A controller does not reach the database (${name}): call its module's service.`,
+            });
+        }
+      },
+    };
+  },
+};
+
+export default {
+  rules: { imports: importsRule, tables: tablesRule, 'no-database-in-controllers': controllerRule },
+};

@@ -1,0 +1,42 @@
+/**
+ * The outbox's parts of other modules' one-statement commits: a mail queued with an event, and the
+ * cancellation of mails an event makes pointless. Only the mail module writes outbox_messages.
+ */
+import { randomUUID } from 'node:crypto';
+import type { StatementFragment } from '../database/sql';
+import { messageIdOf, OUTBOX_INSERT_COLUMNS, type OutboxRecord } from './outbox.service';
+
+export interface QueuedWithEvent {
+  kind: string;
+  audience: 'PENGADU' | 'INSTITUSI' | 'PETUGAS';
+  /** SQL for the mail's dedupe key, over the commit's `upd` row. */
+  dedupeKeySql: string;
+  record: OutboxRecord;
+  now: Date;
+}
+
+/**
+ * Queues one mail for the case the commit updated, once per dedupe key. `source` is the FROM ...
+ * WHERE clause that decides whether it is sent at all (it must yield the `upd` row or nothing).
+ */
+export function queueMailFragment(mail: QueuedWithEvent, source: StatementFragment): StatementFragment {
+  const id = randomUUID();
+  return (p) => `INSERT INTO outbox_messages (${OUTBOX_INSERT_COLUMNS})
+    SELECT ${p(id)}::uuid, ${p(mail.kind)}, ${mail.dedupeKeySql}, ${p(messageIdOf(id))}, ${p(mail.audience)},
+           ${p(mail.record.shownTo)}::text[], ${p(mail.record.subject)}, ${p(mail.record.shownText)},
+           ${p(mail.record.shownHtml)}, ${p(mail.record.sealed)}::bytea,
+           upd.id, upd."unitCode", 'PENDING', ${p(mail.now)}::timestamptz
+      ${source(p)}
+    ON CONFLICT (dedupe_key) DO NOTHING`;
+}
+
+/**
+ * Cancels the mails of the commit's case still waiting whose dedupe key matches one of the
+ * patterns `keyPatterns` selects (a subquery of LIKE patterns, from the module that queued them).
+ */
+export function cancelPendingFragment(keyPatterns: StatementFragment, reason: string): StatementFragment {
+  return (p) => `UPDATE outbox_messages o SET status = 'CANCELLED', last_error = ${p(reason)}
+      FROM upd
+     WHERE o.case_id = upd.id AND o.status = 'PENDING'
+       AND o.dedupe_key LIKE ANY (ARRAY(${keyPatterns(p)}))`;
+}

@@ -1,0 +1,38 @@
+/**
+ * The dispatches' parts of an event's one-statement commit: KIRIM_SURAT opens one dispatch per
+ * institution, TANGGAPAN closes that institution's and names the reminders it makes pointless.
+ * Only the reminders module writes dispatches.
+ */
+import type { StatementFragment } from '../database/sql';
+
+export interface OpenedDispatches {
+  round: number;
+  letterNumber: unknown;
+  institutionIds: unknown;
+  at: Date;
+  dueAt: Date;
+  nextCheckAt: Date | null;
+}
+
+export function openDispatchesFragment(d: OpenedDispatches): StatementFragment {
+  return (
+    p,
+  ) => `INSERT INTO dispatches (id, case_id, institution_id, round, unit_code, letter_number, sent_at, due_at,
+                                        status, next_reminder_check_at)
+      SELECT gen_random_uuid(), upd.id, inst, ${p(d.round)}::int, upd."unitCode", ${p(d.letterNumber)},
+             ${p(d.at)}::timestamptz, ${p(d.dueAt)}::timestamptz, 'MENUNGGU', ${p(d.nextCheckAt)}::timestamptz
+        FROM upd, unnest(${p(d.institutionIds)}::uuid[]) AS inst`;
+}
+
+export function closeDispatchFragment(institutionId: string, at: Date): StatementFragment {
+  return (p) => `UPDATE dispatches d SET status = 'DITANGGAPI', responded_at = ${p(at)}::timestamptz,
+                                        next_reminder_check_at = NULL
+      FROM upd WHERE d.case_id = upd.id AND d.institution_id = ${p(institutionId)}::uuid AND d.status = 'MENUNGGU'
+    RETURNING d.id`;
+}
+
+/** The dedupe-key patterns of the reminders queued for one institution's dispatches of the case. */
+export function reminderKeysFragment(institutionId: string): StatementFragment {
+  return (p) => `SELECT 'reminder:' || d.id || ':%' FROM dispatches d
+      WHERE d.case_id = upd.id AND d.institution_id = ${p(institutionId)}::uuid`;
+}
