@@ -4,7 +4,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 import globals from 'globals';
-import boundaries from './eslint/module-boundaries.mjs';
+import boundaries, { ROLE_LIST_RULE } from './eslint/module-boundaries.mjs';
 
 // Rows read from the database have a declared type: a query whose result is used goes through
 // database/sql.ts (queryRows<T>, firstRow<T>) or names its row type (pool.query<T>).
@@ -19,8 +19,6 @@ const ROW_TYPE_RULES = [
   selector: `${context} > CallExpression[callee.property.name='query']:not([typeArguments])`,
   message: 'Name the row type: queryRows<T>(db, sql, params) from database/sql.ts, or query<T>(...).',
 }));
-
-const ROLE = '/^(ADMIN|PETUGAS|KASUBBID|KABID|KADIV|KAKANWIL|PEMANTAU)$/';
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'src/console/assets/**'] },
@@ -79,14 +77,7 @@ export default tseslint.config(
     files: ['src/**/*.ts'],
     ignores: ['src/common/access-policy.ts', 'src/database/**', '**/*.spec.ts'],
     rules: {
-      'no-restricted-syntax': [
-        'error',
-        ...ROW_TYPE_RULES,
-        {
-          selector: `ArrayExpression:has(> Literal[value=${ROLE}] ~ Literal[value=${ROLE}])`,
-          message: 'Role lists live in common/access-policy.ts: take the list from there.',
-        },
-      ],
+      'no-restricted-syntax': ['error', ...ROW_TYPE_RULES, ROLE_LIST_RULE],
     },
   },
   {

@@ -181,6 +181,13 @@ const controllerRule = {
   },
 };
 
+/** A list of two or more roles anywhere but the access policy is a second copy of a decision. */
+const ROLE = '/^(ADMIN|PETUGAS|KASUBBID|KABID|KADIV|KAKANWIL|PEMANTAU)$/';
+export const ROLE_LIST_RULE = {
+  selector: `ArrayExpression:has(> Literal[value=${ROLE}] ~ Literal[value=${ROLE}])`,
+  message: 'Role lists live in common/access-policy.ts: take the list from there.',
+};
+
 export default {
   rules: { imports: importsRule, tables: tablesRule, 'no-database-in-controllers': controllerRule },
 };
