@@ -79,7 +79,7 @@ export const SURFACE = {
   notifications: ['notifications.service'],
   reference: ['reference-validator'],
   reminders: ['reminder.service', 'dispatch-statements'],
-  reports: ['reports.service', 'report-table'],
+  reports: ['reports.service', 'report-table', 'recap-columns'],
   sla: ['deadline-explanation', 'deadline-policy', 'working-time'],
   units: ['unit-directory', 'units.service', 'unit.entity', 'province.entity'],
   users: ['users.service', 'user.entity'],

@@ -10,6 +10,7 @@ import { AuthUser, CurrentUser, Roles } from '../common/auth.decorators';
 import { InvalidInputError } from '../common/errors';
 import { parsePeriod, type Period } from './period';
 import { sendTable, type ReportTable } from './report-table';
+import { CATEGORY_COLUMNS, RECAP_COLUMN_SPECS } from './recap-columns';
 import {
   DIMENSIONS,
   RECAP_COLUMNS,
@@ -163,20 +164,9 @@ const DIMENSION_TITLES: Record<Dimension, string> = {
   month: 'Bulan',
 };
 
-const HEADERS = [
-  'No',
-  'Provinsi',
-  'PROSES',
-  'FILE',
-  'TELAAH FILE',
-  'TELAAH REKOMENDASI',
-  'REKOMENDASI',
-  'JUMLAH',
-  'TANGGAPAN',
-  'KASUS DITANGGAPI',
-];
-const CATEGORY_HEADERS = ['PROSES', 'FILE', 'TELAAH FILE', 'TELAAH REKOMENDASI', 'REKOMENDASI', 'JUMLAH'];
-const CATEGORY_KEYS = ['proses', 'file', 'telaahFile', 'telaahRekomendasi', 'rekomendasi', 'jumlah'] as const;
+const HEADERS = ['No', 'Provinsi', ...RECAP_COLUMN_SPECS.map((c) => c.header)];
+const CATEGORY_HEADERS = CATEGORY_COLUMNS.map((c) => c.header);
+const CATEGORY_KEYS = CATEGORY_COLUMNS.map((c) => c.key);
 
 @ApiTags('reports')
 @ApiBearerAuth()

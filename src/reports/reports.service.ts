@@ -6,6 +6,18 @@ import { Clock } from '../common/clock';
 import { InvalidInputError, NotFoundError } from '../common/errors';
 import type { Period } from './period';
 import { exists, firstRow, queryRows } from '../database/sql';
+import {
+  CATEGORY_COLUMNS,
+  categoryCountsSql,
+  coalescedColumnsSql,
+  columnSpec,
+  RECAP_COLUMNS,
+  responseCountsSql,
+  type CategoryColumn,
+  type RecapColumn,
+} from './recap-columns';
+
+export { RECAP_COLUMNS, type RecapColumn } from './recap-columns';
 
 /** One case behind a figure of the recap. */
 export interface DrillDownCase {
@@ -19,16 +31,7 @@ export interface DrillDownCase {
   respondedAt?: Date;
 }
 
-export interface BreakdownRow {
-  key: string;
-  name: string | null;
-  proses: number;
-  file: number;
-  telaahFile: number;
-  telaahRekomendasi: number;
-  rekomendasi: number;
-  jumlah: number;
-}
+export type BreakdownRow = { key: string; name: string | null } & Record<CategoryColumn, number>;
 
 export interface ExaminationRow {
   id: string;
@@ -55,25 +58,6 @@ export interface IndicatorTargetRow {
   targetCount: number | null;
 }
 
-export const RECAP_COLUMNS = [
-  'proses',
-  'file',
-  'telaahFile',
-  'telaahRekomendasi',
-  'rekomendasi',
-  'jumlah',
-  'tanggapan',
-  'kasusDitanggapi',
-] as const;
-const CATEGORY_COLUMNS = [
-  'proses',
-  'file',
-  'telaahFile',
-  'telaahRekomendasi',
-  'rekomendasi',
-  'jumlah',
-] as const;
-
 /** Breakdowns the reports use, each as a grouping key and a display name. */
 export const DIMENSIONS = {
   rights: {
@@ -94,36 +78,7 @@ export const DIMENSIONS = {
   month: { key: `'B' || to_char(r.received_at AT TIME ZONE r.time_zone, 'MM')`, name: 'k.key' },
 } as const;
 export type Dimension = keyof typeof DIMENSIONS;
-export type RecapColumn = (typeof RECAP_COLUMNS)[number];
-
-const CATEGORY_OF: Partial<Record<RecapColumn, string>> = {
-  proses: 'PROSES',
-  file: 'FILE',
-  telaahFile: 'TELAAH_FILE',
-  telaahRekomendasi: 'TELAAH_REKOMENDASI',
-  rekomendasi: 'REKOMENDASI',
-};
-
-export interface RecapRow {
-  provinceCode: string;
-  provinceName: string;
-  proses: number;
-  file: number;
-  telaahFile: number;
-  telaahRekomendasi: number;
-  rekomendasi: number;
-  jumlah: number;
-  tanggapan: number;
-  kasusDitanggapi: number;
-}
-
-/** The five recap categories and their sum, as aggregate columns over rows that have a `category`. */
-const CATEGORY_COUNTS = `count(*) FILTER (WHERE category = 'PROSES')::int AS proses,
-  count(*) FILTER (WHERE category = 'FILE')::int AS file,
-  count(*) FILTER (WHERE category = 'TELAAH_FILE')::int AS "telaahFile",
-  count(*) FILTER (WHERE category = 'TELAAH_REKOMENDASI')::int AS "telaahRekomendasi",
-  count(*) FILTER (WHERE category = 'REKOMENDASI')::int AS rekomendasi,
-  count(*)::int AS jumlah`;
+export type RecapRow = { provinceCode: string; provinceName: string } & Record<RecapColumn, number>;
 
 /**
  * The shared part of every figure: each case's unit and category as of the cut-off (its last
@@ -246,17 +201,14 @@ export class ReportsService {
       `${BASE},
        recv AS (
          SELECT loc,
-                ${CATEGORY_COUNTS}
+                ${categoryCountsSql()}
            FROM received GROUP BY loc
        ),
        resp AS (
-         SELECT loc, count(*)::int AS tanggapan, count(DISTINCT case_id) FILTER (WHERE occurred_at = first_at)::int AS "kasusDitanggapi"
+         SELECT loc, ${responseCountsSql()}
            FROM responded GROUP BY loc
        )
-       SELECT p.code AS "provinceCode", p.name AS "provinceName",
-              coalesce(recv.proses, 0) AS proses, coalesce(recv.file, 0) AS file, coalesce(recv."telaahFile", 0) AS "telaahFile",
-              coalesce(recv."telaahRekomendasi", 0) AS "telaahRekomendasi", coalesce(recv.rekomendasi, 0) AS rekomendasi,
-              coalesce(recv.jumlah, 0) AS jumlah, coalesce(resp.tanggapan, 0) AS tanggapan, coalesce(resp."kasusDitanggapi", 0) AS "kasusDitanggapi"
+       SELECT p.code AS "provinceCode", p.name AS "provinceName", ${coalescedColumnsSql('recv', 'resp')}
          FROM provinces p LEFT JOIN recv ON recv.loc = p.code LEFT JOIN resp ON resp.loc = p.code
         ORDER BY p.sort_order`,
       [unitCode, period.from, period.to, asOf],
@@ -276,7 +228,8 @@ export class ReportsService {
     column: RecapColumn,
     provinceCode?: string,
   ): Promise<DrillDownCase[]> {
-    const responses = column === 'tanggapan' || column === 'kasusDitanggapi';
+    const spec = columnSpec(column);
+    const responses = spec.source === 'responded';
     return queryRows<DrillDownCase>(
       this.dataSource,
       responses
@@ -284,17 +237,22 @@ export class ReportsService {
            SELECT case_id AS id, register_number AS "registerNumber", unit_code AS "unitCode", loc AS "provinceCode",
                   received_at AS "receivedAt", occurred_at AS "respondedAt", state_now AS "stateNow"
              FROM responded
-            WHERE ($5::text IS NULL OR loc = $5) AND ($6 = 'tanggapan' OR occurred_at = first_at)
+            WHERE ($5::text IS NULL OR loc = $5) AND (NOT $6::boolean OR occurred_at = first_at)
             ORDER BY occurred_at, register_number`
         : `${BASE}
            SELECT id, register_number AS "registerNumber", unit_code AS "unitCode", loc AS "provinceCode",
                   received_at AS "receivedAt", category AS "categoryAsOf", state_now AS "stateNow"
              FROM received
-            WHERE ($5::text IS NULL OR loc = $5) AND ($6 = 'jumlah' OR category = $7)
+            WHERE ($5::text IS NULL OR loc = $5) AND ($6::text IS NULL OR category = $6)
             ORDER BY received_at, register_number`,
-      responses
-        ? [unitCode, period.from, period.to, asOf, provinceCode ?? null, column]
-        : [unitCode, period.from, period.to, asOf, provinceCode ?? null, column, CATEGORY_OF[column] ?? ''],
+      [
+        unitCode,
+        period.from,
+        period.to,
+        asOf,
+        provinceCode ?? null,
+        responses ? spec.firstResponseOnly === true : (spec.category ?? null),
+      ],
     );
   }
 
@@ -309,14 +267,14 @@ export class ReportsService {
       `${BASE},
        keyed AS (SELECT r.*, ${key} AS key FROM received r ${dimension === 'rights' ? ', unnest(r.rights) AS right_code' : ''})
        SELECT k.key, ${name} AS name,
-              ${CATEGORY_COUNTS}
+              ${categoryCountsSql()}
          FROM keyed k
         GROUP BY k.key ORDER BY jumlah DESC, k.key`,
       [unitCode, period.from, period.to, asOf],
     );
     const totals = Object.fromEntries(
-      CATEGORY_COLUMNS.map((c) => [c, found.reduce((sum, r) => sum + r[c], 0)]),
-    ) as Record<(typeof CATEGORY_COLUMNS)[number], number>;
+      CATEGORY_COLUMNS.map((c) => [c.key, found.reduce((sum, r) => sum + r[c.key], 0)]),
+    ) as Record<CategoryColumn, number>;
     return { dimension, multiValued: dimension === 'rights', rows: found, totals };
   }
 

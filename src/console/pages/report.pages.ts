@@ -3,17 +3,10 @@ import type { ConsoleRoutes, PageContext } from '../console.router';
 import { stepNames, units, zonesByUnit } from '../reference-cache';
 import { pipeDownload } from './case.pages';
 import { queryText } from '../form-values';
+import { RECAP_COLUMN_SPECS } from '../../reports/recap-columns';
 
-export const RECAP_COLUMNS: [string, string][] = [
-  ['proses', 'PROSES'],
-  ['file', 'FILE'],
-  ['telaahFile', 'TELAAH FILE'],
-  ['telaahRekomendasi', 'TELAAH REKOMENDASI'],
-  ['rekomendasi', 'REKOMENDASI'],
-  ['jumlah', 'JUMLAH'],
-  ['tanggapan', 'TANGGAPAN'],
-  ['kasusDitanggapi', 'KASUS DITANGGAPI'],
-];
+/** The recap's columns as the console's table shows them: [key, header], from the one registry. */
+export const RECAP_COLUMNS: [string, string][] = RECAP_COLUMN_SPECS.map((c) => [c.key, c.header]);
 
 export const PERIODS: [string, string][] = [
   ['', 'Setahun'],
