@@ -54,8 +54,9 @@ export const READS = {
 };
 
 /**
- * What each module shows the others: its services, its entities (for the one TypeORM
- * registration) and its pure policies. Any other file of a module is its own.
+ * What each module shows the others, besides its Nest module (`<name>.module.ts`): its services,
+ * its entities (for the one TypeORM registration) and its pure policies and statement fragments.
+ * Any other file of a module is its own.
  */
 export const SURFACE = {
   audit: ['audit.service'],
@@ -114,7 +115,8 @@ const importsRule = {
         const theirs = moduleOf(target + '.ts', root);
         if (!theirs || theirs === mine || SHARED.has(theirs)) return;
         const name = path.basename(target);
-        if ((SURFACE[theirs] ?? []).includes(name)) return;
+        // A module's Nest module is its surface for the composition: the providers it exports.
+        if (name === `${theirs}.module` || (SURFACE[theirs] ?? []).includes(name)) return;
         context.report({
           node: node.source,
           message: `${source} is internal to the ${theirs} module: use its surface (${(SURFACE[theirs] ?? []).join(', ') || 'none'}).`,

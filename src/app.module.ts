@@ -1,76 +1,36 @@
-import {
-  DynamicModule,
-  MiddlewareConsumer,
-  Module,
-  NestModule,
-  OnApplicationBootstrap,
-} from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
-import { JwtModule } from '@nestjs/jwt';
+import { DynamicModule, Global, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AuditController } from './audit/audit.controller';
 import { AuditMiddleware } from './audit/audit.middleware';
-import { AuditService } from './audit/audit.service';
-import { AuthController } from './auth/auth.controller';
-import { AuthGuard } from './auth/auth.guard';
-import { LoginThrottleService } from './auth/login-throttle.service';
-import { TokenService } from './auth/token.service';
-import { UserStatusCache } from './auth/user-status.cache';
-import { CalendarWatchService } from './calendars/calendar-watch.service';
-import { CalendarService } from './calendars/calendar.service';
-import { CalendarsController } from './calendars/calendars.controller';
-import { DeadlineRecomputeService } from './calendars/deadline-recompute.service';
-import { CalendarEditor } from './calendars/calendar-editor.service';
-import { AttachmentsController } from './cases/attachments.controller';
-import { AttachmentsService } from './cases/attachments.service';
-import { CaseEventsService } from './cases/case-events.service';
-import { CaseStore } from './cases/case-store';
-import { CasesController } from './cases/cases.controller';
-import { CasesService } from './cases/cases.service';
+import { AuditModule } from './audit/audit.module';
+import { AuthModule } from './auth/auth.module';
+import { CalendarsModule } from './calendars/calendars.module';
+import { CasesModule } from './cases/cases.module';
 import { Clock, SystemClock } from './common/clock';
 import { HttpExceptionFilter } from './common/http-exception.filter';
+import { ComplainantsModule } from './complainants/complainants.module';
 import { AppConfig } from './config/app-config';
 import { dataSourceOptions } from './database/data-source-options';
 import { grantRuntimeAccess, roleOf } from './database/roles';
 import { runMigrationsLocked } from './database/run-migrations';
-import { HealthController } from './health/health.controller';
-import { JobRuns } from './jobs/job-runs';
-import { DatabaseProbe } from './database/database-probe';
-import { MetricsService } from './metrics/metrics.service';
-import { InstitutionsController } from './institutions/institutions.controller';
-import { InstitutionsService } from './institutions/institutions.service';
-import { MailDispatcherService } from './mail/mail-dispatcher.service';
+import { HealthModule } from './health/health.module';
+import { ImportsModule } from './imports/imports.module';
+import { InstitutionsModule } from './institutions/institutions.module';
+import { JobsModule } from './jobs/jobs.module';
 import { MailSeal } from './mail/mail-seal';
+import { MailModule } from './mail/mail.module';
 import { DisabledMailer, Mailer, SmtpMailer } from './mail/mailer';
-import { OutboxService } from './mail/outbox.service';
-import { PublicController } from './complainants/public.controller';
-import { ComplainantNoticesController } from './complainants/complainant-notices.controller';
-import { IkmController } from './complainants/ikm.controller';
-import { IkmService } from './complainants/ikm.service';
-import { SurveyService } from './complainants/survey.service';
-import { PublicStatusService } from './complainants/public-status.service';
-import { NotificationsService } from './notifications/notifications.service';
-import { CaseImportService } from './imports/case-import.service';
-import { ImportsController } from './imports/imports.controller';
-import { ReferenceController } from './reference/reference.controller';
-import { ReportsController } from './reports/reports.controller';
-import { ReportsService } from './reports/reports.service';
-import { ReminderService } from './reminders/reminder.service';
-import { RemindersController } from './reminders/reminders.controller';
-import { SchedulerService } from './sla/scheduler.service';
-import { SlaSummaryService } from './sla/sla-summary.service';
-import { SlaSweepService } from './sla/sla-sweep.service';
-import { SlaController } from './sla/sla.controller';
-import { ReferenceValidator } from './reference/reference-validator';
-import { UnitDirectory } from './units/unit-directory';
-import { UnitsService } from './units/units.service';
-import { UnitsController } from './units/units.controller';
-import { UsersController } from './users/users.controller';
-import { UsersService } from './users/users.service';
+import { MetricsModule } from './metrics/metrics.module';
+import { NotificationsModule } from './notifications/notifications.module';
+import { ReferenceModule } from './reference/reference.module';
+import { RemindersModule } from './reminders/reminders.module';
+import { ReportsModule } from './reports/reports.module';
+import { SlaModule } from './sla/sla.module';
+import { UnitsModule } from './units/units.module';
+import { UsersModule } from './users/users.module';
 import { WorkflowModule } from './workflow/workflow.module';
-import { WorkflowsController } from './workflow/workflows.controller';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -83,13 +43,30 @@ export interface AppModuleOptions {
   mailer?: Mailer;
 }
 
-class FirstAdminBootstrap implements OnApplicationBootstrap {
-  constructor(private readonly users: UsersService) {}
-  onApplicationBootstrap() {
-    return this.users.ensureFirstAdmin();
+/**
+ * What every module may inject, fixed when the service boots: the configuration, the clock, and
+ * the two ports the environment decides (the SMTP server, the mail seal's key).
+ */
+@Global()
+@Module({})
+class BootModule {
+  static forRoot(options: AppModuleOptions): DynamicModule {
+    const providers = [
+      { provide: AppConfig, useValue: options.config },
+      { provide: Clock, useValue: options.clock ?? new SystemClock() },
+      {
+        provide: Mailer,
+        useValue:
+          options.mailer ??
+          (options.config.SMTP_URL ? new SmtpMailer(options.config.SMTP_URL) : new DisabledMailer()),
+      },
+      { provide: MailSeal, useValue: MailSeal.fromConfig(options.config) },
+    ];
+    return { module: BootModule, providers, exports: providers.map((p) => p.provide) };
   }
 }
 
+/** The composition root: the database, the scheduler and one module per feature. */
 @Module({})
 export class AppModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
@@ -122,80 +99,29 @@ export class AppModule implements NestModule {
             return dataSource;
           },
         }),
-        JwtModule.register({}),
         ScheduleModule.forRoot(),
+        BootModule.forRoot(options),
         WorkflowModule,
+        AuditModule,
+        AuthModule,
+        UsersModule,
+        UnitsModule,
+        ReferenceModule,
+        InstitutionsModule,
+        CalendarsModule,
+        NotificationsModule,
+        MailModule,
+        RemindersModule,
+        ComplainantsModule,
+        CasesModule,
+        ImportsModule,
+        ReportsModule,
+        SlaModule,
+        JobsModule,
+        MetricsModule,
+        HealthModule,
       ],
-      controllers: [
-        HealthController,
-        AuthController,
-        UsersController,
-        UnitsController,
-        ReferenceController,
-        InstitutionsController,
-        CalendarsController,
-        CasesController,
-        AttachmentsController,
-        WorkflowsController,
-        AuditController,
-        SlaController,
-        RemindersController,
-        ReportsController,
-        ImportsController,
-        PublicController,
-        ComplainantNoticesController,
-        IkmController,
-      ],
-      providers: [
-        { provide: AppConfig, useValue: options.config },
-        { provide: Clock, useValue: options.clock ?? new SystemClock() },
-        { provide: APP_GUARD, useClass: AuthGuard },
-        { provide: APP_FILTER, useClass: HttpExceptionFilter },
-        AuditService,
-        TokenService,
-        UserStatusCache,
-        UnitDirectory,
-        UnitsService,
-        LoginThrottleService,
-        UsersService,
-        {
-          provide: FirstAdminBootstrap,
-          useFactory: (users: UsersService) => new FirstAdminBootstrap(users),
-          inject: [UsersService],
-        },
-        ReferenceValidator,
-        CalendarService,
-        DeadlineRecomputeService,
-        CalendarEditor,
-        InstitutionsService,
-        CaseStore,
-        CasesService,
-        AttachmentsService,
-        CaseEventsService,
-        {
-          provide: Mailer,
-          useValue:
-            options.mailer ??
-            (options.config.SMTP_URL ? new SmtpMailer(options.config.SMTP_URL) : new DisabledMailer()),
-        },
-        { provide: MailSeal, useValue: MailSeal.fromConfig(options.config) },
-        OutboxService,
-        MailDispatcherService,
-        NotificationsService,
-        ReminderService,
-        ReportsService,
-        CaseImportService,
-        PublicStatusService,
-        SurveyService,
-        IkmService,
-        SlaSweepService,
-        SlaSummaryService,
-        CalendarWatchService,
-        JobRuns,
-        DatabaseProbe,
-        MetricsService,
-        SchedulerService,
-      ],
+      providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],
     };
   }
 }

@@ -1,9 +1,8 @@
 import { Body, Controller, Get, Param, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
-import { type AuthUser, CurrentUser, Roles } from '../common/auth.decorators';
+import { Roles } from '../common/auth.decorators';
 import { InvalidInputError } from '../common/errors';
-import { CasesService } from '../cases/cases.service';
 import { UnitsService } from './units.service';
 
 const ZONES = ['Asia/Jakarta', 'Asia/Makassar', 'Asia/Jayapura'];
@@ -44,10 +43,7 @@ export class UpsertUnitDto {
 @ApiBearerAuth()
 @Controller()
 export class UnitsController {
-  constructor(
-    private readonly units: UnitsService,
-    private readonly cases: CasesService,
-  ) {}
+  constructor(private readonly units: UnitsService) {}
 
   @Put('units/:code')
   @Roles('ADMIN')
@@ -76,12 +72,6 @@ export class UnitsController {
   @Get('units')
   list() {
     return this.units.list();
-  }
-
-  /** Regency names recorded for a province's complaints, most used first: suggestions for the intake form. */
-  @Get('provinces/:code/regencies')
-  regencies(@CurrentUser() user: AuthUser, @Param('code') code: string) {
-    return this.cases.regenciesOf(user, code);
   }
 
   @Get('provinces')

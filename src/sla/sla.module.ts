@@ -1,0 +1,29 @@
+import { Module } from '@nestjs/common';
+import { CalendarsModule } from '../calendars/calendars.module';
+import { CasesModule } from '../cases/cases.module';
+import { JobsModule } from '../jobs/jobs.module';
+import { MailModule } from '../mail/mail.module';
+import { NotificationsModule } from '../notifications/notifications.module';
+import { RemindersModule } from '../reminders/reminders.module';
+import { UnitsModule } from '../units/units.module';
+import { SchedulerService } from './scheduler.service';
+import { SlaController } from './sla.controller';
+import { SlaSummaryService } from './sla-summary.service';
+import { SlaSweepService } from './sla-sweep.service';
+
+/** Owns sla_escalations; the sweep, the scheduler of every job and the deadline views. */
+@Module({
+  imports: [
+    CalendarsModule,
+    CasesModule,
+    JobsModule,
+    MailModule,
+    NotificationsModule,
+    RemindersModule,
+    UnitsModule,
+  ],
+  controllers: [SlaController],
+  providers: [SchedulerService, SlaSummaryService, SlaSweepService],
+  exports: [],
+})
+export class SlaModule {}

@@ -1,0 +1,14 @@
+import { Module, forwardRef } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module';
+import { FirstAdminBootstrap } from './first-admin.bootstrap';
+import { UsersController } from './users.controller';
+import { UsersService } from './users.service';
+
+/** Owns users: accounts, roles, passwords, the first administrator. */
+@Module({
+  imports: [forwardRef(() => AuthModule)],
+  controllers: [UsersController],
+  providers: [UsersService, FirstAdminBootstrap],
+  exports: [UsersService],
+})
+export class UsersModule {}
