@@ -81,7 +81,7 @@ export const SURFACE = {
   reference: ['reference-validator'],
   reminders: ['reminder.service', 'dispatch-statements'],
   reports: ['reports.service', 'report-table', 'recap-columns'],
-  sla: ['deadline-explanation', 'deadline-policy', 'working-time'],
+  sla: ['deadline-explanation', 'deadline-policy', 'working-time', 'sla-summary.service'],
   units: ['unit-directory', 'units.service', 'unit.entity', 'province.entity'],
   users: ['users.service', 'user.entity'],
 };
@@ -188,6 +188,12 @@ const ROLE = '/^(ADMIN|PETUGAS|KASUBBID|KABID|KADIV|KAKANWIL|PEMANTAU)$/';
 export const ROLE_LIST_RULE = {
   selector: `ArrayExpression:has(> Literal[value=${ROLE}] ~ Literal[value=${ROLE}])`,
   message: 'Role lists live in common/access-policy.ts: take the list from there.',
+};
+
+/** Whether a user sees every unit is the access policy's question (Scope.of(user)), asked nowhere else. */
+export const UNIT_VISIBILITY_RULE = {
+  selector: "MemberExpression[property.name='seesAllUnits']",
+  message: 'Ask the access policy: Scope.of(user).sees(unitCode), .unitFilter or .where(column, params).',
 };
 
 export default {

@@ -24,6 +24,8 @@ describe('module boundaries in the lint', () => {
     'src/cases/fixture-own.ts': 'export const q = `UPDATE cases SET version = version + 1`;',
     'src/sla/fixture-delete.ts': "export const q = 'DELETE FROM reminders WHERE id = $1';",
     'src/console/fixture-roles.ts': "export const ROLES = ['PETUGAS', 'KABID'];",
+    'src/reports/fixture-visibility.ts':
+      'export const sees = (user: { seesAllUnits: boolean; unitCode: string }, unit: string) => user.seesAllUnits || user.unitCode === unit;',
   });
 
   it('refuses a controller that injects DataSource', () => {
@@ -47,6 +49,10 @@ describe('module boundaries in the lint', () => {
     );
     expect(results['src/reports/fixture-declared-read.ts']).toEqual([]);
     expect(results['src/cases/fixture-own.ts']).toEqual([]);
+  });
+
+  it('refuses a unit-visibility rule outside the access policy', () => {
+    expect(results['src/reports/fixture-visibility.ts'].join()).toMatch(/Ask the access policy/);
   });
 
   it('refuses a role list outside the access policy', () => {

@@ -6,6 +6,7 @@ import { Clock } from '../common/clock';
 import { InvalidInputError, NotFoundError } from '../common/errors';
 import type { Period } from './period';
 import { exists, firstRow, queryRows } from '../database/sql';
+import { Scope } from '../common/access-policy';
 import {
   CATEGORY_COLUMNS,
   categoryCountsSql,
@@ -139,9 +140,10 @@ export class ReportsService {
   ) {}
 
   /** A unit's report covers its own cases; ALL (every unit) only for those who see every unit. */
+  /** A unit's figures for its own users and PUSAT/ADMIN; the national ones (ALL) for PUSAT/ADMIN only. */
   assertScope(user: AuthUser, unitCode: string): void {
-    if (unitCode === 'ALL' ? !user.seesAllUnits : !user.seesAllUnits && user.unitCode !== unitCode)
-      throw new NotFoundError('Unit');
+    const scope = Scope.of(user);
+    if (unitCode === 'ALL' ? !scope.allUnits : !scope.sees(unitCode)) throw new NotFoundError('Unit');
   }
 
   /** The year of a target's address, checked, for a unit that exists or ALL. */

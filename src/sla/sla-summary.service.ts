@@ -54,6 +54,16 @@ export interface OverdueCase {
   daysOverdue: number;
 }
 
+/** The summary as the API answers it; the console reads the same type. */
+export interface SlaSummary {
+  asOf: string;
+  period: { from: string; to: string };
+  byUnit: UnitDeadlines[];
+  byPerson: PersonDeadlines[];
+  compliance: StepCompliance[];
+  slowest: OverdueCase[];
+}
+
 /** What supervisors watch: open deadlines by unit and by person, compliance per SOP step, the slowest cases. */
 @Injectable()
 export class SlaSummaryService {
@@ -62,7 +72,7 @@ export class SlaSummaryService {
     private readonly clock: Clock,
   ) {}
 
-  async summary(user: AuthUser, filter: SummaryFilter) {
+  async summary(user: AuthUser, filter: SummaryFilter): Promise<SlaSummary> {
     const now = this.clock.now();
     // Visibility in the query itself: a Kanwil user gets its own unit whatever it asks for.
     const unit = Scope.of(user).unitFilter ?? filter.unitCode ?? null;

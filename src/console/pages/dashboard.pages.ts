@@ -3,29 +3,7 @@ import type { ConsoleRoutes } from '../console.router';
 import { stepNames, units, zonesByUnit } from '../reference-cache';
 import type { CaseList } from './queue.pages';
 import { queryText } from '../form-values';
-
-interface SlaSummary {
-  asOf: string;
-  period: { from: string; to: string };
-  byUnit: {
-    unitCode: string;
-    open: number;
-    paused: number;
-    overdue: number;
-    dueSoon: number;
-    onTime: number;
-  }[];
-  byPerson: { userId: string; username: string; unitCode: string; overdue: number; dueSoon: number }[];
-  compliance: {
-    step: string;
-    finished: number;
-    onTime: number;
-    onTimePercent: number;
-    medianDays: number;
-    p90Days: number;
-  }[];
-  slowest: unknown[];
-}
+import type { SlaSummary } from '../../sla/sla-summary.service';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
