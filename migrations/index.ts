@@ -16,6 +16,7 @@ import { RegisterCountersPastImports1795400000013 } from './1795400000013-regist
 import { InstitutionOwner1795400000014 } from './1795400000014-institution-owner';
 import { SurveyChannels1795400000015 } from './1795400000015-survey-channels';
 import { PasswordTriesInFlight1795400000016 } from './1795400000016-password-tries-in-flight';
+import { MailLeaseHolder1795400000017 } from './1795400000017-mail-lease-holder';
 
 export const MIGRATIONS = [
   InitialSchema1795400000000,
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   InstitutionOwner1795400000014,
   SurveyChannels1795400000015,
   PasswordTriesInFlight1795400000016,
+  MailLeaseHolder1795400000017,
 ];

@@ -399,16 +399,21 @@ describe('reminders to institutions that owe a response', () => {
     expect(queued.last_error).toMatch(/ECONNREFUSED|connect/i);
     await smtp.start(port);
 
-    // A sender took the message and died: its lease is still running, so no one else sends it...
-    await db.query(`UPDATE outbox_messages SET status = 'SENDING', lease_until = $2 WHERE id = $1`, [
-      queued.id,
-      new Date(clock.now().getTime() + 60_000),
-    ]);
-    clock.advance(30_000);
+    // A sender took the message and died: its lease (by the database's clock) is still running,
+    // so no one else sends it...
+    await db.query(
+      `UPDATE outbox_messages SET status = 'SENDING', lease_holder = gen_random_uuid(),
+              lease_until = clock_timestamp() + interval '1 hour' WHERE id = $1`,
+      [queued.id],
+    );
+    clock.advance(90_000);
     await tickBoth();
     expect(mailsFor(c.registerNumber)).toHaveLength(0);
     // ...until the lease runs out; then exactly one instance sends it, once.
-    clock.advance(60_000);
+    await db.query(
+      `UPDATE outbox_messages SET lease_until = clock_timestamp() - interval '1 second' WHERE id = $1`,
+      [queued.id],
+    );
     await Promise.all([tickBoth(), tickBoth()]);
     await tickBoth();
     expect(mailsFor(c.registerNumber)).toHaveLength(1);

@@ -72,6 +72,16 @@ export class AppConfig {
   @Min(100)
   SCHEDULER_INTERVAL_MS = 60000;
 
+  /**
+   * How long a sender holds a mail without renewing; it renews every third of it while the SMTP
+   * conversation lasts, so only a sender that stopped (crashed, cut off) loses a mail to another.
+   */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  MAIL_LEASE_MS = 120000;
+
   @IsOptional()
   @Transform(toInt)
   @IsInt()
@@ -143,6 +153,7 @@ const VARIABLES = [
   'MAIL_FROM',
   'PUBLIC_URL',
   'SCHEDULER_INTERVAL_MS',
+  'MAIL_LEASE_MS',
   'RATE_LIMIT_PER_MINUTE',
   'JWT_SECRET',
   'JWT_TTL_SECONDS',

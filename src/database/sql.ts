@@ -38,3 +38,8 @@ export async function exists(db: SqlRunner, text: string, params: readonly unkno
  * owns the table it writes builds it, so the commit stays one statement and the table one owner.
  */
 export type StatementFragment = (param: (value: unknown) => string) => string;
+
+/** A statement whose rows, if any, nobody reads. */
+export async function execute(db: SqlRunner, text: string, params: readonly unknown[] = []): Promise<void> {
+  await db.query(text, [...params]);
+}

@@ -4,20 +4,32 @@ import { hostname } from 'node:os';
 import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
-import { returnedRows } from '../database/query-results';
+import { execute, queryRows } from '../database/sql';
 import { MailSeal } from './mail-seal';
 import { Mailer } from './mailer';
 import { hideAll, OutboxService } from './outbox.service';
 
-/** How long a sender may hold a message before another instance may take it over. */
-export const LEASE_MS = 5 * 60_000;
-const BATCH = 50;
+/** How many times the outcome of a delivery is written before it is left to the lease to expire. */
+const OUTCOME_TRIES = 6;
+
+interface ClaimedMail {
+  id: string;
+  attempts: number;
+  message_id: string;
+  subject: string;
+  sealed: Buffer | null;
+}
 
 /**
- * Sends what the outbox holds. Rows are leased with FOR UPDATE SKIP LOCKED, so instances never
- * send the same row at once; a crashed sender's lease expires and the row is retried. A failed
- * delivery waits one scheduler interval, doubling per attempt, at most 30 intervals.
- * A permanent refusal (5xx) stops the retries; an officer can resend by hand.
+ * Sends what the outbox holds, one message at a time. A message is leased to one attempt
+ * (`lease_holder`) for MAIL_LEASE_MS by the database's clock, and the lease is renewed while the
+ * SMTP conversation lasts; the outcome is written only while the attempt still holds it. So a
+ * message is sent by one instance at a time: another takes it over only after its sender stopped
+ * renewing (crashed, or lost the database). The window that remains: a sender that stops between
+ * the server's 250 and its own SENT update leaves the message to be sent again when its lease
+ * expires, with the same Message-ID, so the receiving server can drop the repeat.
+ * A failed delivery waits one scheduler interval, doubling per attempt, at most 30 intervals. A
+ * permanent refusal (5xx) stops the retries; an officer can resend by hand.
  */
 @Injectable()
 export class MailDispatcherService {
@@ -43,74 +55,129 @@ export class MailDispatcherService {
     if (!this.mailer.enabled) return 0;
     let sent = 0;
     for (;;) {
-      const now = this.clock.now();
-      const claimed: {
-        id: string;
-        attempts: number;
-        message_id: string;
-        subject: string;
-        sealed: Buffer | null;
-      }[] = await this.dataSource
-        .query(
-          `UPDATE outbox_messages m SET status = 'SENDING', lease_until = $2, attempts = m.attempts + 1
-            WHERE m.id IN (SELECT id FROM outbox_messages
-                            WHERE (status = 'PENDING' AND next_attempt_at <= $1) OR (status = 'SENDING' AND lease_until < $1)
-                            ORDER BY next_attempt_at LIMIT $3 FOR UPDATE SKIP LOCKED)
-            RETURNING m.id, m.attempts, m.message_id, m.subject, m.sealed`,
-          [now, new Date(now.getTime() + LEASE_MS), BATCH],
-        )
-        .then((r: unknown) => returnedRows(r));
-      if (claimed.length === 0) return sent;
-      for (const message of claimed) {
-        const attemptId = randomUUID();
-        await this.dataSource.query(
-          `INSERT INTO outbox_attempts (id, message_id, attempt, instance_id, started_at, outcome) VALUES ($1, $2, $3, $4, $5, 'SENDING')`,
-          [attemptId, message.id, message.attempts, this.instanceId, this.clock.now()],
-        );
-        // A server's answer may quote the recipient: what is kept and logged of it is masked.
-        let recipients: string[] = [];
-        try {
-          // Opened only here, only to send: an instance with another key fails the attempt and
-          // leaves the mail to be retried (by an instance with the fleet's MAIL_SEAL_KEY).
-          const sealed = message.sealed ?? (await this.outbox.sealUnsealed(message.id));
-          if (!sealed) throw new Error('mail row vanished while leased');
-          const { to, text, html } = this.seal.open(sealed);
-          recipients = to;
-          const response = await this.mailer.send({
-            from: this.config.MAIL_FROM ?? 'yankomas@localhost',
-            to,
-            subject: message.subject,
-            text,
-            html,
-            messageId: message.message_id,
-          });
-          await this.dataSource.query(
-            `UPDATE outbox_messages SET status = 'SENT', sent_at = $2, lease_until = NULL, last_error = NULL WHERE id = $1`,
-            [message.id, this.clock.now()],
-          );
-          await this.finishAttempt(attemptId, 'SENT', null, hideAll(response, recipients));
-          sent += 1;
-        } catch (error) {
-          const text = hideAll(String(error instanceof Error ? error.message : error), recipients).slice(
-            0,
-            1000,
-          );
-          const code = Number((error as { responseCode?: number }).responseCode);
-          const permanent = code >= 500 && code < 600;
-          await this.dataSource.query(
-            `UPDATE outbox_messages SET status = $2, next_attempt_at = $3, lease_until = NULL, last_error = $4 WHERE id = $1`,
-            [
-              message.id,
-              permanent ? 'FAILED' : 'PENDING',
-              new Date(this.clock.now().getTime() + this.backoffMs(message.attempts)),
-              text,
-            ],
-          );
-          await this.finishAttempt(attemptId, 'FAILED', text, null);
-          this.logger.warn(
-            `delivery of ${message.id} failed (attempt ${message.attempts}${permanent ? ', permanent' : ''}): ${text}`,
-          );
-        }
+      const attemptId = randomUUID();
+      const message = await this.claim(attemptId);
+      if (!message) return sent;
+      if (await this.deliver(message, attemptId)) sent += 1;
+    }
+  }
+
+  /** Leases the next due message (or one whose sender stopped renewing) to this attempt. */
+  private async claim(attemptId: string): Promise<ClaimedMail | undefined> {
+    const [message] = await queryRows<ClaimedMail>(
+      this.dataSource,
+      `UPDATE outbox_messages m
+          SET status = 'SENDING', attempts = m.attempts + 1, lease_holder = $3,
+              lease_until = clock_timestamp() + $2 * interval '1 millisecond'
+        WHERE m.id = (SELECT id FROM outbox_messages
+                       WHERE (status = 'PENDING' AND next_attempt_at <= $1)
+                          OR (status = 'SENDING' AND lease_until < clock_timestamp())
+                       ORDER BY next_attempt_at LIMIT 1 FOR UPDATE SKIP LOCKED)
+        RETURNING m.id, m.attempts, m.message_id, m.subject, m.sealed`,
+      [this.clock.now(), this.config.MAIL_LEASE_MS, attemptId],
+    );
+    if (!message) return undefined;
+    await this.dataSource.query(
+      `INSERT INTO outbox_attempts (id, message_id, attempt, instance_id, started_at, outcome)
+       VALUES ($1, $2, $3, $4, $5, 'SENDING')`,
+      [attemptId, message.id, message.attempts, this.instanceId, this.clock.now()],
+    );
+    return message;
+  }
+
+  private async deliver(message: ClaimedMail, attemptId: string): Promise<boolean> {
+    // While the server talks, the lease is renewed; a renewal that finds the lease gone stops.
+    const renewal = setInterval(
+      () => void this.renew(message.id, attemptId).catch(() => undefined),
+      Math.max(200, Math.floor(this.config.MAIL_LEASE_MS / 3)),
+    );
+    // A server's answer may quote the recipient: what is kept and logged of it is masked.
+    let recipients: string[] = [];
+    let response: string;
+    try {
+      // Opened only here, only to send: an instance with another key fails the attempt and
+      // leaves the mail to be retried (by an instance with the fleet's MAIL_SEAL_KEY).
+      const sealed = message.sealed ?? (await this.outbox.sealUnsealed(message.id));
+      if (!sealed) throw new Error('mail row vanished while leased');
+      const { to, text, html } = this.seal.open(sealed);
+      recipients = to;
+      response = await this.mailer.send({
+        from: this.config.MAIL_FROM ?? 'yankomas@localhost',
+        to,
+        subject: message.subject,
+        text,
+        html,
+        messageId: message.message_id,
+      });
+    } catch (error) {
+      clearInterval(renewal);
+      await this.failed(message, attemptId, error, recipients);
+      return false;
+    }
+    try {
+      // Accepted by the server: the SENT mark must not be lost to a database restart, or the
+      // mail goes out again when the lease expires. Renewal goes on while the mark is retried.
+      const held = await this.withRetries(() =>
+        queryRows<{ id: string }>(
+          this.dataSource,
+          `UPDATE outbox_messages SET status = 'SENT', sent_at = $3, lease_until = NULL, lease_holder = NULL,
+                  last_error = NULL
+            WHERE id = $1 AND lease_holder = $2 RETURNING id`,
+          [message.id, attemptId, this.clock.now()],
+        ),
+      );
+      if (!held.length)
+        this.logger.warn(`mail ${message.id} was sent after its lease was taken over; it may go out twice`);
+      await this.withRetries(() =>
+        this.finishAttempt(attemptId, 'SENT', null, hideAll(response, recipients)),
+      );
+      return true;
+    } finally {
+      clearInterval(renewal);
+    }
+  }
+
+  private async failed(message: ClaimedMail, attemptId: string, error: unknown, recipients: string[]) {
+    const text = hideAll(String(error instanceof Error ? error.message : error), recipients).slice(0, 1000);
+    const code = Number((error as { responseCode?: number }).responseCode);
+    const permanent = code >= 500 && code < 600;
+    await this.withRetries(() =>
+      execute(
+        this.dataSource,
+        `UPDATE outbox_messages SET status = $3, next_attempt_at = $4, lease_until = NULL, lease_holder = NULL,
+                last_error = $5
+          WHERE id = $1 AND lease_holder = $2`,
+        [
+          message.id,
+          attemptId,
+          permanent ? 'FAILED' : 'PENDING',
+          new Date(this.clock.now().getTime() + this.backoffMs(message.attempts)),
+          text,
+        ],
+      ),
+    );
+    await this.withRetries(() => this.finishAttempt(attemptId, 'FAILED', text, null));
+    this.logger.warn(
+      `delivery of ${message.id} failed (attempt ${message.attempts}${permanent ? ', permanent' : ''}): ${text}`,
+    );
+  }
+
+  private async renew(id: string, attemptId: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE outbox_messages SET lease_until = clock_timestamp() + $3 * interval '1 millisecond'
+        WHERE id = $1 AND lease_holder = $2 AND status = 'SENDING'`,
+      [id, attemptId, this.config.MAIL_LEASE_MS],
+    );
+  }
+
+  /** A write that must survive a short database outage: retried with back-off, then given up. */
+  private async withRetries<T>(write: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await write();
+      } catch (error) {
+        if (attempt >= OUTCOME_TRIES) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 250 * 2 ** attempt));
       }
     }
   }

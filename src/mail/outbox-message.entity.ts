@@ -64,6 +64,10 @@ export class OutboxMessageEntity {
   @Column({ name: 'lease_until', type: 'timestamptz', nullable: true })
   leaseUntil: Date | null;
 
+  /** The attempt that holds the lease while the mail is being sent. */
+  @Column({ name: 'lease_holder', type: 'uuid', nullable: true })
+  leaseHolder: string | null;
+
   @Column({ name: 'last_error', type: 'text', nullable: true })
   lastError: string | null;
 

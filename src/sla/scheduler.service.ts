@@ -8,13 +8,15 @@ import { ReminderService } from '../reminders/reminder.service';
 import { SlaSweepService } from './sla-sweep.service';
 
 /**
- * Every SCHEDULER_INTERVAL_MS: the SLA sweep, the reminder sweep, mail delivery, the calendar watch. The interval only triggers the
- * work; the work itself is rows in tables, claimed with SKIP LOCKED, so it is safe to run on
- * every instance, and a tick that is still running is not started twice.
+ * Every SCHEDULER_INTERVAL_MS: the SLA sweep, the reminder sweep and the calendar watch on one
+ * timer, mail delivery on its own, so a slow mail server never delays a deadline or a reminder.
+ * The timers only trigger the work; the work itself is rows in tables, claimed with SKIP LOCKED, so
+ * it is safe to run on every instance, and a round that is still running is not started twice.
  */
 @Injectable()
 export class SchedulerService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private running: Promise<void> | null = null;
+  private sending: Promise<void> | null = null;
 
   constructor(
     private readonly registry: SchedulerRegistry,
@@ -28,19 +30,30 @@ export class SchedulerService implements OnApplicationBootstrap, BeforeApplicati
 
   onApplicationBootstrap(): void {
     if (this.config.SCHEDULER_ENABLED !== 'true') return;
+    const every = this.config.SCHEDULER_INTERVAL_MS;
     this.registry.addInterval(
       'yankomas-sweep',
-      setInterval(() => void this.tick(), this.config.SCHEDULER_INTERVAL_MS),
+      setInterval(() => void this.sweeps(), every),
+    );
+    this.registry.addInterval(
+      'yankomas-mail',
+      setInterval(() => void this.mail(), every),
     );
     // Catch up at once after a restart rather than one interval later.
     setImmediate(() => void this.tick());
   }
 
+  /** One round of all periodic work, the sweeps and then mail; also called by tests and tools. */
+  async tick(): Promise<void> {
+    await this.sweeps();
+    await this.mail();
+  }
+
   /**
-   * One round of all periodic work; also called directly by tests and tools. Each job runs in
-   * its own error boundary (JobRuns): one that fails is recorded and the others still run.
+   * The deadline work: each job in its own error boundary (JobRuns), so one that fails is
+   * recorded and the others still run.
    */
-  tick(): Promise<void> {
+  sweeps(): Promise<void> {
     if (this.running) return this.running;
     this.running = (async () => {
       try {
@@ -54,11 +67,6 @@ export class SchedulerService implements OnApplicationBootstrap, BeforeApplicati
           () => this.reminders.sweep(),
           (decided) => (decided ? `${decided} reminders decided` : null),
         );
-        await this.jobs.run(
-          'mail',
-          () => this.dispatcher.dispatch(),
-          (sent) => (sent ? `${sent} mails sent` : null),
-        );
         await this.jobs.run('calendar_watch', () => this.calendarWatch.check());
       } finally {
         this.running = null;
@@ -67,8 +75,26 @@ export class SchedulerService implements OnApplicationBootstrap, BeforeApplicati
     return this.running;
   }
 
+  /** Mail delivery, on its own timer. */
+  mail(): Promise<void> {
+    if (this.sending) return this.sending;
+    this.sending = (async () => {
+      try {
+        await this.jobs.run(
+          'mail',
+          () => this.dispatcher.dispatch(),
+          (sent) => (sent ? `${sent} mails sent` : null),
+        );
+      } finally {
+        this.sending = null;
+      }
+    })();
+    return this.sending;
+  }
+
   async beforeApplicationShutdown(): Promise<void> {
-    if (this.registry.doesExist('interval', 'yankomas-sweep')) this.registry.deleteInterval('yankomas-sweep');
-    await this.running;
+    for (const name of ['yankomas-sweep', 'yankomas-mail'])
+      if (this.registry.doesExist('interval', name)) this.registry.deleteInterval(name);
+    await Promise.all([this.running, this.sending]);
   }
 }

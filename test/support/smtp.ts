@@ -15,6 +15,8 @@ export interface ReceivedMail {
 export class TestSmtpServer {
   readonly received: ReceivedMail[] = [];
   private refusals = 0;
+  /** How long the server takes before it answers each message (a slow or overloaded server). */
+  delayMs = 0;
   private server: SMTPServer;
   port = 0;
 
@@ -27,31 +29,42 @@ export class TestSmtpServer {
       onData: (stream, session, callback) => {
         let raw = '';
         stream.on('data', (chunk: Buffer) => (raw += chunk.toString()));
-        stream.on('end', () => {
-          if (this.refusals > 0) {
-            this.refusals -= 1;
-            const error = new Error('Layanan sementara tidak tersedia') as Error & { responseCode: number };
-            error.responseCode = 451;
-            return callback(error);
-          }
-          // Long headers are folded onto continuation lines (RFC 5322): unfold before reading.
-          const header = (name: string) =>
-            raw
-              .match(new RegExp(`^${name}:[ \\t]*(.*(?:\\r?\\n[ \\t].*)*)`, 'mi'))?.[1]
-              .replace(/\r?\n[ \t]+/g, ' ')
-              .trim() ?? '';
-          this.received.push({
-            to: session.envelope.rcptTo.map((r) => r.address),
-            subject: decodeSubject(header('Subject')),
-            messageId: header('Message-ID'),
-            raw,
-          });
-          callback();
-        });
+        stream.on(
+          'end',
+          () =>
+            void this.answerAfterDelay(() => {
+              if (this.refusals > 0) {
+                this.refusals -= 1;
+                const error = new Error('Layanan sementara tidak tersedia') as Error & {
+                  responseCode: number;
+                };
+                error.responseCode = 451;
+                return callback(error);
+              }
+              // Long headers are folded onto continuation lines (RFC 5322): unfold before reading.
+              const header = (name: string) =>
+                raw
+                  .match(new RegExp(`^${name}:[ \\t]*(.*(?:\\r?\\n[ \\t].*)*)`, 'mi'))?.[1]
+                  .replace(/\r?\n[ \t]+/g, ' ')
+                  .trim() ?? '';
+              this.received.push({
+                to: session.envelope.rcptTo.map((r) => r.address),
+                subject: decodeSubject(header('Subject')),
+                messageId: header('Message-ID'),
+                raw,
+              });
+              callback();
+            }),
+        );
       },
     });
     await new Promise<void>((done) => this.server.listen(this.port, '127.0.0.1', done));
     return this;
+  }
+
+  private async answerAfterDelay(answer: () => void): Promise<void> {
+    if (this.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.delayMs));
+    answer();
   }
 
   get url(): string {
