@@ -17,6 +17,7 @@ import { InstitutionOwner1795400000014 } from './1795400000014-institution-owner
 import { SurveyChannels1795400000015 } from './1795400000015-survey-channels';
 import { PasswordTriesInFlight1795400000016 } from './1795400000016-password-tries-in-flight';
 import { MailLeaseHolder1795400000017 } from './1795400000017-mail-lease-holder';
+import { SlaCheckFailures1795400000018 } from './1795400000018-sla-check-failures';
 
 export const MIGRATIONS = [
   InitialSchema1795400000000,
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   SurveyChannels1795400000015,
   PasswordTriesInFlight1795400000016,
   MailLeaseHolder1795400000017,
+  SlaCheckFailures1795400000018,
 ];

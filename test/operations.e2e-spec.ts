@@ -3,6 +3,7 @@
  * when a job stops and green when it recovers.
  */
 import { Client } from 'pg';
+import { RUNTIME_ROLE } from '../src/database/roles';
 import { SchedulerService } from '../src/sla/scheduler.service';
 import { eventSender, unitActors, type UnitActors } from './support/actors';
 import { complaint, createTestApp, type TestApp } from './support/test-app';
@@ -99,19 +100,16 @@ describe('readiness', () => {
     await t.app.get(SchedulerService).tick();
     expect((await t.http().get('/api/health/ready').expect(200)).body.status).toBe('ready');
 
-    // A case on a workflow version this instance does not know fails the SLA sweep.
-    const c = (
-      await t
-        .http()
-        .post('/api/cases')
-        .set('Authorization', `Bearer ${officer}`)
-        .send(complaint({ receivedAt: new Date(Date.now() - 3600_000).toISOString() }))
-        .expect(201)
-    ).body;
-    await db.query(
-      `UPDATE cases SET workflow_version = 99, deadline_due_at = now() - interval '1 hour', next_sla_check_at = now() - interval '1 hour' WHERE id = $1`,
-      [c.id],
-    );
+    // A sweep that cannot claim its work fails as a whole: the runtime role lost its rights on cases.
+    await t
+      .http()
+      .post('/api/cases')
+      .set('Authorization', `Bearer ${officer}`)
+      .send(complaint({ receivedAt: new Date(Date.now() - 3600_000).toISOString() }))
+      .expect(201);
+    const owner = new Client({ connectionString: t.ownerUrl });
+    await owner.connect();
+    await owner.query(`REVOKE UPDATE ON cases FROM ${RUNTIME_ROLE}`);
     t.clock.set(new Date());
     await t.app.get(SchedulerService).tick();
     t.clock.advance(3 * 600_000 + 120_000);
@@ -122,7 +120,7 @@ describe('readiness', () => {
       expect.arrayContaining([
         { name: 'database', ok: true },
         { name: 'job:reminders', ok: true },
-        { name: 'job:sla_sweep', ok: false, reason: expect.stringMatching(/^gagal: Error/) },
+        { name: 'job:sla_sweep', ok: false, reason: expect.stringMatching(/^gagal: database error 42501/) },
       ]),
     );
     // Liveness stays green: the process answers.
@@ -136,7 +134,8 @@ describe('readiness', () => {
     });
     await t.http().get('/api/health/jobs').set('Authorization', `Bearer ${officer}`).expect(403);
 
-    await db.query(`UPDATE cases SET workflow_version = 1 WHERE id = $1`, [c.id]);
+    await owner.query(`GRANT UPDATE ON cases TO ${RUNTIME_ROLE}`);
+    await owner.end();
     await t.app.get(SchedulerService).tick();
     expect((await t.http().get('/api/health/ready').expect(200)).body.status).toBe('ready');
   });

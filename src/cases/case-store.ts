@@ -43,12 +43,18 @@ export class CaseStore {
     return rows[0] ?? null;
   }
 
-  /** The cases whose SLA check has come, locked for the caller's transaction; others' locks are skipped. */
-  lockDue(em: EntityManager, now: Date, limit: number): Promise<CaseEntity[]> {
+  /**
+   * The cases whose SLA check has come, locked for the caller's transaction; others' locks are
+   * skipped, and so are cases on a workflow version this instance does not know (`known`, as
+   * "id@version"): an instance of another release handles those.
+   */
+  lockDue(em: EntityManager, now: Date, limit: number, known: string[]): Promise<CaseEntity[]> {
     return queryRows<CaseEntity>(
       em,
-      `SELECT ${this.selectList} FROM cases WHERE next_sla_check_at <= $1 ORDER BY next_sla_check_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
-      [now, limit],
+      `SELECT ${this.selectList} FROM cases
+        WHERE next_sla_check_at <= $1 AND (workflow_id || '@' || workflow_version) = ANY($3::text[])
+        ORDER BY next_sla_check_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
+      [now, limit, known],
     );
   }
 
@@ -174,11 +180,30 @@ export class CaseStore {
 
   /** The sweep's bookkeeping: the escalation level reached and when to look at the case again. */
   async setSlaCheck(em: EntityManager, id: string, level: number, next: Date | null): Promise<void> {
-    await em.query('UPDATE cases SET sla_level = $2, next_sla_check_at = $3 WHERE id = $1', [
-      id,
-      level,
-      next,
-    ]);
+    await em.query(
+      'UPDATE cases SET sla_level = $2, next_sla_check_at = $3, sla_check_failures = 0 WHERE id = $1',
+      [id, level, next],
+    );
+  }
+
+  /**
+   * A check of the case failed: try again at `retryAt`, or park it (no further checks) once it
+   * failed `tries` times in a row. Answers the failures counted and whether it is parked now.
+   */
+  async deferSlaCheck(
+    em: EntityManager,
+    id: string,
+    retryAt: Date,
+    tries: number,
+  ): Promise<{ failures: number; parked: boolean }> {
+    const [row] = await queryRows<{ failures: number }>(
+      em,
+      `UPDATE cases SET sla_check_failures = sla_check_failures + 1,
+              next_sla_check_at = CASE WHEN sla_check_failures + 1 >= $3 THEN NULL ELSE $2::timestamptz END
+        WHERE id = $1 RETURNING sla_check_failures AS failures`,
+      [id, retryAt, tries],
+    );
+    return { failures: row?.failures ?? 0, parked: (row?.failures ?? 0) >= tries };
   }
 
   private toDb(column: ColumnMetadata, value: unknown): unknown {

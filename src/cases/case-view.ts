@@ -35,6 +35,8 @@ export function deadlineColumns(deadline: StoredDeadline | null): Partial<CaseEn
   const watched = deadline && !deadline.pausedAt && deadline.clock !== 'INSTITUSI';
   return {
     nextSlaCheckAt: watched ? deadline.dueAt : null,
+    // A new deadline is a new start for the sweep: earlier failed checks no longer count.
+    slaCheckFailures: 0,
     deadlineStep: deadline?.step ?? null,
     deadlineClock: deadline?.clock ?? null,
     deadlineBasisAt: deadline?.basisAt ?? null,

@@ -168,6 +168,10 @@ export class CaseEntity {
   @Column({ name: 'sla_level', type: 'integer', default: 0 })
   slaLevel: number;
 
+  /** SLA checks of this case that failed in a row; parked after SLA_CHECK_TRIES. */
+  @Column({ name: 'sla_check_failures', type: 'integer', default: 0 })
+  slaCheckFailures: number;
+
   /** The officer responsible for the officer steps: who registered it, or last worked it as analyst. */
   @Column({ name: 'handler_id', type: 'uuid', nullable: true })
   handlerId: string | null;

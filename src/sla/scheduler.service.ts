@@ -60,7 +60,7 @@ export class SchedulerService implements OnApplicationBootstrap, BeforeApplicati
         await this.jobs.run(
           'sla_sweep',
           () => this.sweep.sweep(),
-          (swept) => (swept.withdrawn || swept.escalations ? JSON.stringify(swept) : null),
+          (swept) => (swept.withdrawn || swept.escalations || swept.failed ? JSON.stringify(swept) : null),
         );
         await this.jobs.run(
           'reminders',

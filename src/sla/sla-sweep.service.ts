@@ -14,20 +14,32 @@ import { UnitDirectory } from '../units/unit-directory';
 import { escalationRoles, holderRoles } from './escalation-policy';
 import { addWorkingDays } from './working-time';
 import { queryRows } from '../database/sql';
+import { describeError } from '../common/error-description';
 
 const BATCH = 200;
+/** Failed checks of one case in a row before it is parked and the administrators are told. */
+export const SLA_CHECK_TRIES = 5;
+/** A failed check is tried again after this, doubling per failure. */
+const RETRY_MS = 5 * 60_000;
 
 export interface SweepResult {
   checked: number;
   withdrawn: number;
   escalations: number;
+  /** Cases whose check failed this sweep: each rolled back alone and retried later. */
+  failed: number;
+  /** Of those, the cases parked now after SLA_CHECK_TRIES failures. */
+  parked: number;
 }
 
 /**
  * The SLA sweep: only cases whose `next_sla_check_at` has come are read (an index range scan),
  * claimed with FOR UPDATE SKIP LOCKED so instances share the work and never act twice; what an
  * escalation does is keyed by (case, step, level), so a retry or a restart after downtime raises
- * each escalation once, not once per missed sweep.
+ * each escalation once, not once per missed sweep. Each case is handled under its own savepoint:
+ * one that fails is rolled back alone, retried later with back-off and parked after a few
+ * failures, and the rest of the batch goes on. Cases on a workflow version this instance does not
+ * know are left to an instance that knows it.
  */
 @Injectable()
 export class SlaSweepService {
@@ -46,17 +58,62 @@ export class SlaSweepService {
   ) {}
 
   async sweep(): Promise<SweepResult> {
-    const result: SweepResult = { checked: 0, withdrawn: 0, escalations: 0 };
+    const result: SweepResult = { checked: 0, withdrawn: 0, escalations: 0, failed: 0, parked: 0 };
+    const known = this.registry.list().map((d) => `${d.id}@${d.version}`);
     for (;;) {
       const claimed = await this.dataSource.transaction(async (em) => {
         const now = this.clock.now();
-        const rows = await this.store.lockDue(em, now, BATCH);
-        for (const row of rows) await this.handle(em, row, now, result);
+        const rows = await this.store.lockDue(em, now, BATCH, known);
+        for (const row of rows) {
+          await em.query('SAVEPOINT sla_case');
+          try {
+            await this.handle(em, row, now, result);
+            await em.query('RELEASE SAVEPOINT sla_case');
+          } catch (error) {
+            await em.query('ROLLBACK TO SAVEPOINT sla_case');
+            await this.failed(em, row, now, error, result);
+          }
+        }
         return rows.length;
       });
       result.checked += claimed;
       if (claimed < BATCH) return result;
     }
+  }
+
+  /** A case whose check failed: retried later on its own; parked and reported after a few failures. */
+  private async failed(
+    em: EntityManager,
+    row: CaseEntity,
+    now: Date,
+    error: unknown,
+    result: SweepResult,
+  ): Promise<void> {
+    const retryAt = new Date(now.getTime() + RETRY_MS * 2 ** row.slaCheckFailures);
+    const { failures, parked } = await this.store.deferSlaCheck(em, row.id, retryAt, SLA_CHECK_TRIES);
+    result.failed += 1;
+    const reason = describeError(error);
+    if (!parked) {
+      this.logger.warn(`SLA check of ${row.registerNumber} failed (${failures}), retried later: ${reason}`);
+      return;
+    }
+    result.parked += 1;
+    this.logger.error(`SLA check of ${row.registerNumber} failed ${failures} times; parked: ${reason}`);
+    const admins = await queryRows<{ id: string }>(
+      em,
+      `SELECT id FROM users WHERE active AND 'ADMIN' = ANY(roles)`,
+    );
+    await this.notifications.notify(
+      em,
+      admins.map((a) => a.id),
+      {
+        caseId: row.id,
+        kind: 'SLA_TERHENTI',
+        dedupeKey: `sla-parked:${row.id}:${row.version}`,
+        title: `Pemeriksaan tenggat terhenti: ${row.registerNumber}`,
+        body: `Tenggat pengaduan ${row.registerNumber} tidak dapat diperiksa ${failures} kali berturut-turut dan tidak diperiksa lagi sampai kasusnya berubah. Mohon periksa log layanan.`,
+      },
+    );
   }
 
   private async handle(em: EntityManager, row: CaseEntity, now: Date, result: SweepResult): Promise<void> {
