@@ -77,4 +77,31 @@ describe('mail with a slow server and two instances', () => {
     );
     expect(rows[0].n).toBe(4);
   });
+
+  it('tells the administrators of a mail refused for good, without saying to whom, and tries it no more', async () => {
+    smtp.delayMs = 0;
+    const petugas = await a.login('ml.petugas');
+    await a
+      .http()
+      .post('/api/cases')
+      .set('Authorization', `Bearer ${petugas}`)
+      .send(complaint({ complainant: { name: 'Pengadu Ditolak', email: 'tidak.ada@example.id' } }))
+      .expect(201);
+    smtp.refusalCode = 550;
+    smtp.refuseNext(1);
+    await a.app.get(SchedulerService).mail();
+    const { rows } = await db.query<{ id: string; status: string }>(
+      `SELECT id, status FROM outbox_messages WHERE status <> 'SENT'`,
+    );
+    expect(rows).toEqual([{ id: expect.any(String), status: 'FAILED' }]);
+    const notices = (
+      await a.http().get('/api/notifications').set('Authorization', `Bearer ${a.adminToken}`).expect(200)
+    ).body as { kind: string; body: string }[];
+    const refused = notices.filter((n) => n.kind === 'SUREL_DITOLAK');
+    expect(refused).toHaveLength(1);
+    expect(refused[0].body).toContain(rows[0].id);
+    expect(refused[0].body).not.toContain('tidak.ada@example.id');
+    await Promise.all([a.app.get(SchedulerService).mail(), b.app.get(SchedulerService).mail()]);
+    expect(smtp.received.filter((m) => m.to.includes('tidak.ada@example.id'))).toHaveLength(0);
+  });
 });

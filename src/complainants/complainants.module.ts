@@ -14,6 +14,6 @@ import { SurveyService } from './survey.service';
   imports: [AuditModule, ReportsModule, UnitsModule],
   controllers: [PublicController, ComplainantNoticesController, IkmController],
   providers: [PublicStatusService, SurveyService, IkmService],
-  exports: [SurveyService],
+  exports: [SurveyService, PublicStatusService],
 })
 export class ComplainantsModule {}

@@ -85,6 +85,16 @@ export class PublicStatusService {
     ]);
   }
 
+  /** Forgets failed lookups older than the window: nothing older is counted. */
+  async prune(): Promise<number> {
+    const [{ n }] = await queryRows<{ n: number }>(
+      this.dataSource,
+      'WITH d AS (DELETE FROM public_lookup_failures WHERE at < $1 RETURNING 1) SELECT count(*)::int AS n FROM d',
+      [new Date(this.clock.now().getTime() - 2 * LOOKUP_WINDOW_MS)],
+    );
+    return n;
+  }
+
   /** Failed lookups, of a status or a survey link, are counted together per address. */
   async assertNotThrottled(address: string): Promise<void> {
     const since = new Date(this.clock.now().getTime() - LOOKUP_WINDOW_MS);

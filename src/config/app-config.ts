@@ -82,6 +82,13 @@ export class AppConfig {
   @Min(1000)
   MAIL_LEASE_MS = 120000;
 
+  /** Days the delivery attempts of settled mails are kept; the mails themselves are kept. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  OUTBOX_ATTEMPTS_RETENTION_DAYS = 365;
+
   @IsOptional()
   @Transform(toInt)
   @IsInt()
@@ -154,6 +161,7 @@ const VARIABLES = [
   'PUBLIC_URL',
   'SCHEDULER_INTERVAL_MS',
   'MAIL_LEASE_MS',
+  'OUTBOX_ATTEMPTS_RETENTION_DAYS',
   'RATE_LIMIT_PER_MINUTE',
   'JWT_SECRET',
   'JWT_TTL_SECONDS',

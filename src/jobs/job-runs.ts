@@ -3,7 +3,7 @@ import { Clock } from '../common/clock';
 import { describeError } from '../common/error-description';
 
 /** The periodic jobs of an instance, each run on its own with its own error boundary. */
-export const JOB_NAMES = ['sla_sweep', 'reminders', 'mail', 'calendar_watch'] as const;
+export const JOB_NAMES = ['sla_sweep', 'reminders', 'mail', 'calendar_watch', 'retention'] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
 export interface JobState {

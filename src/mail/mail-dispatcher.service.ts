@@ -8,6 +8,7 @@ import { execute, queryRows } from '../database/sql';
 import { MailSeal } from './mail-seal';
 import { Mailer } from './mailer';
 import { hideAll, OutboxService } from './outbox.service';
+import { NotificationsService } from '../notifications/notifications.service';
 
 /** How many times the outcome of a delivery is written before it is left to the lease to expire. */
 const OUTCOME_TRIES = 6;
@@ -18,6 +19,8 @@ interface ClaimedMail {
   message_id: string;
   subject: string;
   sealed: Buffer | null;
+  kind: string;
+  case_id: string | null;
 }
 
 /**
@@ -43,6 +46,7 @@ export class MailDispatcherService {
     private readonly config: AppConfig,
     private readonly seal: MailSeal,
     private readonly outbox: OutboxService,
+    private readonly notifications: NotificationsService,
   ) {}
 
   backoffMs(attempts: number): number {
@@ -73,7 +77,7 @@ export class MailDispatcherService {
                        WHERE (status = 'PENDING' AND next_attempt_at <= $1)
                           OR (status = 'SENDING' AND lease_until < clock_timestamp())
                        ORDER BY next_attempt_at LIMIT 1 FOR UPDATE SKIP LOCKED)
-        RETURNING m.id, m.attempts, m.message_id, m.subject, m.sealed`,
+        RETURNING m.id, m.attempts, m.message_id, m.subject, m.sealed, m.kind, m.case_id`,
       [this.clock.now(), this.config.MAIL_LEASE_MS, attemptId],
     );
     if (!message) return undefined;
@@ -157,9 +161,34 @@ export class MailDispatcherService {
       ),
     );
     await this.withRetries(() => this.finishAttempt(attemptId, 'FAILED', text, null));
+    if (permanent) await this.reportRefusal(message, text);
     this.logger.warn(
       `delivery of ${message.id} failed (attempt ${message.attempts}${permanent ? ', permanent' : ''}): ${text}`,
     );
+  }
+
+  /**
+   * A mail the server refused for good goes nowhere unless someone acts: the administrators are
+   * told which mail (never to whom: the answer is masked) and can correct the address and resend.
+   */
+  private async reportRefusal(message: ClaimedMail, maskedAnswer: string): Promise<void> {
+    await this.dataSource.transaction(async (em) => {
+      const admins = await queryRows<{ id: string }>(
+        em,
+        `SELECT id FROM users WHERE active AND 'ADMIN' = ANY(roles)`,
+      );
+      await this.notifications.notify(
+        em,
+        admins.map((a) => a.id),
+        {
+          caseId: message.case_id,
+          kind: 'SUREL_DITOLAK',
+          dedupeKey: `mail-refused:${message.id}:${message.attempts}`,
+          title: `Surel ditolak server: ${message.kind}`,
+          body: `Surel ${message.id} ditolak secara permanen dan tidak akan dicoba lagi: ${maskedAnswer}. Periksa alamatnya, lalu kirim ulang dari halaman surel.`,
+        },
+      );
+    });
   }
 
   private async renew(id: string, attemptId: string): Promise<void> {

@@ -119,6 +119,24 @@ export class OutboxService implements OnApplicationBootstrap {
   }
 
   /**
+   * Forgets the delivery attempts of mails settled (sent, failed for good, cancelled) more than
+   * `days` ago. The mail rows stay: they are the record that a letter went out.
+   */
+  async pruneAttempts(days: number): Promise<number> {
+    const [{ n }] = await queryRows<{ n: number }>(
+      this.dataSource,
+      `WITH d AS (
+         DELETE FROM outbox_attempts a USING outbox_messages m
+          WHERE a.message_id = m.id AND m.status IN ('SENT', 'FAILED', 'CANCELLED')
+            AND a.started_at < $1::timestamptz - $2 * interval '1 day'
+         RETURNING 1)
+       SELECT count(*)::int AS n FROM d`,
+      [this.clock.now(), days],
+    );
+    return n;
+  }
+
+  /**
    * Seals and masks one mail written unsealed (before the upgrade, or by an instance of the
    * previous release during a rolling upgrade); returns its seal. Complainants' codes and links
    * are recognised by their form, since such a row does not say which parts are secret.

@@ -6,9 +6,12 @@ import { AppConfig } from '../config/app-config';
 import { MailDispatcherService } from '../mail/mail-dispatcher.service';
 import { ReminderService } from '../reminders/reminder.service';
 import { SlaSweepService } from './sla-sweep.service';
+import { LoginThrottleService } from '../auth/login-throttle.service';
+import { PublicStatusService } from '../complainants/public-status.service';
+import { OutboxService } from '../mail/outbox.service';
 
 /**
- * Every SCHEDULER_INTERVAL_MS: the SLA sweep, the reminder sweep and the calendar watch on one
+ * Every SCHEDULER_INTERVAL_MS: the SLA sweep, the reminder sweep, the calendar watch and retention on one
  * timer, mail delivery on its own, so a slow mail server never delays a deadline or a reminder.
  * The timers only trigger the work; the work itself is rows in tables, claimed with SKIP LOCKED, so
  * it is safe to run on every instance, and a round that is still running is not started twice.
@@ -26,6 +29,9 @@ export class SchedulerService implements OnApplicationBootstrap, BeforeApplicati
     private readonly dispatcher: MailDispatcherService,
     private readonly calendarWatch: CalendarWatchService,
     private readonly jobs: JobRuns,
+    private readonly logins: LoginThrottleService,
+    private readonly lookups: PublicStatusService,
+    private readonly outbox: OutboxService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -68,11 +74,25 @@ export class SchedulerService implements OnApplicationBootstrap, BeforeApplicati
           (decided) => (decided ? `${decided} reminders decided` : null),
         );
         await this.jobs.run('calendar_watch', () => this.calendarWatch.check());
+        await this.jobs.run(
+          'retention',
+          () => this.prune(),
+          (pruned) => (Object.values(pruned).some(Boolean) ? JSON.stringify(pruned) : null),
+        );
       } finally {
         this.running = null;
       }
     })();
     return this.running;
+  }
+
+  /** The tables that only grow, kept to what is still needed; each table's owner deletes. */
+  private async prune() {
+    return {
+      loginFailures: await this.logins.prune(),
+      lookupFailures: await this.lookups.prune(),
+      outboxAttempts: await this.outbox.pruneAttempts(this.config.OUTBOX_ATTEMPTS_RETENTION_DAYS),
+    };
   }
 
   /** Mail delivery, on its own timer. */

@@ -10,10 +10,14 @@ import { SchedulerService } from './scheduler.service';
 import { SlaController } from './sla.controller';
 import { SlaSummaryService } from './sla-summary.service';
 import { SlaSweepService } from './sla-sweep.service';
+import { AuthModule } from '../auth/auth.module';
+import { ComplainantsModule } from '../complainants/complainants.module';
 
 /** Owns sla_escalations; the sweep, the scheduler of every job and the deadline views. */
 @Module({
   imports: [
+    AuthModule,
+    ComplainantsModule,
     CalendarsModule,
     CasesModule,
     JobsModule,

@@ -15,6 +15,8 @@ export interface ReceivedMail {
 export class TestSmtpServer {
   readonly received: ReceivedMail[] = [];
   private refusals = 0;
+  /** The reply code of the refusals: 451 (try later) unless a permanent one (5xx) is set. */
+  refusalCode = 451;
   /** How long the server takes before it answers each message (a slow or overloaded server). */
   delayMs = 0;
   private server: SMTPServer;
@@ -38,7 +40,7 @@ export class TestSmtpServer {
                 const error = new Error('Layanan sementara tidak tersedia') as Error & {
                   responseCode: number;
                 };
-                error.responseCode = 451;
+                error.responseCode = this.refusalCode;
                 return callback(error);
               }
               // Long headers are folded onto continuation lines (RFC 5322): unfold before reading.
