@@ -17,7 +17,7 @@ export const OWNERS = {
   mail: ['outbox_messages', 'outbox_attempts'],
   notifications: ['notifications'],
   sla: ['sla_escalations'],
-  calendars: ['calendar_days_off', 'calendar_years'],
+  calendars: ['calendar_days_off', 'calendar_years', 'calendar_revision'],
   units: ['units', 'provinces', 'unit_settings'],
   users: ['users'],
   auth: ['login_failures', 'app_settings'],

@@ -18,6 +18,7 @@ import { SurveyChannels1795400000015 } from './1795400000015-survey-channels';
 import { PasswordTriesInFlight1795400000016 } from './1795400000016-password-tries-in-flight';
 import { MailLeaseHolder1795400000017 } from './1795400000017-mail-lease-holder';
 import { SlaCheckFailures1795400000018 } from './1795400000018-sla-check-failures';
+import { CalendarRevision1795400000019 } from './1795400000019-calendar-revision';
 
 export const MIGRATIONS = [
   InitialSchema1795400000000,
@@ -39,4 +40,5 @@ export const MIGRATIONS = [
   PasswordTriesInFlight1795400000016,
   MailLeaseHolder1795400000017,
   SlaCheckFailures1795400000018,
+  CalendarRevision1795400000019,
 ];

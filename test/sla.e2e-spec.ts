@@ -66,6 +66,35 @@ describe('SLA clocks, the sweep and escalations', () => {
       await a.http().get('/api/notifications').set('Authorization', `Bearer ${token}`).expect(200)
     ).body.filter((n: { caseId: string }) => !caseId || n.caseId === caseId);
 
+  it("counts a correction made on one instance in the other's very next deadline", async () => {
+    clock.set(START);
+    const onB = async () =>
+      (
+        await b
+          .http()
+          .post('/api/cases')
+          .set('Authorization', `Bearer ${tokens.petugas}`)
+          .send(complaint({ receivedAt: START, complainant: { name: 'Siti Aminah' } }))
+          .expect(201)
+      ).body;
+    // B has just counted with its calendar: 16 April.
+    expect((await onB()).deadline.dueAt).toBe('2024-04-16T16:59:59.999Z');
+    await a
+      .http()
+      .put('/api/calendars/2024/days/2024-04-16')
+      .set('Authorization', `Bearer ${a.adminToken}`)
+      .send({ kind: 'CUTI_BERSAMA', name: 'Koreksi SKB' })
+      .expect(200);
+    // At once, not after any cache expires: B counts the corrected day off.
+    expect((await onB()).deadline.dueAt).toBe('2024-04-17T16:59:59.999Z');
+    await a
+      .http()
+      .delete('/api/calendars/2024/days/2024-04-16')
+      .set('Authorization', `Bearer ${a.adminToken}`)
+      .expect(200);
+    expect((await onB()).deadline.dueAt).toBe('2024-04-16T16:59:59.999Z');
+  });
+
   it('counts the intake deadline across Lebaran and moves it when an admin corrects the calendar', async () => {
     const created = await register();
     // 5 working days after Monday 1 April: 2, 3, 4, 5 April, then 16 April (8-15 April off).

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { NotFoundError } from '../common/errors';
 import { firstRow, queryRows } from '../database/sql';
+import { CalendarService } from './calendar.service';
 import { DeadlineRecomputeService } from './deadline-recompute.service';
 
 export interface DayOffRow {
@@ -19,6 +20,7 @@ export class CalendarEditor {
   constructor(
     private readonly dataSource: DataSource,
     private readonly recompute: DeadlineRecomputeService,
+    private readonly calendar: CalendarService,
   ) {}
 
   async year(year: number): Promise<{ source: string | null; daysOff: DayOffRow[] }> {
@@ -48,6 +50,7 @@ export class CalendarEditor {
         `INSERT INTO calendar_years (year, source) VALUES ($1, 'diisi oleh admin') ON CONFLICT (year) DO NOTHING`,
         [year],
       );
+      await this.calendar.bumpRevision(em);
       return this.recompute.recomputeOpenDeadlines(em, day.date);
     });
   }
@@ -61,6 +64,7 @@ export class CalendarEditor {
         [date],
       );
       if (!removed.length) throw new NotFoundError('Hari libur');
+      await this.calendar.bumpRevision(em);
       return this.recompute.recomputeOpenDeadlines(em, date);
     });
   }

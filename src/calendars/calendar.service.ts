@@ -3,21 +3,24 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { DaysOff } from '../sla/working-time';
 import { queryRows } from '../database/sql';
 
-const CACHE_MS = 30_000;
-
 /**
- * The national calendar of days off, read from the database and cached briefly. Every
- * instance re-reads it at least every 30 s; the instance that applies a correction re-reads at once.
+ * The national calendar of days off, read from the database and kept while its revision stands.
+ * Every computation first reads the revision (one row), so a correction committed on any instance
+ * is counted by every instance's next computation, not after a cache expires.
  */
 @Injectable()
 export class CalendarService {
-  private cached: { at: number; daysOff: DaysOff } | null = null;
+  private cached: { revision: string; daysOff: DaysOff } | null = null;
 
   constructor(private readonly dataSource: DataSource) {}
 
   async daysOff(manager?: EntityManager): Promise<DaysOff> {
-    if (this.cached && Date.now() - this.cached.at < CACHE_MS) return this.cached.daysOff;
     const db = manager ?? this.dataSource;
+    const [{ revision }] = await queryRows<{ revision: string }>(
+      db,
+      'SELECT revision::text AS revision FROM calendar_revision',
+    );
+    if (this.cached?.revision === revision) return this.cached.daysOff;
     const days = await queryRows<{ date: string }>(
       db,
       `SELECT to_char(date, 'YYYY-MM-DD') AS date FROM calendar_days_off`,
@@ -25,8 +28,13 @@ export class CalendarService {
     const years = await queryRows<{ year: number }>(db, `SELECT year FROM calendar_years`);
     const set = new Set(days.map((d) => d.date));
     const daysOff: DaysOff = { has: (date) => set.has(date), knownYears: new Set(years.map((y) => y.year)) };
-    this.cached = { at: Date.now(), daysOff };
+    this.cached = { revision, daysOff };
     return daysOff;
+  }
+
+  /** Marks a correction, in the correction's transaction: every instance re-reads before its next computation. */
+  async bumpRevision(em: EntityManager): Promise<void> {
+    await em.query('UPDATE calendar_revision SET revision = revision + 1');
   }
 
   invalidate(): void {
