@@ -41,7 +41,7 @@ export const OWNERS = {
 export const READS = {
   auth: ['users'],
   calendars: ['users', 'cases'],
-  cases: ['units', 'unit_settings', 'institutions', 'calendar_days_off'],
+  cases: ['units', 'unit_settings', 'institutions', 'calendar_days_off', 'calendar_revision'],
   complainants: ['cases', 'case_events', 'units'],
   imports: ['units', 'provinces', 'reference_items', 'institutions', 'cases'],
   mail: ['cases', 'users'],

@@ -78,7 +78,12 @@ export class AppModule implements NestModule {
       module: AppModule,
       imports: [
         TypeOrmModule.forRootAsync({
-          useFactory: () => dataSourceOptions(options.databaseUrl, options.config.DATABASE_POOL_SIZE),
+          useFactory: () =>
+            dataSourceOptions(options.databaseUrl, options.config.DATABASE_POOL_SIZE, {
+              connectTimeoutMs: options.config.DATABASE_CONNECT_TIMEOUT_MS,
+              statementTimeoutMs: options.config.DATABASE_STATEMENT_TIMEOUT_MS,
+              lockTimeoutMs: options.config.DATABASE_LOCK_TIMEOUT_MS,
+            }),
           // Migrations run before anything else touches the database, under an advisory lock.
           dataSourceFactory: async (dsOptions) => {
             if (options.migrationUrl && options.migrationUrl !== options.databaseUrl) {

@@ -14,7 +14,12 @@ export class CalendarService {
 
   constructor(private readonly dataSource: DataSource) {}
 
-  async daysOff(manager?: EntityManager): Promise<DaysOff> {
+  /**
+   * `knownRevision`: the revision the caller has just read in its own statement (the event path
+   * reads it with the case); without it the revision is read here.
+   */
+  async daysOff(manager?: EntityManager, knownRevision?: string): Promise<DaysOff> {
+    if (knownRevision !== undefined && this.cached?.revision === knownRevision) return this.cached.daysOff;
     const db = manager ?? this.dataSource;
     const [{ revision }] = await queryRows<{ revision: string }>(
       db,

@@ -208,7 +208,11 @@ export class CaseEventsService {
     const afterContext = after.context as object;
     const toUnit = type === 'LIMPAHKAN' ? String(payload.unitCode) : current.unitCode;
     const { zone, ...rules } = await this.units.clock(toUnit);
-    const daysOff = await this.calendar.daysOff();
+    // The event path read the calendar's revision with the case; the sweep's rows do not carry it.
+    const daysOff = await this.calendar.daysOff(
+      undefined,
+      (current as CaseEntity & { calendarRevision?: string }).calendarRevision,
+    );
     const enteredNewStep = toPath !== current.state || type === 'LIMPAHKAN';
     let deadline: StoredDeadline | null = storedDeadline(current);
     if (enteredNewStep) deadline = startDeadline(toPath, stepMeta(after), occurredAt, zone, daysOff, rules);

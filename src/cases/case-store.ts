@@ -38,8 +38,17 @@ export class CaseStore {
       .columns.filter((c) => !c.isGenerated && c.propertyName !== 'recordedAt');
   }
 
-  async find(db: Db, id: string): Promise<CaseEntity | null> {
-    const rows = await this.run(db, `SELECT ${this.selectList} FROM cases WHERE id = $1`, [id]);
+  /**
+   * One case, read with the calendar's revision in the same round trip: the event path then checks
+   * its cached calendar without a query of its own (calendars/calendar.service.ts).
+   */
+  async find(db: Db, id: string): Promise<(CaseEntity & { calendarRevision?: string }) | null> {
+    const rows = await this.run(
+      db,
+      `SELECT ${this.selectList}, (SELECT revision::text FROM calendar_revision) AS "calendarRevision"
+         FROM cases WHERE id = $1`,
+      [id],
+    );
     return rows[0] ?? null;
   }
 

@@ -23,6 +23,24 @@ const CONSTRAINTS: Record<string, { status: number; message: string }> = {
 };
 
 /**
+ * SQLSTATEs (and pool errors) that say the database cannot serve now, not that the request is
+ * wrong: a statement or lock wait past its bound, a read-only or restarting server, a lost or
+ * refused connection. Answered 503 with Retry-After, so clients and the console try again.
+ */
+const UNAVAILABLE_CODES = new Set(['57014', '55P03', '25006', '57P01', '57P02', '57P03', '53300', '40P01']);
+const RETRY_AFTER_SECONDS = 5;
+
+export function databaseUnavailable(exception: unknown): boolean {
+  const e = exception as { code?: unknown; message?: unknown; driverError?: { code?: unknown } };
+  const code =
+    typeof e?.code === 'string' ? e.code : typeof e?.driverError?.code === 'string' ? e.driverError.code : '';
+  if (UNAVAILABLE_CODES.has(code) || code.startsWith('08')) return true;
+  if (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE'].includes(code)) return true;
+  const message = typeof e?.message === 'string' ? e.message : '';
+  return /timeout exceeded when trying to connect|Connection terminated/i.test(message);
+}
+
+/**
  * The one error shape of the API. Never lets a stack trace or SQL reach the client: unknown
  * errors are logged here and answered with a generic 500.
  */
@@ -43,6 +61,10 @@ export class HttpExceptionFilter implements ExceptionFilter {
         'Retry-After',
         String((payload.details as { retryAfterSeconds: number }).retryAfterSeconds),
       );
+    }
+    if (status === 503 && payload.retryAfterSeconds !== undefined) {
+      response.setHeader('Retry-After', String(Number(payload.retryAfterSeconds)));
+      delete payload.retryAfterSeconds;
     }
     response.status(status).json(payload);
   }
@@ -69,6 +91,18 @@ export class HttpExceptionFilter implements ExceptionFilter {
           payload: { statusCode: known.status, error: STATUS_NAMES[known.status], message: known.message },
         };
       }
+    }
+    if (databaseUnavailable(exception)) {
+      this.logger.warn(`database unavailable: ${describeError(exception)}`);
+      return {
+        status: 503,
+        payload: {
+          statusCode: 503,
+          error: STATUS_NAMES[503],
+          message: 'Basis data sedang tidak dapat melayani; coba lagi sebentar lagi',
+          retryAfterSeconds: RETRY_AFTER_SECONDS,
+        },
+      };
     }
     const bodyError = exception as { type?: string; status?: number };
     if (bodyError?.type === 'entity.too.large') {

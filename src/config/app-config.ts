@@ -128,6 +128,27 @@ export class AppConfig {
   @Max(500)
   DATABASE_POOL_SIZE = 20;
 
+  /** How long a request waits for a pooled connection before it is answered 503. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  DATABASE_CONNECT_TIMEOUT_MS = 5000;
+
+  /** How long one statement may run before PostgreSQL cancels it. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  DATABASE_STATEMENT_TIMEOUT_MS = 30000;
+
+  /** How long a statement may wait for a row lock before it gives up. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  DATABASE_LOCK_TIMEOUT_MS = 5000;
+
   @IsOptional()
   @IsIn(['true', 'false'])
   SCHEDULER_ENABLED = 'true';
@@ -168,6 +189,9 @@ const VARIABLES = [
   'MAIL_SEAL_KEY',
   'CORS_ORIGINS',
   'DATABASE_POOL_SIZE',
+  'DATABASE_CONNECT_TIMEOUT_MS',
+  'DATABASE_STATEMENT_TIMEOUT_MS',
+  'DATABASE_LOCK_TIMEOUT_MS',
   'SCHEDULER_ENABLED',
   'API_DOCS',
   'METRICS_TOKEN',

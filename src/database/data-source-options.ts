@@ -2,8 +2,20 @@ import type { DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from '../../migrations';
 import { ENTITIES } from './entities';
 
+/**
+ * Bounds on the service's connections: how long a request waits for a pooled connection, how long
+ * one statement may run, how long it may wait for a row lock, and how long a transaction may sit
+ * idle. Past a bound the request fails fast (503 with Retry-After) instead of freezing the instance.
+ * The migrations run without them.
+ */
+export interface ConnectionBounds {
+  connectTimeoutMs: number;
+  statementTimeoutMs: number;
+  lockTimeoutMs: number;
+}
+
 /** One place for the connection settings; the schema only ever changes through migrations. */
-export function dataSourceOptions(url: string, poolSize = 20): DataSourceOptions {
+export function dataSourceOptions(url: string, poolSize = 20, bounds?: ConnectionBounds): DataSourceOptions {
   return {
     type: 'postgres',
     url,
@@ -15,6 +27,17 @@ export function dataSourceOptions(url: string, poolSize = 20): DataSourceOptions
     // TypeORM would print a failed query with its parameters (complainants' identities among them):
     // errors are logged by the error filter, by code and constraint only.
     logging: false,
-    extra: { max: poolSize, application_name: 'yankomas' },
+    extra: {
+      max: poolSize,
+      application_name: 'yankomas',
+      ...(bounds
+        ? {
+            connectionTimeoutMillis: bounds.connectTimeoutMs,
+            statement_timeout: bounds.statementTimeoutMs,
+            lock_timeout: bounds.lockTimeoutMs,
+            idle_in_transaction_session_timeout: Math.max(60_000, bounds.statementTimeoutMs * 2),
+          }
+        : {}),
+    },
   };
 }
