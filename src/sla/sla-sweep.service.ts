@@ -12,7 +12,7 @@ import { OutboxService } from '../mail/outbox.service';
 import { NotificationsService } from '../notifications/notifications.service';
 import { UnitDirectory } from '../units/unit-directory';
 import { escalationRoles, holderRoles } from './escalation-policy';
-import { addWorkingDays } from './working-time';
+import { addWorkingDays, type DaysOff } from './working-time';
 import { queryRows } from '../database/sql';
 import { describeError } from '../common/error-description';
 
@@ -64,10 +64,12 @@ export class SlaSweepService {
       const claimed = await this.dataSource.transaction(async (em) => {
         const now = this.clock.now();
         const rows = await this.store.lockDue(em, now, BATCH, known);
+        // One calendar for the batch: read (revision checked) once, not once per case.
+        const daysOff = rows.length ? await this.calendar.daysOff(em) : null;
         for (const row of rows) {
           await em.query('SAVEPOINT sla_case');
           try {
-            await this.handle(em, row, now, result);
+            await this.handle(em, row, now, daysOff!, result);
             await em.query('RELEASE SAVEPOINT sla_case');
           } catch (error) {
             await em.query('ROLLBACK TO SAVEPOINT sla_case');
@@ -116,7 +118,13 @@ export class SlaSweepService {
     );
   }
 
-  private async handle(em: EntityManager, row: CaseEntity, now: Date, result: SweepResult): Promise<void> {
+  private async handle(
+    em: EntityManager,
+    row: CaseEntity,
+    now: Date,
+    daysOff: DaysOff,
+    result: SweepResult,
+  ): Promise<void> {
     const deadline = storedDeadline(row);
     if (!deadline || deadline.pausedAt || deadline.clock === 'INSTITUSI') {
       await this.setNext(em, row.id, row.slaLevel, null);
@@ -142,7 +150,7 @@ export class SlaSweepService {
       [row.unitCode],
     );
     const graceDays = settings?.escalation_grace_days ?? 2;
-    const graceAt = addWorkingDays(deadline.dueAt, graceDays, zone, await this.calendar.daysOff(em)).dueAt;
+    const graceAt = addWorkingDays(deadline.dueAt, graceDays, zone, daysOff).dueAt;
     let level = row.slaLevel;
     if (level < 1) {
       await this.escalate(em, row, 1, deadline.dueAt, zone, graceDays);
