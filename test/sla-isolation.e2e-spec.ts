@@ -55,15 +55,18 @@ describe('the SLA sweep, case by case', () => {
     const healthy = await overdueCase();
     const broken = await overdueCase();
     const foreign = await overdueCase();
+    const brokenToo = await overdueCase();
     // A state the machine does not have: every check of this case throws.
-    await db.query(`UPDATE cases SET state_value = '"tidak_ada"' WHERE id = $1`, [broken]);
+    await db.query(`UPDATE cases SET state_value = '"tidak_ada"' WHERE id = ANY($1)`, [[broken, brokenToo]]);
     // A version another release registers: not this instance's to handle.
     await db.query(`UPDATE cases SET workflow_version = 99 WHERE id = $1`, [foreign]);
     const foreignBefore = await caseRow(foreign);
 
     t.clock.set(new Date());
     const first = await t.app.get(SlaSweepService).sweep();
-    expect(first).toMatchObject({ failed: 1, parked: 0, escalations: 1 });
+    expect(first).toMatchObject({ failed: 2, parked: 0, escalations: 1 });
+    // Each failure is recorded, even with another failing case after it in the batch.
+    expect(await caseRow(brokenToo)).toMatchObject({ failures: 1, escalations: 0 });
     expect(await caseRow(healthy)).toMatchObject({ failures: 0, escalations: 1 });
     const retried = await caseRow(broken);
     expect(retried).toMatchObject({ failures: 1, escalations: 0 });
@@ -84,6 +87,7 @@ describe('the SLA sweep, case by case', () => {
     );
     // Parked means quiet: no further checks, no further failures.
     t.clock.advance(24 * 3600_000);
+    await db.query(`UPDATE cases SET next_sla_check_at = NULL WHERE id = $1`, [brokenToo]);
     expect(await t.app.get(SlaSweepService).sweep()).toMatchObject({ failed: 0 });
   });
 });

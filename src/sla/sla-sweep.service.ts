@@ -66,14 +66,17 @@ export class SlaSweepService {
         const rows = await this.store.lockDue(em, now, BATCH, known);
         // One calendar for the batch: read (revision checked) once, not once per case.
         const daysOff = rows.length ? await this.calendar.daysOff(em) : null;
+        // A savepoint before each case; one round trip releases it and sets the next one.
+        if (rows.length) await em.query('SAVEPOINT sla_case');
         for (const row of rows) {
-          await em.query('SAVEPOINT sla_case');
           try {
             await this.handle(em, row, now, daysOff!, result);
-            await em.query('RELEASE SAVEPOINT sla_case');
+            await em.query('RELEASE SAVEPOINT sla_case; SAVEPOINT sla_case');
           } catch (error) {
             await em.query('ROLLBACK TO SAVEPOINT sla_case');
             await this.failed(em, row, now, error, result);
+            // The failure's own record is kept whatever the next case does.
+            await em.query('RELEASE SAVEPOINT sla_case; SAVEPOINT sla_case');
           }
         }
         return rows.length;
