@@ -40,12 +40,13 @@ export const OWNERS = {
  */
 export const READS = {
   auth: ['users'],
-  calendars: ['users', 'cases'],
+  calendars: ['cases'],
   cases: ['units', 'unit_settings', 'institutions', 'calendar_days_off', 'calendar_revision'],
   complainants: ['cases', 'case_events', 'units'],
   imports: ['units', 'provinces', 'reference_items', 'institutions', 'cases'],
-  mail: ['cases', 'users'],
+  mail: ['cases'],
   metrics: ['cases', 'outbox_messages'],
+  notifications: ['users'],
   reference: ['provinces', 'units'],
   reminders: ['cases', 'institutions', 'units', 'users', 'outbox_messages'],
   reports: ['cases', 'case_events', 'dispatches', 'units', 'provinces', 'reference_items'],

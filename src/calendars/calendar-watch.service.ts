@@ -35,21 +35,13 @@ export class CalendarWatchService {
     const missing = years.filter((y) => !known.some((k) => k.year === y));
     for (const year of missing) {
       await this.dataSource.transaction(async (em) => {
-        const admins = await queryRows<{ id: string }>(
-          em,
-          `SELECT id FROM users WHERE active AND 'ADMIN' = ANY(roles)`,
-        );
-        await this.notifications.notify(
-          em,
-          admins.map((a) => a.id),
-          {
-            caseId: null,
-            kind: 'KALENDER',
-            dedupeKey: `calendar-missing:${year}`,
-            title: `Kalender hari libur ${year} belum diisi`,
-            body: `Tenggat yang jatuh pada ${year} dihitung tanpa hari libur nasional dan cuti bersama (sementara). Isi kalender ${year} melalui PUT /api/calendars/${year}/days/:tanggal.`,
-          },
-        );
+        await this.notifications.notifyAdministrators(em, {
+          caseId: null,
+          kind: 'KALENDER',
+          dedupeKey: `calendar-missing:${year}`,
+          title: `Kalender hari libur ${year} belum diisi`,
+          body: `Tenggat yang jatuh pada ${year} dihitung tanpa hari libur nasional dan cuti bersama (sementara). Isi kalender ${year} melalui PUT /api/calendars/${year}/days/:tanggal.`,
+        });
       });
     }
     return missing;

@@ -173,21 +173,13 @@ export class MailDispatcherService {
    */
   private async reportRefusal(message: ClaimedMail, maskedAnswer: string): Promise<void> {
     await this.dataSource.transaction(async (em) => {
-      const admins = await queryRows<{ id: string }>(
-        em,
-        `SELECT id FROM users WHERE active AND 'ADMIN' = ANY(roles)`,
-      );
-      await this.notifications.notify(
-        em,
-        admins.map((a) => a.id),
-        {
-          caseId: message.case_id,
-          kind: 'SUREL_DITOLAK',
-          dedupeKey: `mail-refused:${message.id}:${message.attempts}`,
-          title: `Surel ditolak server: ${message.kind}`,
-          body: `Surel ${message.id} ditolak secara permanen dan tidak akan dicoba lagi: ${maskedAnswer}. Periksa alamatnya, lalu kirim ulang dari halaman surel.`,
-        },
-      );
+      await this.notifications.notifyAdministrators(em, {
+        caseId: message.case_id,
+        kind: 'SUREL_DITOLAK',
+        dedupeKey: `mail-refused:${message.id}:${message.attempts}`,
+        title: `Surel ditolak server: ${message.kind}`,
+        body: `Surel ${message.id} ditolak secara permanen dan tidak akan dicoba lagi: ${maskedAnswer}. Periksa alamatnya, lalu kirim ulang dari halaman surel.`,
+      });
     });
   }
 

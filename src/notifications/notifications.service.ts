@@ -29,6 +29,18 @@ export class NotificationsService {
     return rows.map((r) => r.user_id);
   }
 
+  /** Tells every active administrator, in one statement; answers who was told (once per dedupe key). */
+  async notifyAdministrators(em: EntityManager, n: NewNotification): Promise<string[]> {
+    const rows = await queryRows<{ user_id: string }>(
+      em,
+      `INSERT INTO notifications (user_id, case_id, kind, dedupe_key, title, body)
+       SELECT u.id, $1, $2, $3, $4, $5 FROM users u WHERE u.active AND 'ADMIN' = ANY(u.roles)
+       ON CONFLICT (user_id, dedupe_key) DO NOTHING RETURNING user_id`,
+      [n.caseId, n.kind, n.dedupeKey, n.title, n.body],
+    );
+    return rows.map((r) => r.user_id);
+  }
+
   list(user: AuthUser, unreadOnly: boolean) {
     return queryRows<{
       id: string;

@@ -104,21 +104,13 @@ export class SlaSweepService {
     }
     result.parked += 1;
     this.logger.error(`SLA check of ${row.registerNumber} failed ${failures} times; parked: ${reason}`);
-    const admins = await queryRows<{ id: string }>(
-      em,
-      `SELECT id FROM users WHERE active AND 'ADMIN' = ANY(roles)`,
-    );
-    await this.notifications.notify(
-      em,
-      admins.map((a) => a.id),
-      {
-        caseId: row.id,
-        kind: 'SLA_TERHENTI',
-        dedupeKey: `sla-parked:${row.id}:${row.version}`,
-        title: `Pemeriksaan tenggat terhenti: ${row.registerNumber}`,
-        body: `Tenggat pengaduan ${row.registerNumber} tidak dapat diperiksa ${failures} kali berturut-turut dan tidak diperiksa lagi sampai kasusnya berubah. Mohon periksa log layanan.`,
-      },
-    );
+    await this.notifications.notifyAdministrators(em, {
+      caseId: row.id,
+      kind: 'SLA_TERHENTI',
+      dedupeKey: `sla-parked:${row.id}:${row.version}`,
+      title: `Pemeriksaan tenggat terhenti: ${row.registerNumber}`,
+      body: `Tenggat pengaduan ${row.registerNumber} tidak dapat diperiksa ${failures} kali berturut-turut dan tidak diperiksa lagi sampai kasusnya berubah. Mohon periksa log layanan.`,
+    });
   }
 
   private async handle(
