@@ -27,7 +27,8 @@ import { pauseDeadline, resumeDeadline, startDeadline, type StoredDeadline } fro
 import { UnitDirectory } from '../units/unit-directory';
 import { EVENT_PAYLOADS } from './case-event.dtos';
 import { addWorkingDays } from '../sla/working-time';
-import { CaseStore, type EventWrite } from './case-store';
+import { CaseStore } from './case-store';
+import type { StatementFragment } from '../database/sql';
 import { AppConfig } from '../config/app-config';
 import { MailSeal } from '../mail/mail-seal';
 import { MetricsService } from '../metrics/metrics.service';
@@ -313,7 +314,7 @@ export class CaseEventsService {
     at: Date,
     unitCode: string,
     round: number,
-  ): Promise<EventWrite[]> {
+  ): Promise<StatementFragment[]> {
     if (type === 'KIRIM_SURAT') {
       const plan = await this.reminders.planDispatch(unitCode, at);
       return [
@@ -446,7 +447,7 @@ function complainantNotice(
   dueAt: Date | null,
   now: Date,
   publicUrl: string,
-): EventWrite[] {
+): StatementFragment[] {
   const milestone = milestoneOf(type, current.state, toState);
   const email = (current.complainant as { email?: string }).email;
   if (!milestone || !email) return [];
@@ -467,9 +468,9 @@ function complainantNotice(
     secrets: surveyUrl ? [surveyUrl] : [],
   });
   // Sent only when the case's unit tells its complainants of this milestone.
-  const tells: EventWrite = (p) => `FROM upd LEFT JOIN unit_settings s ON s.unit_code = upd."unitCode"
+  const tells: StatementFragment = (p) => `FROM upd LEFT JOIN unit_settings s ON s.unit_code = upd."unitCode"
                   WHERE s.unit_code IS NULL OR ${p(milestone)} = ANY(s.complainant_notices)`;
-  const writes: EventWrite[] = [
+  const writes: StatementFragment[] = [
     queueMailFragment(
       {
         kind: 'PENGADU',

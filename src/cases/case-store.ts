@@ -16,7 +16,6 @@ type Db = EntityManager | DataSource;
  * from `upd` (so they happen only if the case update did). `param` adds a bound value and
  * returns its placeholder.
  */
-export type EventWrite = StatementFragment;
 
 /**
  * Plain SQL for the per-event path (read, compare-and-set, append), run on every workflow event;
@@ -96,7 +95,7 @@ export class CaseStore {
     changes: Partial<CaseEntity> & { id: string; version: number },
     event: Omit<CaseEventEntity, 'id' | 'seq' | 'recordedAt' | 'case' | 'actor'>,
     audit: AuditRecord,
-    writes: EventWrite[] = [],
+    writes: StatementFragment[] = [],
   ): Promise<CaseEntity | null> {
     const values: unknown[] = [changes.id, expectedVersion];
     const sets: string[] = [];

@@ -5,7 +5,6 @@ import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../common/auth.decorators';
 import { ConflictError, InvalidInputError, NotFoundError } from '../common/errors';
 import { PublicStatusService } from './public-status.service';
-import { returnedRows } from '../database/query-results';
 import { hashSurveyToken, newSurveyToken, surveyPageUrl } from './tracking-code';
 import { AppConfig } from '../config/app-config';
 import { queryRows } from '../database/sql';
@@ -71,14 +70,13 @@ export class SurveyService {
         current.id,
       ]);
       if (answered) return [];
-      const inserted = returnedRows<{ case_id: string }>(
-        await em.query(
-          `INSERT INTO survey_invitations (case_id, channel, token_hash, unit_code, created_at) VALUES ($1, 'LOKET', $2, $3, $4)
+      const inserted = await queryRows<{ case_id: string }>(
+        em,
+        `INSERT INTO survey_invitations (case_id, channel, token_hash, unit_code, created_at) VALUES ($1, 'LOKET', $2, $3, $4)
            ON CONFLICT (case_id, channel) DO UPDATE SET token_hash = EXCLUDED.token_hash, created_at = EXCLUDED.created_at
             WHERE survey_invitations.used_at IS NULL
            RETURNING case_id`,
-          [current.id, hashSurveyToken(token), current.unitCode, this.clock.now()],
-        ),
+        [current.id, hashSurveyToken(token), current.unitCode, this.clock.now()],
       );
       await this.audit.record(
         {
@@ -138,11 +136,10 @@ export class SurveyService {
     await this.dataSource.transaction(async (em) => {
       // Claiming the invitation and recording the answer are one step: a second submission,
       // even a concurrent one, finds it used.
-      const [claimed] = returnedRows<{ case_id: string; unit_code: string; channel: string }>(
-        await em.query(
-          'UPDATE survey_invitations SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL RETURNING case_id, unit_code, channel',
-          [hashSurveyToken(token), this.clock.now()],
-        ),
+      const [claimed] = await queryRows<{ case_id: string; unit_code: string; channel: string }>(
+        em,
+        'UPDATE survey_invitations SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL RETURNING case_id, unit_code, channel',
+        [hashSurveyToken(token), this.clock.now()],
       );
       if (!claimed) throw new SurveyUsedError();
       // One answer per case: the case's other invitation (mail or desk) is closed with it.
@@ -150,20 +147,19 @@ export class SurveyService {
         claimed.case_id,
         this.clock.now(),
       ]);
-      const inserted = returnedRows(
-        await em.query(
-          `INSERT INTO survey_responses (case_id, unit_code, answered_at, answers, score, suggestion, channel) VALUES ($1, $2, $3, $4, $5, $6, $7)
+      const inserted = await queryRows<unknown>(
+        em,
+        `INSERT INTO survey_responses (case_id, unit_code, answered_at, answers, score, suggestion, channel) VALUES ($1, $2, $3, $4, $5, $6, $7)
            ON CONFLICT (case_id) DO NOTHING RETURNING case_id`,
-          [
-            claimed.case_id,
-            claimed.unit_code,
-            this.clock.now(),
-            JSON.stringify(kept),
-            score.toFixed(4),
-            (body.saran as string | undefined) ?? null,
-            claimed.channel,
-          ],
-        ),
+        [
+          claimed.case_id,
+          claimed.unit_code,
+          this.clock.now(),
+          JSON.stringify(kept),
+          score.toFixed(4),
+          body.saran ?? null,
+          claimed.channel,
+        ],
       );
       if (inserted.length === 0) throw new SurveyUsedError();
     });
