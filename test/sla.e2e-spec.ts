@@ -358,6 +358,13 @@ describe('SLA clocks, the sweep and escalations', () => {
   });
 
   it('gives supervisors the summary: by unit, by person, compliance per step, the slowest cases', async () => {
+    // A day that does not exist is refused by name, not rolled over into March.
+    const refused = await a
+      .http()
+      .get('/api/sla/summary?from=2026-02-31')
+      .set('Authorization', `Bearer ${tokens.kabid}`)
+      .expect(400);
+    expect(refused.body.details).toEqual([{ field: 'from', reason: expect.stringMatching(/ISO 8601/) }]);
     const summary = (
       await a
         .http()

@@ -1,8 +1,8 @@
-import { PageField } from '../common/query-fields';
+import { PageField, IsIsoInstant } from '../common/query-fields';
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsISO8601, IsOptional, IsString, IsUUID, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, IsUUID, Max, Min } from 'class-validator';
 import { Roles } from '../common/auth.decorators';
 import { AuditService } from './audit.service';
 
@@ -24,12 +24,12 @@ export class AuditQuery {
 
   @ApiPropertyOptional()
   @IsOptional()
-  @IsISO8601()
+  @IsIsoInstant()
   from?: string;
 
   @ApiPropertyOptional()
   @IsOptional()
-  @IsISO8601()
+  @IsIsoInstant()
   to?: string;
 
   @PageField()

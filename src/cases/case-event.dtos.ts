@@ -5,7 +5,6 @@ import {
   IsArray,
   IsBoolean,
   IsIn,
-  IsISO8601,
   IsOptional,
   IsString,
   IsUUID,
@@ -13,6 +12,7 @@ import {
   MaxLength,
   MinLength,
 } from 'class-validator';
+import { IsIsoInstant } from '../common/query-fields';
 
 /** Fields every event may carry. */
 class EventBase {
@@ -22,7 +22,7 @@ class EventBase {
   type?: string;
 
   @IsOptional()
-  @IsISO8601({ strict: true, strictSeparator: true })
+  @IsIsoInstant()
   @Matches(/T.*(Z|[+-]\d{2}:?\d{2})$/, { message: 'harus tanggal-waktu ISO 8601 dengan zona waktu' })
   occurredAt?: string;
 

@@ -7,7 +7,6 @@ import {
   IsBoolean,
   IsEmail,
   IsIn,
-  IsISO8601,
   IsNotEmptyObject,
   IsObject,
   IsOptional,
@@ -17,6 +16,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
+import { IsIsoInstant } from '../common/query-fields';
 
 export class ComplainantDto {
   @ApiProperty()
@@ -72,7 +72,7 @@ export class CreateCaseDto {
   unitCode: string;
 
   @ApiProperty({ example: '2026-03-02T09:15:00+07:00' })
-  @IsISO8601({ strict: true, strictSeparator: true })
+  @IsIsoInstant()
   @Matches(/T.*(Z|[+-]\d{2}:?\d{2})$/, { message: 'harus tanggal-waktu ISO 8601 dengan zona waktu' })
   receivedAt: string;
 

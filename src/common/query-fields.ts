@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min, registerDecorator } from 'class-validator';
+import { IsInt, IsISO8601, IsOptional, Max, Min, registerDecorator } from 'class-validator';
 import { DateTime } from 'luxon';
 
 /** No list is paged further than this; a larger page number is a mistake or a probe. */
@@ -36,4 +36,12 @@ export function IsCalendarDate(): PropertyDecorator {
       propertyName: String(propertyName),
       validator: { validate: isCalendarDate, defaultMessage: () => CALENDAR_DATE_REASON },
     });
+}
+
+/**
+ * An ISO 8601 date or date-time that exists in the calendar: `2026-02-31` and `2026-02-31T09:00Z`
+ * are refused rather than rolled over into March.
+ */
+export function IsIsoInstant(): PropertyDecorator {
+  return IsISO8601({ strict: true, strictSeparator: true });
 }

@@ -1,9 +1,9 @@
-import { PageField } from '../common/query-fields';
+import { PageField, IsIsoInstant } from '../common/query-fields';
 import { Body, Controller, Get, Param, Post, Put, Query, Req } from '@nestjs/common';
 import type { Request } from 'express';
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, Min } from 'class-validator';
 import { AuthUser, clientAddress, CurrentUser, Roles } from '../common/auth.decorators';
 import { InvalidInputError } from '../common/errors';
 import { OutboxService } from '../mail/outbox.service';
@@ -20,12 +20,12 @@ export class SummaryQuery {
 
   @ApiPropertyOptional({ description: 'awal periode (default: 1 Januari tahun ini)' })
   @IsOptional()
-  @IsISO8601()
+  @IsIsoInstant()
   from?: string;
 
   @ApiPropertyOptional({ description: 'akhir periode, eksklusif (default: sekarang)' })
   @IsOptional()
-  @IsISO8601()
+  @IsIsoInstant()
   to?: string;
 }
 
