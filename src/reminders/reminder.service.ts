@@ -24,7 +24,8 @@ import {
 } from './reminder-schedule';
 import { UNIT_HEADS } from '../common/access-policy';
 import { Scope } from '../common/access-policy';
-import { exists, firstRow, queryRows } from '../database/sql';
+import { firstRow, queryRows } from '../database/sql';
+import { UnitsService } from '../units/units.service';
 
 interface LetterTemplate {
   subject: string;
@@ -94,6 +95,7 @@ export class ReminderService {
     private readonly outbox: OutboxService,
     private readonly notifications: NotificationsService,
     private readonly clock: Clock,
+    private readonly unitRegistry: UnitsService,
   ) {}
 
   async schedule(unitCode: string, db: EntityManager | DataSource = this.dataSource): Promise<Stage[]> {
@@ -340,8 +342,7 @@ export class ReminderService {
   }
 
   async saveSchedule(unitCode: string, stages: Stage[]) {
-    if (!(await exists(this.dataSource, 'SELECT 1 FROM units WHERE code = $1', [unitCode])))
-      throw new NotFoundError('Unit');
+    if (!(await this.unitRegistry.unitExists(unitCode))) throw new NotFoundError('Unit');
     const known = (
       await queryRows<{ stage: string }>(this.dataSource, 'SELECT stage FROM letter_templates')
     ).map((r) => r.stage);

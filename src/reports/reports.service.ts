@@ -5,7 +5,7 @@ import type { AuthUser } from '../common/auth.decorators';
 import { Clock } from '../common/clock';
 import { InvalidInputError, NotFoundError } from '../common/errors';
 import type { Period } from './period';
-import { exists, firstRow, queryRows } from '../database/sql';
+import { firstRow, queryRows } from '../database/sql';
 import { Scope } from '../common/access-policy';
 import {
   CATEGORY_COLUMNS,
@@ -17,6 +17,7 @@ import {
   type CategoryColumn,
   type RecapColumn,
 } from './recap-columns';
+import { UnitsService } from '../units/units.service';
 
 export { RECAP_COLUMNS, type RecapColumn } from './recap-columns';
 
@@ -137,6 +138,7 @@ export class ReportsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
+    private readonly units: UnitsService,
   ) {}
 
   /** A unit's report covers its own cases; ALL (every unit) only for those who see every unit. */
@@ -167,11 +169,7 @@ export class ReportsService {
 
   async targetYear(unitCode: string, rawYear: string): Promise<number> {
     if (!/^\d{4}$/.test(rawYear)) throw InvalidInputError.field('year', 'harus tahun empat digit');
-    if (
-      unitCode !== 'ALL' &&
-      !(await exists(this.dataSource, 'SELECT 1 FROM units WHERE code = $1', [unitCode]))
-    )
-      throw new NotFoundError('Unit');
+    if (unitCode !== 'ALL' && !(await this.units.unitExists(unitCode))) throw new NotFoundError('Unit');
     return Number(rawYear);
   }
 
