@@ -19,6 +19,7 @@ import { PasswordTriesInFlight1795400000016 } from './1795400000016-password-tri
 import { MailLeaseHolder1795400000017 } from './1795400000017-mail-lease-holder';
 import { SlaCheckFailures1795400000018 } from './1795400000018-sla-check-failures';
 import { CalendarRevision1795400000019 } from './1795400000019-calendar-revision';
+import { ConfigurationRevision1795400000020 } from './1795400000020-configuration-revision';
 
 export const MIGRATIONS = [
   InitialSchema1795400000000,
@@ -41,4 +42,5 @@ export const MIGRATIONS = [
   MailLeaseHolder1795400000017,
   SlaCheckFailures1795400000018,
   CalendarRevision1795400000019,
+  ConfigurationRevision1795400000020,
 ];

@@ -12,6 +12,7 @@ import { Clock, SystemClock } from './common/clock';
 import { HttpExceptionFilter } from './common/http-exception.filter';
 import { ComplainantsModule } from './complainants/complainants.module';
 import { AppConfig } from './config/app-config';
+import { ConfigurationRevision } from './config/configuration-revision';
 import { dataSourceOptions } from './database/data-source-options';
 import { grantRuntimeAccess, roleOf } from './database/roles';
 import { runMigrationsLocked } from './database/run-migrations';
@@ -44,8 +45,9 @@ export interface AppModuleOptions {
 }
 
 /**
- * What every module may inject, fixed when the service boots: the configuration, the clock, and
- * the two ports the environment decides (the SMTP server, the mail seal's key).
+ * What every module may inject, fixed when the service boots: the configuration, the clock, the
+ * two ports the environment decides (the SMTP server, the mail seal's key) and the revision of the
+ * settings that derived state is computed from.
  */
 @Global()
 @Module({})
@@ -61,6 +63,7 @@ class BootModule {
           (options.config.SMTP_URL ? new SmtpMailer(options.config.SMTP_URL) : new DisabledMailer()),
       },
       { provide: MailSeal, useValue: MailSeal.fromConfig(options.config) },
+      { provide: ConfigurationRevision, useValue: new ConfigurationRevision() },
     ];
     return { module: BootModule, providers, exports: providers.map((p) => p.provide) };
   }

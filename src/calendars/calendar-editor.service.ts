@@ -2,8 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { NotFoundError } from '../common/errors';
 import { firstRow, queryRows } from '../database/sql';
-import { CalendarService } from './calendar.service';
-import { DeadlineRecomputeService } from './deadline-recompute.service';
+import { ConfigurationRevision } from '../config/configuration-revision';
 
 export interface DayOffRow {
   date: string;
@@ -13,14 +12,14 @@ export interface DayOffRow {
 
 /**
  * Owner of `calendar_days_off` and `calendar_years` for reading a year and correcting it: each
- * correction moves the open deadlines it touches in the same transaction.
+ * correction moves the open deadlines and dispatches it touches in the same transaction
+ * (sla/derived-state.service.ts listens for it).
  */
 @Injectable()
 export class CalendarEditor {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly recompute: DeadlineRecomputeService,
-    private readonly calendar: CalendarService,
+    private readonly revisions: ConfigurationRevision,
   ) {}
 
   async year(year: number): Promise<{ source: string | null; daysOff: DayOffRow[] }> {
@@ -50,8 +49,7 @@ export class CalendarEditor {
         `INSERT INTO calendar_years (year, source) VALUES ($1, 'diisi oleh admin') ON CONFLICT (year) DO NOTHING`,
         [year],
       );
-      await this.calendar.bumpRevision(em);
-      return this.recompute.recomputeOpenDeadlines(em, day.date);
+      return this.revisions.changed(em, { kind: 'KALENDER', date: day.date });
     });
   }
 
@@ -64,8 +62,7 @@ export class CalendarEditor {
         [date],
       );
       if (!removed.length) throw new NotFoundError('Hari libur');
-      await this.calendar.bumpRevision(em);
-      return this.recompute.recomputeOpenDeadlines(em, date);
+      return this.revisions.changed(em, { kind: 'KALENDER', date });
     });
   }
 }

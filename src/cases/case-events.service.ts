@@ -27,9 +27,10 @@ import { pauseDeadline, resumeDeadline, startDeadline, type StoredDeadline } fro
 import { UnitDirectory } from '../units/unit-directory';
 import { EVENT_PAYLOADS } from './case-event.dtos';
 import { addWorkingDays } from '../sla/working-time';
-import { CaseStore } from './case-store';
+import { CaseStore, type StoredCase } from './case-store';
 import type { StatementFragment } from '../database/sql';
 import { AppConfig } from '../config/app-config';
+import { ConfigurationRevision } from '../config/configuration-revision';
 import { MailSeal } from '../mail/mail-seal';
 import { MetricsService } from '../metrics/metrics.service';
 import { outboxRecord } from '../mail/outbox.service';
@@ -93,6 +94,7 @@ export class CaseEventsService {
     private readonly config: AppConfig,
     private readonly seal: MailSeal,
     private readonly metrics: MetricsService,
+    private readonly revisions: ConfigurationRevision,
   ) {}
 
   /**
@@ -153,18 +155,23 @@ export class CaseEventsService {
     throw new ConflictError('Kasus sedang diubah oleh pengguna lain; muat ulang lalu coba lagi');
   }
 
-  /** For the system's own events (the sweep), inside the caller's transaction. Null if the case moved on. */
+  /**
+   * For the system's own events (the sweep), inside the caller's transaction, computed from the
+   * configuration revision the caller read in it. Null if the case moved on.
+   */
   async applyAsSystem(
     em: EntityManager,
     current: CaseEntity,
     body: Record<string, unknown>,
+    configRevision: string,
   ): Promise<CaseEntity | null> {
-    return (await this.applyTo(em, current, SYSTEM_ACTOR, body, { requireOwnUnit: false }))?.row ?? null;
+    const read: StoredCase = { ...current, configRevision };
+    return (await this.applyTo(em, read, SYSTEM_ACTOR, body, { requireOwnUnit: false }))?.row ?? null;
   }
 
   private async applyTo(
     em: EntityManager,
-    current: CaseEntity,
+    current: StoredCase,
     actor: EventActor,
     body: Record<string, unknown>,
     options: { requireOwnUnit: boolean },
@@ -196,9 +203,17 @@ export class CaseEventsService {
     }
     const payload = { ...validateInto(EVENT_PAYLOADS[type], body) } as Record<string, unknown>;
     const occurredAt = this.occurredAt(payload.occurredAt as string | undefined, current);
+    // Everything below is computed from the configuration of this revision, and written only if
+    // it still stands (CaseStore.commitEvent).
+    const revision = current.configRevision ?? (await this.revisions.read(em));
     // The system's own events (the sweep) are dated when they fell due, by design: never "late".
     const late = actor.id
-      ? await this.lateRecord(occurredAt, current.unitCode, payload.alasanTerlambat as string | undefined)
+      ? await this.lateRecord(
+          occurredAt,
+          current.unitCode,
+          payload.alasanTerlambat as string | undefined,
+          revision,
+        )
       : null;
     await this.checkSemantics(em, current, type, payload);
 
@@ -208,12 +223,8 @@ export class CaseEventsService {
     const toPath = statePath(after.value as StateValue);
     const afterContext = after.context as object;
     const toUnit = type === 'LIMPAHKAN' ? String(payload.unitCode) : current.unitCode;
-    const { zone, ...rules } = await this.units.clock(toUnit);
-    // The event path read the calendar's revision with the case; the sweep's rows do not carry it.
-    const daysOff = await this.calendar.daysOff(
-      undefined,
-      (current as CaseEntity & { calendarRevision?: string }).calendarRevision,
-    );
+    const { zone, ...rules } = await this.units.clock(toUnit, revision);
+    const daysOff = await this.calendar.daysOff(undefined, revision);
     const enteredNewStep = toPath !== current.state || type === 'LIMPAHKAN';
     let deadline: StoredDeadline | null = storedDeadline(current);
     if (enteredNewStep) deadline = startDeadline(toPath, stepMeta(after), occurredAt, zone, daysOff, rules);
@@ -229,6 +240,7 @@ export class CaseEventsService {
       occurredAt,
       toUnit,
       (after.context as { putaranSurat: number }).putaranSurat,
+      revision,
     );
     writes.push(
       ...complainantNotice(
@@ -246,7 +258,7 @@ export class CaseEventsService {
     );
     const row = await this.store.commitEvent(
       em,
-      current.version,
+      { version: current.version, configRevision: revision },
       {
         id: current.id,
         state: toPath,
@@ -314,9 +326,10 @@ export class CaseEventsService {
     at: Date,
     unitCode: string,
     round: number,
+    configRevision: string,
   ): Promise<StatementFragment[]> {
     if (type === 'KIRIM_SURAT') {
-      const plan = await this.reminders.planDispatch(unitCode, at);
+      const plan = await this.reminders.planDispatch(unitCode, at, configRevision);
       return [
         openDispatchesFragment({
           round,
@@ -363,10 +376,16 @@ export class CaseEventsService {
     occurredAt: Date,
     unitCode: string,
     reason: string | undefined,
+    configRevision: string,
   ): Promise<{ dicatatPada: string; alasan: string } | null> {
     const now = this.clock.now();
-    const { zone } = await this.units.clock(unitCode);
-    const graceEnds = addWorkingDays(occurredAt, 1, zone, await this.calendar.daysOff()).dueAt;
+    const { zone } = await this.units.clock(unitCode, configRevision);
+    const graceEnds = addWorkingDays(
+      occurredAt,
+      1,
+      zone,
+      await this.calendar.daysOff(undefined, configRevision),
+    ).dueAt;
     if (now <= graceEnds) return null;
     if (!reason?.trim()) {
       throw InvalidInputError.field(

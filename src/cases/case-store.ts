@@ -8,14 +8,28 @@ import { CaseEventEntity } from './case-event.entity';
 import { CaseEntity } from './case.entity';
 import { queryRows, type StatementFragment } from '../database/sql';
 import { ADVANCE_REGISTER_COUNTERS, parseRegisterNumber } from './register-number';
+import { CONFIGURATION_REVISION_SQL } from '../config/configuration-revision';
 
 type Db = EntityManager | DataSource;
 
+/** A case as the event path reads it: with the configuration revision of the same instant. */
+export type StoredCase = CaseEntity & { configRevision?: string };
+
 /**
- * Further writes an event makes in its own statement, as CTE bodies that read the updated case
- * from `upd` (so they happen only if the case update did). `param` adds a bound value and
- * returns its placeholder.
+ * What a write of a case was computed from: the case's version and the configuration revision
+ * (calendar, units, schedules). The write happens only if both still stand.
  */
+export interface ReadBasis {
+  version: number;
+  configRevision: string;
+}
+
+/**
+ * The history row of a recomputed deadline: the system moved the case's deadline because a
+ * setting it was counted from changed. Not an event of any workflow version; it keeps the history
+ * gap-free (every version of the case has its row) and says why the date moved.
+ */
+export const DEADLINE_RECOMPUTED = 'TENGGAT_DIHITUNG_ULANG';
 
 /**
  * Plain SQL for the per-event path (read, compare-and-set, append), run on every workflow event;
@@ -41,14 +55,47 @@ export class CaseStore {
    * One case, read with the calendar's revision in the same round trip: the event path then checks
    * its cached calendar without a query of its own (calendars/calendar.service.ts).
    */
-  async find(db: Db, id: string): Promise<(CaseEntity & { calendarRevision?: string }) | null> {
+  async find(db: Db, id: string): Promise<StoredCase | null> {
     const rows = await this.run(
       db,
-      `SELECT ${this.selectList}, (SELECT revision::text FROM calendar_revision) AS "calendarRevision"
-         FROM cases WHERE id = $1`,
+      `SELECT ${this.selectList}, ${CONFIGURATION_REVISION_SQL} AS "configRevision" FROM cases WHERE id = $1`,
       [id],
     );
     return rows[0] ?? null;
+  }
+
+  /**
+   * Before a configuration change recomputes: waits for every write of a case in flight and holds
+   * new ones (reads go on) until the change commits. A write computed from the old configuration
+   * then either committed before (and is recomputed) or fails its revision check and is computed
+   * again; FOR UPDATE claims (the sweep) wait too, so the two cannot deadlock.
+   */
+  async holdWritesForChange(em: EntityManager): Promise<void> {
+    await em.query('LOCK TABLE cases IN EXCLUSIVE MODE');
+  }
+
+  /**
+   * For a transaction that computes a new case from the configuration (registration, import):
+   * taken first, so a configuration change in flight commits before it reads the calendar.
+   */
+  async enterWrite(em: EntityManager): Promise<void> {
+    await em.query('LOCK TABLE cases IN ROW EXCLUSIVE MODE');
+  }
+
+  /**
+   * The open cases a configuration change may move, locked for its transaction: those of a unit,
+   * or those whose counted span comes near a changed date (two days of slack for the zones).
+   */
+  openDeadlines(em: EntityManager, filter: { unitCode: string } | { date: string }): Promise<CaseEntity[]> {
+    const where =
+      'unitCode' in filter
+        ? 'unit_code = $1'
+        : 'deadline_basis_at < ($1::date + 2) AND deadline_due_at > ($1::date - 2)';
+    return queryRows<CaseEntity>(
+      em,
+      `SELECT ${this.selectList} FROM cases WHERE deadline_due_at IS NOT NULL AND ${where} ORDER BY id FOR UPDATE`,
+      ['unitCode' in filter ? filter.unitCode : filter.date],
+    );
   }
 
   /**
@@ -87,17 +134,19 @@ export class CaseStore {
    * the history row and the audit row are appended only if that update happened. `upd` exposes
    * the entity's property names (`upd."unitCode"`), not the column names. The statement is atomic on its
    * own, so no BEGIN/COMMIT round trips; the event's seq is the case's new version, which makes
-   * the history gap-free and ordered by construction. Null when another writer got there first.
+   * the history gap-free and ordered by construction. Null when another writer got there first,
+   * or when the configuration changed since `basis` was read (a deadline computed from the old
+   * calendar is never written).
    */
   async commitEvent(
     db: Db,
-    expectedVersion: number,
+    basis: ReadBasis,
     changes: Partial<CaseEntity> & { id: string; version: number },
     event: Omit<CaseEventEntity, 'id' | 'seq' | 'recordedAt' | 'case' | 'actor'>,
     audit: AuditRecord,
     writes: StatementFragment[] = [],
   ): Promise<CaseEntity | null> {
-    const values: unknown[] = [changes.id, expectedVersion];
+    const values: unknown[] = [changes.id, basis.version, basis.configRevision];
     const sets: string[] = [];
     for (const column of this.caseColumns) {
       if (!(column.propertyName in changes) || column.propertyName === 'id') continue;
@@ -118,7 +167,9 @@ export class CaseStore {
     const rows = await this.run(
       db,
       `WITH upd AS (
-         UPDATE cases SET ${sets.join(', ')} WHERE id = $1 AND version = $2 RETURNING ${this.selectList}
+         UPDATE cases SET ${sets.join(', ')}
+          WHERE id = $1 AND version = $2 AND ${CONFIGURATION_REVISION_SQL} = $3::text
+          RETURNING ${this.selectList}
        ), ins AS (
          INSERT INTO case_events (${eventColumns.map((c) => `"${c.databaseName}"`).join(', ')}, seq)
          SELECT ${eventPlaceholders.join(', ')}, upd."version" FROM upd
@@ -127,6 +178,51 @@ export class CaseStore {
       values,
     );
     return rows[0] ?? null;
+  }
+
+  /**
+   * A deadline moved by a configuration change, written like an event: the version is bumped (an
+   * event in flight that read the case before retries on the corrected row), a history row says
+   * why, and an audit row records it. In the change's transaction, after holdWritesForChange.
+   */
+  async commitRecompute(
+    em: EntityManager,
+    row: CaseEntity,
+    deadline: Partial<CaseEntity>,
+    cause: Record<string, unknown>,
+    configRevision: string,
+    at: Date,
+  ): Promise<CaseEntity | null> {
+    return this.commitEvent(
+      em,
+      { version: row.version, configRevision },
+      { id: row.id, version: row.version + 1, ...deadline },
+      {
+        caseId: row.id,
+        type: DEADLINE_RECOMPUTED,
+        actorId: null,
+        actorUsername: 'sistem',
+        actorRoles: ['SISTEM'],
+        actorUnitCode: null,
+        unitCode: row.unitCode,
+        occurredAt: at < row.lastEventAt ? row.lastEventAt : at,
+        fromState: row.state,
+        toState: row.state,
+        toCategory: row.category,
+        fromStepStartedAt: row.stepStartedAt,
+        fromStepDueAt: row.deadlineDueAt,
+        workflowVersion: row.workflowVersion,
+        payload: cause,
+      },
+      {
+        actor: null,
+        address: null,
+        action: DEADLINE_RECOMPUTED,
+        entityType: 'case',
+        entityId: row.id,
+        details: { ...cause, version: row.version + 1, actor: 'SISTEM' },
+      },
+    );
   }
 
   /**
@@ -191,6 +287,14 @@ export class CaseStore {
     await em.query(
       'UPDATE cases SET sla_level = $2, next_sla_check_at = $3, sla_check_failures = 0 WHERE id = $1',
       [id, level, next],
+    );
+  }
+
+  /** The unit's watched cases are looked at by the next sweep (its escalation times may have moved). */
+  async checkSlaSoon(em: EntityManager, unitCode: string, now: Date): Promise<void> {
+    await em.query(
+      'UPDATE cases SET next_sla_check_at = $2 WHERE unit_code = $1 AND next_sla_check_at > $2',
+      [unitCode, now],
     );
   }
 

@@ -15,6 +15,8 @@ import {
   WorkflowRegistry,
 } from '../../workflows';
 import { CalendarService } from '../calendars/calendar.service';
+import { ConfigurationRevision } from '../config/configuration-revision';
+import { CaseStore } from './case-store';
 import type { AuthUser } from '../common/auth.decorators';
 import { Clock } from '../common/clock';
 import { ForbiddenActionError, InvalidInputError, NotFoundError } from '../common/errors';
@@ -61,6 +63,8 @@ export class CasesService {
     private readonly reminders: ReminderService,
     private readonly outbox: OutboxService,
     private readonly clock: Clock,
+    private readonly store: CaseStore,
+    private readonly revisions: ConfigurationRevision,
   ) {}
 
   /** Reads the identity for one who handles the case; the read is recorded before it is answered. */
@@ -124,9 +128,12 @@ export class CasesService {
     const snapshot = restore(definition, start);
     const path = statePath(snapshot.value as StateValue);
 
-    const { zone, ...rules } = await this.units.clock(dto.unitCode);
     const trackingCode = newTrackingCode();
     const row = await this.dataSource.transaction(async (em) => {
+      // First, so that a configuration change in flight commits before the deadline is counted.
+      await this.store.enterWrite(em);
+      const revision = await this.revisions.read(em);
+      const { zone, ...rules } = await this.units.clock(dto.unitCode, revision, em);
       const year = DateTime.fromJSDate(receivedAt, { zone }).year;
       // Row-locked increment in this transaction: concurrent registrations queue here, and a
       // rollback returns the number, so the sequence has no gaps.
@@ -142,7 +149,7 @@ export class CasesService {
         stepMeta(snapshot),
         receivedAt,
         zone,
-        await this.calendar.daysOff(em),
+        await this.calendar.daysOff(em, revision),
         rules,
       );
       const entity = em.getRepository(CaseEntity).create({
@@ -213,9 +220,9 @@ export class CasesService {
           unitCode: entity.unitCode,
         });
       }
-      return em.getRepository(CaseEntity).findOneByOrFail({ id: entity.id });
+      return { row: await em.getRepository(CaseEntity).findOneByOrFail({ id: entity.id }), zone };
     });
-    return { ...this.view(user, row), receipt: receiptOf(row, trackingCode, zone) };
+    return { ...this.view(user, row.row), receipt: receiptOf(row.row, trackingCode, row.zone) };
   }
 
   /**

@@ -33,6 +33,8 @@ export const EVENT_LABELS: Record<string, string> = {
   TIDAK_BERWENANG: 'Tidak berwenang',
   DICABUT: 'Dianggap dicabut',
   REGISTRASI: 'Pengaduan didaftarkan',
+  // The system's record of a deadline moved by a change of the calendar or the unit's settings.
+  TENGGAT_DIHITUNG_ULANG: 'Tenggat dihitung ulang',
 };
 
 export const STATUS_LABELS: Record<string, string> = {

@@ -171,17 +171,18 @@ export class CaseImportService {
       planned.push({ plan, report });
     }
     if (!dryRun) {
-      const daysOff = await this.calendar.daysOff();
       for (let start = 0; start < planned.length; start += BATCH_ROWS) {
         const batch = planned.slice(start, start + BATCH_ROWS);
-        const created = await this.dataSource.transaction((em) =>
-          this.createBatch(
+        const created = await this.dataSource.transaction(async (em) => {
+          // First, so that a configuration change in flight commits before deadlines are counted.
+          await this.store.enterWrite(em);
+          return this.createBatch(
             em,
             user,
             batch.map((b) => b.plan),
-            daysOff,
-          ),
-        );
+            await this.calendar.daysOff(em),
+          );
+        });
         for (const { plan, report } of batch) {
           const caseId = created.get(plan.register);
           if (caseId) Object.assign(report, { status: 'DIBUAT', caseId });

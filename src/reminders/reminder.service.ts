@@ -10,7 +10,7 @@ import { InvalidInputError, NotFoundError } from '../common/errors';
 import { OutboxService } from '../mail/outbox.service';
 import { NotificationsService } from '../notifications/notifications.service';
 import { formatLocal } from '../common/format';
-import { addWorkingDays } from '../sla/working-time';
+import { addWorkingDays, type DaysOff } from '../sla/working-time';
 import { UnitDirectory } from '../units/unit-directory';
 import { renderLetter, unknownPlaceholders, type LetterValues } from './letters';
 import {
@@ -26,6 +26,7 @@ import { UNIT_HEADS } from '../common/access-policy';
 import { Scope } from '../common/access-policy';
 import { firstRow, queryRows } from '../database/sql';
 import { UnitsService } from '../units/units.service';
+import { ConfigurationRevision } from '../config/configuration-revision';
 
 interface LetterTemplate {
   subject: string;
@@ -96,6 +97,7 @@ export class ReminderService {
     private readonly notifications: NotificationsService,
     private readonly clock: Clock,
     private readonly unitRegistry: UnitsService,
+    private readonly revisions: ConfigurationRevision,
   ) {}
 
   async schedule(unitCode: string, db: EntityManager | DataSource = this.dataSource): Promise<Stage[]> {
@@ -108,9 +110,13 @@ export class ReminderService {
   }
 
   /** Due date and first check of a new dispatch, for the KIRIM_SURAT statement. */
-  async planDispatch(unitCode: string, sentAt: Date): Promise<{ dueAt: Date; nextCheckAt: Date | null }> {
-    const clock = await this.units.clock(unitCode);
-    const daysOff = await this.calendar.daysOff();
+  async planDispatch(
+    unitCode: string,
+    sentAt: Date,
+    configRevision: string,
+  ): Promise<{ dueAt: Date; nextCheckAt: Date | null }> {
+    const clock = await this.units.clock(unitCode, configRevision);
+    const daysOff = await this.calendar.daysOff(undefined, configRevision);
     const dueAt = addWorkingDays(sentAt, RESPONSE_DAYS, clock.zone, daysOff).dueAt;
     const times = stageTimes(await this.schedule(unitCode), dueAt, clock.zone, daysOff, clock.hours.open);
     // A back-dated dispatch may already have stages due: the next sweep decides them at once.
@@ -118,6 +124,46 @@ export class ReminderService {
       dueAt,
       nextCheckAt: times.length ? new Date(Math.min(...times.map((t) => t.at.getTime()))) : null,
     };
+  }
+
+  /**
+   * After a configuration change: the open dispatches it may move (a unit's, or those whose 30
+   * working days come near a changed date) get their reply deadline counted again, and their next
+   * reminder check is brought forward to `now`, so the sweep (the one place that decides stages)
+   * places the stages on the new dates. Dispatches without a next check (every stage decided,
+   * or imported without reminders) keep none. In the change's transaction; answers those moved.
+   */
+  async recheckDispatches(
+    em: EntityManager,
+    filter: { unitCode: string } | { date: string },
+    daysOff: DaysOff,
+    zoneOf: (unitCode: string) => string,
+    now: Date,
+  ): Promise<number> {
+    const rows = await queryRows<{ id: string; unit_code: string; sent_at: Date; due_at: Date }>(
+      em,
+      `SELECT id, unit_code, sent_at, due_at FROM dispatches
+        WHERE status = 'MENUNGGU' AND ${
+          'unitCode' in filter ? 'unit_code = $1' : 'sent_at < ($1::date + 2) AND due_at > ($1::date - 2)'
+        }
+        ORDER BY id FOR UPDATE`,
+      ['unitCode' in filter ? filter.unitCode : filter.date],
+    );
+    if (!rows.length) return 0;
+    const moved = rows.flatMap((d) => {
+      const dueAt = addWorkingDays(d.sent_at, RESPONSE_DAYS, zoneOf(d.unit_code), daysOff).dueAt;
+      return dueAt.getTime() === d.due_at.getTime() ? [] : [{ id: d.id, due_at: dueAt }];
+    });
+    await em.query(
+      `UPDATE dispatches d SET due_at = coalesce(m.due_at, d.due_at),
+              next_reminder_check_at = CASE WHEN d.next_reminder_check_at IS NULL THEN NULL
+                                            ELSE least(d.next_reminder_check_at, $3::timestamptz) END
+         FROM unnest($1::uuid[]) AS ids(id)
+         LEFT JOIN jsonb_to_recordset($2::jsonb) AS m(id uuid, due_at timestamptz) ON m.id = ids.id
+        WHERE d.id = ids.id`,
+      [rows.map((r) => r.id), JSON.stringify(moved), now],
+    );
+    return moved.length;
   }
 
   async sweep(): Promise<number> {
@@ -348,10 +394,14 @@ export class ReminderService {
     ).map((r) => r.stage);
     const problems = scheduleProblems(stages, known);
     if (problems.length) throw new InvalidInputError(problems);
-    await this.dataSource.query(
-      `INSERT INTO reminder_schedules (unit_code, stages) VALUES ($1, $2) ON CONFLICT (unit_code) DO UPDATE SET stages = EXCLUDED.stages, updated_at = now()`,
-      [unitCode, JSON.stringify(stages)],
-    );
+    // The unit's open dispatches are checked again against the new stages, in the same transaction.
+    await this.dataSource.transaction(async (em) => {
+      await em.query(
+        `INSERT INTO reminder_schedules (unit_code, stages) VALUES ($1, $2) ON CONFLICT (unit_code) DO UPDATE SET stages = EXCLUDED.stages, updated_at = now()`,
+        [unitCode, JSON.stringify(stages)],
+      );
+      await this.revisions.changed(em, { kind: 'JADWAL_PENGINGAT', unitCode });
+    });
     return { unitCode, stages };
   }
 

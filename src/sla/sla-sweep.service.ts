@@ -7,6 +7,7 @@ import { CaseStore } from '../cases/case-store';
 import { storedDeadline } from '../cases/case-view';
 import type { CaseEntity } from '../cases/case.entity';
 import { Clock } from '../common/clock';
+import { ConfigurationRevision } from '../config/configuration-revision';
 import { escapeHtml, formatLocal } from '../common/format';
 import { OutboxService } from '../mail/outbox.service';
 import { NotificationsService } from '../notifications/notifications.service';
@@ -55,6 +56,7 @@ export class SlaSweepService {
     private readonly notifications: NotificationsService,
     private readonly outbox: OutboxService,
     private readonly clock: Clock,
+    private readonly revisions: ConfigurationRevision,
   ) {}
 
   async sweep(): Promise<SweepResult> {
@@ -64,13 +66,15 @@ export class SlaSweepService {
       const claimed = await this.dataSource.transaction(async (em) => {
         const now = this.clock.now();
         const rows = await this.store.lockDue(em, now, BATCH, known);
-        // One calendar for the batch: read (revision checked) once, not once per case.
-        const daysOff = rows.length ? await this.calendar.daysOff(em) : null;
+        // One configuration for the batch: its revision read once in the batch's transaction (a
+        // configuration change waits for the claims to commit), not once per case.
+        const revision = rows.length ? await this.revisions.read(em) : '';
+        const daysOff = rows.length ? await this.calendar.daysOff(em, revision) : null;
         // A savepoint before each case; one round trip releases it and sets the next one.
         if (rows.length) await em.query('SAVEPOINT sla_case');
         for (const row of rows) {
           try {
-            await this.handle(em, row, now, daysOff!, result);
+            await this.handle(em, row, now, { revision, daysOff: daysOff! }, result);
             await em.query('RELEASE SAVEPOINT sla_case; SAVEPOINT sla_case');
           } catch (error) {
             await em.query('ROLLBACK TO SAVEPOINT sla_case');
@@ -117,7 +121,7 @@ export class SlaSweepService {
     em: EntityManager,
     row: CaseEntity,
     now: Date,
-    daysOff: DaysOff,
+    { revision, daysOff }: { revision: string; daysOff: DaysOff },
     result: SweepResult,
   ): Promise<void> {
     const deadline = storedDeadline(row);
@@ -131,20 +135,16 @@ export class SlaSweepService {
     }
     if (deadline.clock === 'PENGADU') {
       // Permenkumham 23/2022: not completed within 10 days of the notice, the complaint is deemed withdrawn.
-      const saved = await this.events.applyAsSystem(em, row, {
-        type: 'DICABUT',
-        occurredAt: deadline.dueAt.toISOString(),
-      });
+      const saved = await this.events.applyAsSystem(
+        em,
+        row,
+        { type: 'DICABUT', occurredAt: deadline.dueAt.toISOString() },
+        revision,
+      );
       if (saved) result.withdrawn += 1;
       return;
     }
-    const zone = await this.units.timeZone(row.unitCode);
-    const [settings] = await queryRows<{ escalation_grace_days: number | null }>(
-      em,
-      'SELECT escalation_grace_days FROM unit_settings WHERE unit_code = $1',
-      [row.unitCode],
-    );
-    const graceDays = settings?.escalation_grace_days ?? 2;
+    const { zone, escalationGraceDays: graceDays } = await this.units.clock(row.unitCode, revision);
     const graceAt = addWorkingDays(deadline.dueAt, graceDays, zone, daysOff).dueAt;
     let level = row.slaLevel;
     if (level < 1) {

@@ -10,10 +10,14 @@ import { SchedulerService } from './scheduler.service';
 import { SlaController } from './sla.controller';
 import { SlaSummaryService } from './sla-summary.service';
 import { SlaSweepService } from './sla-sweep.service';
+import { DerivedStateService } from './derived-state.service';
 import { AuthModule } from '../auth/auth.module';
 import { ComplainantsModule } from '../complainants/complainants.module';
 
-/** Owns sla_escalations; the sweep, the scheduler of every job and the deadline views. */
+/**
+ * Owns sla_escalations; the sweep, the scheduler of every job, the deadline views, and what a
+ * configuration change moves (derived-state.service.ts).
+ */
 @Module({
   imports: [
     AuthModule,
@@ -27,7 +31,7 @@ import { ComplainantsModule } from '../complainants/complainants.module';
     UnitsModule,
   ],
   controllers: [SlaController],
-  providers: [SchedulerService, SlaSummaryService, SlaSweepService],
+  providers: [SchedulerService, SlaSummaryService, SlaSweepService, DerivedStateService],
   exports: [],
 })
 export class SlaModule {}

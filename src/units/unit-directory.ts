@@ -1,65 +1,95 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { ConfigurationRevision } from '../config/configuration-revision';
 import { queryRows } from '../database/sql';
 
 import { DEFAULT_OFFICE_HOURS, type OfficeHours } from '../sla/working-time';
-
-const TTL_MS = 60_000;
 
 export interface UnitClock {
   zone: string;
   hours: OfficeHours;
   dueSoonPercent: number;
+  /** Working days a step may stay overdue before the level above the supervisor hears of it. */
+  escalationGraceDays: number;
 }
 
-/** Units change rarely (a reorganisation); their time zones are read on every event, so cache them. */
+type Clocks = Map<string, UnitClock>;
+
+/**
+ * The units' time zones and settings, read on every event, so kept in memory while the
+ * configuration's revision stands: a change committed on any instance (units.service.ts bumps the
+ * revision in its transaction) is honoured by every instance's next computation.
+ */
 @Injectable()
 export class UnitDirectory {
-  private cache: { at: number; clocks: Map<string, UnitClock> } | null = null;
+  private cache: { revision: string; clocks: Clocks } | null = null;
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly revisions: ConfigurationRevision,
+  ) {}
 
-  async timeZone(unitCode: string): Promise<string> {
-    return (await this.clock(unitCode)).zone;
+  async timeZone(unitCode: string, knownRevision?: string): Promise<string> {
+    return (await this.clock(unitCode, knownRevision)).zone;
   }
 
-  /** The unit's zone, office hours and due-soon share (unit_settings, or the defaults). */
-  async clock(unitCode: string): Promise<UnitClock> {
-    if (!this.cache || Date.now() - this.cache.at > TTL_MS) {
-      const rows = await queryRows<{
-        code: string;
-        time_zone: string;
-        office_open: number | null;
-        office_close: number | null;
-        office_close_friday: number | null;
-        due_soon_percent: number | null;
-      }>(
-        this.dataSource,
-        `SELECT u.code, u.time_zone, s.office_open, s.office_close, s.office_close_friday, s.due_soon_percent
-             FROM units u LEFT JOIN unit_settings s ON s.unit_code = u.code`,
-      );
-      const clocks = new Map<string, UnitClock>(
-        rows.map((r) => [
-          r.code,
-          {
-            zone: r.time_zone,
-            hours: {
-              open: r.office_open ?? DEFAULT_OFFICE_HOURS.open,
-              close: r.office_close ?? DEFAULT_OFFICE_HOURS.close,
-              closeFriday: r.office_close_friday ?? DEFAULT_OFFICE_HOURS.closeFriday,
-            },
-            dueSoonPercent: r.due_soon_percent ?? 20,
-          },
-        ]),
-      );
-      this.cache = { at: Date.now(), clocks };
+  /**
+   * The unit's zone, office hours, due-soon share and escalation grace (unit_settings, or the
+   * defaults). `knownRevision`: the configuration revision the caller read with its own data.
+   */
+  async clock(unitCode: string, knownRevision?: string, manager?: EntityManager): Promise<UnitClock> {
+    let clocks =
+      knownRevision !== undefined && this.cache?.revision === knownRevision ? this.cache.clocks : null;
+    if (!clocks) {
+      const db = manager ?? this.dataSource;
+      const revision = knownRevision ?? (await this.revisions.read(db));
+      clocks = this.cache?.revision === revision ? this.cache.clocks : await this.load(db);
+      this.cache = { revision, clocks };
     }
-    const clock = this.cache.clocks.get(unitCode);
-    if (!clock) throw new Error(`unit ${unitCode} is unknown`);
-    return clock;
+    return clockOf(clocks, unitCode);
   }
 
-  invalidate(): void {
-    this.cache = null;
+  /** The units as a change's own transaction sees them, uncommitted, never cached (see CalendarService.read). */
+  async read(em: EntityManager): Promise<(unitCode: string) => UnitClock> {
+    const clocks = await this.load(em);
+    return (unitCode) => clockOf(clocks, unitCode);
   }
+
+  private async load(db: DataSource | EntityManager): Promise<Clocks> {
+    const rows = await queryRows<{
+      code: string;
+      time_zone: string;
+      office_open: number | null;
+      office_close: number | null;
+      office_close_friday: number | null;
+      due_soon_percent: number | null;
+      escalation_grace_days: number | null;
+    }>(
+      db,
+      `SELECT u.code, u.time_zone, s.office_open, s.office_close, s.office_close_friday, s.due_soon_percent,
+              s.escalation_grace_days
+         FROM units u LEFT JOIN unit_settings s ON s.unit_code = u.code`,
+    );
+    return new Map<string, UnitClock>(
+      rows.map((r) => [
+        r.code,
+        {
+          zone: r.time_zone,
+          hours: {
+            open: r.office_open ?? DEFAULT_OFFICE_HOURS.open,
+            close: r.office_close ?? DEFAULT_OFFICE_HOURS.close,
+            closeFriday: r.office_close_friday ?? DEFAULT_OFFICE_HOURS.closeFriday,
+          },
+          dueSoonPercent: r.due_soon_percent ?? 20,
+          escalationGraceDays: r.escalation_grace_days ?? 2,
+        },
+      ]),
+    );
+  }
+}
+
+function clockOf(clocks: Clocks, unitCode: string): UnitClock {
+  const clock = clocks.get(unitCode);
+  if (!clock) throw new Error(`unit ${unitCode} is unknown`);
+  return clock;
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { NotFoundError } from '../common/errors';
 import { exists, firstRow, queryRows } from '../database/sql';
-import { UnitDirectory } from './unit-directory';
+import { ConfigurationRevision } from '../config/configuration-revision';
 
 export interface UnitRow {
   code: string;
@@ -42,7 +42,7 @@ const SETTINGS = `unit_code AS "unitCode", office_open AS "officeOpen", office_c
 export class UnitsService {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly directory: UnitDirectory,
+    private readonly revisions: ConfigurationRevision,
   ) {}
 
   list(): Promise<UnitRow[]> {
@@ -70,7 +70,10 @@ export class UnitsService {
     )?.name;
   }
 
-  /** Creates or changes a unit; a new unit starts with the default settings. */
+  /**
+   * Creates or changes a unit; a new unit starts with the default settings. A change of its time
+   * zone moves its open deadlines and dispatches, in the same transaction.
+   */
   async upsert(unit: UnitRow): Promise<UnitRow> {
     const saved = await this.dataSource.transaction(async (em) => {
       const [row] = await queryRows<UnitRow>(
@@ -86,9 +89,9 @@ export class UnitsService {
       await em.query('INSERT INTO unit_settings (unit_code) VALUES ($1) ON CONFLICT (unit_code) DO NOTHING', [
         unit.code,
       ]);
+      await this.revisions.changed(em, { kind: 'UNIT', unitCode: unit.code });
       return row;
     });
-    this.directory.invalidate();
     return saved;
   }
 
@@ -102,21 +105,27 @@ export class UnitsService {
     return row;
   }
 
+  /**
+   * Office hours, the due-soon share and the escalation grace: the unit's open deadlines, their
+   * escalation times and its dispatches' reminder checks move with them, in the same transaction.
+   */
   async putSettings(code: string, s: UnitSettings): Promise<UnitSettingsRow> {
     if (!(await this.unitExists(code))) throw new NotFoundError('Unit');
-    const [row] = await queryRows<UnitSettingsRow>(
-      this.dataSource,
-      `INSERT INTO unit_settings (unit_code, office_open, office_close, office_close_friday, due_soon_percent,
+    return this.dataSource.transaction(async (em) => {
+      const [row] = await queryRows<UnitSettingsRow>(
+        em,
+        `INSERT INTO unit_settings (unit_code, office_open, office_close, office_close_friday, due_soon_percent,
          escalation_grace_days)
        VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT (unit_code) DO UPDATE SET office_open = EXCLUDED.office_open, office_close = EXCLUDED.office_close,
          office_close_friday = EXCLUDED.office_close_friday, due_soon_percent = EXCLUDED.due_soon_percent,
          escalation_grace_days = EXCLUDED.escalation_grace_days
        RETURNING ${SETTINGS}`,
-      [code, s.officeOpen, s.officeClose, s.officeCloseFriday, s.dueSoonPercent, s.escalationGraceDays],
-    );
-    this.directory.invalidate();
-    return row;
+        [code, s.officeOpen, s.officeClose, s.officeCloseFriday, s.dueSoonPercent, s.escalationGraceDays],
+      );
+      await this.revisions.changed(em, { kind: 'UNIT', unitCode: code });
+      return row;
+    });
   }
 
   /** The milestones a unit's complainants are told of by mail. */
