@@ -20,6 +20,7 @@ import { MailLeaseHolder1795400000017 } from './1795400000017-mail-lease-holder'
 import { SlaCheckFailures1795400000018 } from './1795400000018-sla-check-failures';
 import { CalendarRevision1795400000019 } from './1795400000019-calendar-revision';
 import { ConfigurationRevision1795400000020 } from './1795400000020-configuration-revision';
+import { ReminderCheckFailures1795400000021 } from './1795400000021-reminder-check-failures';
 
 export const MIGRATIONS = [
   InitialSchema1795400000000,
@@ -43,4 +44,5 @@ export const MIGRATIONS = [
   SlaCheckFailures1795400000018,
   CalendarRevision1795400000019,
   ConfigurationRevision1795400000020,
+  ReminderCheckFailures1795400000021,
 ];

@@ -59,6 +59,10 @@ export class DispatchEntity {
   /** When the reminder sweep must next look at it; null once answered or when every stage is done. */
   @Column({ name: 'next_reminder_check_at', type: 'timestamptz', nullable: true })
   nextReminderCheckAt: Date | null;
+
+  /** Reminder checks that failed in a row: retried with back-off, parked after REMINDER_CHECK_TRIES. */
+  @Column({ name: 'reminder_check_failures', type: 'integer', default: 0 })
+  reminderCheckFailures: number;
 }
 
 /** A reminder decided for one addressee of a dispatch at one stage of the schedule. */

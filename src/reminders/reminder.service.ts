@@ -25,6 +25,7 @@ import {
 import { UNIT_HEADS } from '../common/access-policy';
 import { Scope } from '../common/access-policy';
 import { firstRow, queryRows } from '../database/sql';
+import { describeError } from '../common/error-description';
 import { UnitsService } from '../units/units.service';
 import { ConfigurationRevision } from '../config/configuration-revision';
 
@@ -62,9 +63,22 @@ export interface DispatchRow {
 /** The institution's 30 working days to answer (SOP step 11). */
 export const RESPONSE_DAYS = 30;
 const BATCH = 200;
+/** Failed checks of one dispatch in a row before it is parked and the administrators are told. */
+export const REMINDER_CHECK_TRIES = 5;
+/** A failed check is tried again after this, doubling per failure. */
+const RETRY_MS = 5 * 60_000;
+
+export interface ReminderSweepResult {
+  decided: number;
+  /** Dispatches whose check failed this sweep: each rolled back alone and retried later. */
+  failed: number;
+  /** Of those, the dispatches parked now after REMINDER_CHECK_TRIES failures. */
+  parked: number;
+}
 
 interface DueDispatch {
   id: string;
+  failures: number;
   case_id: string;
   institution_id: string;
   unit_code: string;
@@ -166,14 +180,21 @@ export class ReminderService {
     return moved.length;
   }
 
-  async sweep(): Promise<number> {
-    let decided = 0;
+  /**
+   * Claims the due dispatches (SKIP LOCKED, so instances share them) and handles each under its
+   * own savepoint: one that fails is rolled back alone, retried later with back-off and parked
+   * after REMINDER_CHECK_TRIES failures in a row (the administrators are told), and the rest of
+   * the batch goes on.
+   */
+  async sweep(): Promise<ReminderSweepResult> {
+    const result: ReminderSweepResult = { decided: 0, failed: 0, parked: 0 };
     for (;;) {
       const claimed = await this.dataSource.transaction(async (em) => {
         const now = this.clock.now();
         const rows = await queryRows<DueDispatch>(
           em,
           `SELECT d.id, d.case_id, d.institution_id, d.unit_code, d.letter_number, d.sent_at, d.due_at,
+                  d.reminder_check_failures AS failures,
                   c.register_number, i.name AS institution_name, array_prepend(i.email, i.extra_emails) AS emails,
                   p.name AS parent_name, CASE WHEN p.id IS NULL THEN NULL ELSE array_prepend(p.email, p.extra_emails) END AS parent_emails,
                   u.name AS unit_name
@@ -187,11 +208,58 @@ export class ReminderService {
             FOR UPDATE OF d SKIP LOCKED`,
           [now, BATCH],
         );
-        for (const row of rows) decided += await this.handle(em, row, now);
+        if (rows.length) await em.query('SAVEPOINT reminder_check');
+        for (const row of rows) {
+          try {
+            result.decided += await this.handle(em, row, now);
+            await em.query('RELEASE SAVEPOINT reminder_check; SAVEPOINT reminder_check');
+          } catch (error) {
+            await em.query('ROLLBACK TO SAVEPOINT reminder_check');
+            await this.failed(em, row, now, error, result);
+            await em.query('RELEASE SAVEPOINT reminder_check; SAVEPOINT reminder_check');
+          }
+        }
         return rows.length;
       });
-      if (claimed < BATCH) return decided;
+      if (claimed < BATCH) return result;
     }
+  }
+
+  /** A dispatch whose check failed: retried later on its own; parked and reported after a few failures. */
+  private async failed(
+    em: EntityManager,
+    d: DueDispatch,
+    now: Date,
+    error: unknown,
+    result: ReminderSweepResult,
+  ): Promise<void> {
+    const retryAt = new Date(now.getTime() + RETRY_MS * 2 ** d.failures);
+    const [row] = await queryRows<{ failures: number }>(
+      em,
+      `UPDATE dispatches SET reminder_check_failures = reminder_check_failures + 1,
+              next_reminder_check_at = CASE WHEN reminder_check_failures + 1 >= $3 THEN NULL ELSE $2::timestamptz END
+        WHERE id = $1 RETURNING reminder_check_failures AS failures`,
+      [d.id, retryAt, REMINDER_CHECK_TRIES],
+    );
+    result.failed += 1;
+    const reason = describeError(error);
+    if (row.failures < REMINDER_CHECK_TRIES) {
+      this.logger.warn(
+        `reminder check of dispatch ${d.id} (${d.register_number}) failed (${row.failures}), retried later: ${reason}`,
+      );
+      return;
+    }
+    result.parked += 1;
+    this.logger.error(
+      `reminder check of dispatch ${d.id} (${d.register_number}) failed ${row.failures} times; parked: ${reason}`,
+    );
+    await this.notifications.notifyAdministrators(em, {
+      caseId: d.case_id,
+      kind: 'PENGINGAT_TERHENTI',
+      dedupeKey: `reminder-parked:${d.id}:${row.failures}`,
+      title: `Pengingat terhenti: ${d.register_number}`,
+      body: `Pengingat kepada ${d.institution_name} untuk surat ${d.letter_number} (pengaduan ${d.register_number}) tidak dapat diproses ${row.failures} kali berturut-turut dan tidak dikirim lagi sampai diperiksa. Mohon periksa log layanan.`,
+    });
   }
 
   private async handle(em: EntityManager, d: DueDispatch, now: Date): Promise<number> {
@@ -215,10 +283,10 @@ export class ReminderService {
       if (due.rank <= already) continue;
       if (await this.decide(em, d, addressee, due.stage.code, due.rank, clock.zone)) decided += 1;
     }
-    await em.query('UPDATE dispatches SET next_reminder_check_at = $2 WHERE id = $1', [
-      d.id,
-      nextCheck(times, now),
-    ]);
+    await em.query(
+      'UPDATE dispatches SET next_reminder_check_at = $2, reminder_check_failures = 0 WHERE id = $1',
+      [d.id, nextCheck(times, now)],
+    );
     return decided;
   }
 

@@ -71,7 +71,7 @@ export class SchedulerService implements OnApplicationBootstrap, BeforeApplicati
         await this.jobs.run(
           'reminders',
           () => this.reminders.sweep(),
-          (decided) => (decided ? `${decided} reminders decided` : null),
+          (swept) => (swept.decided || swept.failed ? JSON.stringify(swept) : null),
         );
         await this.jobs.run('calendar_watch', () => this.calendarWatch.check());
         await this.jobs.run(
