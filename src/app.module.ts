@@ -9,6 +9,7 @@ import { AuthModule } from './auth/auth.module';
 import { CalendarsModule } from './calendars/calendars.module';
 import { CasesModule } from './cases/cases.module';
 import { Clock, SystemClock } from './common/clock';
+import { Lifecycle } from './common/lifecycle';
 import { HttpExceptionFilter } from './common/http-exception.filter';
 import { ComplainantsModule } from './complainants/complainants.module';
 import { AppConfig } from './config/app-config';
@@ -64,6 +65,7 @@ class BootModule {
       },
       { provide: MailSeal, useValue: MailSeal.fromConfig(options.config) },
       { provide: ConfigurationRevision, useValue: new ConfigurationRevision() },
+      { provide: Lifecycle, useValue: new Lifecycle() },
     ];
     return { module: BootModule, providers, exports: providers.map((p) => p.provide) };
   }

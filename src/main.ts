@@ -5,6 +5,7 @@ import { AppModule } from './app.module';
 import { describeError } from './common/error-description';
 import { createRootLogger, PinoNestLogger } from './logging/logger';
 import { configureApp } from './app-setup';
+import { GracefulShutdown } from './graceful-shutdown';
 import { loadConfig } from './config/app-config';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from './database/embedded-postgres';
 
@@ -30,12 +31,18 @@ async function bootstrap(): Promise<void> {
     logger: nestLogger,
   });
   configureApp(app, config, root);
+  const shutdown = new GracefulShutdown(app, config.SHUTDOWN_GRACE_MS);
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    logger.log(`${signal}: closing (pending audit entries and the current sweep finish first)`);
-    await app.close().catch((error) => logger.error(`closing the application: ${describeError(error)}`));
+    logger.log(`${signal}: stopping (requests in flight and the jobs' current work finish first)`);
+    await shutdown
+      .stop()
+      .then((clean) => {
+        if (!clean) logger.warn(`requests still running after ${config.SHUTDOWN_GRACE_MS} ms were cut`);
+      })
+      .catch((error) => logger.error(`closing the application: ${describeError(error)}`));
     await embedded?.stop().catch((error) => logger.error(`stopping PostgreSQL: ${describeError(error)}`));
     process.exit(0);
   };

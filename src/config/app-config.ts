@@ -82,6 +82,16 @@ export class AppConfig {
   @Min(1000)
   MAIL_LEASE_MS = 120000;
 
+  /**
+   * On SIGTERM, how long the requests in flight may take to finish before their connections are
+   * cut; the jobs then finish what they hold (a mail is bounded by the SMTP timeouts).
+   */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  SHUTDOWN_GRACE_MS = 10000;
+
   /** Days the delivery attempts of settled mails are kept; the mails themselves are kept. */
   @IsOptional()
   @Transform(toInt)
@@ -182,6 +192,7 @@ const VARIABLES = [
   'PUBLIC_URL',
   'SCHEDULER_INTERVAL_MS',
   'MAIL_LEASE_MS',
+  'SHUTDOWN_GRACE_MS',
   'OUTBOX_ATTEMPTS_RETENTION_DAYS',
   'RATE_LIMIT_PER_MINUTE',
   'JWT_SECRET',

@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { DatabaseProbe } from '../database/database-probe';
 import { Public, Roles } from '../common/auth.decorators';
 import { Clock } from '../common/clock';
+import { Lifecycle } from '../common/lifecycle';
 import { AppConfig } from '../config/app-config';
 import { JobRuns, type JobState } from '../jobs/job-runs';
 import { Mailer } from '../mail/mailer';
@@ -28,6 +29,7 @@ export class HealthController {
     private readonly clock: Clock,
     private readonly mailer: Mailer,
     private readonly metrics: MetricsService,
+    private readonly lifecycle: Lifecycle,
   ) {}
 
   /** Liveness: the process answers and reaches its database. */
@@ -93,6 +95,9 @@ export class HealthController {
 
   private async checks(): Promise<Check[]> {
     const checks: Check[] = [];
+    // A stopping instance takes no new traffic: the load balancer moves on while it drains.
+    if (this.lifecycle.stopping)
+      checks.push({ name: 'shutdown', ok: false, reason: 'layanan sedang berhenti' });
     try {
       const writable = await this.database.writable();
       checks.push({

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock';
+import { Lifecycle } from '../common/lifecycle';
 import { AppConfig } from '../config/app-config';
 import { execute, queryRows } from '../database/sql';
 import { MailSeal } from './mail-seal';
@@ -47,6 +48,7 @@ export class MailDispatcherService {
     private readonly seal: MailSeal,
     private readonly outbox: OutboxService,
     private readonly notifications: NotificationsService,
+    private readonly lifecycle: Lifecycle,
   ) {}
 
   backoffMs(attempts: number): number {
@@ -59,6 +61,8 @@ export class MailDispatcherService {
     if (!this.mailer.enabled) return 0;
     let sent = 0;
     for (;;) {
+      // A stopping instance finishes the mail it holds and leases no other.
+      if (this.lifecycle.stopping) return sent;
       const attemptId = randomUUID();
       const message = await this.claim(attemptId);
       if (!message) return sent;

@@ -6,6 +6,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { CalendarService } from '../calendars/calendar.service';
 import type { AuthUser } from '../common/auth.decorators';
 import { Clock } from '../common/clock';
+import { Lifecycle } from '../common/lifecycle';
 import { InvalidInputError, NotFoundError } from '../common/errors';
 import { OutboxService } from '../mail/outbox.service';
 import { NotificationsService } from '../notifications/notifications.service';
@@ -112,6 +113,7 @@ export class ReminderService {
     private readonly clock: Clock,
     private readonly unitRegistry: UnitsService,
     private readonly revisions: ConfigurationRevision,
+    private readonly lifecycle: Lifecycle,
   ) {}
 
   async schedule(unitCode: string, db: EntityManager | DataSource = this.dataSource): Promise<Stage[]> {
@@ -221,7 +223,8 @@ export class ReminderService {
         }
         return rows.length;
       });
-      if (claimed < BATCH) return result;
+      // A stopping instance commits the batch it holds and claims no other.
+      if (claimed < BATCH || this.lifecycle.stopping) return result;
     }
   }
 

@@ -2,6 +2,7 @@ import { BeforeApplicationShutdown, Injectable, OnApplicationBootstrap } from '@
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { CalendarWatchService } from '../calendars/calendar-watch.service';
 import { JobRuns } from '../jobs/job-runs';
+import { Lifecycle } from '../common/lifecycle';
 import { AppConfig } from '../config/app-config';
 import { MailDispatcherService } from '../mail/mail-dispatcher.service';
 import { ReminderService } from '../reminders/reminder.service';
@@ -32,6 +33,7 @@ export class SchedulerService implements OnApplicationBootstrap, BeforeApplicati
     private readonly logins: LoginThrottleService,
     private readonly lookups: PublicStatusService,
     private readonly outbox: OutboxService,
+    private readonly lifecycle: Lifecycle,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -61,6 +63,7 @@ export class SchedulerService implements OnApplicationBootstrap, BeforeApplicati
    */
   sweeps(): Promise<void> {
     if (this.running) return this.running;
+    if (this.lifecycle.stopping) return Promise.resolve();
     this.running = (async () => {
       try {
         await this.jobs.run(
@@ -98,6 +101,7 @@ export class SchedulerService implements OnApplicationBootstrap, BeforeApplicati
   /** Mail delivery, on its own timer. */
   mail(): Promise<void> {
     if (this.sending) return this.sending;
+    if (this.lifecycle.stopping) return Promise.resolve();
     this.sending = (async () => {
       try {
         await this.jobs.run(

@@ -7,6 +7,7 @@ import { CaseStore } from '../cases/case-store';
 import { storedDeadline } from '../cases/case-view';
 import type { CaseEntity } from '../cases/case.entity';
 import { Clock } from '../common/clock';
+import { Lifecycle } from '../common/lifecycle';
 import { ConfigurationRevision } from '../config/configuration-revision';
 import { escapeHtml, formatLocal } from '../common/format';
 import { OutboxService } from '../mail/outbox.service';
@@ -57,6 +58,7 @@ export class SlaSweepService {
     private readonly outbox: OutboxService,
     private readonly clock: Clock,
     private readonly revisions: ConfigurationRevision,
+    private readonly lifecycle: Lifecycle,
   ) {}
 
   async sweep(): Promise<SweepResult> {
@@ -86,7 +88,8 @@ export class SlaSweepService {
         return rows.length;
       });
       result.checked += claimed;
-      if (claimed < BATCH) return result;
+      // A stopping instance commits the batch it holds and claims no other.
+      if (claimed < BATCH || this.lifecycle.stopping) return result;
     }
   }
 
