@@ -15,6 +15,7 @@ import { ComplainantsModule } from './complainants/complainants.module';
 import { AppConfig } from './config/app-config';
 import { ConfigurationRevision } from './config/configuration-revision';
 import { dataSourceOptions } from './database/data-source-options';
+import { dropReadOnlySessions } from './database/read-only-sessions';
 import { grantRuntimeAccess, roleOf } from './database/roles';
 import { runMigrationsLocked } from './database/run-migrations';
 import { HealthModule } from './health/health.module';
@@ -102,10 +103,13 @@ export class AppModule implements NestModule {
               } finally {
                 await owner.destroy();
               }
-              return new DataSource(dsOptions!).initialize();
+              const dataSource = await new DataSource(dsOptions!).initialize();
+              dropReadOnlySessions(dataSource);
+              return dataSource;
             }
             const dataSource = await new DataSource(dsOptions!).initialize();
             await runMigrationsLocked(dataSource);
+            dropReadOnlySessions(dataSource);
             return dataSource;
           },
         }),

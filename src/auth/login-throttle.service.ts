@@ -16,6 +16,12 @@ const IN_FLIGHT_MS = 30_000;
 const WAIT_FOR_IN_FLIGHT_MS = 10_000;
 const POLL_MS = 25;
 
+/** The database refused a write because it is read-only (SQLSTATE 25006). */
+function refusedWrite(error: unknown): boolean {
+  const e = error as { code?: unknown; driverError?: { code?: unknown } };
+  return e?.code === '25006' || e?.driverError?.code === '25006';
+}
+
 /** A try of a password, counted until it is proven right. */
 export interface PasswordTry {
   /** The password was right: the try does not count. */
@@ -44,6 +50,13 @@ interface Counts {
  */
 @Injectable()
 export class LoginThrottleService {
+  /**
+   * While the database takes no writes (read-only for maintenance), failures are counted in this
+   * instance's memory instead, with the same limit and window: a wrong password is still a 401,
+   * a right one still signs in, and guessing is still bounded.
+   */
+  private readonly readOnlyFailures: { username: string; address: string; at: number }[] = [];
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
@@ -54,7 +67,13 @@ export class LoginThrottleService {
     const name = username.toLowerCase();
     const waitUntil = Date.now() + WAIT_FOR_IN_FLIGHT_MS;
     for (;;) {
-      const outcome = await this.tryToStart(name, address);
+      let outcome: { id: string } | { wait: number };
+      try {
+        outcome = await this.tryToStart(name, address);
+      } catch (error) {
+        if (!refusedWrite(error)) throw error;
+        return this.inMemory(name, address);
+      }
       if ('id' in outcome) return this.handle(outcome.id);
       if (outcome.wait > 0 || Date.now() > waitUntil) {
         throw new TooManyRequestsError(
@@ -111,12 +130,48 @@ export class LoginThrottleService {
   private handle(id: string): PasswordTry {
     return {
       succeeded: async () => {
-        await this.dataSource.query('DELETE FROM login_failures WHERE id = $1', [id]);
+        await this.dataSource.query('DELETE FROM login_failures WHERE id = $1', [id]).catch((error) => {
+          // Left in flight, the try counts as failed after IN_FLIGHT_MS: the safe side.
+          if (!refusedWrite(error)) throw error;
+        });
       },
       failed: async () => {
-        await this.dataSource.query('UPDATE login_failures SET confirmed = true WHERE id = $1', [id]);
-        await this.prune();
+        try {
+          await this.dataSource.query('UPDATE login_failures SET confirmed = true WHERE id = $1', [id]);
+          await this.prune();
+        } catch (error) {
+          if (!refusedWrite(error)) throw error;
+        }
       },
+    };
+  }
+
+  /** A try while the database refuses writes: counted in memory (see readOnlyFailures). */
+  private inMemory(username: string, address: string): PasswordTry {
+    const now = this.clock.now().getTime();
+    const since = now - WINDOW_MINUTES * 60_000;
+    const recent = this.readOnlyFailures.filter((f) => f.at > since);
+    this.readOnlyFailures.splice(0, this.readOnlyFailures.length, ...recent);
+    const mine = recent.filter((f) => f.username === username || f.address === address);
+    const byUser = recent.filter((f) => f.username === username).length;
+    const byAddress = recent.filter((f) => f.address === address).length;
+    if (byUser >= MAX_FAILURES || byAddress >= MAX_FAILURES) {
+      const oldest = Math.min(...mine.map((f) => f.at));
+      throw new TooManyRequestsError(
+        'Terlalu banyak percobaan kata sandi yang gagal; coba lagi nanti',
+        Math.max(1, Math.ceil((oldest + WINDOW_MINUTES * 60_000 - now) / 1000)),
+      );
+    }
+    // Counted before the password is checked, as in the database, and forgotten if it was right.
+    const entry = { username, address, at: now };
+    this.readOnlyFailures.push(entry);
+    return {
+      succeeded: () => {
+        const i = this.readOnlyFailures.indexOf(entry);
+        if (i >= 0) this.readOnlyFailures.splice(i, 1);
+        return Promise.resolve();
+      },
+      failed: () => Promise.resolve(),
     };
   }
 
