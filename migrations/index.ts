@@ -21,6 +21,7 @@ import { SlaCheckFailures1795400000018 } from './1795400000018-sla-check-failure
 import { CalendarRevision1795400000019 } from './1795400000019-calendar-revision';
 import { ConfigurationRevision1795400000020 } from './1795400000020-configuration-revision';
 import { ReminderCheckFailures1795400000021 } from './1795400000021-reminder-check-failures';
+import { DispatchStops1795400000022 } from './1795400000022-dispatch-stops';
 
 export const MIGRATIONS = [
   InitialSchema1795400000000,
@@ -45,4 +46,5 @@ export const MIGRATIONS = [
   CalendarRevision1795400000019,
   ConfigurationRevision1795400000020,
   ReminderCheckFailures1795400000021,
+  DispatchStops1795400000022,
 ];

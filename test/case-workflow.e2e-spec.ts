@@ -188,7 +188,9 @@ describe('case workflow through the API', () => {
       .expect(409);
     expect(early.body.details.allowedEvents).toEqual(['TANGGAPAN']);
     await send(ss.petugas, id, { type: 'TANGGAPAN', institutionId: bupati, summary: 'diterima' });
-    const closed = await send(ss.kabid, id, { type: 'SELESAI' });
+    // Closing while the Polda has not answered asks what its reminders do; here they go on.
+    await send(ss.kabid, id, { type: 'SELESAI' }, 400);
+    const closed = await send(ss.kabid, id, { type: 'SELESAI', pengingatTerbuka: 'LANJUTKAN' });
     expect(closed).toMatchObject({ state: 'selesai', category: 'REKOMENDASI', allowedEvents: ['TANGGAPAN'] });
     // The institution that had not answered still can, and it is recorded.
     const late = await send(ss.petugas, id, {

@@ -444,6 +444,109 @@ describe('web console', () => {
     await seeText(petugas.locator('h1'), 'is', 'Tidak berwenang');
     expect(await petugas.getByRole('link', { name: 'Administrasi' }).count()).toBe(0);
   });
+
+  it('lets a unit head stop the reminders to one institution, and asks about the others when closing', async () => {
+    const other = (
+      await t
+        .http()
+        .post('/api/institutions')
+        .set('Authorization', `Bearer ${t.adminToken}`)
+        .send({
+          name: 'Pemerintah Kabupaten Banyuasin',
+          email: 'setda@banyuasin.go.id',
+          provinceCode: 'ID-SS',
+        })
+        .expect(201)
+    ).body.id as string;
+    const token = async (username: string) => t.login(username);
+    const api = async (username: string, id: string, body: object) =>
+      t
+        .http()
+        .post(`/api/cases/${id}/events`)
+        .set('Authorization', `Bearer ${await token(username)}`)
+        .send(body)
+        .expect(200);
+    const c = (
+      await t
+        .http()
+        .post('/api/cases')
+        .set('Authorization', `Bearer ${await token('ss.petugas')}`)
+        .send(complaint())
+        .expect(201)
+    ).body as { id: string };
+    for (const [who, type] of [
+      ['ss.petugas', 'DISPOSISI'],
+      ['ss.kakanwil', 'DISPOSISI'],
+      ['ss.kadiv', 'DISPOSISI'],
+      ['ss.kabid', 'REKOMENDASI_SEGERA'],
+      ['ss.petugas', 'AJUKAN_SURAT'],
+      ['ss.kakanwil', 'SETUJUI_SURAT'],
+    ])
+      await api(who, c.id, { type });
+    await api('ss.petugas', c.id, {
+      type: 'KIRIM_SURAT',
+      letterNumber: 'W6.HAM.01-321',
+      institutionIds: [institutionId, other],
+    });
+    const caseUrl = `${base}/kasus/${c.id}`;
+    // The officer sees the letters, but stopping reminders is the unit head's decision.
+    const petugas = await as('ss.petugas');
+    await petugas.goto(caseUrl);
+    await seeCount(petugas.getByRole('button', { name: 'Hentikan pengingat' }), 0);
+
+    const kabid = await as('ss.kabid');
+    await kabid.goto(caseUrl);
+    const row = kabid.locator('#h-surat ~ .table-wrap tbody tr', {
+      hasText: 'Pemerintah Kabupaten Banyuasin',
+    });
+    await row
+      .getByLabel('Alasan menghentikan pengingat')
+      .fill('Instansi menyatakan tidak berwenang atas lahan itu');
+    await row.getByRole('button', { name: 'Hentikan pengingat' }).click();
+    await kabid.waitForURL(/\?ok=PENGINGAT_DIHENTIKAN/);
+    await seeText(kabid.locator('.notice'), 'contains', '"Pengingat dihentikan" tercatat');
+    const stopped = kabid.locator('#h-surat ~ .table-wrap tbody tr', {
+      hasText: 'Pemerintah Kabupaten Banyuasin',
+    });
+    await seeText(stopped, 'contains', 'Pengingat dihentikan');
+    await seeText(stopped, 'contains', 'oleh ss.kabid: Instansi menyatakan tidak berwenang atas lahan itu');
+    await seeText(kabid.locator('.timeline'), 'contains', 'Pengingat dihentikan');
+    await screenshot(kabid, '03b-pengingat-dihentikan');
+
+    // Closing with one institution still reminded: the form asks what to do with it.
+    const third = (
+      await t
+        .http()
+        .post('/api/institutions')
+        .set('Authorization', `Bearer ${t.adminToken}`)
+        .send({
+          name: 'Pemerintah Kabupaten Musi Banyuasin',
+          email: 'setda@muba.go.id',
+          provinceCode: 'ID-SS',
+        })
+        .expect(201)
+    ).body.id as string;
+    await api('ss.petugas', c.id, { type: 'TANGGAPAN', institutionId, summary: 'Pemkot menindaklanjuti' });
+    await api('ss.kabid', c.id, { type: 'TINDAK_LANJUT_ULANG' });
+    await api('ss.petugas', c.id, { type: 'AJUKAN_SURAT' });
+    await api('ss.kakanwil', c.id, { type: 'SETUJUI_SURAT' });
+    await api('ss.petugas', c.id, {
+      type: 'KIRIM_SURAT',
+      letterNumber: 'W6.HAM.01-322',
+      institutionIds: [institutionId, third],
+    });
+    await api('ss.petugas', c.id, { type: 'TANGGAPAN', institutionId, summary: 'Pemkot menyelesaikan' });
+    await act(kabid, caseUrl, 'Selesaikan', async (form) => {
+      await seeText(form, 'contains', 'Belum menanggapi: Pemerintah Kabupaten Musi Banyuasin.');
+      await form.getByLabel('Pengingat kepada instansi yang belum menanggapi').selectOption('HENTIKAN');
+    });
+    await seeText(
+      kabid.locator('#h-surat ~ .table-wrap tbody tr', { hasText: 'Pemerintah Kabupaten Musi Banyuasin' }),
+      'contains',
+      'kasus ditutup (SELESAI) sebelum instansi menanggapi',
+    );
+    expect(await unlabelledControls(kabid)).toEqual([]);
+  });
 });
 
 /** Waits (up to 10 s) until the element's text matches, then asserts it, so a failure shows the text. */

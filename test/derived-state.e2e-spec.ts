@@ -107,7 +107,7 @@ describe('derived state after a configuration change, on two instances', () => {
     expect((await history(before.id)).at(-1)).toMatchObject({
       seq: before.version + 1,
       type: 'TENGGAT_DIHITUNG_ULANG',
-      payload: { sebab: 'UNIT', unitCode: 'KANWIL-SS' },
+      payload: { sebab: 'UNIT', unit: 'KANWIL-SS' },
     });
     // B's very next registration counts the new share: no cache outlives the change.
     expect((await register(b, START)).deadline).toMatchObject({ dueSoonAt: '2024-04-03T17:00:00.000Z' });

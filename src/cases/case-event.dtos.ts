@@ -32,6 +32,22 @@ class EventBase {
   @MinLength(5)
   @MaxLength(1000)
   alasanTerlambat?: string;
+
+  /**
+   * When the event closes a case whose institutions have not all answered: stop their reminders
+   * (HENTIKAN) or keep reminding them (LANJUTKAN). Required then; ignored otherwise.
+   */
+  @IsOptional()
+  @IsIn(['HENTIKAN', 'LANJUTKAN'], { message: 'harus HENTIKAN atau LANJUTKAN' })
+  pengingatTerbuka?: 'HENTIKAN' | 'LANJUTKAN';
+}
+
+/** A decision to stop the reminders to one institution of a case. */
+export class StopRemindersDto {
+  @IsString()
+  @MinLength(5)
+  @MaxLength(1000)
+  reason: string;
 }
 
 class WithNote extends EventBase {

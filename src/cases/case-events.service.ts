@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { transition, type AnyMachineSnapshot } from 'xstate';
 import {
   checkEvent,
+  isClosed,
   kategoriOf,
   restore,
   statePath,
@@ -25,9 +26,9 @@ import {
 import { validateInto } from '../common/validation';
 import { pauseDeadline, resumeDeadline, startDeadline, type StoredDeadline } from '../sla/deadline-policy';
 import { UnitDirectory } from '../units/unit-directory';
-import { EVENT_PAYLOADS } from './case-event.dtos';
+import { EVENT_PAYLOADS, StopRemindersDto } from './case-event.dtos';
 import { addWorkingDays } from '../sla/working-time';
-import { CaseStore, type StoredCase } from './case-store';
+import { CaseStore, REMINDERS_STOPPED, type StoredCase } from './case-store';
 import type { StatementFragment } from '../database/sql';
 import { AppConfig } from '../config/app-config';
 import { ConfigurationRevision } from '../config/configuration-revision';
@@ -40,13 +41,15 @@ import {
   closeDispatchFragment,
   openDispatchesFragment,
   reminderKeysFragment,
+  stopDispatchesFragment,
+  waitingReminderKeysFragment,
 } from '../reminders/dispatch-statements';
 import { milestoneMail, milestoneOf, SURVEYED } from '../complainants/milestones';
 import { hashSurveyToken, newSurveyToken, surveyPageUrl } from '../complainants/tracking-code';
 import { ReminderService } from '../reminders/reminder.service';
 import { deadlineColumns, storedDeadline, type CaseView } from './case-view';
 import type { CaseEntity } from './case.entity';
-import { Scope } from '../common/access-policy';
+import { holdsAny, REMINDER_DECIDERS, Scope } from '../common/access-policy';
 import { CasesService, CLOCK_SKEW_MS } from './cases.service';
 import { queryRows } from '../database/sql';
 import type { StateValue } from 'xstate';
@@ -242,6 +245,7 @@ export class CaseEventsService {
       (after.context as { putaranSurat: number }).putaranSurat,
       revision,
     );
+    writes.push(...(await this.openDispatchesAtClosing(current, before, after, actor, payload, occurredAt)));
     writes.push(
       ...complainantNotice(
         this.seal,
@@ -313,6 +317,110 @@ export class CaseEventsService {
       writes,
     );
     return row ? { row, snapshot: after } : null;
+  }
+
+  /**
+   * Closing a case whose institutions have not all answered is a decision, not a silence: the
+   * event says whether their reminders stop (HENTIKAN, each stopped dispatch keeps the reason) or
+   * go on (LANJUTKAN: the institution still owes its answer, and a unit head may stop them later).
+   * The system's own closings stop them.
+   */
+  private async openDispatchesAtClosing(
+    current: CaseEntity,
+    before: AnyMachineSnapshot,
+    after: AnyMachineSnapshot,
+    actor: EventActor,
+    payload: Record<string, unknown>,
+    at: Date,
+  ): Promise<StatementFragment[]> {
+    if (!isClosed(after) || isClosed(before)) return [];
+    const waiting = await this.reminders.waitingOf(current.id);
+    if (!waiting.length) return [];
+    const decision = (payload.pengingatTerbuka as string | undefined) ?? (actor.id ? undefined : 'HENTIKAN');
+    if (!decision) {
+      throw InvalidInputError.field(
+        'pengingatTerbuka',
+        `${waiting.length} instansi belum menanggapi (${waiting.map((w) => w.institutionName).join(', ')}): ` +
+          'pilih HENTIKAN untuk menghentikan pengingatnya atau LANJUTKAN untuk tetap mengingatkan',
+      );
+    }
+    if (decision !== 'HENTIKAN') return [];
+    return [
+      stopDispatchesFragment({
+        dispatchId: null,
+        at,
+        reason: `kasus ditutup (${String(payload.type)}) sebelum instansi menanggapi`,
+        userId: actor.id,
+      }),
+      cancelPendingFragment(waitingReminderKeysFragment(null), 'dibatalkan: kasus ditutup'),
+    ];
+  }
+
+  /**
+   * A unit head stops the reminders to one institution that has not answered, with the reason:
+   * the dispatch is marked stopped, its queued reminders are cancelled, and the case's history
+   * and the audit log record the decision, all in one compare-and-set statement.
+   */
+  async stopReminders(
+    user: AuthUser,
+    caseId: string,
+    dispatchId: string,
+    body: Record<string, unknown>,
+    ifMatch: number | undefined,
+    address: string,
+  ): Promise<CaseView> {
+    for (let attempt = 0; attempt < RETRIES; attempt += 1) {
+      const current = isUuid(caseId) ? await this.store.find(this.dataSource, caseId) : null;
+      if (!current || !Scope.of(user).sees(current.unitCode)) throw new NotFoundError('Kasus');
+      if (user.unitCode !== current.unitCode || !holdsAny(user.roles, REMINDER_DECIDERS)) {
+        throw new ForbiddenActionError(
+          `Pengingat hanya dapat dihentikan oleh pimpinan unit yang menangani kasus ini (${REMINDER_DECIDERS.join(', ')})`,
+          { requiredRoles: [...REMINDER_DECIDERS] },
+        );
+      }
+      if (ifMatch !== undefined && ifMatch !== current.version)
+        throw new VersionConflictError(ifMatch, current.version);
+      const { reason } = validateInto(StopRemindersDto, body);
+      const dispatch = (await this.reminders.waitingOf(current.id)).find((d) => d.id === dispatchId);
+      if (!dispatch) {
+        const known = (await this.reminders.dispatchesOf(current.id)).some((d) => d.id === dispatchId);
+        if (!known) throw new NotFoundError('Pengiriman surat');
+        throw new ConflictError('Instansi ini sudah menanggapi atau pengingatnya sudah dihentikan');
+      }
+      const at = this.clock.now();
+      const saved = await this.store.commitRecord(
+        this.dataSource.manager,
+        { version: current.version, configRevision: current.configRevision! },
+        current,
+        {
+          type: REMINDERS_STOPPED,
+          actor: {
+            id: user.id,
+            username: user.username,
+            roles: user.roles,
+            unitCode: user.unitCode,
+            address,
+          },
+          at,
+          payload: {
+            dispatchId: dispatch.id,
+            institutionId: dispatch.institutionId,
+            letterNumber: dispatch.letterNumber,
+            reason: reason.trim(),
+          },
+        },
+        [
+          stopDispatchesFragment({ dispatchId: dispatch.id, at, reason: reason.trim(), userId: user.id }),
+          cancelPendingFragment(waitingReminderKeysFragment(dispatch.id), 'dibatalkan: pengingat dihentikan'),
+        ],
+      );
+      if (saved) return this.cases.view(user, saved, true);
+      if (ifMatch !== undefined) {
+        const now = await this.store.find(this.dataSource, caseId);
+        throw new VersionConflictError(ifMatch, now?.version ?? ifMatch + 1);
+      }
+    }
+    throw new ConflictError('Kasus sedang diubah oleh pengguna lain; muat ulang lalu coba lagi');
   }
 
   /**

@@ -31,6 +31,9 @@ export interface ReadBasis {
  */
 export const DEADLINE_RECOMPUTED = 'TENGGAT_DIHITUNG_ULANG';
 
+/** The history row of a decision to stop the reminders to an institution (see commitRecord). */
+export const REMINDERS_STOPPED = 'PENGINGAT_DIHENTIKAN';
+
 /**
  * Plain SQL for the per-event path (read, compare-and-set, append), run on every workflow event;
  * TypeORM's query building cost a third of the service's CPU there. The column lists come from
@@ -185,7 +188,7 @@ export class CaseStore {
    * event in flight that read the case before retries on the corrected row), a history row says
    * why, and an audit row records it. In the change's transaction, after holdWritesForChange.
    */
-  async commitRecompute(
+  commitRecompute(
     em: EntityManager,
     row: CaseEntity,
     deadline: Partial<CaseEntity>,
@@ -193,35 +196,69 @@ export class CaseStore {
     configRevision: string,
     at: Date,
   ): Promise<CaseEntity | null> {
+    return this.commitRecord(em, { version: row.version, configRevision }, row, {
+      type: DEADLINE_RECOMPUTED,
+      actor: null,
+      at,
+      payload: cause,
+      changes: deadline,
+    });
+  }
+
+  /**
+   * A record in a case's history that is not an event of its workflow (a recomputed deadline, a
+   * decision to stop reminders): a new version of the case, its history row and its audit row in
+   * one compare-and-set statement, with the further writes it carries. The state stays.
+   */
+  commitRecord(
+    db: Db,
+    basis: ReadBasis,
+    row: CaseEntity,
+    record: {
+      type: string;
+      /** Null for the system itself. */
+      actor: { id: string; username: string; roles: string[]; unitCode: string; address: string } | null;
+      at: Date;
+      payload: Record<string, unknown>;
+      changes?: Partial<CaseEntity>;
+    },
+    writes: StatementFragment[] = [],
+  ): Promise<CaseEntity | null> {
+    const actor = record.actor;
     return this.commitEvent(
-      em,
-      { version: row.version, configRevision },
-      { id: row.id, version: row.version + 1, ...deadline },
+      db,
+      basis,
+      { id: row.id, version: row.version + 1, ...record.changes },
       {
         caseId: row.id,
-        type: DEADLINE_RECOMPUTED,
-        actorId: null,
-        actorUsername: 'sistem',
-        actorRoles: ['SISTEM'],
-        actorUnitCode: null,
+        type: record.type,
+        actorId: actor?.id ?? null,
+        actorUsername: actor?.username ?? 'sistem',
+        actorRoles: actor?.roles ?? ['SISTEM'],
+        actorUnitCode: actor?.unitCode ?? null,
         unitCode: row.unitCode,
-        occurredAt: at < row.lastEventAt ? row.lastEventAt : at,
+        occurredAt: record.at < row.lastEventAt ? row.lastEventAt : record.at,
         fromState: row.state,
         toState: row.state,
         toCategory: row.category,
         fromStepStartedAt: row.stepStartedAt,
         fromStepDueAt: row.deadlineDueAt,
         workflowVersion: row.workflowVersion,
-        payload: cause,
+        payload: record.payload,
       },
       {
-        actor: null,
-        address: null,
-        action: DEADLINE_RECOMPUTED,
+        actor: actor
+          ? { id: actor.id, username: actor.username, roles: actor.roles as never, unitCode: actor.unitCode }
+          : null,
+        address: actor?.address ?? null,
+        action: record.type,
+        method: actor ? 'POST' : null,
         entityType: 'case',
         entityId: row.id,
-        details: { ...cause, version: row.version + 1, actor: 'SISTEM' },
+        statusCode: 200,
+        details: { ...record.payload, version: row.version + 1, ...(actor ? {} : { actor: 'SISTEM' }) },
       },
+      writes,
     );
   }
 

@@ -93,6 +93,36 @@ export class CasesController {
     return view;
   }
 
+  /**
+   * A unit head stops the reminders to one institution that has not answered, with the reason
+   * (recorded on the dispatch, in the case's history and in the audit log).
+   */
+  @Post(':id/dispatches/:dispatchId/stop')
+  @HttpCode(200)
+  @ApiHeader({ name: 'If-Match', required: false, description: 'versi kasus yang diharapkan, mis. "3"' })
+  async stopReminders(
+    @CurrentUser() user: AuthUser,
+    @Param('id') id: string,
+    @Param('dispatchId') dispatchId: string,
+    // Validated in the service once the case is known to be the caller's to see (else 404).
+    @Body() body: Record<string, unknown>,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const view = await this.events.stopReminders(
+      user,
+      id,
+      dispatchId,
+      body ?? {},
+      parseIfMatch(ifMatch),
+      clientAddress(req),
+    );
+    res.locals.audited = true;
+    res.setHeader('ETag', `"${view.version}"`);
+    return view;
+  }
+
   /** A new receipt with a new tracking code (the old code stops working), to print for the complainant. */
   @Post(':id/receipt')
   @HttpCode(200)

@@ -25,6 +25,12 @@ export const CHAIN_OF_COMMAND: readonly Role[] = HANDLING_ROLES;
 /** The heads of a unit: they receive the copies of the last reminder letters. */
 export const UNIT_HEADS = ['KABID', 'KADIV', 'KAKANWIL'] as const satisfies readonly Role[];
 
+/**
+ * Who may stop the reminders to an institution that has not answered: the unit's heads, who
+ * receive the escalation letters and answer for the case's closing.
+ */
+export const REMINDER_DECIDERS: readonly Role[] = UNIT_HEADS;
+
 /** Who registers complaints at the desk. */
 export const REGISTRARS = ['PETUGAS', 'KASUBBID'] as const satisfies readonly Role[];
 

@@ -6,7 +6,15 @@ import { fromLocalInput } from './format';
 import { formList, formText, type FormValue } from './form-values';
 
 export type FieldKind =
-  'text' | 'textarea' | 'select' | 'checkbox' | 'institutions' | 'open-dispatch' | 'unit';
+  | 'text'
+  | 'textarea'
+  | 'select'
+  | 'checkbox'
+  | 'institutions'
+  | 'open-dispatch'
+  | 'unit'
+  // Shown only while institutions of the case are still reminded: what closing does to them.
+  | 'reminders-decision';
 
 export interface EventField {
   name: string;
@@ -46,6 +54,18 @@ export const EVENT_FIELDS: Record<string, EventField[]> = {
     { name: 'institutionId', label: 'Instansi yang menanggapi', kind: 'open-dispatch', required: true },
     { name: 'summary', label: 'Ringkasan tanggapan', kind: 'textarea', required: true },
   ],
+  SELESAI: [
+    {
+      name: 'pengingatTerbuka',
+      label: 'Pengingat kepada instansi yang belum menanggapi',
+      kind: 'reminders-decision',
+      required: true,
+      options: [
+        ['HENTIKAN', 'Hentikan pengingatnya'],
+        ['LANJUTKAN', 'Tetap kirim pengingat sampai instansi menanggapi'],
+      ],
+    },
+  ],
   TUNDA: [{ name: 'reason', label: 'Alasan penundaan', kind: 'textarea', required: true }],
   LIMPAHKAN: [{ name: 'unitCode', label: 'Unit tujuan', kind: 'unit', required: true }],
   BERKAS_TIDAK_LENGKAP: [
@@ -79,7 +99,10 @@ export function eventBody(type: string, form: Form, zone: string): Record<string
     const raw = form[field.name];
     if (field.kind === 'checkbox') body[field.name] = raw === 'ya';
     else if (field.kind === 'institutions') body[field.name] = formList(raw);
-    else body[field.name] = formText(raw);
+    else if (field.kind === 'reminders-decision') {
+      // Absent when no institution is still reminded: the API then asks nothing.
+      if (formText(raw)) body[field.name] = formText(raw);
+    } else body[field.name] = formText(raw);
   }
   return body;
 }

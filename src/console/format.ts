@@ -35,6 +35,8 @@ export const EVENT_LABELS: Record<string, string> = {
   REGISTRASI: 'Pengaduan didaftarkan',
   // The system's record of a deadline moved by a change of the calendar or the unit's settings.
   TENGGAT_DIHITUNG_ULANG: 'Tenggat dihitung ulang',
+  // A unit head's decision to stop the reminders to one institution.
+  PENGINGAT_DIHENTIKAN: 'Pengingat dihentikan',
 };
 
 export const STATUS_LABELS: Record<string, string> = {
@@ -65,6 +67,7 @@ export const ROLE_LABELS: Record<string, string> = {
 export const DISPATCH_LABELS: Record<string, string> = {
   MENUNGGU: 'Menunggu tanggapan',
   DITANGGAPI: 'Sudah ditanggapi',
+  DIHENTIKAN: 'Pengingat dihentikan',
   PENDING: 'Dalam antrean',
   SENDING: 'Sedang dikirim',
   SENT: 'Terkirim',

@@ -10,6 +10,7 @@ import {
 } from 'typeorm';
 import { CaseEntity } from '../cases/case.entity';
 import { InstitutionEntity } from '../institutions/institution.entity';
+import { UserEntity } from '../users/user.entity';
 
 /** One recommendation letter sent to one institution: it owes a response by `due_at`. */
 @Entity('dispatches')
@@ -50,8 +51,9 @@ export class DispatchEntity {
   @Column({ name: 'due_at', type: 'timestamptz' })
   dueAt: Date;
 
+  /** DIHENTIKAN: a unit head stopped the reminders (or the case closed without waiting for it). */
   @Column({ type: 'varchar', length: 16 })
-  status: 'MENUNGGU' | 'DITANGGAPI';
+  status: 'MENUNGGU' | 'DITANGGAPI' | 'DIHENTIKAN';
 
   @Column({ name: 'responded_at', type: 'timestamptz', nullable: true })
   respondedAt: Date | null;
@@ -59,6 +61,19 @@ export class DispatchEntity {
   /** When the reminder sweep must next look at it; null once answered or when every stage is done. */
   @Column({ name: 'next_reminder_check_at', type: 'timestamptz', nullable: true })
   nextReminderCheckAt: Date | null;
+
+  @Column({ name: 'stopped_at', type: 'timestamptz', nullable: true })
+  stoppedAt: Date | null;
+
+  @Column({ name: 'stopped_by', type: 'uuid', nullable: true })
+  stoppedBy: string | null;
+
+  @ManyToOne(() => UserEntity, { nullable: true })
+  @JoinColumn({ name: 'stopped_by', foreignKeyConstraintName: 'fk_dispatches_stopped_by' })
+  stopper?: UserEntity;
+
+  @Column({ name: 'stop_reason', type: 'text', nullable: true })
+  stopReason: string | null;
 
   /** Reminder checks that failed in a row: retried with back-off, parked after REMINDER_CHECK_TRIES. */
   @Column({ name: 'reminder_check_failures', type: 'integer', default: 0 })

@@ -58,7 +58,18 @@ export interface DispatchRow {
   dueAt: Date;
   status: string;
   respondedAt: Date | null;
+  /** When the reminders were stopped, by whom (username) and why; null while they run. */
+  stoppedAt: Date | null;
+  stoppedBy: string | null;
+  stopReason: string | null;
   reminders: { stage: string; addressee: string; decidedAt: string; mailStatus: string | null }[];
+}
+
+export interface WaitingDispatch {
+  id: string;
+  institutionId: string;
+  institutionName: string;
+  letterNumber: string;
 }
 
 /** The institution's 30 working days to answer (SOP step 11). */
@@ -490,17 +501,30 @@ export class ReminderService {
     );
   }
 
+  /** The case's dispatches whose institution has not answered and is still reminded. */
+  waitingOf(caseId: string): Promise<WaitingDispatch[]> {
+    return queryRows<WaitingDispatch>(
+      this.dataSource,
+      `SELECT d.id, d.institution_id AS "institutionId", i.name AS "institutionName", d.letter_number AS "letterNumber"
+         FROM dispatches d JOIN institutions i ON i.id = d.institution_id
+        WHERE d.case_id = $1 AND d.status = 'MENUNGGU' ORDER BY d.round, i.name`,
+      [caseId],
+    );
+  }
+
   /** Each dispatch of a case with its status and the reminders decided for it. */
   dispatchesOf(caseId: string): Promise<DispatchRow[]> {
     return queryRows<DispatchRow>(
       this.dataSource,
       `SELECT d.id, d.institution_id AS "institutionId", i.name AS "institutionName", d.round, d.letter_number AS "letterNumber",
               d.sent_at AS "sentAt", d.due_at AS "dueAt", d.status, d.responded_at AS "respondedAt",
+              d.stopped_at AS "stoppedAt", s.username AS "stoppedBy", d.stop_reason AS "stopReason",
               coalesce((SELECT json_agg(json_build_object('stage', r.stage, 'addressee', r.addressee, 'decidedAt', r.decided_at,
                                                           'mailStatus', o.status) ORDER BY r.stage_rank, r.addressee)
                           FROM reminders r LEFT JOIN outbox_messages o ON o.id = r.outbox_message_id
                          WHERE r.dispatch_id = d.id), '[]') AS reminders
          FROM dispatches d JOIN institutions i ON i.id = d.institution_id
+         LEFT JOIN users s ON s.id = d.stopped_by
         WHERE d.case_id = $1 ORDER BY d.round, i.name`,
       [caseId],
     );

@@ -57,7 +57,12 @@ export class DerivedStateService implements OnModuleInit {
           em,
           row,
           deadlineColumns(next),
-          { sebab: change.kind, ...filter, tenggatLama: current.dueAt, tenggatBaru: next.dueAt },
+          {
+            sebab: change.kind,
+            ...(change.kind === 'KALENDER' ? { tanggal: change.date } : { unit: change.unitCode }),
+            tenggatLama: current.dueAt,
+            tenggatBaru: next.dueAt,
+          },
           revision,
           now,
         );

@@ -1,9 +1,10 @@
 import { ApiError } from '../api-client';
 import type { ConsoleRoutes, PageContext } from '../console.router';
 import { EVENT_FIELDS, eventBody, SYSTEM_EVENTS } from '../event-forms';
+import { formText } from '../form-values';
 import { EVENT_LABELS } from '../format';
 import { referenceNames, units, zoneOf } from '../reference-cache';
-import { HANDLING_ROLES, holdsAny } from '../../common/access-policy';
+import { HANDLING_ROLES, holdsAny, REMINDER_DECIDERS } from '../../common/access-policy';
 
 interface CaseDetail {
   id: string;
@@ -14,7 +15,13 @@ interface CaseDetail {
   version: number;
   availableActions: string[];
   locus: { provinceCode: string; regency: string | null };
-  dispatches: { institutionId: string; institutionName: string; respondedAt: string | null }[];
+  dispatches: {
+    id: string;
+    institutionId: string;
+    institutionName: string;
+    status: string;
+    respondedAt: string | null;
+  }[];
   complainant?: { hidden: boolean; confidential: boolean };
   [key: string]: unknown;
 }
@@ -31,6 +38,8 @@ async function showCase(
   id: string,
   extra: {
     actionError?: ActionError;
+    /** A refused stop of reminders, shown at its dispatch's row. */
+    stopError?: { dispatchId: string; message: string; form: Record<string, unknown> };
     notice?: string;
     complainant?: unknown;
     receipt?: unknown;
@@ -74,6 +83,8 @@ async function showCase(
       fields: EVENT_FIELDS,
       institutions,
       openDispatches: item.dispatches.filter((d) => !d.respondedAt),
+      waitingDispatches: item.dispatches.filter((d) => d.status === 'MENUNGGU'),
+      decidesReminders: ctx.user.unitCode === item.unitCode && holdsAny(ctx.user.roles, REMINDER_DECIDERS),
       units: unitList.filter((u) => u.active && u.code !== item.unitCode),
       handles,
       mayReveal: handles || ctx.user.roles.includes('ADMIN'),
@@ -121,6 +132,30 @@ export function registerCasePages(routes: ConsoleRoutes): void {
         : error.message;
       const errors = error.byField();
       await showCase(ctx, id, { actionError: { type, message, errors, form } }, error.status);
+    }
+  });
+
+  routes.page('post', '/kasus/:id/surat/:dispatchId/hentikan', async (ctx) => {
+    const id = String(ctx.req.params.id);
+    const dispatchId = String(ctx.req.params.dispatchId);
+    const form = ctx.req.body as Record<string, string | string[]>;
+    try {
+      await ctx.api.post(
+        `/cases/${encodeURIComponent(id)}/dispatches/${encodeURIComponent(dispatchId)}/stop`,
+        { reason: formText(form.reason) },
+        { 'if-match': `"${String(form.version ?? '')}"` },
+      );
+      ctx.res.redirect(303, `/kasus/${encodeURIComponent(id)}?ok=PENGINGAT_DIHENTIKAN#h-surat`);
+    } catch (error) {
+      if (!(error instanceof ApiError) || ![400, 409].includes(error.status)) throw error;
+      await showCase(
+        ctx,
+        id,
+        {
+          stopError: { dispatchId, message: error.byField().reason ?? error.message, form },
+        },
+        error.status,
+      );
     }
   });
 
