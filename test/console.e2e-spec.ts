@@ -358,6 +358,18 @@ describe('web console', () => {
     await firstTemplate.getByRole('button').click();
     await seeText(admin.locator('.errors'), 'contains', 'terlalu pendek');
 
+    // The background jobs: each one's last success, and what they parked (nothing here).
+    await admin.goto(`${base}/admin`);
+    await admin.getByRole('link', { name: 'Pekerjaan latar' }).click();
+    await seeText(admin.locator('h1'), 'is', 'Pekerjaan latar');
+    await seeText(admin.locator('tbody'), 'contains', 'Pemeriksaan tenggat dan eskalasi');
+    await seeText(
+      admin.locator('tbody tr', { hasText: 'Pengingat kepada instansi' }),
+      'contains',
+      'tidak ada',
+    );
+    await screenshot(admin, '09-pekerjaan-latar');
+
     // A legacy spreadsheet: a trial run reports each row, the real run creates the good one.
     const sheet = Buffer.from(
       [

@@ -126,11 +126,21 @@ describe('the reminder sweep, dispatch by dispatch', () => {
     expect(notices).toEqual(
       expect.arrayContaining([expect.objectContaining({ kind: 'PENGINGAT_TERHENTI', caseId: c.id })]),
     );
+    const parkedNow = async () =>
+      (
+        (await t.http().get('/api/health/jobs').set('Authorization', `Bearer ${t.adminToken}`).expect(200))
+          .body.jobs as { name: string; parked?: { count: number; items: { what: string }[] } }[]
+      ).find((j) => j.name === 'reminders')!.parked!;
+    expect(await parkedNow()).toEqual({
+      count: 1,
+      items: [expect.objectContaining({ caseId: c.id, what: 'pengingat kepada Pemerintah Kota Palembang' })],
+    });
     // Parked means quiet; once the fault is gone and the dispatch is looked at again, it recovers.
     await owner.query('DROP TRIGGER reminders_fault ON reminders');
     expect(await sweep()).toMatchObject({ failed: 0 });
     await db.query('UPDATE dispatches SET next_reminder_check_at = now() WHERE id = $1', [broken]);
     expect(await sweep()).toMatchObject({ decided: 1, failed: 0 });
     expect(await dispatchRow(broken)).toMatchObject({ failures: 0, reminders: 1 });
+    expect((await parkedNow()).count).toBe(0);
   });
 });

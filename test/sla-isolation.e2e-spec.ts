@@ -85,6 +85,13 @@ describe('the SLA sweep, case by case', () => {
     expect(notices).toEqual(
       expect.arrayContaining([expect.objectContaining({ kind: 'SLA_TERHENTI', caseId: broken })]),
     );
+    // The administrators' page of the jobs lists what is parked.
+    const jobs = (
+      await t.http().get('/api/health/jobs').set('Authorization', `Bearer ${t.adminToken}`).expect(200)
+    ).body as { jobs: { name: string; parked?: { count: number; items: { caseId: string }[] } }[] };
+    const sweep = jobs.jobs.find((j) => j.name === 'sla_sweep')!;
+    expect(sweep.parked!.count).toBe(2);
+    expect(sweep.parked!.items.map((i) => i.caseId).sort()).toEqual([broken, brokenToo].sort());
     // Parked means quiet: no further checks, no further failures.
     t.clock.advance(24 * 3600_000);
     await db.query(`UPDATE cases SET next_sla_check_at = NULL WHERE id = $1`, [brokenToo]);

@@ -9,6 +9,7 @@ import { CaseEntity } from './case.entity';
 import { queryRows, type StatementFragment } from '../database/sql';
 import { ADVANCE_REGISTER_COUNTERS, parseRegisterNumber } from './register-number';
 import { CONFIGURATION_REVISION_SQL } from '../config/configuration-revision';
+import type { ParkedItems } from '../jobs/job-runs';
 
 type Db = EntityManager | DataSource;
 
@@ -333,6 +334,25 @@ export class CaseStore {
       'UPDATE cases SET next_sla_check_at = $2 WHERE unit_code = $1 AND next_sla_check_at > $2',
       [unitCode, now],
     );
+  }
+
+  /** The cases whose SLA checks were parked after `tries` failures in a row. */
+  async parkedSlaChecks(tries: number): Promise<ParkedItems> {
+    const rows = await queryRows<{ caseId: string; registerNumber: string; total: number }>(
+      this.dataSource,
+      `SELECT id AS "caseId", register_number AS "registerNumber", count(*) OVER ()::int AS total
+         FROM cases WHERE sla_check_failures >= $1 AND next_sla_check_at IS NULL
+        ORDER BY updated_at DESC LIMIT 20`,
+      [tries],
+    );
+    return {
+      count: rows[0]?.total ?? 0,
+      items: rows.map((r) => ({
+        caseId: r.caseId,
+        registerNumber: r.registerNumber,
+        what: 'pemeriksaan tenggat',
+      })),
+    };
   }
 
   /**

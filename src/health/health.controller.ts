@@ -79,12 +79,16 @@ export class HealthController {
   @ApiBearerAuth()
   @Roles('ADMIN')
   @Get('jobs')
-  jobStates() {
+  async jobStates() {
+    const parked = await this.jobs.parked();
     return {
       instanceStartedAt: this.jobs.startedAt,
       schedulerEnabled: this.config.SCHEDULER_ENABLED === 'true',
       staleAfterSeconds: this.staleAfterMs() / 1000,
-      jobs: this.jobs.all(),
+      // Parked items are the database's (every instance's), the rest is this instance's.
+      jobs: this.jobs
+        .all()
+        .map((job) => ({ ...job, ...(parked[job.name] ? { parked: parked[job.name] } : {}) })),
     };
   }
 

@@ -21,6 +21,13 @@ export interface JobState {
 
 type RunListener = (name: JobName, seconds: number, outcome: 'success' | 'failure') => void;
 
+/** Items a job has given up on after repeated failures, for the administrators to look at. */
+export interface ParkedItems {
+  count: number;
+  /** The first of them (at most 20): the case and what is parked. */
+  items: { caseId: string; registerNumber: string; what: string }[];
+}
+
 /**
  * What each job of this instance last did: when it started, last succeeded, last failed and why,
  * and how long it took. A job that throws is recorded and logged, and the next job still runs;
@@ -31,6 +38,7 @@ export class JobRuns {
   private readonly logger = new Logger('Jobs');
   private readonly states = new Map<JobName, JobState>();
   private readonly listeners: RunListener[] = [];
+  private readonly parkedCounters = new Map<JobName, () => Promise<ParkedItems>>();
   readonly startedAt: Date;
 
   constructor(private readonly clock: Clock) {
@@ -85,6 +93,19 @@ export class JobRuns {
       for (const listener of this.listeners) listener(name, state.lastDurationMs / 1000, 'failure');
       return null;
     }
+  }
+
+  /** A job that parks failing items says how to list them (the shared database's, not this instance's). */
+  reportsParked(name: JobName, list: () => Promise<ParkedItems>): void {
+    this.parkedCounters.set(name, list);
+  }
+
+  /** Each job's parked items, for the jobs that park any. */
+  async parked(): Promise<Partial<Record<JobName, ParkedItems>>> {
+    const entries = await Promise.all(
+      [...this.parkedCounters].map(async ([name, list]) => [name, await list()] as const),
+    );
+    return Object.fromEntries(entries);
   }
 
   all(): JobState[] {

@@ -6,6 +6,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { CalendarService } from '../calendars/calendar.service';
 import type { AuthUser } from '../common/auth.decorators';
 import { Clock } from '../common/clock';
+import { JobRuns, type ParkedItems } from '../jobs/job-runs';
 import { Lifecycle } from '../common/lifecycle';
 import { InvalidInputError, NotFoundError } from '../common/errors';
 import { OutboxService } from '../mail/outbox.service';
@@ -125,7 +126,36 @@ export class ReminderService {
     private readonly unitRegistry: UnitsService,
     private readonly revisions: ConfigurationRevision,
     private readonly lifecycle: Lifecycle,
-  ) {}
+    jobs: JobRuns,
+  ) {
+    jobs.reportsParked('reminders', () => this.parked());
+  }
+
+  /** The dispatches whose reminder checks were parked after REMINDER_CHECK_TRIES failures in a row. */
+  private async parked(): Promise<ParkedItems> {
+    const rows = await queryRows<{
+      caseId: string;
+      registerNumber: string;
+      institution: string;
+      total: number;
+    }>(
+      this.dataSource,
+      `SELECT c.id AS "caseId", c.register_number AS "registerNumber", i.name AS institution,
+              count(*) OVER ()::int AS total
+         FROM dispatches d JOIN cases c ON c.id = d.case_id JOIN institutions i ON i.id = d.institution_id
+        WHERE d.status = 'MENUNGGU' AND d.reminder_check_failures >= $1 AND d.next_reminder_check_at IS NULL
+        ORDER BY d.sent_at DESC LIMIT 20`,
+      [REMINDER_CHECK_TRIES],
+    );
+    return {
+      count: rows[0]?.total ?? 0,
+      items: rows.map((r) => ({
+        caseId: r.caseId,
+        registerNumber: r.registerNumber,
+        what: `pengingat kepada ${r.institution}`,
+      })),
+    };
+  }
 
   async schedule(unitCode: string, db: EntityManager | DataSource = this.dataSource): Promise<Stage[]> {
     const row = await firstRow<{ stages: Stage[] }>(

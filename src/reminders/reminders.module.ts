@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { JobsModule } from '../jobs/jobs.module';
 import { CalendarsModule } from '../calendars/calendars.module';
 import { MailModule } from '../mail/mail.module';
 import { NotificationsModule } from '../notifications/notifications.module';
@@ -8,7 +9,7 @@ import { RemindersController } from './reminders.controller';
 
 /** Owns dispatches, reminders, reminder_schedules and letter_templates. */
 @Module({
-  imports: [CalendarsModule, MailModule, NotificationsModule, UnitsModule],
+  imports: [JobsModule, CalendarsModule, MailModule, NotificationsModule, UnitsModule],
   controllers: [RemindersController],
   providers: [ReminderService],
   exports: [ReminderService],

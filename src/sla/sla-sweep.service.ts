@@ -7,6 +7,7 @@ import { CaseStore } from '../cases/case-store';
 import { storedDeadline } from '../cases/case-view';
 import type { CaseEntity } from '../cases/case.entity';
 import { Clock } from '../common/clock';
+import { JobRuns } from '../jobs/job-runs';
 import { Lifecycle } from '../common/lifecycle';
 import { ConfigurationRevision } from '../config/configuration-revision';
 import { escapeHtml, formatLocal } from '../common/format';
@@ -59,7 +60,10 @@ export class SlaSweepService {
     private readonly clock: Clock,
     private readonly revisions: ConfigurationRevision,
     private readonly lifecycle: Lifecycle,
-  ) {}
+    jobs: JobRuns,
+  ) {
+    jobs.reportsParked('sla_sweep', () => this.store.parkedSlaChecks(SLA_CHECK_TRIES));
+  }
 
   async sweep(): Promise<SweepResult> {
     const result: SweepResult = { checked: 0, withdrawn: 0, escalations: 0, failed: 0, parked: 0 };

@@ -10,6 +10,15 @@ const optional = (value: string) => (value === '' ? undefined : value);
 
 const ZONES = ['Asia/Jakarta', 'Asia/Makassar', 'Asia/Jayapura'];
 
+/** The periodic jobs by their names in src/jobs/job-runs.ts. */
+const JOB_LABELS: Record<string, string> = {
+  sla_sweep: 'Pemeriksaan tenggat dan eskalasi',
+  reminders: 'Pengingat kepada instansi',
+  mail: 'Pengiriman surel',
+  calendar_watch: 'Pemantauan kalender tahun berikutnya',
+  retention: 'Pembersihan catatan yang sudah lewat masa simpannya',
+};
+
 /**
  * Runs an admin write; a refused one (400, 409) re-renders the same page with the API's reasons
  * by field, a successful one redirects with a notice (post/redirect/get).
@@ -37,6 +46,16 @@ export function registerAdminPages(routes: ConsoleRoutes): void {
   routes.page('get', '/admin', ({ render }) =>
     Promise.resolve(render('admin/index', { title: 'Administrasi' })),
   );
+
+  // The background jobs of the instance that serves the page, and what they parked (all instances).
+  routes.page('get', '/admin/pekerjaan', async (ctx) => {
+    const state = await ctx.api.get<{
+      instanceStartedAt: string;
+      schedulerEnabled: boolean;
+      jobs: unknown[];
+    }>('/health/jobs');
+    ctx.render('admin/jobs', { title: 'Pekerjaan latar', state, labels: JOB_LABELS });
+  });
 
   // Users
   const usersPage = async (
