@@ -183,6 +183,9 @@ describe('logs', () => {
       status: 200,
     });
     expect(lines.join('\n')).not.toContain('RAHASIA-KUERI');
+    // Each key once per line: a log pipeline that keeps the first of two would read "unmatched".
+    const raw = lines.find((l) => l.includes('uji-permintaan-42') && l.includes('"msg":"request"'))!;
+    expect(raw.match(/"route":/g)).toHaveLength(1);
     expect(lines.join('\n')).not.toMatch(/authorization|cookie/i);
   });
 });

@@ -134,15 +134,20 @@ export function requestLogging(root: Logger) {
     serializers: { req: () => undefined, res: () => undefined, err: (e: Error) => ({ type: e.name }) },
     wrapSerializers: false,
     customAttributeKeys: { reqId: 'requestId', responseTime: 'durationMs' },
-    customProps: (req, res) => ({
-      context: 'HTTP',
-      method: req.method,
-      route: fullRoute(req as Request),
-      status: res.statusCode,
-      userId: ((req as Request & { user?: { id?: string } }).user?.id ??
-        (res as Response).locals?.userId ??
-        null) as string | null,
-    }),
+    // pino-http asks at the start (the request's child logger) and again at the end: answered only
+    // at the end, when the route, the status and the user are known, so each key is written once.
+    customProps: (req, res) =>
+      res.writableEnded || res.headersSent
+        ? {
+            context: 'HTTP',
+            method: req.method,
+            route: fullRoute(req as Request),
+            status: res.statusCode,
+            userId: ((req as Request & { user?: { id?: string } }).user?.id ??
+              (res as Response).locals?.userId ??
+              null) as string | null,
+          }
+        : {},
     customSuccessMessage: () => 'request',
     customErrorMessage: () => 'request failed',
     customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'info'),
