@@ -14,6 +14,8 @@ export class DispatchStops1795400000022 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query('ALTER TABLE "dispatches" DROP COLUMN "stop_reason", DROP COLUMN "stopped_by", DROP COLUMN "stopped_at"');
+    await q.query(
+      'ALTER TABLE "dispatches" DROP COLUMN "stop_reason", DROP COLUMN "stopped_by", DROP COLUMN "stopped_at"',
+    );
   }
 }
