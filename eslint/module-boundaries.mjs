@@ -83,7 +83,7 @@ export const SURFACE = {
   config: ['app-config', 'configuration-revision'],
   database: ['sql', 'query-results', 'database-probe'],
   institutions: ['institutions.service', 'institution.entity'],
-  jobs: ['job-runs'],
+  jobs: ['job-runs', 'item-isolation'],
   mail: ['mail-seal', 'mailer', 'outbox.service', 'outbox-statements', 'mail-dispatcher.service'],
   metrics: ['metrics.service'],
   notifications: ['notifications.service'],

@@ -7,6 +7,7 @@ import { CalendarService } from '../calendars/calendar.service';
 import type { AuthUser } from '../common/auth.decorators';
 import { Clock } from '../common/clock';
 import { JobRuns, type ParkedItems } from '../jobs/job-runs';
+import { eachIsolated, ITEM_TRIES, retryAt } from '../jobs/item-isolation';
 import { Lifecycle } from '../common/lifecycle';
 import { InvalidInputError, NotFoundError } from '../common/errors';
 import { OutboxService } from '../mail/outbox.service';
@@ -77,9 +78,7 @@ export interface WaitingDispatch {
 export const RESPONSE_DAYS = 30;
 const BATCH = 200;
 /** Failed checks of one dispatch in a row before it is parked and the administrators are told. */
-export const REMINDER_CHECK_TRIES = 5;
-/** A failed check is tried again after this, doubling per failure. */
-const RETRY_MS = 5 * 60_000;
+export const REMINDER_CHECK_TRIES = ITEM_TRIES;
 
 export interface ReminderSweepResult {
   decided: number;
@@ -251,17 +250,14 @@ export class ReminderService {
             FOR UPDATE OF d SKIP LOCKED`,
           [now, BATCH],
         );
-        if (rows.length) await em.query('SAVEPOINT reminder_check');
-        for (const row of rows) {
-          try {
+        await eachIsolated(
+          em,
+          rows,
+          async (row) => {
             result.decided += await this.handle(em, row, now);
-            await em.query('RELEASE SAVEPOINT reminder_check; SAVEPOINT reminder_check');
-          } catch (error) {
-            await em.query('ROLLBACK TO SAVEPOINT reminder_check');
-            await this.failed(em, row, now, error, result);
-            await em.query('RELEASE SAVEPOINT reminder_check; SAVEPOINT reminder_check');
-          }
-        }
+          },
+          (row, error) => this.failed(em, row, now, error, result),
+        );
         return rows.length;
       });
       // A stopping instance commits the batch it holds and claims no other.
@@ -277,13 +273,12 @@ export class ReminderService {
     error: unknown,
     result: ReminderSweepResult,
   ): Promise<void> {
-    const retryAt = new Date(now.getTime() + RETRY_MS * 2 ** d.failures);
     const [row] = await queryRows<{ failures: number }>(
       em,
       `UPDATE dispatches SET reminder_check_failures = reminder_check_failures + 1,
               next_reminder_check_at = CASE WHEN reminder_check_failures + 1 >= $3 THEN NULL ELSE $2::timestamptz END
         WHERE id = $1 RETURNING reminder_check_failures AS failures`,
-      [d.id, retryAt, REMINDER_CHECK_TRIES],
+      [d.id, retryAt(now, d.failures), REMINDER_CHECK_TRIES],
     );
     result.failed += 1;
     const reason = describeError(error);

@@ -8,6 +8,7 @@ import { storedDeadline } from '../cases/case-view';
 import type { CaseEntity } from '../cases/case.entity';
 import { Clock } from '../common/clock';
 import { JobRuns } from '../jobs/job-runs';
+import { eachIsolated, ITEM_TRIES, retryAt } from '../jobs/item-isolation';
 import { Lifecycle } from '../common/lifecycle';
 import { ConfigurationRevision } from '../config/configuration-revision';
 import { escapeHtml, formatLocal } from '../common/format';
@@ -21,9 +22,7 @@ import { describeError } from '../common/error-description';
 
 const BATCH = 200;
 /** Failed checks of one case in a row before it is parked and the administrators are told. */
-export const SLA_CHECK_TRIES = 5;
-/** A failed check is tried again after this, doubling per failure. */
-const RETRY_MS = 5 * 60_000;
+export const SLA_CHECK_TRIES = ITEM_TRIES;
 
 export interface SweepResult {
   checked: number;
@@ -76,19 +75,12 @@ export class SlaSweepService {
         // configuration change waits for the claims to commit), not once per case.
         const revision = rows.length ? await this.revisions.read(em) : '';
         const daysOff = rows.length ? await this.calendar.daysOff(em, revision) : null;
-        // A savepoint before each case; one round trip releases it and sets the next one.
-        if (rows.length) await em.query('SAVEPOINT sla_case');
-        for (const row of rows) {
-          try {
-            await this.handle(em, row, now, { revision, daysOff: daysOff! }, result);
-            await em.query('RELEASE SAVEPOINT sla_case; SAVEPOINT sla_case');
-          } catch (error) {
-            await em.query('ROLLBACK TO SAVEPOINT sla_case');
-            await this.failed(em, row, now, error, result);
-            // The failure's own record is kept whatever the next case does.
-            await em.query('RELEASE SAVEPOINT sla_case; SAVEPOINT sla_case');
-          }
-        }
+        await eachIsolated(
+          em,
+          rows,
+          (row) => this.handle(em, row, now, { revision, daysOff: daysOff! }, result),
+          (row, error) => this.failed(em, row, now, error, result),
+        );
         return rows.length;
       });
       result.checked += claimed;
@@ -105,8 +97,8 @@ export class SlaSweepService {
     error: unknown,
     result: SweepResult,
   ): Promise<void> {
-    const retryAt = new Date(now.getTime() + RETRY_MS * 2 ** row.slaCheckFailures);
-    const { failures, parked } = await this.store.deferSlaCheck(em, row.id, retryAt, SLA_CHECK_TRIES);
+    const next = retryAt(now, row.slaCheckFailures);
+    const { failures, parked } = await this.store.deferSlaCheck(em, row.id, next, SLA_CHECK_TRIES);
     result.failed += 1;
     const reason = describeError(error);
     if (!parked) {
