@@ -141,15 +141,33 @@ export class CaseEventsService {
       unitCode: user.unitCode,
       address,
     };
+    return this.writeWithRetries(user, caseId, ifMatch, async (current) => {
+      const saved = await this.applyTo(this.dataSource.manager, current, actor, body, {
+        requireOwnUnit: true,
+      });
+      return saved && this.cases.view(user, saved.row, true, saved.snapshot);
+    });
+  }
+
+  /**
+   * The optimistic write of a case by a user: read it (404 if not the caller's to see), compare
+   * If-Match (409 before anything else is looked at), let `write` decide and commit; when another
+   * writer got there first, a stale If-Match is a 409, and without one the write is decided again
+   * on the newer case.
+   */
+  private async writeWithRetries(
+    user: AuthUser,
+    caseId: string,
+    ifMatch: number | undefined,
+    write: (current: StoredCase) => Promise<CaseView | null>,
+  ): Promise<CaseView> {
     for (let attempt = 0; attempt < RETRIES; attempt += 1) {
       const current = isUuid(caseId) ? await this.store.find(this.dataSource, caseId) : null;
       if (!current || !Scope.of(user).sees(current.unitCode)) throw new NotFoundError('Kasus');
       if (ifMatch !== undefined && ifMatch !== current.version)
         throw new VersionConflictError(ifMatch, current.version);
-      const saved = await this.applyTo(this.dataSource.manager, current, actor, body, {
-        requireOwnUnit: true,
-      });
-      if (saved) return this.cases.view(user, saved.row, true, saved.snapshot);
+      const view = await write(current);
+      if (view) return view;
       if (ifMatch !== undefined) {
         const now = await this.store.find(this.dataSource, caseId);
         throw new VersionConflictError(ifMatch, now?.version ?? ifMatch + 1);
@@ -369,17 +387,13 @@ export class CaseEventsService {
     ifMatch: number | undefined,
     address: string,
   ): Promise<CaseView> {
-    for (let attempt = 0; attempt < RETRIES; attempt += 1) {
-      const current = isUuid(caseId) ? await this.store.find(this.dataSource, caseId) : null;
-      if (!current || !Scope.of(user).sees(current.unitCode)) throw new NotFoundError('Kasus');
+    return this.writeWithRetries(user, caseId, ifMatch, async (current) => {
       if (user.unitCode !== current.unitCode || !holdsAny(user.roles, REMINDER_DECIDERS)) {
         throw new ForbiddenActionError(
           `Pengingat hanya dapat dihentikan oleh pimpinan unit yang menangani kasus ini (${REMINDER_DECIDERS.join(', ')})`,
           { requiredRoles: [...REMINDER_DECIDERS] },
         );
       }
-      if (ifMatch !== undefined && ifMatch !== current.version)
-        throw new VersionConflictError(ifMatch, current.version);
       const { reason } = validateInto(StopRemindersDto, body);
       const dispatch = (await this.reminders.waitingOf(current.id)).find((d) => d.id === dispatchId);
       if (!dispatch) {
@@ -414,13 +428,8 @@ export class CaseEventsService {
           cancelPendingFragment(waitingReminderKeysFragment(dispatch.id), 'dibatalkan: pengingat dihentikan'),
         ],
       );
-      if (saved) return this.cases.view(user, saved, true);
-      if (ifMatch !== undefined) {
-        const now = await this.store.find(this.dataSource, caseId);
-        throw new VersionConflictError(ifMatch, now?.version ?? ifMatch + 1);
-      }
-    }
-    throw new ConflictError('Kasus sedang diubah oleh pengguna lain; muat ulang lalu coba lagi');
+      return saved && this.cases.view(user, saved, true);
+    });
   }
 
   /**
