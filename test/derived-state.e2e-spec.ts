@@ -1,6 +1,7 @@
 import { Client } from 'pg';
 import { SchedulerService } from '../src/sla/scheduler.service';
 import { eventSender } from './support/actors';
+import { holdCaseRow, waitingOnLock } from './support/locks';
 import { TestSmtpServer } from './support/smtp';
 import { complaint, createTestApp, TestClock, type TestApp } from './support/test-app';
 
@@ -81,19 +82,6 @@ describe('derived state after a configuration change, on two instances', () => {
       .put(`/api/calendars/${date.slice(0, 4)}/days/${date}`)
       .set('Authorization', `Bearer ${a.adminToken}`)
       .send({ kind: 'CUTI_BERSAMA', name: 'Koreksi SKB' });
-  /** Waits until a statement matching `like` waits for a lock (it is then truly in flight). */
-  async function waitingOnLock(like: string): Promise<void> {
-    for (let i = 0; i < 200; i += 1) {
-      const { rows } = await db.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE $1`,
-        [like],
-      );
-      if (rows[0].n > 0) return;
-      await new Promise((r) => setTimeout(r, 25));
-    }
-    throw new Error(`no statement like ${like} came to wait`);
-  }
-
   it("moves a unit's open deadlines when its settings change on A, and B counts the new settings at once", async () => {
     clock.set(START);
     const before = await register(b, START);
@@ -173,10 +161,10 @@ describe('derived state after a configuration change, on two instances', () => {
     await hold.query('BEGIN');
     await hold.query('LOCK TABLE dispatches IN EXCLUSIVE MODE');
     const correction = dayOff('2024-04-18').then((r) => r);
-    await waitingOnLock('%FROM dispatches%FOR UPDATE%');
+    await waitingOnLock(db, '%FROM dispatches%FOR UPDATE%');
     // B reads the case and the calendar now, before the correction commits, and writes after it.
     const event = eventSender(b)(t.petugas, raced.id, { type: 'DISPOSISI' });
-    await waitingOnLock('%WITH upd AS%');
+    await waitingOnLock(db, '%WITH upd AS%');
     await hold.query('COMMIT');
     await hold.end();
     expect((await correction).status).toBe(200);
@@ -193,16 +181,12 @@ describe('derived state after a configuration change, on two instances', () => {
     const raced = await register(a, '2024-04-01T09:00:00+07:00');
     const control = await register(a, '2024-04-01T09:00:00+07:00');
     // The event's write waits on the case's row; the correction then queues behind the event.
-    const hold = new Client({ connectionString: a.databaseUrl });
-    await hold.connect();
-    await hold.query('BEGIN');
-    await hold.query('SELECT 1 FROM cases WHERE id = $1 FOR UPDATE', [raced.id]);
+    const hold = await holdCaseRow(a.databaseUrl, raced.id);
     const event = eventSender(b)(t.petugas, raced.id, { type: 'DISPOSISI' });
-    await waitingOnLock('%WITH upd AS%');
+    await waitingOnLock(db, '%WITH upd AS%');
     const correction = dayOff('2024-04-23').then((r) => r);
-    await waitingOnLock('LOCK TABLE cases IN EXCLUSIVE MODE%');
-    await hold.query('COMMIT');
-    await hold.end();
+    await waitingOnLock(db, 'LOCK TABLE cases IN EXCLUSIVE MODE%');
+    await hold.release();
     await event;
     expect((await correction).status).toBe(200);
     await eventSender(a)(t.petugas, control.id, { type: 'DISPOSISI' });

@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { Client } from 'pg';
 import { GracefulShutdown } from '../src/graceful-shutdown';
 import { HealthController } from '../src/health/health.controller';
+import { holdCaseRow, waitingOnLock } from './support/locks';
 import { complaint, createTestApp, type TestApp } from './support/test-app';
 
 interface Answer {
@@ -82,19 +83,10 @@ describe('stopping an instance', () => {
         .expect(201)
     ).body as { id: string };
     // An event whose write waits on a row lock: in flight when the stop begins.
-    const hold = new Client({ connectionString: t.databaseUrl });
-    await hold.connect();
-    await hold.query('BEGIN');
-    await hold.query('SELECT 1 FROM cases WHERE id = $1 FOR UPDATE', [c.id]);
+    const hold = await holdCaseRow(t.databaseUrl, c.id);
     const busy = new http.Agent({ keepAlive: true });
     const inFlight = call(port, busy, 'POST', `/api/cases/${c.id}/events`, officer, { type: 'DISPOSISI' });
-    for (let i = 0; i < 200; i++) {
-      const { rows } = await db.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%WITH upd AS%'`,
-      );
-      if (rows[0].n) break;
-      await new Promise((r) => setTimeout(r, 25));
-    }
+    await waitingOnLock(db, '%WITH upd AS%');
 
     const started = Date.now();
     const stopped = shutdown.stop();
@@ -103,8 +95,7 @@ describe('stopping an instance', () => {
     await expect(call(port, new http.Agent(), 'GET', '/api/health')).rejects.toMatchObject({
       code: 'ECONNREFUSED',
     });
-    await hold.query('COMMIT');
-    await hold.end();
+    await hold.release();
     const answered = await inFlight;
     expect(answered.status).toBe(200);
     expect(answered.connection).toBe('close');
@@ -125,10 +116,7 @@ describe('stopping an instance', () => {
         .send(complaint())
         .expect(201)
     ).body as { id: string };
-    const hold = new Client({ connectionString: t.databaseUrl });
-    await hold.connect();
-    await hold.query('BEGIN');
-    await hold.query('SELECT 1 FROM cases WHERE id = $1 FOR UPDATE', [c.id]);
+    const hold = await holdCaseRow(t.databaseUrl, c.id);
     const agent = new http.Agent({ keepAlive: true });
     let cutAt = 0;
     const inFlight = call(port, agent, 'POST', `/api/cases/${c.id}/events`, officer, {
@@ -156,8 +144,7 @@ describe('stopping an instance', () => {
     expect(await inFlight).toBe('ECONNRESET');
     expect(cutAt - started).toBeGreaterThanOrEqual(1_000);
     expect(cutAt - started).toBeLessThan(2_500);
-    await hold.query('ROLLBACK');
-    await hold.end();
+    await hold.release();
     agent.destroy();
   });
 });
