@@ -61,7 +61,7 @@ export const READS = {
  * Any other file of a module is its own.
  */
 export const SURFACE = {
-  audit: ['audit.service'],
+  audit: ['audit.service', 'request-audit'],
   auth: ['login-throttle.service', 'password-hasher', 'user-status.cache'],
   calendars: ['calendar.service', 'calendar-watch.service'],
   cases: [

@@ -1,9 +1,11 @@
 import { DynamicModule, Global, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditMiddleware } from './audit/audit.middleware';
+import { RequestAuditSubscriber } from './audit/request-audit';
+import { RequestAuditInterceptor } from './audit/request-audit.interceptor';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { CalendarsModule } from './calendars/calendars.module';
@@ -84,12 +86,15 @@ export class AppModule implements NestModule {
       module: AppModule,
       imports: [
         TypeOrmModule.forRootAsync({
-          useFactory: () =>
-            dataSourceOptions(options.databaseUrl, options.config.DATABASE_POOL_SIZE, {
+          useFactory: () => ({
+            ...dataSourceOptions(options.databaseUrl, options.config.DATABASE_POOL_SIZE, {
               connectTimeoutMs: options.config.DATABASE_CONNECT_TIMEOUT_MS,
               statementTimeoutMs: options.config.DATABASE_STATEMENT_TIMEOUT_MS,
               lockTimeoutMs: options.config.DATABASE_LOCK_TIMEOUT_MS,
             }),
+            // Each write request's audit row goes into its first writing transaction.
+            subscribers: [RequestAuditSubscriber],
+          }),
           // Migrations run before anything else touches the database, under an advisory lock.
           dataSourceFactory: async (dsOptions) => {
             if (options.migrationUrl && options.migrationUrl !== options.databaseUrl) {
@@ -135,7 +140,10 @@ export class AppModule implements NestModule {
         MetricsModule,
         HealthModule,
       ],
-      providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],
+      providers: [
+        { provide: APP_FILTER, useClass: HttpExceptionFilter },
+        { provide: APP_INTERCEPTOR, useClass: RequestAuditInterceptor },
+      ],
     };
   }
 }

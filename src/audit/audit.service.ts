@@ -1,47 +1,11 @@
 import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import type { AuthUser } from '../common/auth.decorators';
 import { describeError } from '../common/error-description';
-import { queryRows, type StatementFragment } from '../database/sql';
+import { queryRows } from '../database/sql';
+import { AUDIT_INSERT, auditValues, type AuditRecord } from './audit-record';
+import { RequestAudit } from './request-audit';
 
-export interface AuditRecord {
-  actor: Pick<AuthUser, 'id' | 'username' | 'roles' | 'unitCode'> | null;
-  address: string | null;
-  action: string;
-  method?: string | null;
-  path?: string | null;
-  entityType?: string | null;
-  entityId?: string | null;
-  statusCode?: number | null;
-  details?: Record<string, unknown>;
-}
-
-/** The values of an audit row in column order, for plain inserts and for the event statement. */
-export function auditValues(r: AuditRecord): unknown[] {
-  return [
-    r.actor?.id ?? null,
-    r.actor?.username ?? null,
-    r.actor?.roles ?? [],
-    r.actor?.unitCode ?? null,
-    r.address,
-    r.action,
-    r.method ?? null,
-    r.path ?? null,
-    r.entityType ?? null,
-    r.entityId ?? null,
-    r.statusCode ?? null,
-    JSON.stringify(r.details ?? {}),
-  ];
-}
-
-export const AUDIT_COLUMNS =
-  'actor_id, actor_username, actor_roles, actor_unit_code, address, action, method, path, entity_type, entity_id, status_code, details';
-
-/** The audit row of a one-statement commit, written once the commit's `upd` row exists. */
-export function auditInsertFragment(record: AuditRecord): StatementFragment {
-  return (p) =>
-    `INSERT INTO audit_log (${AUDIT_COLUMNS}) SELECT ${auditValues(record).map(p).join(', ')} FROM upd`;
-}
+export { AUDIT_COLUMNS, auditInsertFragment, auditValues, type AuditRecord } from './audit-record';
 
 export interface AuditRow {
   id: string;
@@ -60,33 +24,92 @@ export interface AuditRow {
   details: Record<string, unknown> | null;
 }
 
+/** How long a request row that could not be stored is retried (a database restart), and how often. */
+const RETRY_EVERY_MS = 2_000;
+const RETRY_FOR_MS = 120_000;
+
 @Injectable()
 export class AuditService implements BeforeApplicationShutdown {
   private readonly logger = new Logger('Audit');
   private readonly pending = new Set<Promise<void>>();
+  private readonly retrying: { entry: AuditRecord; until: number }[] = [];
+  private retryTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly dataSource: DataSource) {}
 
+  /**
+   * Writes a row in `db`'s transaction (or on its own). Written while a write request is handled,
+   * the row stands for that request, which then gets no second one (request-audit.ts).
+   */
   async record(entry: AuditRecord, db: EntityManager | DataSource = this.dataSource): Promise<void> {
-    await db.query(
-      `INSERT INTO audit_log (${AUDIT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-      auditValues(entry),
-    );
+    await db.query(AUDIT_INSERT, auditValues(entry));
+    const runner = db instanceof EntityManager ? (db.queryRunner ?? null) : null;
+    RequestAudit.current()?.recordedBy(runner);
   }
 
-  /** For the request log: a failure to write it is reported, never turned into the client's error. */
+  /**
+   * The row of a request that wrote nothing (a refusal, a preview), before its answer is sent.
+   * A database that cannot take it now (down, restarting) does not hold the answer back: the row is
+   * kept and retried every 2 s for 2 minutes, and only then reported lost in the log.
+   */
+  async recordRequest(entry: AuditRecord, databaseKnownDown = false): Promise<void> {
+    if (databaseKnownDown) return this.retryLater(entry);
+    try {
+      await this.dataSource.query(AUDIT_INSERT, auditValues(entry));
+    } catch (error) {
+      this.logger.warn(
+        `audit entry kept for a retry: ${entry.action} ${entry.path}: ${describeError(error)}`,
+      );
+      this.retryLater(entry);
+    }
+  }
+
+  /** For a request answered before its row could be written: a failure is reported, never the client's. */
   recordQuietly(entry: AuditRecord): void {
-    const write = this.record(entry)
-      .catch((error) =>
-        this.logger.error(`audit entry lost: ${entry.action} ${entry.path}: ${describeError(error)}`),
-      )
-      .finally(() => this.pending.delete(write));
+    const write = this.recordRequest(entry).finally(() => this.pending.delete(write));
     this.pending.add(write);
   }
 
-  /** A graceful stop writes the entries of the last answered requests before the pool closes. */
+  private retryLater(entry: AuditRecord): void {
+    this.retrying.push({ entry, until: Date.now() + RETRY_FOR_MS });
+    this.retryTimer ??= setTimeout(() => void this.retryKept(), RETRY_EVERY_MS);
+  }
+
+  private async retryKept(): Promise<void> {
+    this.retryTimer = null;
+    const kept = this.retrying.splice(0);
+    for (const [i, item] of kept.entries()) {
+      try {
+        await this.dataSource.query(AUDIT_INSERT, auditValues(item.entry));
+      } catch (error) {
+        const waiting = kept.slice(i).filter((k) => k.until > Date.now());
+        for (const lost of kept.slice(i).filter((k) => k.until <= Date.now()))
+          this.logger.error(
+            `audit entry lost: ${lost.entry.action} ${lost.entry.path} status ${lost.entry.statusCode}: ${describeError(error)}`,
+          );
+        this.retrying.unshift(...waiting);
+        break;
+      }
+    }
+    if (this.retrying.length && this.dataSource.isInitialized)
+      this.retryTimer = setTimeout(() => void this.retryKept(), RETRY_EVERY_MS);
+  }
+
+  /** Rows kept for a retry, for the readiness of a stop and for the tests. */
+  get kept(): number {
+    return this.retrying.length;
+  }
+
+  /** A graceful stop writes the rows of the last answered requests, and tries the kept ones once more. */
   async beforeApplicationShutdown(): Promise<void> {
     await Promise.all([...this.pending]);
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    if (this.retrying.length) await this.retryKept();
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    for (const lost of this.retrying.splice(0))
+      this.logger.error(
+        `audit entry lost at shutdown: ${lost.entry.action} ${lost.entry.path} status ${lost.entry.statusCode}`,
+      );
   }
 
   async search(filter: {

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { RequestAudit } from '../audit/request-audit';
 import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock';
 import { TooManyRequestsError } from '../common/errors';
@@ -90,55 +91,62 @@ export class LoginThrottleService {
     const now = this.clock.now();
     const since = new Date(now.getTime() - WINDOW_MINUTES * 60_000);
     const flyingSince = new Date(now.getTime() - IN_FLIGHT_MS);
-    return this.dataSource.transaction(async (em): Promise<{ id: string } | { wait: number }> => {
-      // Always the account's lock first, then the address's: no two tries can wait on each other.
-      await em.query(
-        'SELECT pg_advisory_xact_lock($1, hashtext($2)), pg_advisory_xact_lock($3, hashtext($4))',
-        [LOCK_BY_USER, name, LOCK_BY_ADDRESS, address],
-      );
-      const failed = `at > $3 AND (confirmed OR at <= $4)`;
-      const flying = `NOT confirmed AND at > $4`;
-      const [row] = await queryRows<Counts>(
-        em,
-        `SELECT
+    // The throttle's bookkeeping, not the login's write: its rows carry no request audit row.
+    return RequestAudit.aside(() =>
+      this.dataSource.transaction(async (em): Promise<{ id: string } | { wait: number }> => {
+        // Always the account's lock first, then the address's: no two tries can wait on each other.
+        await em.query(
+          'SELECT pg_advisory_xact_lock($1, hashtext($2)), pg_advisory_xact_lock($3, hashtext($4))',
+          [LOCK_BY_USER, name, LOCK_BY_ADDRESS, address],
+        );
+        const failed = `at > $3 AND (confirmed OR at <= $4)`;
+        const flying = `NOT confirmed AND at > $4`;
+        const [row] = await queryRows<Counts>(
+          em,
+          `SELECT
            (SELECT count(*) FROM login_failures WHERE username = $1 AND ${failed})::int AS failed_user,
            (SELECT count(*) FROM login_failures WHERE address = $2 AND ${failed})::int AS failed_address,
            (SELECT count(*) FROM login_failures WHERE username = $1 AND ${flying})::int AS flying_user,
            (SELECT count(*) FROM login_failures WHERE address = $2 AND ${flying})::int AS flying_address,
            (SELECT min(at) FROM (SELECT at FROM login_failures WHERE (username = $1 OR address = $2) AND ${failed}
                                  ORDER BY at DESC LIMIT $5) recent) AS oldest`,
-        [name, address, since, flyingSince, MAX_FAILURES],
-      );
-      if (row.failed_user >= MAX_FAILURES || row.failed_address >= MAX_FAILURES) {
-        const freeAt = new Date(row.oldest ?? now).getTime() + WINDOW_MINUTES * 60_000;
-        return { wait: Math.max(1, Math.ceil((freeAt - now.getTime()) / 1000)) };
-      }
-      if (
-        row.failed_user + row.flying_user >= MAX_FAILURES ||
-        row.failed_address + row.flying_address >= MAX_FAILURES
-      )
-        return { wait: 0 };
-      const [inserted] = await queryRows<{ id: string }>(
-        em,
-        'INSERT INTO login_failures (username, address, at, confirmed) VALUES ($1, $2, $3, false) RETURNING id',
-        [name, address, now],
-      );
-      return { id: inserted.id };
-    });
+          [name, address, since, flyingSince, MAX_FAILURES],
+        );
+        if (row.failed_user >= MAX_FAILURES || row.failed_address >= MAX_FAILURES) {
+          const freeAt = new Date(row.oldest ?? now).getTime() + WINDOW_MINUTES * 60_000;
+          return { wait: Math.max(1, Math.ceil((freeAt - now.getTime()) / 1000)) };
+        }
+        if (
+          row.failed_user + row.flying_user >= MAX_FAILURES ||
+          row.failed_address + row.flying_address >= MAX_FAILURES
+        )
+          return { wait: 0 };
+        const [inserted] = await queryRows<{ id: string }>(
+          em,
+          'INSERT INTO login_failures (username, address, at, confirmed) VALUES ($1, $2, $3, false) RETURNING id',
+          [name, address, now],
+        );
+        return { id: inserted.id };
+      }),
+    );
   }
 
   private handle(id: string): PasswordTry {
     return {
       succeeded: async () => {
-        await this.dataSource.query('DELETE FROM login_failures WHERE id = $1', [id]).catch((error) => {
+        await RequestAudit.aside(async () => {
+          await this.dataSource.query('DELETE FROM login_failures WHERE id = $1', [id]);
+        }).catch((error) => {
           // Left in flight, the try counts as failed after IN_FLIGHT_MS: the safe side.
           if (!refusedWrite(error)) throw error;
         });
       },
       failed: async () => {
         try {
-          await this.dataSource.query('UPDATE login_failures SET confirmed = true WHERE id = $1', [id]);
-          await this.prune();
+          await RequestAudit.aside(async () => {
+            await this.dataSource.query('UPDATE login_failures SET confirmed = true WHERE id = $1', [id]);
+            await this.prune();
+          });
         } catch (error) {
           if (!refusedWrite(error)) throw error;
         }

@@ -39,11 +39,8 @@ export class AttachmentsController {
     @Param('id') id: string,
     @UploadedFile() file: UploadedDocument | undefined,
     @Body() fields: AttachmentFieldsDto,
-    @Res({ passthrough: true }) res: Response,
   ) {
-    const saved = await this.attachments.add(user, id, file, fields.description);
-    res.locals.auditEntityId = id;
-    return saved;
+    return this.attachments.add(user, id, file, fields.description);
   }
 
   @Get(':attachmentId')

@@ -9,7 +9,7 @@ import { ConflictError, ForbiddenActionError, InvalidInputError, NotFoundError }
 import { isUuid } from '../database/query-results';
 import { Scope } from '../common/access-policy';
 import { CasesService } from './cases.service';
-import { queryRows } from '../database/sql';
+import { queryRows, writeRows } from '../database/sql';
 
 export const ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024;
 
@@ -108,7 +108,7 @@ export class AttachmentsService {
         .replace(/[\r\n"\\/]/g, '_')
         .slice(0, 255) || 'lampiran';
     const id = randomUUID();
-    const [saved] = await queryRows<AttachmentRow>(
+    const [saved] = await writeRows<AttachmentRow>(
       this.dataSource,
       `INSERT INTO case_attachments (id, case_id, file_name, content_type, size_bytes, sha256, content, description, uploaded_by, uploaded_by_username, uploaded_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING ${LISTED}`,

@@ -422,6 +422,7 @@ export class CaseEventsService {
             letterNumber: dispatch.letterNumber,
             reason: reason.trim(),
           },
+          path: `/api/cases/${current.id}/dispatches/${dispatch.id}/stop`,
         },
         [
           stopDispatchesFragment({ dispatchId: dispatch.id, at, reason: reason.trim(), userId: user.id }),

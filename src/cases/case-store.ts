@@ -4,6 +4,7 @@ import type { Pool } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import { auditInsertFragment, type AuditRecord } from '../audit/audit.service';
+import { RequestAudit } from '../audit/request-audit';
 import { CaseEventEntity } from './case-event.entity';
 import { CaseEntity } from './case.entity';
 import { queryRows, type StatementFragment } from '../database/sql';
@@ -181,7 +182,11 @@ export class CaseStore {
        SELECT * FROM upd`,
       values,
     );
-    return rows[0] ?? null;
+    const committed = rows[0] ?? null;
+    // A user's record stands for the request that made it: it gets no second row (request-audit.ts).
+    if (committed && audit.actor)
+      RequestAudit.current()?.recordedBy(db instanceof EntityManager ? (db.queryRunner ?? null) : null);
+    return committed;
   }
 
   /**
@@ -222,6 +227,8 @@ export class CaseStore {
       at: Date;
       payload: Record<string, unknown>;
       changes?: Partial<CaseEntity>;
+      /** The route a user's record was asked through, for its audit row. */
+      path?: string;
     },
     writes: StatementFragment[] = [],
   ): Promise<CaseEntity | null> {
@@ -254,6 +261,7 @@ export class CaseStore {
         address: actor?.address ?? null,
         action: record.type,
         method: actor ? 'POST' : null,
+        path: record.path ?? null,
         entityType: 'case',
         entityId: row.id,
         statusCode: 200,

@@ -35,7 +35,6 @@ export class CasesController {
     @Res({ passthrough: true }) res: Response,
   ) {
     const view = await this.cases.create(user, dto);
-    res.locals.auditEntityId = view.id;
     res.setHeader('ETag', `"${view.version}"`);
     res.setHeader('Location', `/api/cases/${view.id}`);
     return view;
@@ -87,8 +86,6 @@ export class CasesController {
     @Res({ passthrough: true }) res: Response,
   ) {
     const view = await this.events.apply(user, id, body ?? {}, parseIfMatch(ifMatch), clientAddress(req));
-    // Audited in the event's own statement; the request log need not write it again.
-    res.locals.audited = true;
     res.setHeader('ETag', `"${view.version}"`);
     return view;
   }
@@ -118,7 +115,6 @@ export class CasesController {
       parseIfMatch(ifMatch),
       clientAddress(req),
     );
-    res.locals.audited = true;
     res.setHeader('ETag', `"${view.version}"`);
     return view;
   }

@@ -44,6 +44,7 @@ import { CaseEntity } from './case.entity';
 import type { CreateCaseDto } from './create-case.dto';
 import type { ListCasesQuery } from './list-cases.query';
 import type { StateValue } from 'xstate';
+import { RequestAudit } from '../audit/request-audit';
 
 /** A client clock may run a little ahead of ours; beyond this, a time is "in the future". */
 export const CLOCK_SKEW_MS = 60_000;
@@ -152,8 +153,11 @@ export class CasesService {
         await this.calendar.daysOff(em, revision),
         rules,
       );
+      const caseId = randomUUID();
+      // The request's audit row is written with this transaction: it names the new case.
+      RequestAudit.current()?.names(caseId);
       const entity = em.getRepository(CaseEntity).create({
-        id: randomUUID(),
+        id: caseId,
         registerNumber: formatRegisterNumber({ unitCode: dto.unitCode, year, seq }),
         registerYear: year,
         registerSeq: seq,
@@ -232,10 +236,12 @@ export class CasesService {
   async reissueReceipt(user: AuthUser, id: string): Promise<Receipt> {
     const row = await this.findHandled(user, id, 'Tanda terima hanya untuk petugas yang menangani kasus ini');
     const trackingCode = newTrackingCode();
-    await this.dataSource.query('UPDATE cases SET tracking_code_hash = $2 WHERE id = $1', [
-      row.id,
-      hashTrackingCode(trackingCode),
-    ]);
+    await this.dataSource.transaction(async (em) => {
+      await em.query('UPDATE cases SET tracking_code_hash = $2 WHERE id = $1', [
+        row.id,
+        hashTrackingCode(trackingCode),
+      ]);
+    });
     return receiptOf(row, trackingCode, (await this.units.clock(row.unitCode)).zone);
   }
 

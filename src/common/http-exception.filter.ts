@@ -1,6 +1,16 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import {
+  ArgumentsHost,
+  Catch,
+  ExceptionFilter,
+  HttpException,
+  HttpStatus,
+  Logger,
+  Optional,
+} from '@nestjs/common';
 import type { Response } from 'express';
 import { QueryFailedError } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { RequestAudit } from '../audit/request-audit';
 import { describeError } from './error-description';
 import { MAX_JSON_DEPTH } from './json-depth';
 
@@ -48,9 +58,15 @@ export function databaseUnavailable(exception: unknown): boolean {
 export class HttpExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
 
-  catch(exception: unknown, host: ArgumentsHost): void {
+  constructor(@Optional() private readonly audit?: AuditService) {}
+
+  /** A refused write is in the audit log before its answer is sent (request-audit.ts). */
+  async catch(exception: unknown, host: ArgumentsHost): Promise<void> {
     const response = host.switchToHttp().getResponse<Response>();
     const { status, payload } = this.toPayload(exception);
+    const refusal = RequestAudit.current()?.claimRefusal(status);
+    if (refusal && this.audit)
+      await RequestAudit.aside(() => this.audit!.recordRequest(refusal, databaseUnavailable(exception)));
     if (
       status === 429 &&
       typeof payload.details === 'object' &&

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { NotFoundError } from '../common/errors';
 import { isUuid } from '../database/query-results';
-import { firstRow, queryRows } from '../database/sql';
+import { firstRow, queryRows, writeRows } from '../database/sql';
 
 const MONTHS = Array.from({ length: 12 }, (_, i) => `B${String(i + 1).padStart(2, '0')}`);
 const asNumber = (x: string | null) => (x === null ? null : Number(x));
@@ -117,7 +117,7 @@ export class IkmService {
   }
 
   async setTarget(unitCode: string, year: number, target: number) {
-    const [row] = await queryRows<{ unitCode: string; year: number; target: number }>(
+    const [row] = await writeRows<{ unitCode: string; year: number; target: number }>(
       this.dataSource,
       `INSERT INTO ikm_targets (unit_code, year, target) VALUES ($1, $2, $3)
        ON CONFLICT (unit_code, year) DO UPDATE SET target = EXCLUDED.target, updated_at = now()

@@ -43,3 +43,20 @@ export type StatementFragment = (param: (value: unknown) => string) => string;
 export async function execute(db: SqlRunner, text: string, params: readonly unknown[] = []): Promise<void> {
   await db.query(text, [...params]);
 }
+
+/** Anything that opens a transaction: the data source or a manager. */
+export interface TransactionOpener {
+  transaction<T>(work: (em: SqlRunner) => Promise<T>): Promise<T>;
+}
+
+/**
+ * The rows of one write statement run in a transaction of its own, so that a write request's
+ * audit row is committed with it (audit/request-audit.ts refuses a request's write outside one).
+ */
+export function writeRows<T>(
+  db: TransactionOpener,
+  text: string,
+  params: readonly unknown[] = [],
+): Promise<T[]> {
+  return db.transaction((em) => queryRows<T>(em, text, params));
+}

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import {
   ArrayMaxSize,
@@ -11,7 +11,7 @@ import {
   MaxLength,
   MinLength,
 } from 'class-validator';
-import type { Request, Response } from 'express';
+import type { Request } from 'express';
 import { INSTITUTION_WRITERS } from '../common/access-policy';
 import { type AuthUser, clientAddress, CurrentUser, Roles } from '../common/auth.decorators';
 import { InstitutionsService } from './institutions.service';
@@ -96,14 +96,8 @@ export class InstitutionsController {
 
   @Post()
   @Roles(...INSTITUTION_WRITERS)
-  async create(
-    @CurrentUser() user: AuthUser,
-    @Body() dto: CreateInstitutionDto,
-    @Res({ passthrough: true }) res: Response,
-  ) {
-    const row = await this.institutions.create(user, dto);
-    res.locals.auditEntityId = row.id;
-    return row;
+  async create(@CurrentUser() user: AuthUser, @Body() dto: CreateInstitutionDto) {
+    return this.institutions.create(user, dto);
   }
 
   @Get()
@@ -128,10 +122,7 @@ export class InstitutionsController {
     @Param('id') id: string,
     @Body() dto: UpdateInstitutionDto,
     @Req() req: Request,
-    @Res({ passthrough: true }) res: Response,
   ) {
-    const updated = await this.institutions.update(user, id, dto, clientAddress(req));
-    res.locals.audited = true;
-    return updated;
+    return this.institutions.update(user, id, dto, clientAddress(req));
   }
 }

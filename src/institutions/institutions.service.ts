@@ -8,6 +8,7 @@ import { ConflictError, ForbiddenActionError, InvalidInputError, NotFoundError }
 import { isUuid } from '../database/query-results';
 import { exists, firstRow, queryRows } from '../database/sql';
 import { ReferenceValidator } from '../reference/reference-validator';
+import { RequestAudit } from '../audit/request-audit';
 
 export interface InstitutionRow {
   id: string;
@@ -62,22 +63,26 @@ export class InstitutionsService {
   ): Promise<InstitutionRow> {
     await this.check(input);
     await this.assertNameFree(input.name);
-    const [row] = await queryRows<InstitutionRow>(
-      this.dataSource,
-      `INSERT INTO institutions (id, name, name_key, email, extra_emails, type, province_code, parent_id,
+    const id = randomUUID();
+    RequestAudit.current()?.names(id);
+    const [row] = await this.dataSource.transaction((em) =>
+      queryRows<InstitutionRow>(
+        em,
+        `INSERT INTO institutions (id, name, name_key, email, extra_emails, type, province_code, parent_id,
          registered_by_unit)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING ${COLUMNS}`,
-      [
-        randomUUID(),
-        input.name.trim(),
-        nameKey(input.name),
-        input.email.toLowerCase(),
-        (input.extraEmails ?? []).map((e) => e.toLowerCase()),
-        input.type ?? null,
-        input.provinceCode ?? null,
-        input.parentId ?? null,
-        user.unitCode,
-      ],
+        [
+          id,
+          input.name.trim(),
+          nameKey(input.name),
+          input.email.toLowerCase(),
+          (input.extraEmails ?? []).map((e) => e.toLowerCase()),
+          input.type ?? null,
+          input.provinceCode ?? null,
+          input.parentId ?? null,
+          user.unitCode,
+        ],
+      ),
     );
     return row;
   }

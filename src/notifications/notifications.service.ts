@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from '../common/auth.decorators';
 import { NotFoundError } from '../common/errors';
-import { queryRows } from '../database/sql';
+import { queryRows, writeRows } from '../database/sql';
 
 export interface NewNotification {
   caseId: string | null;
@@ -62,7 +62,7 @@ export class NotificationsService {
   async markRead(user: AuthUser, id: string) {
     // A bigint id: anything else, or a number past its range, is simply not found.
     const updated = /^\d{1,18}$/.test(id)
-      ? await queryRows<{ id: string; readAt: Date }>(
+      ? await writeRows<{ id: string; readAt: Date }>(
           this.dataSource,
           `UPDATE notifications SET read_at = coalesce(read_at, now()) WHERE id = $1 AND user_id = $2
            RETURNING id, read_at AS "readAt"`,

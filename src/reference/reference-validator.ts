@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { FieldProblem } from '../common/errors';
-import { queryRows } from '../database/sql';
+import { queryRows, writeRows } from '../database/sql';
 import type { ReferenceKind } from './reference-item.entity';
 
 export interface ReferenceItemRow {
@@ -27,7 +27,7 @@ export class ReferenceValidator {
   }
 
   async upsert(kind: ReferenceKind, item: ReferenceItemRow): Promise<ReferenceItemRow> {
-    const [row] = await queryRows<ReferenceItemRow>(
+    const [row] = await writeRows<ReferenceItemRow>(
       this.dataSource,
       `INSERT INTO reference_items (kind, code, name, active, sort_order)
        VALUES ($1, $2, $3, $4, (SELECT coalesce(max(sort_order), 0) + 1 FROM reference_items))

@@ -27,7 +27,7 @@ import {
 } from './reminder-schedule';
 import { UNIT_HEADS } from '../common/access-policy';
 import { Scope } from '../common/access-policy';
-import { firstRow, queryRows } from '../database/sql';
+import { firstRow, queryRows, writeRows } from '../database/sql';
 import { describeError } from '../common/error-description';
 import { UnitsService } from '../units/units.service';
 import { ConfigurationRevision } from '../config/configuration-revision';
@@ -446,7 +446,7 @@ export class ReminderService {
     if (!/^[A-Z0-9_]{2,32}$/.test(stage))
       problems.push({ field: 'stage', reason: 'huruf besar, angka dan garis bawah; 2-32 karakter' });
     if (problems.length) throw new InvalidInputError(problems);
-    const [row] = await queryRows<TemplateRow>(
+    const [row] = await writeRows<TemplateRow>(
       this.dataSource,
       `INSERT INTO letter_templates (stage, subject, body_text, updated_by) VALUES ($1, $2, $3, $4)
        ON CONFLICT (stage) DO UPDATE SET subject = EXCLUDED.subject, body_text = EXCLUDED.body_text,

@@ -5,7 +5,7 @@ import type { AuthUser } from '../common/auth.decorators';
 import { Clock } from '../common/clock';
 import { InvalidInputError, NotFoundError } from '../common/errors';
 import type { Period } from './period';
-import { firstRow, queryRows } from '../database/sql';
+import { firstRow, queryRows, writeRows } from '../database/sql';
 import { Scope } from '../common/access-policy';
 import {
   CATEGORY_COLUMNS,
@@ -154,7 +154,7 @@ export class ReportsService {
     year: number,
     target: { targetPercent: number; denominator: 'DITERIMA' | 'TARGET'; targetCount: number | null },
   ): Promise<IndicatorTargetRow> {
-    const [row] = await queryRows<IndicatorTargetRow>(
+    const [row] = await writeRows<IndicatorTargetRow>(
       this.dataSource,
       `INSERT INTO indicator_targets (unit_code, year, target_percent, denominator, target_count)
        VALUES ($1, $2, $3, $4, $5)

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { NotFoundError } from '../common/errors';
-import { exists, firstRow, queryRows } from '../database/sql';
+import { exists, firstRow, queryRows, writeRows } from '../database/sql';
 import { ConfigurationRevision } from '../config/configuration-revision';
 
 export interface UnitRow {
@@ -140,7 +140,7 @@ export class UnitsService {
   }
 
   async putComplainantNotices(code: string, milestones: string[]): Promise<string[]> {
-    const row = await firstRow<{ milestones: string[] }>(
+    const [row] = await writeRows<{ milestones: string[] }>(
       this.dataSource,
       `UPDATE unit_settings SET complainant_notices = $2 WHERE unit_code = $1
        RETURNING complainant_notices AS milestones`,

@@ -1,5 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Req, Res } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Req } from '@nestjs/common';
+import type { Request } from 'express';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { AuthUser, clientAddress, CurrentUser, Roles } from '../common/auth.decorators';
 import { ChangePasswordDto, CreateUserDto, UpdateUserDto } from './user.dto';
@@ -13,14 +13,8 @@ export class UsersController {
 
   @Post()
   @Roles('ADMIN')
-  async create(
-    @CurrentUser() actor: AuthUser,
-    @Body() dto: CreateUserDto,
-    @Res({ passthrough: true }) res: Response,
-  ) {
-    const user = presentUser(await this.users.create(actor, dto));
-    res.locals.auditEntityId = user.id;
-    return user;
+  async create(@CurrentUser() actor: AuthUser, @Body() dto: CreateUserDto) {
+    return presentUser(await this.users.create(actor, dto));
   }
 
   @Get()

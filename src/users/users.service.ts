@@ -12,6 +12,7 @@ import { AppConfig } from '../config/app-config';
 import { UserEntity } from './user.entity';
 import type { CreateUserDto, UpdateUserDto } from './user.dto';
 import { queryRows } from '../database/sql';
+import { RequestAudit } from '../audit/request-audit';
 
 export function presentUser(user: UserEntity) {
   return {
@@ -49,8 +50,10 @@ export class UsersService {
     await this.assertUnit(dto.unitCode, 'unitCode');
     if (await this.repo.exists({ where: { username: dto.username } }))
       throw new ConflictError('Nama pengguna sudah dipakai');
+    const id = randomUUID();
+    RequestAudit.current()?.names(id);
     const user = this.repo.create({
-      id: randomUUID(),
+      id,
       username: dto.username,
       passwordHash: await hashPassword(dto.password),
       fullName: dto.fullName,
@@ -124,7 +127,9 @@ export class UsersService {
 
   /** Ends every session of the account: tokens carry the session version, and the old one is refused. */
   async endSessions(id: string): Promise<void> {
-    await this.dataSource.query('UPDATE users SET session_version = session_version + 1 WHERE id = $1', [id]);
+    await this.dataSource.transaction(async (em) => {
+      await em.query('UPDATE users SET session_version = session_version + 1 WHERE id = $1', [id]);
+    });
   }
 
   async findById(id: string): Promise<UserEntity> {
