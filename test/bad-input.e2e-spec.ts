@@ -120,4 +120,29 @@ describe('bad input on every route', () => {
     }
     expect(failures).toEqual([]);
   });
+
+  const VALID_SETTINGS = {
+    officeOpen: 480,
+    officeClose: 960,
+    officeCloseFriday: 990,
+    dueSoonPercent: 70,
+    escalationGraceDays: 1,
+  };
+
+  it('names only the kind for a value of the wrong kind, not its bounds as well', async () => {
+    const res = await t
+      .http()
+      .put('/api/units/KANWIL-SS/settings')
+      .set('Authorization', `Bearer ${t.adminToken}`)
+      .send({ ...VALID_SETTINGS, officeOpen: 'pagi' })
+      .expect(400);
+    expect(res.body.details).toEqual([{ field: 'officeOpen', reason: 'harus bilangan bulat' }]);
+    const bounds = await t
+      .http()
+      .put('/api/units/KANWIL-SS/settings')
+      .set('Authorization', `Bearer ${t.adminToken}`)
+      .send({ ...VALID_SETTINGS, officeOpen: 2000 })
+      .expect(400);
+    expect(bounds.body.details).toEqual([{ field: 'officeOpen', reason: 'tidak boleh lebih dari 1440' }]);
+  });
 });

@@ -4,6 +4,18 @@ import { validateSync } from 'class-validator';
 import { FieldProblem, InvalidInputError } from './errors';
 import { CALENDAR_DATE_REASON } from './query-fields';
 
+/** Constraints on the kind of a value; when one fails, the value's bounds are beside the point. */
+const KIND_CONSTRAINTS: ReadonlySet<string> = new Set([
+  'isString',
+  'isBoolean',
+  'isInt',
+  'isNumber',
+  'isArray',
+  'isISO8601',
+  'isDateString',
+  'isObject',
+]);
+
 /** Indonesian reasons for class-validator's constraints; the console shows them to officers. */
 const REASONS: Record<string, (c: string) => string> = {
   whitelistValidation: () => 'field tidak dikenal',
@@ -60,9 +72,15 @@ export function flatten(errors: ValidationError[], prefix = ''): FieldProblem[] 
       constraints.length > 0 &&
       (error.value === undefined || error.value === null || error.value === '') &&
       !error.constraints?.whitelistValidation;
+    // A value of the wrong kind ("pagi" for a number) trips its bounds too, with reasons that
+    // contradict each other; its kind is the one thing to say.
+    const wrongKind = constraints.filter(([constraint]) => KIND_CONSTRAINTS.has(constraint));
     const own = missing
       ? [{ field, reason: 'wajib diisi' }]
-      : constraints.map(([constraint, message]) => ({ field, reason: reasonOf(constraint, message) }));
+      : (wrongKind.length ? wrongKind : constraints).map(([constraint, message]) => ({
+          field,
+          reason: reasonOf(constraint, message),
+        }));
     return [...own, ...flatten(error.children ?? [], field)];
   });
 }
