@@ -42,7 +42,7 @@ export const OWNERS = {
 export const READS = {
   auth: ['users'],
   calendars: ['cases'],
-  cases: ['units', 'unit_settings', 'institutions', 'calendar_days_off', 'configuration_revision'],
+  cases: ['units', 'unit_settings', 'institutions', 'calendar_days_off', 'configuration_revision', 'users'],
   complainants: ['cases', 'case_events', 'units'],
   imports: ['units', 'provinces', 'reference_items', 'institutions', 'cases'],
   mail: ['cases'],

@@ -22,6 +22,7 @@ import { CalendarRevision1795400000019 } from './1795400000019-calendar-revision
 import { ConfigurationRevision1795400000020 } from './1795400000020-configuration-revision';
 import { ReminderCheckFailures1795400000021 } from './1795400000021-reminder-check-failures';
 import { DispatchStops1795400000022 } from './1795400000022-dispatch-stops';
+import { UnitWorkflowVersion1795400000023 } from './1795400000023-unit-workflow-version';
 
 export const MIGRATIONS = [
   InitialSchema1795400000000,
@@ -47,4 +48,5 @@ export const MIGRATIONS = [
   ConfigurationRevision1795400000020,
   ReminderCheckFailures1795400000021,
   DispatchStops1795400000022,
+  UnitWorkflowVersion1795400000023,
 ];

@@ -50,7 +50,7 @@ describe('case workflow through the API', () => {
       category: 'PROSES',
       version: 1,
       allowedEvents: ['DISPOSISI', 'LIMPAHKAN', 'BERKAS_TIDAK_LENGKAP', 'TIDAK_BERWENANG'],
-      workflow: { id: 'pengaduan', version: 1 },
+      workflow: { id: 'pengaduan', version: 2 },
       // Protected by default: a case never carries the identity.
       complainant: { hidden: true, confidential: false },
     });

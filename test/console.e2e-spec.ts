@@ -247,13 +247,13 @@ describe('web console', () => {
     const palembang = recap.locator('tbody tr', {
       has: kabid.locator('th', { hasText: 'Sumatera Selatan' }),
     });
-    // Five columns add up to JUMLAH; the total row equals the sum of the rows.
+    // Six columns add up to JUMLAH; the total row equals the sum of the rows.
     const cells = await palembang.locator('td.num').allInnerTexts();
-    const [proses, file, telaahFile, telaahRek, rek, jumlah] = cells.slice(1, 7).map(Number);
-    expect(proses + file + telaahFile + telaahRek + rek).toBe(jumlah);
+    const [proses, file, telaahFile, telaahMediasi, telaahRek, rek, jumlah] = cells.slice(1, 8).map(Number);
+    expect(proses + file + telaahFile + telaahMediasi + telaahRek + rek).toBe(jumlah);
     expect(jumlah).toBe(3);
     const totals = await recap.locator('tfoot td.num').allInnerTexts();
-    expect(Number(totals[5])).toBe(3);
+    expect(Number(totals[6])).toBe(3);
     await kabid.locator('#h-indikator ~ figure svg').first().waitFor();
     await screenshot(kabid, '05-laporan');
 

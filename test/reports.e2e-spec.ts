@@ -168,6 +168,7 @@ describe('recap table, drill-down and the ditindaklanjuti indicator', () => {
       proses: 1,
       file: 1,
       telaahFile: 0,
+      telaahMediasi: 0,
       telaahRekomendasi: 0,
       rekomendasi: 2,
       jumlah: 4,
@@ -180,6 +181,7 @@ describe('recap table, drill-down and the ditindaklanjuti indicator', () => {
       proses: 2,
       file: 1,
       telaahFile: 1,
+      telaahMediasi: 0,
       telaahRekomendasi: 0,
       rekomendasi: 2,
       jumlah: 6,
@@ -187,7 +189,9 @@ describe('recap table, drill-down and the ditindaklanjuti indicator', () => {
       kasusDitanggapi: 2,
     });
     for (const r of res.body.rows)
-      expect(r.proses + r.file + r.telaahFile + r.telaahRekomendasi + r.rekomendasi).toBe(r.jumlah);
+      expect(r.proses + r.file + r.telaahFile + r.telaahMediasi + r.telaahRekomendasi + r.rekomendasi).toBe(
+        r.jumlah,
+      );
     // A later cut-off sees C4's conclusion of 10 January 2025.
     const later = await get('/api/reports/rekapitulasi?unitCode=KANWIL-SS&year=2024&asOf=2025-01-15').expect(
       200,
@@ -249,13 +253,13 @@ describe('recap table, drill-down and the ditindaklanjuti indicator', () => {
       'Data per: 2025-01-08',
     ]);
     expect(lines[4]).toBe(
-      'No,Provinsi,PROSES,FILE,TELAAH FILE,TELAAH REKOMENDASI,REKOMENDASI,JUMLAH,TANGGAPAN,KASUS DITANGGAPI',
+      'No,Provinsi,PROSES,FILE,TELAAH FILE,TELAAH MEDIASI,TELAAH REKOMENDASI,REKOMENDASI,JUMLAH,TANGGAPAN,KASUS DITANGGAPI',
     );
     const body = lines.slice(5, -1).map((l) => l.split(','));
     expect(body).toHaveLength(40);
     const total = lines[lines.length - 1].split(',');
-    expect(total.slice(1)).toEqual(['JUMLAH', '2', '1', '1', '0', '2', '6', '3', '2']);
-    for (let col = 2; col < 10; col += 1)
+    expect(total.slice(1)).toEqual(['JUMLAH', '2', '1', '1', '0', '0', '2', '6', '3', '2']);
+    for (let col = 2; col < 11; col += 1)
       expect(body.reduce((s, r) => s + Number(r[col]), 0)).toBe(Number(total[col]));
     expect(res.text).not.toContain('Siti Aminah');
   });
@@ -409,6 +413,7 @@ describe('recap table, drill-down and the ditindaklanjuti indicator', () => {
       'PROSES',
       'FILE',
       'TELAAH FILE',
+      'TELAAH MEDIASI',
       'TELAAH REKOMENDASI',
       'REKOMENDASI',
       'JUMLAH',
@@ -417,11 +422,11 @@ describe('recap table, drill-down and the ditindaklanjuti indicator', () => {
     ]);
     const rows = Array.from({ length: 40 }, (_, i) => values(7 + i));
     const total = values(47);
-    expect(total.slice(1)).toEqual(['JUMLAH', 2, 1, 1, 0, 2, 6, 3, 2]);
-    for (let col = 2; col < 10; col += 1)
+    expect(total.slice(1)).toEqual(['JUMLAH', 2, 1, 1, 0, 0, 2, 6, 3, 2]);
+    for (let col = 2; col < 11; col += 1)
       expect(rows.reduce((sum, r) => sum + Number(r[col]), 0)).toBe(total[col]);
     const ss = rows.find((r) => r[1] === 'Sumatera Selatan')!;
-    expect(ss.slice(2)).toEqual([1, 1, 0, 0, 2, 4, 3, 2]);
+    expect(ss.slice(2)).toEqual([1, 1, 0, 0, 0, 2, 4, 3, 2]);
   });
 
   it('exports breakdowns and the indicator series, and the regency examination report', async () => {
@@ -433,7 +438,7 @@ describe('recap table, drill-down and the ditindaklanjuti indicator', () => {
       .trim()
       .split('\r\n');
     expect(lines[0]).toBe('Pengaduan Dugaan Pelanggaran HAM menurut Bulan');
-    expect(lines[lines.length - 1]).toBe(',JUMLAH,2,1,1,0,2,6');
+    expect(lines[lines.length - 1]).toBe(',JUMLAH,2,1,1,0,0,2,6');
     const xlsx = await get(
       '/api/indicators/ditindaklanjuti/series?unitCode=KANWIL-SS&year=2024&by=quarter&asOf=2025-01-08&format=xlsx',
     )

@@ -9,7 +9,7 @@ import {
   type AnyStateNode,
   type StateValue,
 } from 'xstate';
-import type { Actor, Kategori, StepMeta, WorkflowDefinition } from './types';
+import type { Actor, EffectKind, Kategori, StepMeta, WorkflowDefinition } from './types';
 
 export interface StoredState {
   value: StateValue;
@@ -49,12 +49,12 @@ export function stepMeta(snapshot: AnyMachineSnapshot): StepMeta {
   return merged;
 }
 
-/** Every event the state allows now, whoever may send it. */
-/** A closed case: its step has no place in the SOP's numbered steps (finished or filed). */
-export function isClosed(snapshot: AnyMachineSnapshot): boolean {
-  return stepMeta(snapshot).langkah === null;
+/** A closed case: in one of its version's closed states (finished or filed). */
+export function isClosed(definition: WorkflowDefinition, snapshot: AnyMachineSnapshot): boolean {
+  return definition.closedStates.includes(statePath(snapshot.value as StateValue));
 }
 
+/** Every event the state allows now, whoever may send it. */
 export function allowedEvents(definition: WorkflowDefinition, snapshot: AnyMachineSnapshot): string[] {
   if (snapshot.status !== 'active') return [];
   return definition.eventTypes.filter((type) => snapshot.can({ type }));
@@ -90,28 +90,50 @@ export function checkEvent(
   return { kind: 'ok', allowed };
 }
 
-export type StepOutcome =
+export type Decision =
   | { kind: 'not-allowed'; allowed: string[] }
   | { kind: 'forbidden'; roles: readonly Actor[] }
-  | { kind: 'ok'; before: AnyMachineSnapshot; after: AnyMachineSnapshot; stored: StoredState };
+  | {
+      kind: 'ok';
+      allowed: string[];
+      before: AnyMachineSnapshot;
+      after: AnyMachineSnapshot;
+      stored: StoredState;
+      /** The state path after the event, its recap category, and whether it closed the case. */
+      toState: string;
+      category: Kategori;
+      closes: boolean;
+      /** What the event does besides the transition, from the version's pack. */
+      effects: readonly EffectKind[];
+    };
 
-/** Checks and applies one event to a stored state (what the service does around payload validation). */
-export function applyEvent(
+/**
+ * The one decision of an event, pure: whether the state allows it and the actor may send it,
+ * the state it leads to, and its effects as data. The API, the sweeps and the tests all decide
+ * through it; the service only turns the decision into rows.
+ */
+export function decide(
   definition: WorkflowDefinition,
   stored: StoredState,
   event: { type: string; [key: string]: unknown },
   actorRoles: readonly Actor[],
-): StepOutcome {
+): Decision {
   const before = restore(definition, stored);
   const check = checkEvent(definition, before, event.type, actorRoles);
   if (check.kind !== 'ok') return check;
   const [after] = transition(definition.machine, before, event as never);
   if (after === before) return { kind: 'not-allowed', allowed: check.allowed };
+  const value = after.value as StateValue;
   return {
     kind: 'ok',
+    allowed: check.allowed,
     before,
     after,
-    stored: { value: after.value as StateValue, context: after.context as object },
+    stored: { value, context: after.context as object },
+    toState: statePath(value),
+    category: kategoriOf(after.context as object),
+    closes: isClosed(definition, after) && !isClosed(definition, before),
+    effects: definition.effects[event.type] ?? [],
   };
 }
 

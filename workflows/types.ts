@@ -11,7 +11,14 @@ export type Role = (typeof ROLES)[number];
 export const SISTEM = 'SISTEM' as const;
 export type Actor = Role | typeof SISTEM;
 
-export const KATEGORI = ['PROSES', 'FILE', 'TELAAH_FILE', 'TELAAH_REKOMENDASI', 'REKOMENDASI'] as const;
+export const KATEGORI = [
+  'PROSES',
+  'FILE',
+  'TELAAH_FILE',
+  'TELAAH_MEDIASI',
+  'TELAAH_REKOMENDASI',
+  'REKOMENDASI',
+] as const;
 export type Kategori = (typeof KATEGORI)[number];
 
 /** A time limit from the SOP: working days, or office minutes. */
@@ -29,6 +36,74 @@ export interface StepMeta {
   peran: Record<string, readonly Actor[]>;
 }
 
+/**
+ * What an event does besides moving the machine, as data: the service turns each effect into rows
+ * in the event's one statement, whatever the event is called in a version.
+ * - BUKA_PENGIRIMAN: one dispatch per `institutionIds` under `letterNumber` (a letter round);
+ * - TUTUP_PENGIRIMAN: the dispatch of `institutionId` has its answer;
+ * - TUNDA_JAM / LANJUTKAN_JAM: the step's clock pauses / resumes;
+ * - PINDAH_UNIT: the case moves to `unitCode`;
+ * - TINDAK_LANJUT: the complaint is followed up (the indicator's first follow-up, once).
+ */
+export type EffectKind =
+  'BUKA_PENGIRIMAN' | 'TUTUP_PENGIRIMAN' | 'TUNDA_JAM' | 'LANJUTKAN_JAM' | 'PINDAH_UNIT' | 'TINDAK_LANJUT';
+
+export const EFFECT_KINDS: readonly EffectKind[] = [
+  'BUKA_PENGIRIMAN',
+  'TUTUP_PENGIRIMAN',
+  'TUNDA_JAM',
+  'LANJUTKAN_JAM',
+  'PINDAH_UNIT',
+  'TINDAK_LANJUT',
+];
+
+/**
+ * Checks of an event's payload against the service's records, as data:
+ * - INSTITUSI_TERDAFTAR: every id of `field` is a registered institution;
+ * - INSTITUSI_DITUNGGU: `field` is an institution whose answer the case awaits;
+ * - UNIT_TUJUAN: `field` is another active unit, between the centre and a regional office;
+ * - PETUGAS_UNIT: `field` is an active officer (PETUGAS or KASUBBID) of the case's unit;
+ * - PILIHAN: `field` is one of `values` (a choice this version offers);
+ * - TIDAK_BERSAMA: `field` = `value` cannot go with `with` = `withValue`.
+ */
+export type PayloadCheck =
+  | { kind: 'INSTITUSI_TERDAFTAR'; field: string }
+  | { kind: 'INSTITUSI_DITUNGGU'; field: string }
+  | { kind: 'UNIT_TUJUAN'; field: string }
+  | { kind: 'PETUGAS_UNIT'; field: string }
+  | { kind: 'PILIHAN'; field: string; values: readonly string[] }
+  | {
+      kind: 'TIDAK_BERSAMA';
+      field: string;
+      value: unknown;
+      with: string;
+      withValue: unknown;
+      reason: string;
+    };
+
+/** The stages a complainant's status page shows (their words are the status page's). */
+export const PUBLIC_STAGES = [
+  'DITERIMA',
+  'MENUNGGU_KELENGKAPAN',
+  'DITELAAH',
+  'MEDIASI',
+  'REKOMENDASI_DIKIRIM',
+  'DITANGGAPI',
+  'SELESAI',
+  'DIARSIPKAN',
+  'TIDAK_BERWENANG',
+  'DICABUT',
+] as const;
+export type PublicStage = (typeof PUBLIC_STAGES)[number];
+
+/** How a version's states and events show on the complainant's status page. */
+export interface PublicStages {
+  /** The stage an event reaches, the first time it happens; null for none. */
+  reachedBy(event: { type: string; toState: string }): PublicStage | null;
+  /** The stage a case is at in `state`, given its last event; null: the last stage reached. */
+  current(state: string, lastEvent: string | null): PublicStage | null;
+}
+
 export interface WorkflowDefinition {
   id: string;
   version: number;
@@ -36,4 +111,12 @@ export interface WorkflowDefinition {
   machine: AnyStateMachine;
   /** Every event type the definition knows, in a stable order (for allowed-event lists). */
   eventTypes: readonly string[];
+  /** What each event does besides its transition (absent: nothing). */
+  effects: Readonly<Record<string, readonly EffectKind[]>>;
+  /** Checks of each event's payload against the records (absent: none). */
+  checks: Readonly<Record<string, readonly PayloadCheck[]>>;
+  /** How its cases show on the complainant's status page. */
+  publicStages: PublicStages;
+  /** The states in which a case is closed: no more work, a survey may be sent. */
+  closedStates: readonly string[];
 }

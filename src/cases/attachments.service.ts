@@ -94,7 +94,7 @@ export class AttachmentsService {
         'Lampiran hanya dapat ditambahkan oleh petugas unit yang menangani kasus',
       );
     const definition = this.registry.get(row.workflowId, row.workflowVersion);
-    if (isClosed(restore(definition, { value: row.stateValue as never, context: row.context }))) {
+    if (isClosed(definition, restore(definition, { value: row.stateValue as never, context: row.context }))) {
       throw new ConflictError('Kasus sudah ditutup; lampiran tidak dapat ditambahkan', { state: row.state });
     }
     if (!file || file.size === 0)

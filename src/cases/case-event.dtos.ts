@@ -65,8 +65,10 @@ class FileEvent extends WithNote {
 }
 
 class SetujuiTelaahEvent extends WithNote {
-  @IsIn(['FILE', 'REKOMENDASI'])
-  kesimpulan: 'FILE' | 'REKOMENDASI';
+  // The conclusions a version offers are its pack's (a PILIHAN check): MEDIASI from version 2.
+  @IsString()
+  @MinLength(1)
+  kesimpulan: string;
 
   @IsBoolean()
   audiensi: boolean;
@@ -123,6 +125,45 @@ class TidakBerwenangEvent extends WithNote {
   referral: string;
 }
 
+class MediasiDisetujuiEvent extends WithNote {
+  /** The officer of the unit who leads the mediation. */
+  @IsUUID('all')
+  mediatorId: string;
+
+  /** The parties complained of who take part. */
+  @IsArray()
+  @ArrayNotEmpty()
+  @ArrayUnique()
+  @ArrayMaxSize(50)
+  @IsUUID('all', { each: true })
+  institutionIds: string[];
+}
+
+class MediasiDitolakEvent extends WithNote {
+  @IsIn(['PENGADU', 'TERADU'], { message: 'harus PENGADU atau TERADU' })
+  pihak: 'PENGADU' | 'TERADU';
+
+  @IsString()
+  @MinLength(1)
+  @MaxLength(2000)
+  alasan: string;
+}
+
+class MediasiBerhasilEvent extends WithNote {
+  /** The terms the parties agreed. */
+  @IsString()
+  @MinLength(1)
+  @MaxLength(20000)
+  kesepakatan: string;
+}
+
+class WithReason extends WithNote {
+  @IsString()
+  @MinLength(1)
+  @MaxLength(2000)
+  alasan: string;
+}
+
 /** The payload each event type accepts; anything else in the body is refused as unknown. */
 export const EVENT_PAYLOADS: Record<string, new () => EventBase> = {
   DISPOSISI: WithNote,
@@ -147,4 +188,10 @@ export const EVENT_PAYLOADS: Record<string, new () => EventBase> = {
   BERKAS_DILENGKAPI: WithNote,
   TIDAK_BERWENANG: TidakBerwenangEvent,
   DICABUT: EventBase,
+  MEDIASI_DISETUJUI: MediasiDisetujuiEvent,
+  MEDIASI_DITOLAK: MediasiDitolakEvent,
+  MEDIASI_BERHASIL: MediasiBerhasilEvent,
+  MEDIASI_GAGAL: WithReason,
+  KESEPAKATAN_DILAKSANAKAN: WithNote,
+  KESEPAKATAN_DIINGKARI: WithReason,
 };

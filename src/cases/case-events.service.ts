@@ -1,16 +1,16 @@
 import { HttpException, Injectable } from '@nestjs/common';
 import { isUuid } from '../database/query-results';
 import { DataSource, EntityManager } from 'typeorm';
-import { transition, type AnyMachineSnapshot } from 'xstate';
+import type { AnyMachineSnapshot } from 'xstate';
 import {
   checkEvent,
-  isClosed,
-  kategoriOf,
+  decide,
   restore,
-  statePath,
   stepMeta,
   WorkflowRegistry,
   type Actor,
+  type EffectKind,
+  type PayloadCheck,
 } from '../../workflows';
 import { CalendarService } from '../calendars/calendar.service';
 import type { AuthUser } from '../common/auth.decorators';
@@ -49,10 +49,24 @@ import { hashSurveyToken, newSurveyToken, surveyPageUrl } from '../complainants/
 import { ReminderService } from '../reminders/reminder.service';
 import { deadlineColumns, storedDeadline, type CaseView } from './case-view';
 import type { CaseEntity } from './case.entity';
-import { holdsAny, REMINDER_DECIDERS, Scope } from '../common/access-policy';
+import { holdsAny, OFFICERS, REMINDER_DECIDERS, Scope } from '../common/access-policy';
 import { CasesService, CLOCK_SKEW_MS } from './cases.service';
 import { queryRows } from '../database/sql';
 import type { StateValue } from 'xstate';
+
+/**
+ * Where each effect a workflow pack may declare becomes rows (workflows/types.ts): a new effect
+ * kind does not compile until it is handled here, and the conformance suite refuses a pack that
+ * declares one that is not.
+ */
+export const HANDLED_EFFECTS = {
+  BUKA_PENGIRIMAN: 'dispatchWrites: one dispatch per institution of the letter round',
+  TUTUP_PENGIRIMAN: "dispatchWrites: the institution's dispatch closed, its reminders cancelled",
+  TUNDA_JAM: 'applyTo: pauseDeadline',
+  LANJUTKAN_JAM: 'applyTo: resumeDeadline',
+  PINDAH_UNIT: "applyTo: the case's unit and its clock",
+  TINDAK_LANJUT: 'applyTo: firstResponseAt, the first follow-up',
+} as const satisfies Record<EffectKind, string>;
 
 /** Who performs an event: a signed-in user, or the system itself for time-driven events. */
 export interface EventActor {
@@ -207,8 +221,9 @@ export class CaseEventsService {
         `jenis event tidak dikenal; yang dikenal: ${definition.eventTypes.join(', ')}`,
       );
     }
-    const before = restore(definition, { value: current.stateValue as never, context: current.context });
-    const check = checkEvent(definition, before, type, actor.roles);
+    const stored = { value: current.stateValue as never, context: current.context };
+    // Whether the state allows the type and the actor may send it, before the payload is read.
+    const check = checkEvent(definition, restore(definition, stored), type, actor.roles);
     if (check.kind === 'not-allowed') throw new EventNotAllowedError(type, current.state, check.allowed);
     if (check.kind === 'forbidden') {
       throw new ForbiddenActionError(
@@ -216,7 +231,6 @@ export class CaseEventsService {
         { requiredRoles: check.roles },
       );
     }
-    const allowed = check.allowed;
     if (options.requireOwnUnit && actor.unitCode !== current.unitCode) {
       throw new ForbiddenActionError(
         `Kasus ini ditangani oleh ${current.unitCode}; hanya unit tersebut yang dapat memprosesnya`,
@@ -236,34 +250,41 @@ export class CaseEventsService {
           revision,
         )
       : null;
-    await this.checkSemantics(em, current, type, payload);
+    await this.checkPayload(em, current, definition.checks[type] ?? [], payload);
 
-    const [after] = transition(definition.machine, before, { ...payload, type });
-    if (after === before) throw new EventNotAllowedError(type, current.state, allowed);
-
-    const toPath = statePath(after.value as StateValue);
+    const decision = decide(definition, stored, { ...payload, type }, actor.roles);
+    if (decision.kind !== 'ok')
+      throw new EventNotAllowedError(
+        type,
+        current.state,
+        decision.kind === 'not-allowed' ? decision.allowed : [],
+      );
+    const { after, toState: toPath, category, effects } = decision;
     const afterContext = after.context as object;
-    const toUnit = type === 'LIMPAHKAN' ? String(payload.unitCode) : current.unitCode;
+    const has = (effect: EffectKind) => effects.includes(effect);
+    const toUnit = has('PINDAH_UNIT') ? String(payload.unitCode) : current.unitCode;
     const { zone, ...rules } = await this.units.clock(toUnit, revision);
     const daysOff = await this.calendar.daysOff(undefined, revision);
-    const enteredNewStep = toPath !== current.state || type === 'LIMPAHKAN';
+    const enteredNewStep = toPath !== current.state || has('PINDAH_UNIT');
     let deadline: StoredDeadline | null = storedDeadline(current);
     if (enteredNewStep) deadline = startDeadline(toPath, stepMeta(after), occurredAt, zone, daysOff, rules);
-    else if (type === 'TUNDA' && deadline) deadline = pauseDeadline(deadline, occurredAt);
-    else if (type === 'LANJUTKAN' && deadline)
+    else if (has('TUNDA_JAM') && deadline) deadline = pauseDeadline(deadline, occurredAt);
+    else if (has('LANJUTKAN_JAM') && deadline)
       deadline = resumeDeadline(deadline, occurredAt, zone, daysOff, rules);
 
     const { type: _type, occurredAt: _at, alasanTerlambat: _reason, ...given } = payload;
     const rest = late ? { ...given, dicatatTerlambat: late } : given;
     const writes = await this.dispatchWrites(
-      type,
+      effects,
       payload,
       occurredAt,
       toUnit,
       (after.context as { putaranSurat: number }).putaranSurat,
       revision,
     );
-    writes.push(...(await this.openDispatchesAtClosing(current, before, after, actor, payload, occurredAt)));
+    writes.push(
+      ...(await this.openDispatchesAtClosing(current, decision.closes, actor, payload, occurredAt)),
+    );
     writes.push(
       ...complainantNotice(
         this.seal,
@@ -286,11 +307,12 @@ export class CaseEventsService {
         state: toPath,
         stateValue: after.value as StateValue,
         context: afterContext,
-        category: kategoriOf(afterContext),
+        category,
         version: current.version + 1,
         unitCode: toUnit,
         lastEventAt: occurredAt,
-        ...(type === 'TANGGAPAN' && !current.firstResponseAt ? { firstResponseAt: occurredAt } : {}),
+        // The complaint's first follow-up (an institution's answer, a mediation agreement), once.
+        ...(has('TINDAK_LANJUT') && !current.firstResponseAt ? { firstResponseAt: occurredAt } : {}),
         stepStartedAt: enteredNewStep ? occurredAt : current.stepStartedAt,
         ...deadlineColumns(deadline),
         ...(enteredNewStep ? { slaLevel: 0 } : {}),
@@ -308,11 +330,11 @@ export class CaseEventsService {
         occurredAt,
         fromState: current.state,
         toState: toPath,
-        toCategory: kategoriOf(afterContext),
+        toCategory: category,
         fromStepStartedAt: current.stepStartedAt,
         fromStepDueAt: current.deadlineDueAt,
         workflowVersion: current.workflowVersion,
-        payload: type === 'LIMPAHKAN' ? { ...rest, fromUnitCode: current.unitCode } : rest,
+        payload: has('PINDAH_UNIT') ? { ...rest, fromUnitCode: current.unitCode } : rest,
       },
       {
         actor: actor.id
@@ -345,13 +367,12 @@ export class CaseEventsService {
    */
   private async openDispatchesAtClosing(
     current: CaseEntity,
-    before: AnyMachineSnapshot,
-    after: AnyMachineSnapshot,
+    closes: boolean,
     actor: EventActor,
     payload: Record<string, unknown>,
     at: Date,
   ): Promise<StatementFragment[]> {
-    if (!isClosed(after) || isClosed(before)) return [];
+    if (!closes) return [];
     const waiting = await this.reminders.waitingOf(current.id);
     if (!waiting.length) return [];
     const decision = (payload.pengingatTerbuka as string | undefined) ?? (actor.id ? undefined : 'HENTIKAN');
@@ -434,21 +455,22 @@ export class CaseEventsService {
   }
 
   /**
-   * KIRIM_SURAT opens one dispatch per institution (due in 30 working days); TANGGAPAN closes that
-   * institution's dispatch and cancels its reminders still waiting in the outbox. Both inside the
-   * event's own statement.
+   * A letter round (BUKA_PENGIRIMAN) opens one dispatch per institution (due in 30 working days);
+   * an institution's answer (TUTUP_PENGIRIMAN) closes its dispatch and cancels its reminders still
+   * waiting in the outbox. Both inside the event's own statement.
    */
   private async dispatchWrites(
-    type: string,
+    effects: readonly EffectKind[],
     payload: Record<string, unknown>,
     at: Date,
     unitCode: string,
     round: number,
     configRevision: string,
   ): Promise<StatementFragment[]> {
-    if (type === 'KIRIM_SURAT') {
+    const writes: StatementFragment[] = [];
+    if (effects.includes('BUKA_PENGIRIMAN')) {
       const plan = await this.reminders.planDispatch(unitCode, at, configRevision);
-      return [
+      writes.push(
         openDispatchesFragment({
           round,
           letterNumber: payload.letterNumber,
@@ -457,16 +479,16 @@ export class CaseEventsService {
           dueAt: plan.dueAt,
           nextCheckAt: plan.nextCheckAt,
         }),
-      ];
+      );
     }
-    if (type === 'TANGGAPAN') {
+    if (effects.includes('TUTUP_PENGIRIMAN')) {
       const institution = String(payload.institutionId);
-      return [
+      writes.push(
         closeDispatchFragment(institution, at),
         cancelPendingFragment(reminderKeysFragment(institution), 'dibatalkan: institusi sudah menanggapi'),
-      ];
+      );
     }
-    return [];
+    return writes;
   }
 
   /** occurredAt: back-dating is normal (letters recorded later), but not before the last event nor in the future. */
@@ -514,54 +536,71 @@ export class CaseEventsService {
     return { dicatatPada: now.toISOString(), alasan: reason.trim() };
   }
 
-  private async checkSemantics(
+  /** The version's checks of a payload against the records (PayloadCheck in workflows/types.ts). */
+  private async checkPayload(
     em: EntityManager,
     current: CaseEntity,
-    type: string,
+    checks: readonly PayloadCheck[],
     payload: Record<string, unknown>,
   ): Promise<void> {
-    const context = current.context as { menunggu?: string[] };
-    if (type === 'SETUJUI_TELAAH' && payload.kesimpulan === 'FILE' && payload.audiensi === true) {
-      throw InvalidInputError.field('audiensi', 'audiensi hanya untuk kesimpulan REKOMENDASI');
-    }
-    if (type === 'KIRIM_SURAT') {
-      const ids = payload.institutionIds as string[];
-      const found = await queryRows<{ id: string }>(
-        em,
-        'SELECT id FROM institutions WHERE id = ANY($1::uuid[])',
-        [ids],
-      );
-      const missing = ids.filter((id) => !found.some((f) => f.id === id));
-      if (missing.length > 0) {
-        throw new InvalidInputError(
-          missing.map((id) => ({
-            field: `institutionIds[${ids.indexOf(id)}]`,
-            reason: `institusi ${id} tidak ditemukan`,
-          })),
+    for (const check of checks) {
+      const value = payload[check.field];
+      if (check.kind === 'PILIHAN') {
+        if (!check.values.includes(String(value)))
+          throw InvalidInputError.field(check.field, `harus salah satu dari: ${check.values.join(', ')}`);
+      } else if (check.kind === 'TIDAK_BERSAMA') {
+        if (value === check.value && payload[check.with] === check.withValue)
+          throw InvalidInputError.field(check.with, check.reason);
+      } else if (check.kind === 'INSTITUSI_TERDAFTAR') {
+        const ids = value as string[];
+        const found = await queryRows<{ id: string }>(
+          em,
+          'SELECT id FROM institutions WHERE id = ANY($1::uuid[])',
+          [ids],
         );
-      }
-    }
-    if (type === 'TANGGAPAN' && !(context.menunggu ?? []).includes(String(payload.institutionId))) {
-      throw InvalidInputError.field(
-        'institutionId',
-        'institusi ini tidak sedang ditunggu tanggapannya untuk kasus ini',
-      );
-    }
-    if (type === 'LIMPAHKAN') {
-      const target = String(payload.unitCode);
-      const [unit] = await queryRows<{ code: string }>(
-        em,
-        'SELECT code FROM units WHERE code = $1 AND active',
-        [target],
-      );
-      if (!unit) throw InvalidInputError.field('unitCode', `unit ${target} tidak dikenal`);
-      if (target === current.unitCode)
-        throw InvalidInputError.field('unitCode', 'kasus sudah berada di unit ini');
-      if (target !== 'PUSAT' && current.unitCode !== 'PUSAT') {
-        throw InvalidInputError.field(
-          'unitCode',
-          'pelimpahan hanya antara Direktorat (PUSAT) dan Kantor Wilayah',
+        const missing = ids.filter((id) => !found.some((f) => f.id === id));
+        if (missing.length > 0) {
+          throw new InvalidInputError(
+            missing.map((id) => ({
+              field: `${check.field}[${ids.indexOf(id)}]`,
+              reason: `institusi ${id} tidak ditemukan`,
+            })),
+          );
+        }
+      } else if (check.kind === 'INSTITUSI_DITUNGGU') {
+        const context = current.context as { menunggu?: string[] };
+        if (!(context.menunggu ?? []).includes(String(value)))
+          throw InvalidInputError.field(
+            check.field,
+            'institusi ini tidak sedang ditunggu tanggapannya untuk kasus ini',
+          );
+      } else if (check.kind === 'PETUGAS_UNIT') {
+        const [officer] = await queryRows<{ id: string }>(
+          em,
+          `SELECT id FROM users WHERE id = $1 AND unit_code = $2 AND active AND roles && $3::text[]`,
+          [String(value), current.unitCode, OFFICERS],
         );
+        if (!officer)
+          throw InvalidInputError.field(
+            check.field,
+            `harus petugas aktif (${OFFICERS.join(' atau ')}) dari ${current.unitCode}`,
+          );
+      } else if (check.kind === 'UNIT_TUJUAN') {
+        const target = String(value);
+        const [unit] = await queryRows<{ code: string }>(
+          em,
+          'SELECT code FROM units WHERE code = $1 AND active',
+          [target],
+        );
+        if (!unit) throw InvalidInputError.field(check.field, `unit ${target} tidak dikenal`);
+        if (target === current.unitCode)
+          throw InvalidInputError.field(check.field, 'kasus sudah berada di unit ini');
+        if (target !== 'PUSAT' && current.unitCode !== 'PUSAT') {
+          throw InvalidInputError.field(
+            check.field,
+            'pelimpahan hanya antara Direktorat (PUSAT) dan Kantor Wilayah',
+          );
+        }
       }
     }
   }

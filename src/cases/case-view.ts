@@ -1,6 +1,6 @@
 import type { AnyMachineSnapshot } from 'xstate';
 import type { WorkflowDefinition } from '../../workflows';
-import { allowedEvents, stepMeta } from '../../workflows';
+import { allowedEvents, isClosed, stepMeta } from '../../workflows';
 import type { AuthUser } from '../common/auth.decorators';
 import { Scope } from '../common/access-policy';
 import { deadlineStatus, type StoredDeadline } from '../sla/deadline-policy';
@@ -109,6 +109,9 @@ export function presentCase(
     deadline: presentDeadline(row, now),
     suspended: context.ditunda === true,
     workflow: { id: row.workflowId, version: row.workflowVersion },
+    workflowVersion: row.workflowVersion,
+    /** Finished or filed: no more work, a survey may be sent (the version's closed states). */
+    closed: isClosed(definition, snapshot),
     channel: row.channel,
     submission: row.submission,
     ...(options.withComplainant ? { complainant: presentComplainant(row) } : {}),

@@ -143,7 +143,12 @@ export class CasesController {
       id,
       'Undangan survei hanya untuk petugas yang menangani kasus ini',
     );
-    return this.survey.deskInvitation(user, row, dto.requestedAtDesk === true, clientAddress(req));
+    return this.survey.deskInvitation(
+      user,
+      { ...row, closed: this.cases.isClosed(row) },
+      dto.requestedAtDesk === true,
+      clientAddress(req),
+    );
   }
 
   /** The complainant's identity and contact data, for those handling the case; every read is audited. */

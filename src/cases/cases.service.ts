@@ -7,6 +7,7 @@ import type { AnyMachineSnapshot } from 'xstate';
 import { explainDays } from '../sla/deadline-explanation';
 import {
   initialState,
+  isClosed,
   kategoriOf,
   restore,
   statePath,
@@ -124,17 +125,20 @@ export class CasesService {
       );
     }
 
-    const definition = this.registry.current('pengaduan');
-    const start = initialState(definition);
-    const snapshot = restore(definition, start);
-    const path = statePath(snapshot.value as StateValue);
-
     const trackingCode = newTrackingCode();
     const row = await this.dataSource.transaction(async (em) => {
       // First, so that a configuration change in flight commits before the deadline is counted.
       await this.store.enterWrite(em);
       const revision = await this.revisions.read(em);
-      const { zone, ...rules } = await this.units.clock(dto.unitCode, revision, em);
+      const { zone, workflowVersion, ...rules } = await this.units.clock(dto.unitCode, revision, em);
+      // The newest version, unless the unit is kept on an older one while its staff are trained.
+      const definition =
+        workflowVersion === null
+          ? this.registry.current('pengaduan')
+          : this.registry.get('pengaduan', workflowVersion);
+      const start = initialState(definition);
+      const snapshot = restore(definition, start);
+      const path = statePath(snapshot.value as StateValue);
       const year = DateTime.fromJSDate(receivedAt, { zone }).year;
       // Row-locked increment in this transaction: concurrent registrations queue here, and a
       // rollback returns the number, so the sequence has no gaps.
@@ -249,6 +253,15 @@ export class CasesService {
   async get(user: AuthUser, id: string) {
     const row = await this.findVisible(user, id);
     return { ...this.view(user, row), dispatches: await this.reminders.dispatchesOf(row.id) };
+  }
+
+  /** Whether a case is in one of its workflow version's closed states. */
+  isClosed(row: CaseEntity): boolean {
+    const definition = this.registry.get(row.workflowId, row.workflowVersion);
+    return isClosed(
+      definition,
+      restore(definition, { value: row.stateValue as never, context: row.context }),
+    );
   }
 
   /** A case the caller handles: one who may read its complainant's identity, and so speak to them. */

@@ -34,6 +34,9 @@ export const REMINDER_DECIDERS: readonly Role[] = UNIT_HEADS;
 /** Who registers complaints at the desk. */
 export const REGISTRARS = ['PETUGAS', 'KASUBBID'] as const satisfies readonly Role[];
 
+/** The unit's officers: who may be named to handle a case or lead a mediation. */
+export const OFFICERS: readonly Role[] = REGISTRARS;
+
 /** Who loads legacy tables (and who may correct the register of institutions of their unit). */
 export const IMPORTERS = ['ADMIN', 'KASUBBID', 'KABID'] as const satisfies readonly Role[];
 

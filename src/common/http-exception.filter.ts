@@ -9,6 +9,7 @@ import {
 } from '@nestjs/common';
 import type { Response } from 'express';
 import { QueryFailedError } from 'typeorm';
+import { UnknownWorkflowError } from '../../workflows';
 import { AuditService } from '../audit/audit.service';
 import { RequestAudit } from '../audit/request-audit';
 import { describeError } from './error-description';
@@ -86,6 +87,17 @@ export class HttpExceptionFilter implements ExceptionFilter {
   }
 
   toPayload(exception: unknown): { status: number; payload: Record<string, unknown> } {
+    if (exception instanceof UnknownWorkflowError) {
+      return {
+        status: 409,
+        payload: {
+          statusCode: 409,
+          error: STATUS_NAMES[409],
+          message: `Kasus ini memakai alur kerja ${exception.workflowId} versi ${exception.workflowVersion} yang belum dikenal oleh server ini (pembaruan sedang berjalan); coba lagi sebentar lagi`,
+          workflow: { id: exception.workflowId, version: exception.workflowVersion },
+        },
+      };
+    }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const raw = exception.getResponse();

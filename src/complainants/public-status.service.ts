@@ -6,24 +6,27 @@ import { NotFoundError, TooManyRequestsError } from '../common/errors';
 import { isoOf, civilDayOf } from '../sla/working-time';
 import { hashTrackingCode } from './tracking-code';
 import { queryRows } from '../database/sql';
+import { WorkflowRegistry, type PublicStage, type PublicStages } from '../../workflows';
+import { RequestAudit } from '../audit/request-audit';
 
 /** Failed lookups an address may make in the window before it is refused. */
 export const LOOKUP_FAILURES_ALLOWED = 10;
 export const LOOKUP_WINDOW_MS = 15 * 60_000;
 
 /** The stages a complainant sees, in plain Indonesian: never names, answers or internal notes. */
-const LABELS = {
+const LABELS: Record<PublicStage, string> = {
   DITERIMA: 'Pengaduan diterima',
   MENUNGGU_KELENGKAPAN: 'Menunggu kelengkapan berkas dari Anda',
   DITELAAH: 'Sedang ditelaah',
+  MEDIASI: 'Dalam upaya perdamaian (mediasi) antara Anda dan pihak teradu',
   REKOMENDASI_DIKIRIM: 'Surat rekomendasi telah dikirim kepada instansi terkait',
   DITANGGAPI: 'Instansi terkait telah menanggapi',
   SELESAI: 'Selesai',
   DIARSIPKAN: 'Ditutup dan diarsipkan',
   TIDAK_BERWENANG: 'Bukan kewenangan kami; diteruskan kepada instansi yang berwenang',
   DICABUT: 'Dianggap dicabut karena berkas tidak dilengkapi',
-} as const;
-type StageCode = keyof typeof LABELS;
+};
+type StageCode = PublicStage;
 
 export interface PublicStatus {
   registerNumber: string;
@@ -44,6 +47,7 @@ export class PublicStatusService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
+    private readonly workflows: WorkflowRegistry,
   ) {}
 
   async status(registerNumber: string, trackingCode: string, address: string): Promise<PublicStatus> {
@@ -56,9 +60,12 @@ export class PublicStatusService {
       received_at: Date;
       tracking_code_hash: string | null;
       time_zone: string;
+      workflow_id: string;
+      workflow_version: number;
     }>(
       this.dataSource,
-      `SELECT c.id, c.register_number, c.state, c.received_at, c.tracking_code_hash, u.time_zone
+      `SELECT c.id, c.register_number, c.state, c.received_at, c.tracking_code_hash, u.time_zone,
+              c.workflow_id, c.workflow_version
          FROM cases c JOIN units u ON u.code = c.unit_code WHERE c.register_number = $1`,
       [registerNumber],
     );
@@ -74,15 +81,24 @@ export class PublicStatusService {
     );
     return {
       registerNumber: row.register_number,
-      ...stagesOf(row.state, row.received_at, events, row.time_zone),
+      ...stagesOf(
+        this.workflows.get(row.workflow_id, row.workflow_version).publicStages,
+        row.state,
+        row.received_at,
+        events,
+        row.time_zone,
+      ),
     };
   }
 
+  /** The throttle's own bookkeeping, also of a refused survey answer: no request audit row goes with it. */
   async recordFailure(address: string): Promise<void> {
-    await this.dataSource.query('INSERT INTO public_lookup_failures (address, at) VALUES ($1, $2)', [
-      address,
-      this.clock.now(),
-    ]);
+    await RequestAudit.aside(async () => {
+      await this.dataSource.query('INSERT INTO public_lookup_failures (address, at) VALUES ($1, $2)', [
+        address,
+        this.clock.now(),
+      ]);
+    });
   }
 
   /** Forgets failed lookups older than the window: nothing older is counted. */
@@ -113,31 +129,24 @@ export class PublicStatusService {
   }
 }
 
-/** The stages reached, each with the local date it was reached, and the one the case is at now. */
+/**
+ * The stages reached, each with the local date it was reached, and the one the case is at now,
+ * as the case's workflow version shows them (its pack's public stages).
+ */
 export function stagesOf(
+  stages: PublicStages,
   state: string,
   receivedAt: Date,
   events: { type: string; to_state: string; occurred_at: Date }[],
   zone: string,
 ) {
   const reached = new Map<StageCode, Date>([['DITERIMA', receivedAt]]);
-  const first = (code: StageCode, at: Date) => !reached.has(code) && reached.set(code, at);
   for (const e of events) {
-    if (/^(disposisi|telaah|rekomendasi)/.test(e.to_state)) first('DITELAAH', e.occurred_at);
-    if (e.type === 'KIRIM_SURAT') first('REKOMENDASI_DIKIRIM', e.occurred_at);
-    if (e.type === 'TANGGAPAN') first('DITANGGAPI', e.occurred_at);
+    const stage = stages.reachedBy({ type: e.type, toState: e.to_state });
+    if (stage && !reached.has(stage)) reached.set(stage, e.occurred_at);
   }
   const last = events[events.length - 1];
-  let current: StageCode = [...reached.keys()].pop()!;
-  if (state === 'terima.menunggu_kelengkapan') current = 'MENUNGGU_KELENGKAPAN';
-  if (state === 'selesai') current = 'SELESAI';
-  if (state === 'file')
-    current =
-      last?.type === 'DICABUT'
-        ? 'DICABUT'
-        : last?.type === 'TIDAK_BERWENANG'
-          ? 'TIDAK_BERWENANG'
-          : 'DIARSIPKAN';
+  const current: StageCode = stages.current(state, last?.type ?? null) ?? [...reached.keys()].pop()!;
   if (!reached.has(current)) reached.set(current, last?.occurred_at ?? receivedAt);
   return {
     stage: { code: current, label: LABELS[current] },

@@ -52,11 +52,13 @@ export class SurveyService {
       state: string;
       registerNumber: string;
       complainant: { email?: string };
+      /** In one of its workflow version's closed states. */
+      closed: boolean;
     },
     requestedAtDesk: boolean,
     address: string,
   ) {
-    if (current.state !== 'selesai' && current.state !== 'file')
+    if (!current.closed)
       throw InvalidInputError.field('state', 'survei hanya untuk pengaduan yang sudah selesai atau ditutup');
     if (current.complainant.email && !requestedAtDesk) {
       throw new ConflictError(

@@ -13,6 +13,8 @@ export type FieldKind =
   | 'institutions'
   | 'open-dispatch'
   | 'unit'
+  // An active officer (PETUGAS or KASUBBID) of the case's unit.
+  | 'officer'
   // Shown only while institutions of the case are still reminded: what closing does to them.
   | 'reminders-decision';
 
@@ -33,8 +35,10 @@ export const EVENT_FIELDS: Record<string, EventField[]> = {
       label: 'Kesimpulan telaahan',
       kind: 'select',
       required: true,
+      // Offered as far as the case's workflow version allows (its choices in GET /api/workflows).
       options: [
         ['REKOMENDASI', 'Direkomendasikan'],
+        ['MEDIASI', 'Mediasi (upaya perdamaian)'],
         ['FILE', 'Diarsipkan (file)'],
       ],
     },
@@ -80,7 +84,54 @@ export const EVENT_FIELDS: Record<string, EventField[]> = {
   TIDAK_BERWENANG: [
     { name: 'referral', label: 'Rujukan kepada instansi yang berwenang', kind: 'textarea', required: true },
   ],
+  MEDIASI_DISETUJUI: [
+    { name: 'mediatorId', label: 'Mediator', kind: 'officer', required: true },
+    {
+      name: 'institutionIds',
+      label: 'Pihak teradu yang ikut mediasi',
+      kind: 'institutions',
+      required: true,
+      hint: 'Tahan Ctrl (atau Cmd) untuk memilih lebih dari satu.',
+    },
+  ],
+  MEDIASI_DITOLAK: [
+    {
+      name: 'pihak',
+      label: 'Pihak yang menolak',
+      kind: 'select',
+      required: true,
+      options: [
+        ['PENGADU', 'Pengadu'],
+        ['TERADU', 'Pihak teradu'],
+      ],
+    },
+    { name: 'alasan', label: 'Alasan penolakan', kind: 'textarea', required: true },
+  ],
+  MEDIASI_BERHASIL: [
+    { name: 'kesepakatan', label: 'Isi kesepakatan para pihak', kind: 'textarea', required: true },
+  ],
+  MEDIASI_GAGAL: [{ name: 'alasan', label: 'Alasan mediasi gagal', kind: 'textarea', required: true }],
+  KESEPAKATAN_DIINGKARI: [
+    { name: 'alasan', label: 'Bagaimana kesepakatan diingkari', kind: 'textarea', required: true },
+  ],
 };
+
+/** The forms of one workflow version: a choice the version does not offer is not shown. */
+export function fieldsFor(
+  choices: Record<string, Record<string, readonly string[]>>,
+): Record<string, EventField[]> {
+  return Object.fromEntries(
+    Object.entries(EVENT_FIELDS).map(([type, fields]) => [
+      type,
+      fields.map((field) => {
+        const offered = choices[type]?.[field.name];
+        return offered && field.options
+          ? { ...field, options: field.options.filter(([value]) => offered.includes(value)) }
+          : field;
+      }),
+    ]),
+  );
+}
 
 /** Events the system alone sends: never offered as a button. */
 export const SYSTEM_EVENTS = new Set(['DICABUT']);

@@ -32,6 +32,12 @@ export const EVENT_LABELS: Record<string, string> = {
   BERKAS_DILENGKAPI: 'Berkas dilengkapi',
   TIDAK_BERWENANG: 'Tidak berwenang',
   DICABUT: 'Dianggap dicabut',
+  MEDIASI_DISETUJUI: 'Para pihak setuju mediasi',
+  MEDIASI_DITOLAK: 'Mediasi ditolak',
+  MEDIASI_BERHASIL: 'Mediasi berhasil (kesepakatan)',
+  MEDIASI_GAGAL: 'Mediasi gagal',
+  KESEPAKATAN_DILAKSANAKAN: 'Kesepakatan dilaksanakan',
+  KESEPAKATAN_DIINGKARI: 'Kesepakatan diingkari',
   REGISTRASI: 'Pengaduan didaftarkan',
   // The system's record of a deadline moved by a change of the calendar or the unit's settings.
   TENGGAT_DIHITUNG_ULANG: 'Tenggat dihitung ulang',
@@ -50,6 +56,7 @@ export const CATEGORY_LABELS: Record<string, string> = {
   PROSES: 'Proses',
   FILE: 'File',
   TELAAH_FILE: 'Telaah - file',
+  TELAAH_MEDIASI: 'Telaah - mediasi',
   TELAAH_REKOMENDASI: 'Telaah - rekomendasi',
   REKOMENDASI: 'Rekomendasi',
 };

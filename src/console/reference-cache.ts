@@ -60,6 +60,17 @@ interface WorkflowSteps {
   id: string;
   version: number;
   steps: { path: string; name: string; step: number | null }[];
+  closedStates: string[];
+  choices: Record<string, Record<string, string[]>>;
+}
+
+/** The choices a workflow version offers in its events' fields (GET /api/workflows). */
+export async function workflowChoices(
+  api: ApiClient,
+  workflow: { id: string; version: number },
+): Promise<Record<string, Record<string, string[]>>> {
+  const workflows = await cached('workflows', () => api.get<WorkflowSteps[]>('/workflows'));
+  return workflows.find((w) => w.id === workflow.id && w.version === workflow.version)?.choices ?? {};
 }
 
 /** Step names by state path, from every workflow version (the SOP's own wording). */

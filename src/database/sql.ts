@@ -60,3 +60,13 @@ export function writeRows<T>(
 ): Promise<T[]> {
   return db.transaction((em) => queryRows<T>(em, text, params));
 }
+
+/**
+ * Names from the code (event types, state paths), written into a statement as an SQL text array:
+ * never a value a client sent, and refused unless plainly a name.
+ */
+export function sqlNames(names: readonly string[]): string {
+  for (const name of names)
+    if (!/^[A-Za-z_][A-Za-z0-9_.]*$/.test(name)) throw new Error(`not a name: ${name}`);
+  return names.length ? `ARRAY[${names.map((n) => `'${n}'`).join(', ')}]::text[]` : `'{}'::text[]`;
+}

@@ -34,6 +34,7 @@ describe('the recap column registry', () => {
       'proses',
       'file',
       'telaahFile',
+      'telaahMediasi',
       'telaahRekomendasi',
       'rekomendasi',
       'jumlah',

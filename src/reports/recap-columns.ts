@@ -21,6 +21,7 @@ export const RECAP_COLUMN_SPECS = [
   { key: 'proses', header: 'PROSES', source: 'received', category: 'PROSES' },
   { key: 'file', header: 'FILE', source: 'received', category: 'FILE' },
   { key: 'telaahFile', header: 'TELAAH FILE', source: 'received', category: 'TELAAH_FILE' },
+  { key: 'telaahMediasi', header: 'TELAAH MEDIASI', source: 'received', category: 'TELAAH_MEDIASI' },
   {
     key: 'telaahRekomendasi',
     header: 'TELAAH REKOMENDASI',
@@ -58,12 +59,16 @@ export function categoryCountsSql(): string {
   ).join(',\n  ');
 }
 
-/** Aggregates over response rows (`occurred_at`, `first_at`, `case_id`): one per response column. */
+/**
+ * Aggregates over follow-up rows (`occurred_at`, `first_at`, `case_id`, `response`): one per
+ * response column. TANGGAPAN counts the institutions' responses; KASUS DITANGGAPI the cases whose
+ * first follow-up (a response, or a mediation agreement) fell in the period.
+ */
 export function responseCountsSql(): string {
   return RESPONSE_COLUMNS.map((c) =>
     'firstResponseOnly' in c
       ? `count(DISTINCT case_id) FILTER (WHERE occurred_at = first_at)::int AS "${c.key}"`
-      : `count(*)::int AS "${c.key}"`,
+      : `count(*) FILTER (WHERE response)::int AS "${c.key}"`,
   ).join(',\n  ');
 }
 

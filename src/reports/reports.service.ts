@@ -18,6 +18,8 @@ import {
   type RecapColumn,
 } from './recap-columns';
 import { UnitsService } from '../units/units.service';
+import { WorkflowRegistry, type EffectKind } from '../../workflows';
+import { sqlNames } from '../database/sql';
 
 export { RECAP_COLUMNS, type RecapColumn } from './recap-columns';
 
@@ -87,8 +89,10 @@ export type RecapRow = { provinceCode: string; provinceName: string } & Record<R
  * event at or before it), the complaints received in the period, and the responses that arrived
  * in it with each case's first response. Local dates are the case's unit's own zone.
  * $1 unit code or ALL, $2 period start, $3 period end (exclusive), $4 cut-off instant.
+ * Which events follow a complaint up, and which of them are institutions' responses, is the
+ * workflow packs' (their TINDAK_LANJUT and TUTUP_PENGIRIMAN effects), over every version.
  */
-const BASE = `
+const baseOf = (followUps: string, responses: string) => `
   WITH state AS (
     SELECT c.id, c.register_number, c.received_at, c.locus_province_code AS loc, c.state AS state_now,
            c.rights, c.theme, c.reported_party, c.channel, c.locus_regency,
@@ -115,16 +119,16 @@ const BASE = `
        AND (received_at AT TIME ZONE time_zone)::date >= $2::date AND (received_at AT TIME ZONE time_zone)::date < $3::date
   ),
   in_period AS (
-    -- Responses near the period (an index range on type and time), then exactly in it, locally.
-    SELECT e.case_id, e.occurred_at, e.unit_code
+    -- Follow-ups near the period (an index range on type and time), then exactly in it, locally.
+    SELECT e.case_id, e.occurred_at, e.unit_code, e.type = ANY(${responses}) AS response
       FROM case_events e JOIN units u ON u.code = e.unit_code
-     WHERE e.type = 'TANGGAPAN' AND e.occurred_at <= $4
+     WHERE e.type = ANY(${followUps}) AND e.occurred_at <= $4
        AND e.occurred_at >= $2::date - 2 AND e.occurred_at < $3::date + 2
        AND ($1 = 'ALL' OR e.unit_code = $1)
        AND (e.occurred_at AT TIME ZONE u.time_zone)::date >= $2::date AND (e.occurred_at AT TIME ZONE u.time_zone)::date < $3::date
   ),
   responded AS (
-    -- A case counts as followed up in the period of its first response ever, wherever it fell.
+    -- A case counts as followed up in the period of its first follow-up ever, wherever it fell.
     SELECT p.*, c.first_response_at AS first_at, c.locus_province_code AS loc, c.register_number, c.received_at, c.state AS state_now
       FROM in_period p JOIN cases c ON c.id = p.case_id
   )`;
@@ -139,7 +143,18 @@ export class ReportsService {
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
     private readonly units: UnitsService,
+    private readonly workflows: WorkflowRegistry,
   ) {}
+
+  /** The shared part of every figure, with the follow-up and response events of every version. */
+  private base(): string {
+    return baseOf(this.eventsWith('TINDAK_LANJUT'), this.eventsWith('TUTUP_PENGIRIMAN'));
+  }
+
+  /** The event types with an effect in any version, as an SQL array of their names. */
+  private eventsWith(effect: EffectKind): string {
+    return sqlNames(this.workflows.eventTypesWith(effect));
+  }
 
   /** A unit's report covers its own cases; ALL (every unit) only for those who see every unit. */
   /** A unit's figures for its own users and PUSAT/ADMIN; the national ones (ALL) for PUSAT/ADMIN only. */
@@ -198,7 +213,7 @@ export class ReportsService {
   ): Promise<{ rows: RecapRow[]; totals: Omit<RecapRow, 'provinceCode' | 'provinceName'> }> {
     const recapRows = await queryRows<RecapRow>(
       this.dataSource,
-      `${BASE},
+      `${this.base()},
        recv AS (
          SELECT loc,
                 ${categoryCountsSql()}
@@ -233,13 +248,13 @@ export class ReportsService {
     return queryRows<DrillDownCase>(
       this.dataSource,
       responses
-        ? `${BASE}
+        ? `${this.base()}
            SELECT case_id AS id, register_number AS "registerNumber", unit_code AS "unitCode", loc AS "provinceCode",
                   received_at AS "receivedAt", occurred_at AS "respondedAt", state_now AS "stateNow"
              FROM responded
-            WHERE ($5::text IS NULL OR loc = $5) AND (NOT $6::boolean OR occurred_at = first_at)
+            WHERE ($5::text IS NULL OR loc = $5) AND ($6::boolean AND occurred_at = first_at OR NOT $6::boolean AND response)
             ORDER BY occurred_at, register_number`
-        : `${BASE}
+        : `${this.base()}
            SELECT id, register_number AS "registerNumber", unit_code AS "unitCode", loc AS "provinceCode",
                   received_at AS "receivedAt", category AS "categoryAsOf", state_now AS "stateNow"
              FROM received
@@ -264,7 +279,7 @@ export class ReportsService {
     const { key, name } = DIMENSIONS[dimension];
     const found = await queryRows<BreakdownRow>(
       this.dataSource,
-      `${BASE},
+      `${this.base()},
        keyed AS (SELECT r.*, ${key} AS key FROM received r ${dimension === 'rights' ? ', unnest(r.rights) AS right_code' : ''})
        SELECT k.key, ${name} AS name,
               ${categoryCountsSql()}
@@ -285,14 +300,14 @@ export class ReportsService {
   regencyExamination(unitCode: string, year: number, asOf: Date): Promise<ExaminationRow[]> {
     return queryRows<ExaminationRow>(
       this.dataSource,
-      `${BASE}
+      `${this.base()}
        SELECT r.id, coalesce(r.locus_regency, '(tidak diisi)') AS regency, r.register_number AS "registerNumber",
               to_char(r.received_at AT TIME ZONE r.time_zone, 'YYYY-MM-DD') AS "receivedOn", r.rights, r.theme,
               r.category AS "categoryAsOf", c.workflow_id AS "workflowId", c.workflow_version AS "workflowVersion",
               c.state_value AS "stateValue", c.context,
-              (SELECT count(*)::int FROM case_events e WHERE e.case_id = r.id AND e.type = 'TANGGAPAN' AND e.occurred_at <= $4) AS responses,
+              (SELECT count(*)::int FROM case_events e WHERE e.case_id = r.id AND e.type = ANY(${this.eventsWith('TUTUP_PENGIRIMAN')}) AND e.occurred_at <= $4) AS responses,
               (SELECT to_char(max(e.occurred_at) AT TIME ZONE r.time_zone, 'YYYY-MM-DD') FROM case_events e
-                WHERE e.case_id = r.id AND e.type = 'TANGGAPAN' AND e.occurred_at <= $4) AS "lastResponseOn",
+                WHERE e.case_id = r.id AND e.type = ANY(${this.eventsWith('TUTUP_PENGIRIMAN')}) AND e.occurred_at <= $4) AS "lastResponseOn",
               (SELECT count(*)::int FROM dispatches d WHERE d.case_id = r.id AND d.sent_at <= $4
                   AND (d.responded_at IS NULL OR d.responded_at > $4)) AS awaiting
          FROM received r JOIN cases c ON c.id = r.id
@@ -311,7 +326,7 @@ export class ReportsService {
     const ends = by === 'month' ? Array.from({ length: 12 }, (_, i) => i + 1) : [3, 6, 9, 12];
     const counts = await queryRows<{ month: number; received: number; followed: number }>(
       this.dataSource,
-      `${BASE},
+      `${this.base()},
        -- Each figure is evaluated once per local month (materialized, not once per period end),
        -- then summed up to each period's end.
        received_by_month AS MATERIALIZED (
@@ -340,7 +355,7 @@ export class ReportsService {
     const period = { from: `${year}-01-01`, to: until ?? `${year + 1}-01-01` };
     const [counts] = await queryRows<{ received: number; followed: number }>(
       this.dataSource,
-      `${BASE}
+      `${this.base()}
        SELECT (SELECT count(*) FROM received)::int AS received,
               (SELECT count(DISTINCT case_id) FROM responded WHERE occurred_at = first_at)::int AS followed`,
       [unitCode, period.from, period.to, asOf],

@@ -82,6 +82,15 @@ export class UnitSettingsDto {
   @Min(0)
   @Max(60)
   escalationGraceDays: number;
+
+  @ApiPropertyOptional({
+    example: 1,
+    nullable: true,
+    description: 'versi alur kerja untuk kasus baru unit ini; null: versi terbaru; tanpa field: tetap',
+  })
+  @IsOptional()
+  @IsInt()
+  workflowVersion?: number | null;
 }
 
 @ApiTags('sla')

@@ -11,6 +11,8 @@ export interface UnitClock {
   dueSoonPercent: number;
   /** Working days a step may stay overdue before the level above the supervisor hears of it. */
   escalationGraceDays: number;
+  /** The workflow version the unit's new cases start on; null: the newest. */
+  workflowVersion: number | null;
 }
 
 type Clocks = Map<string, UnitClock>;
@@ -64,10 +66,11 @@ export class UnitDirectory {
       office_close_friday: number | null;
       due_soon_percent: number | null;
       escalation_grace_days: number | null;
+      workflow_version: number | null;
     }>(
       db,
       `SELECT u.code, u.time_zone, s.office_open, s.office_close, s.office_close_friday, s.due_soon_percent,
-              s.escalation_grace_days
+              s.escalation_grace_days, s.workflow_version
          FROM units u LEFT JOIN unit_settings s ON s.unit_code = u.code`,
     );
     return new Map<string, UnitClock>(
@@ -82,6 +85,7 @@ export class UnitDirectory {
           },
           dueSoonPercent: r.due_soon_percent ?? 20,
           escalationGraceDays: r.escalation_grace_days ?? 2,
+          workflowVersion: r.workflow_version,
         },
       ]),
     );

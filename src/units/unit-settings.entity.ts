@@ -34,6 +34,10 @@ export class UnitSettingsEntity {
   @Column({ name: 'escalation_grace_days', type: 'integer', default: 2 })
   escalationGraceDays: number;
 
+  /** The workflow version the unit's new cases start on; null: the newest. */
+  @Column({ name: 'workflow_version', type: 'integer', nullable: true })
+  workflowVersion: number | null;
+
   /** The milestones the unit's complainants are told of by mail (src/complainants/milestones.ts). */
   @Column({
     name: 'complainant_notices',

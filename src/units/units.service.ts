@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { NotFoundError } from '../common/errors';
+import { WorkflowRegistry } from '../../workflows';
+import { InvalidInputError, NotFoundError } from '../common/errors';
 import { exists, firstRow, queryRows, writeRows } from '../database/sql';
 import { ConfigurationRevision } from '../config/configuration-revision';
 
@@ -28,14 +29,19 @@ export interface UnitSettingsRow {
   officeCloseFriday: number;
   dueSoonPercent: number;
   escalationGraceDays: number;
+  /** The workflow version the unit's new cases start on; null: the newest. */
+  workflowVersion: number | null;
 }
 
-export type UnitSettings = Omit<UnitSettingsRow, 'unitCode'>;
+/** Settings as sent: without `workflowVersion` the unit keeps the version it has. */
+export type UnitSettings = Omit<UnitSettingsRow, 'unitCode' | 'workflowVersion'> & {
+  workflowVersion?: number | null;
+};
 
 const UNIT = `code, name, kind, province_code AS "provinceCode", time_zone AS "timeZone", parent_code AS "parentCode", active`;
 const SETTINGS = `unit_code AS "unitCode", office_open AS "officeOpen", office_close AS "officeClose",
   office_close_friday AS "officeCloseFriday", due_soon_percent AS "dueSoonPercent",
-  escalation_grace_days AS "escalationGraceDays"`;
+  escalation_grace_days AS "escalationGraceDays", workflow_version AS "workflowVersion"`;
 
 /** Owner of `units`, `provinces` and `unit_settings`: every read and write of them goes through here. */
 @Injectable()
@@ -43,6 +49,7 @@ export class UnitsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly revisions: ConfigurationRevision,
+    private readonly workflows: WorkflowRegistry,
   ) {}
 
   list(): Promise<UnitRow[]> {
@@ -111,17 +118,37 @@ export class UnitsService {
    */
   async putSettings(code: string, s: UnitSettings): Promise<UnitSettingsRow> {
     if (!(await this.unitExists(code))) throw new NotFoundError('Unit');
+    const versions = this.workflows.versionsOf('pengaduan');
+    if (
+      s.workflowVersion !== undefined &&
+      s.workflowVersion !== null &&
+      !versions.includes(s.workflowVersion)
+    )
+      throw InvalidInputError.field(
+        'workflowVersion',
+        `harus salah satu dari: ${versions.join(', ')}, atau null`,
+      );
     return this.dataSource.transaction(async (em) => {
       const [row] = await queryRows<UnitSettingsRow>(
         em,
         `INSERT INTO unit_settings (unit_code, office_open, office_close, office_close_friday, due_soon_percent,
-         escalation_grace_days)
-       VALUES ($1, $2, $3, $4, $5, $6)
+         escalation_grace_days, workflow_version)
+       VALUES ($1, $2, $3, $4, $5, $6, $8)
        ON CONFLICT (unit_code) DO UPDATE SET office_open = EXCLUDED.office_open, office_close = EXCLUDED.office_close,
          office_close_friday = EXCLUDED.office_close_friday, due_soon_percent = EXCLUDED.due_soon_percent,
-         escalation_grace_days = EXCLUDED.escalation_grace_days
+         escalation_grace_days = EXCLUDED.escalation_grace_days,
+         workflow_version = CASE WHEN $7 THEN EXCLUDED.workflow_version ELSE unit_settings.workflow_version END
        RETURNING ${SETTINGS}`,
-        [code, s.officeOpen, s.officeClose, s.officeCloseFriday, s.dueSoonPercent, s.escalationGraceDays],
+        [
+          code,
+          s.officeOpen,
+          s.officeClose,
+          s.officeCloseFriday,
+          s.dueSoonPercent,
+          s.escalationGraceDays,
+          s.workflowVersion !== undefined,
+          s.workflowVersion ?? null,
+        ],
       );
       await this.revisions.changed(em, { kind: 'UNIT', unitCode: code });
       return row;

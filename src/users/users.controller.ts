@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Req } from '@nestjs/common';
 import type { Request } from 'express';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Scope } from '../common/access-policy';
 import { AuthUser, clientAddress, CurrentUser, Roles } from '../common/auth.decorators';
 import { ChangePasswordDto, CreateUserDto, UpdateUserDto } from './user.dto';
 import { presentUser, UsersService } from './users.service';
@@ -48,5 +49,19 @@ export class UsersController {
   @Roles('ADMIN')
   async update(@CurrentUser() actor: AuthUser, @Param('id') id: string, @Body() dto: UpdateUserDto) {
     return presentUser(await this.users.update(actor, id, dto));
+  }
+}
+
+/** The officers of a unit, for those who see the unit: whom a case or a mediation may be given to. */
+@ApiTags('users')
+@ApiBearerAuth()
+@Controller('units/:code/officers')
+export class UnitOfficersController {
+  constructor(private readonly users: UsersService) {}
+
+  @Get()
+  list(@CurrentUser() user: AuthUser, @Param('code') code: string) {
+    Scope.of(user).assertSees(code);
+    return this.users.officersOf(code);
   }
 }

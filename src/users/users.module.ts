@@ -1,13 +1,13 @@
 import { Module, forwardRef } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
 import { FirstAdminBootstrap } from './first-admin.bootstrap';
-import { UsersController } from './users.controller';
+import { UnitOfficersController, UsersController } from './users.controller';
 import { UsersService } from './users.service';
 
 /** Owns users: accounts, roles, passwords, the first administrator. */
 @Module({
   imports: [forwardRef(() => AuthModule)],
-  controllers: [UsersController],
+  controllers: [UsersController, UnitOfficersController],
   providers: [UsersService, FirstAdminBootstrap],
   exports: [UsersService],
 })

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { isUuid } from '../database/query-results';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { OFFICERS } from '../common/access-policy';
 import { DataSource } from 'typeorm';
 import { hashPassword, passwordWeakness, verifyPassword } from '../auth/password-hasher';
 import { LoginThrottleService } from '../auth/login-throttle.service';
@@ -118,6 +119,16 @@ export class UsersService {
 
   list(): Promise<UserEntity[]> {
     return this.repo.find({ order: { username: 'ASC' } });
+  }
+
+  /** The active officers of a unit (OFFICERS), by name: whom a case or a mediation may be given to. */
+  async officersOf(unitCode: string): Promise<{ id: string; username: string; fullName: string }[]> {
+    return queryRows<{ id: string; username: string; fullName: string }>(
+      this.dataSource,
+      `SELECT id, username, full_name AS "fullName" FROM users
+        WHERE unit_code = $1 AND active AND roles && $2::text[] ORDER BY full_name, username`,
+      [unitCode, OFFICERS],
+    );
   }
 
   /** The account a login names (usernames are kept lower-case), or null. */

@@ -1,6 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { describeSteps, WorkflowRegistry } from '../../workflows';
+import { describeSteps, WorkflowRegistry, type WorkflowDefinition } from '../../workflows';
 
 @ApiTags('workflows')
 @ApiBearerAuth()
@@ -16,6 +16,17 @@ export class WorkflowsController {
       version: definition.version,
       title: definition.title,
       steps: describeSteps(definition),
+      closedStates: definition.closedStates,
+      /** The values a field may take in this version, by event type and field (its PILIHAN checks). */
+      choices: choicesOf(definition),
     }));
   }
+}
+
+function choicesOf(definition: WorkflowDefinition): Record<string, Record<string, readonly string[]>> {
+  const choices: Record<string, Record<string, readonly string[]>> = {};
+  for (const [type, checks] of Object.entries(definition.checks))
+    for (const check of checks)
+      if (check.kind === 'PILIHAN') choices[type] = { ...choices[type], [check.field]: check.values };
+  return choices;
 }

@@ -1,9 +1,9 @@
 import { ApiError } from '../api-client';
 import type { ConsoleRoutes, PageContext } from '../console.router';
-import { EVENT_FIELDS, eventBody, SYSTEM_EVENTS } from '../event-forms';
+import { eventBody, fieldsFor, SYSTEM_EVENTS } from '../event-forms';
 import { formText } from '../form-values';
 import { EVENT_LABELS } from '../format';
-import { referenceNames, units, zoneOf } from '../reference-cache';
+import { referenceNames, units, workflowChoices, zoneOf } from '../reference-cache';
 import { HANDLING_ROLES, holdsAny, REMINDER_DECIDERS } from '../../common/access-policy';
 
 interface CaseDetail {
@@ -13,6 +13,8 @@ interface CaseDetail {
   state: string;
   stateName: string;
   version: number;
+  closed: boolean;
+  workflow: { id: string; version: number };
   availableActions: string[];
   locus: { provinceCode: string; regency: string | null };
   dispatches: {
@@ -58,9 +60,16 @@ async function showCase(
     referenceNames(ctx.api),
   ]);
   const actions = item.availableActions.filter((type) => !SYSTEM_EVENTS.has(type));
-  // Institutions are listed only when a letter can be sent now: those of the locus's province first.
+  const fields = fieldsFor(await workflowChoices(ctx.api, item.workflow));
+  const asks = (kind: string) => actions.some((type) => (fields[type] ?? []).some((f) => f.kind === kind));
+  // Institutions are listed only when an action names them now: those of the locus's province first.
   let institutions: { id: string; name: string; provinceCode: string | null }[] = [];
-  if (actions.includes('KIRIM_SURAT')) {
+  const officers = asks('officer')
+    ? await ctx.api.get<{ id: string; username: string; fullName: string }[]>(
+        `/units/${encodeURIComponent(item.unitCode)}/officers`,
+      )
+    : [];
+  if (asks('institutions')) {
     const [local, all] = await Promise.all([
       ctx.api.get<typeof institutions>('/institutions', { provinceCode: item.locus.provinceCode }),
       ctx.api.get<typeof institutions>('/institutions'),
@@ -80,7 +89,8 @@ async function showCase(
       attachments,
       zone,
       actions,
-      fields: EVENT_FIELDS,
+      fields,
+      officers,
       institutions,
       openDispatches: item.dispatches.filter((d) => !d.respondedAt),
       waitingDispatches: item.dispatches.filter((d) => d.status === 'MENUNGGU'),
@@ -88,7 +98,7 @@ async function showCase(
       units: unitList.filter((u) => u.active && u.code !== item.unitCode),
       handles,
       mayReveal: handles || ctx.user.roles.includes('ADMIN'),
-      closed: ['selesai', 'file'].includes(item.state),
+      closed: item.closed,
       ...extra,
     },
     status,

@@ -2,15 +2,15 @@ import { getAdjacencyMap, getShortestPaths, getSimplePaths } from 'xstate/graph'
 import { transition } from 'xstate';
 import {
   allowedEvents,
-  applyEvent,
+  decide,
   initialState,
   kategoriOf,
   restore,
   statePath,
   statesActedBy,
   stepMeta,
-} from '../engine';
-import { EVENT_TYPES, machine, pengaduanV1 } from './v1';
+} from '../../engine';
+import { EVENT_TYPES, machine, pengaduanV1 } from '.';
 
 /** Payload variants, so that every guarded branch is reached by the path generators. */
 const EVENTS = [
@@ -149,11 +149,11 @@ describe('pengaduan v1 machine', () => {
   });
 });
 
-describe('applyEvent', () => {
+describe('decide', () => {
   const start = initialState(pengaduanV1);
 
   it('answers not-allowed with the allowed list, whatever the role', () => {
-    const outcome = applyEvent(pengaduanV1, start, { type: 'SELESAI' }, ['KABID']);
+    const outcome = decide(pengaduanV1, start, { type: 'SELESAI' }, ['KABID']);
     expect(outcome).toEqual({
       kind: 'not-allowed',
       allowed: ['DISPOSISI', 'LIMPAHKAN', 'BERKAS_TIDAK_LENGKAP', 'TIDAK_BERWENANG'],
@@ -161,26 +161,26 @@ describe('applyEvent', () => {
   });
 
   it('answers forbidden for an allowed event from the wrong role', () => {
-    const outcome = applyEvent(pengaduanV1, start, { type: 'DISPOSISI' }, ['PEMANTAU']);
+    const outcome = decide(pengaduanV1, start, { type: 'DISPOSISI' }, ['PEMANTAU']);
     expect(outcome.kind).toBe('forbidden');
   });
 
   it('never lets a user send the system event DICABUT', () => {
-    const waiting = applyEvent(pengaduanV1, start, { type: 'BERKAS_TIDAK_LENGKAP', kekurangan: 'KTP' }, [
+    const waiting = decide(pengaduanV1, start, { type: 'BERKAS_TIDAK_LENGKAP', kekurangan: 'KTP' }, [
       'PETUGAS',
     ]);
     if (waiting.kind !== 'ok') throw new Error('expected ok');
     for (const role of ['ADMIN', 'PETUGAS', 'KASUBBID', 'KABID', 'KADIV', 'KAKANWIL', 'PEMANTAU'] as const) {
-      expect(applyEvent(pengaduanV1, waiting.stored, { type: 'DICABUT' }, [role]).kind).toBe('forbidden');
+      expect(decide(pengaduanV1, waiting.stored, { type: 'DICABUT' }, [role]).kind).toBe('forbidden');
     }
-    const withdrawn = applyEvent(pengaduanV1, waiting.stored, { type: 'DICABUT' }, ['SISTEM']);
+    const withdrawn = decide(pengaduanV1, waiting.stored, { type: 'DICABUT' }, ['SISTEM']);
     expect(withdrawn.kind === 'ok' && statePath(withdrawn.stored.value)).toBe('file');
   });
 
   it('stays in menunggu_tanggapan until the last institution answers', () => {
     let s = start;
     const run = (event: any, role: any) => {
-      const o = applyEvent(pengaduanV1, s, event, [role]);
+      const o = decide(pengaduanV1, s, event, [role]);
       if (o.kind !== 'ok') throw new Error(`${event.type}: ${o.kind}`);
       s = o.stored;
       return statePath(s.value);

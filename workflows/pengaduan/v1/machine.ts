@@ -4,10 +4,10 @@
  * The SOP "Kegiatan Pelayanan Komunikasi Masyarakat" (12 steps) plus the intake rules of
  * Permenkumham 23/2022 (incomplete file, deemed withdrawn, not competent, delegation).
  * Immutable once shipped: running cases stay on the version they started with, so a change
- * of behaviour is a new file (v2.ts) registered in ../index.ts, never an edit here.
+ * of behaviour is a new pack (../v2/) registered in ../../index.ts, never an edit here.
  */
 import { and, assign, not, setup } from 'xstate';
-import type { Actor, Batas, Kategori, PemilikJam, StepMeta, WorkflowDefinition } from '../types';
+import type { Actor, Batas, Kategori, PemilikJam, StepMeta } from '../../types';
 
 export interface PengaduanContext {
   /** The decision that fixes the recap category; null while the case is still PROSES. */
@@ -409,11 +409,3 @@ export const machine = setup({
     },
   },
 });
-
-export const pengaduanV1: WorkflowDefinition = {
-  id: 'pengaduan',
-  version: 1,
-  title: 'SOP Pelayanan Komunikasi Masyarakat (Permenkumham 23/2022)',
-  machine,
-  eventTypes: EVENT_TYPES,
-};

@@ -1,0 +1,215 @@
+/**
+ * The conformance suite every shipped workflow version must pass: every reachable state has its
+ * step meta; every allowed event has roles, a payload schema that its samples satisfy, and
+ * effects the service handles; every projection (category, public stage, closed) is defined; and
+ * random event sequences by random roles keep the invariants: the history is as long as the
+ * version, a closed case takes no more work, its category is decided, and counts by category add
+ * up to the cases. A new version, or a new event, must add its samples here.
+ */
+import fc from 'fast-check';
+import { getShortestPaths } from 'xstate/graph';
+import {
+  allowedEvents,
+  decide,
+  initialState,
+  isClosed,
+  KATEGORI,
+  PUBLIC_STAGES,
+  restore,
+  ROLES,
+  SHIPPED_WORKFLOWS,
+  SISTEM,
+  statePath,
+  stepMeta,
+  type StoredState,
+  type WorkflowDefinition,
+} from '../../workflows';
+import { validateInto } from '../common/validation';
+import { EVENT_PAYLOADS } from './case-event.dtos';
+import { HANDLED_EFFECTS } from './case-events.service';
+
+const A = '00000000-0000-4000-8000-00000000000a';
+const B = '00000000-0000-4000-8000-00000000000b';
+const MEDIATOR = '00000000-0000-4000-8000-0000000000aa';
+
+/** Payload variants of each event type, so that every guarded branch is reached. */
+const SAMPLES: Record<string, Record<string, unknown>[]> = {
+  DISPOSISI: [{}],
+  FILE: [{ reason: 'tembusan' }],
+  REKOMENDASI_SEGERA: [{}],
+  TELAAH: [{}],
+  AJUKAN_TELAAH: [{}],
+  TOLAK_TELAAH: [{}],
+  SETUJUI_TELAAH: [
+    { kesimpulan: 'FILE', audiensi: false },
+    { kesimpulan: 'REKOMENDASI', audiensi: true },
+    { kesimpulan: 'REKOMENDASI', audiensi: false },
+    { kesimpulan: 'MEDIASI', audiensi: false },
+  ],
+  AUDIENSI_SELESAI: [{}],
+  AJUKAN_SURAT: [{}],
+  TOLAK_SURAT: [{}],
+  SETUJUI_SURAT: [{}],
+  KIRIM_SURAT: [{ institutionIds: [A, B], letterNumber: 'S-1' }],
+  TANGGAPAN: [
+    { institutionId: A, summary: 'diterima' },
+    { institutionId: B, summary: 'diterima' },
+  ],
+  SELESAI: [{}],
+  TINDAK_LANJUT_ULANG: [{}],
+  TUNDA: [{ reason: 'menunggu dokumen' }],
+  LANJUTKAN: [{}],
+  LIMPAHKAN: [{ unitCode: 'PUSAT' }],
+  BERKAS_TIDAK_LENGKAP: [{ kekurangan: 'KTP' }],
+  BERKAS_DILENGKAPI: [{}],
+  TIDAK_BERWENANG: [{ referral: 'Komnas HAM' }],
+  DICABUT: [{}],
+  MEDIASI_DISETUJUI: [{ mediatorId: MEDIATOR, institutionIds: [A] }],
+  MEDIASI_DITOLAK: [{ pihak: 'TERADU', alasan: 'tidak bersedia' }],
+  MEDIASI_BERHASIL: [{ kesepakatan: 'lahan dikembalikan' }],
+  MEDIASI_GAGAL: [{ alasan: 'tidak sepakat' }],
+  KESEPAKATAN_DILAKSANAKAN: [{}],
+  KESEPAKATAN_DIINGKARI: [{ alasan: 'tidak dibayar' }],
+};
+
+/** The samples a version accepts: its choices (PILIHAN checks) leave out what it does not offer. */
+function samplesOf(definition: WorkflowDefinition) {
+  return definition.eventTypes.flatMap((type) =>
+    (SAMPLES[type] ?? [])
+      .filter((payload) =>
+        (definition.checks[type] ?? []).every(
+          (check) => check.kind !== 'PILIHAN' || check.values.includes(String(payload[check.field])),
+        ),
+      )
+      .map((payload) => ({ type, ...payload })),
+  );
+}
+
+const serialize = (s: { value: unknown; context: Record<string, unknown> }) =>
+  JSON.stringify({
+    v: s.value,
+    jalur: s.context.jalur,
+    ditunda: s.context.ditunda,
+    menunggu: [...(s.context.menunggu as string[])].sort(),
+    dijawab: (s.context.tanggapanPutaranIni as number) > 0,
+  });
+
+describe.each(SHIPPED_WORKFLOWS.map((d) => [`${d.id} v${d.version}`, d] as const))(
+  '%s',
+  (_name, definition) => {
+    const events = samplesOf(definition);
+    const reachable = getShortestPaths(definition.machine, {
+      events: events as never,
+      serializeState: serialize as never,
+    }).map((p) => p.state);
+    const paths = new Set(reachable.map((s) => statePath(s.value)));
+
+    it('has samples, a payload schema and effects the service handles for every event type', () => {
+      for (const type of definition.eventTypes) {
+        expect({ type, samples: (SAMPLES[type] ?? []).length > 0 }).toEqual({ type, samples: true });
+        expect({ type, schema: type in EVENT_PAYLOADS }).toEqual({ type, schema: true });
+        for (const effect of definition.effects[type] ?? [])
+          expect(Object.keys(HANDLED_EFFECTS)).toContain(effect);
+      }
+      for (const sample of events)
+        expect(() => validateInto(EVENT_PAYLOADS[sample.type], sample)).not.toThrow();
+      // Effects and checks name only events of the version.
+      for (const type of [...Object.keys(definition.effects), ...Object.keys(definition.checks)])
+        expect(definition.eventTypes).toContain(type);
+    });
+
+    it('gives every reachable state its meta, its projections and roles for every allowed event', () => {
+      expect(reachable.length).toBeGreaterThan(10);
+      for (const snapshot of reachable) {
+        const path = statePath(snapshot.value);
+        const meta = stepMeta(snapshot);
+        expect({ path, named: meta.nama !== '' }).toEqual({ path, named: true });
+        expect(KATEGORI).toContain((snapshot.context as { jalur: string | null }).jalur ?? 'PROSES');
+        const stage = definition.publicStages.current(path, null);
+        if (stage !== null) expect(PUBLIC_STAGES).toContain(stage);
+        for (const type of allowedEvents(definition, snapshot))
+          expect({ path, type, roles: (meta.peran[type] ?? []).length > 0 }).toEqual({
+            path,
+            type,
+            roles: true,
+          });
+      }
+      for (const closed of definition.closedStates) expect(paths).toContain(closed);
+    });
+
+    it('keeps its invariants over random event sequences by random roles', () => {
+      const actors = [...ROLES, SISTEM];
+      fc.assert(
+        fc.property(
+          fc.array(fc.tuple(fc.integer({ min: 0, max: events.length - 1 }), fc.constantFrom(...actors)), {
+            maxLength: 60,
+          }),
+          (steps) => {
+            let stored: StoredState = initialState(definition);
+            let version = 1;
+            const history = ['REGISTRASI'];
+            for (const [index, role] of steps) {
+              const event = events[index];
+              const before = restore(definition, stored);
+              const closedBefore = isClosed(definition, before);
+              const decision = decide(definition, stored, event, [role]);
+              if (decision.kind !== 'ok') continue;
+              version += 1;
+              history.push(event.type);
+              // A closed case takes no work: whatever it still records, it stays where it is.
+              if (closedBefore) expect(decision.toState).toBe(statePath(before.value));
+              if (decision.closes || isClosed(definition, decision.after))
+                expect(decision.category === 'PROSES' && decision.toState !== 'selesai').toBe(false);
+              if (definition.publicStages.current(decision.toState, event.type) !== null)
+                expect(PUBLIC_STAGES).toContain(
+                  definition.publicStages.current(decision.toState, event.type),
+                );
+              stored = decision.stored;
+            }
+            expect(history).toHaveLength(version);
+          },
+        ),
+        { numRuns: 300 },
+      );
+    });
+
+    it('counts random cases by category to their number, as the recap adds its columns to JUMLAH', () => {
+      fc.assert(
+        fc.property(
+          fc.array(fc.array(fc.integer({ min: 0, max: events.length - 1 }), { maxLength: 40 }), {
+            minLength: 1,
+            maxLength: 20,
+          }),
+          (cases) => {
+            const counts = new Map<string, number>();
+            for (const picks of cases) {
+              let stored: StoredState = initialState(definition);
+              for (const index of picks) {
+                const event = events[index];
+                const decision = decide(definition, stored, event, [...ROLES, SISTEM]);
+                if (decision.kind === 'ok') stored = decision.stored;
+              }
+              const category = (stored.context as { jalur: string | null }).jalur ?? 'PROSES';
+              counts.set(category, (counts.get(category) ?? 0) + 1);
+            }
+            expect([...counts.values()].reduce((a, b) => a + b, 0)).toBe(cases.length);
+            for (const category of counts.keys()) expect(KATEGORI).toContain(category);
+          },
+        ),
+        { numRuns: 100 },
+      );
+    });
+  },
+);
+
+it('ships version 2 with mediation and its category, and reaches every mediation state', () => {
+  const v2 = SHIPPED_WORKFLOWS.find((d) => d.version === 2)!;
+  const reached = new Set(
+    getShortestPaths(v2.machine, { events: samplesOf(v2) as never, serializeState: serialize as never }).map(
+      (p) => statePath(p.state.value),
+    ),
+  );
+  for (const state of ['mediasi.persiapan', 'mediasi.pelaksanaan', 'mediasi.pemantauan'])
+    expect(reached).toContain(state);
+  expect(v2.publicStages.current('mediasi.pelaksanaan', 'MEDIASI_DISETUJUI')).toBe('MEDIASI');
+});

@@ -1,0 +1,69 @@
+/**
+ * The pack of complaint handling, version 1: its machine, and everything else that depends on
+ * the version's states and events (what each event does, what it checks, how a case shows to
+ * the complainant, which states are closed). The service reads these and names no state or
+ * event of its own.
+ */
+import type { PublicStage, WorkflowDefinition } from '../../types';
+import { EVENT_TYPES, machine } from './machine';
+
+export { EVENT_TYPES, machine, step, type PengaduanContext, type PengaduanEvent } from './machine';
+
+export const EFFECTS: WorkflowDefinition['effects'] = {
+  KIRIM_SURAT: ['BUKA_PENGIRIMAN'],
+  TANGGAPAN: ['TUTUP_PENGIRIMAN', 'TINDAK_LANJUT'],
+  TUNDA: ['TUNDA_JAM'],
+  LANJUTKAN: ['LANJUTKAN_JAM'],
+  LIMPAHKAN: ['PINDAH_UNIT'],
+};
+
+export const CHECKS: WorkflowDefinition['checks'] = {
+  SETUJUI_TELAAH: [
+    { kind: 'PILIHAN', field: 'kesimpulan', values: ['FILE', 'REKOMENDASI'] },
+    {
+      kind: 'TIDAK_BERSAMA',
+      field: 'kesimpulan',
+      value: 'FILE',
+      with: 'audiensi',
+      withValue: true,
+      reason: 'audiensi hanya untuk kesimpulan REKOMENDASI',
+    },
+  ],
+  KIRIM_SURAT: [{ kind: 'INSTITUSI_TERDAFTAR', field: 'institutionIds' }],
+  TANGGAPAN: [{ kind: 'INSTITUSI_DITUNGGU', field: 'institutionId' }],
+  LIMPAHKAN: [{ kind: 'UNIT_TUJUAN', field: 'unitCode' }],
+};
+
+/** The stages of v1's cases on the status page. */
+export function reachedBy(event: { type: string; toState: string }): PublicStage | null {
+  if (event.type === 'KIRIM_SURAT') return 'REKOMENDASI_DIKIRIM';
+  if (event.type === 'TANGGAPAN') return 'DITANGGAPI';
+  if (/^(disposisi|telaah|rekomendasi)/.test(event.toState)) return 'DITELAAH';
+  return null;
+}
+
+export function currentStage(state: string, lastEvent: string | null): PublicStage | null {
+  if (state === 'terima.menunggu_kelengkapan') return 'MENUNGGU_KELENGKAPAN';
+  if (state === 'selesai') return 'SELESAI';
+  if (state === 'file')
+    return lastEvent === 'DICABUT'
+      ? 'DICABUT'
+      : lastEvent === 'TIDAK_BERWENANG'
+        ? 'TIDAK_BERWENANG'
+        : 'DIARSIPKAN';
+  return null;
+}
+
+export const CLOSED_STATES = ['selesai', 'file'] as const;
+
+export const pengaduanV1: WorkflowDefinition = {
+  id: 'pengaduan',
+  version: 1,
+  title: 'SOP Pelayanan Komunikasi Masyarakat (Permenkumham 23/2022)',
+  machine,
+  eventTypes: EVENT_TYPES,
+  effects: EFFECTS,
+  checks: CHECKS,
+  publicStages: { reachedBy, current: currentStage },
+  closedStates: CLOSED_STATES,
+};
