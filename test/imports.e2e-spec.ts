@@ -90,11 +90,31 @@ describe('legacy import of historical complaints', () => {
     const history = (
       await app.http().get(`/api/cases/${created.caseId}/history`).set('Authorization', `Bearer ${kabid}`)
     ).body;
+    // Replayed through the machine: the dispositions, the decision, the letter's approval and
+    // dispatch, the response, and the closing that the last response allowed.
     expect(history.map((h: { type: string }) => h.type)).toEqual([
       'REGISTRASI',
+      'DISPOSISI',
+      'DISPOSISI',
+      'DISPOSISI',
       'REKOMENDASI_SEGERA',
+      'AJUKAN_SURAT',
+      'SETUJUI_SURAT',
       'KIRIM_SURAT',
       'TANGGAPAN',
+      'SELESAI',
+    ]);
+    expect(history.map((h: { to: string }) => h.to)).toEqual([
+      'terima.pemeriksaan',
+      'disposisi.kakanwil',
+      'disposisi.kadiv',
+      'disposisi.kabid',
+      'rekomendasi.penyusunan',
+      'rekomendasi.persetujuan',
+      'rekomendasi.pengiriman',
+      'menunggu_tanggapan',
+      'tanggapan',
+      'selesai',
     ]);
     expect(history.every((h: { payload: { imported?: boolean } }) => h.payload.imported === true)).toBe(true);
 
@@ -144,6 +164,20 @@ describe('legacy import of historical complaints', () => {
       'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
     ).expect(200);
     expect(res.body.summary).toMatchObject({ created: 1 });
+    // Still open (PROSES): it stands at intake with the deadline the machine gives it, counted
+    // from its received date (Monday 1 August 2022 + 5 working days), and it is overdue.
+    const open = (
+      await app
+        .http()
+        .get(`/api/cases/${res.body.rows[0].caseId}`)
+        .set('Authorization', `Bearer ${kabid}`)
+        .expect(200)
+    ).body;
+    expect(open).toMatchObject({
+      state: 'terima.pemeriksaan',
+      deadline: { step: 'terima.pemeriksaan', status: 'OVERDUE' },
+    });
+    expect(open.deadline.dueAt.slice(0, 10)).toBe('2022-08-08');
     const officer = await app.user('ss.petugas', 'KANWIL-SS', ['PETUGAS']);
     await post(csv, 'text/csv', '', officer).expect(403);
     const wrong = await app

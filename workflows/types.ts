@@ -104,6 +104,32 @@ export interface PublicStages {
   current(state: string, lastEvent: string | null): PublicStage | null;
 }
 
+/** A case from the offices' old spreadsheets: how far it got, and when. */
+export interface LegacyRow {
+  outcome: Kategori;
+  receivedAt: Date;
+  /** When the outcome was decided (the review's approval, the filing); null for PROSES. */
+  outcomeAt: Date | null;
+  letter: { number: string; at: Date; institutions: string[]; responses: (Date | null)[] } | null;
+}
+
+/** One event a legacy row implies, with its date and the role that would have sent it. */
+export interface LegacyEvent {
+  type: string;
+  at: Date;
+  role: Actor;
+  payload: Record<string, unknown>;
+}
+
+/** How a version takes in a legacy row: the outcomes it knows, and the events each implies. */
+export interface LegacyImport {
+  outcomes: readonly Kategori[];
+  /** The outcomes after which a recommendation letter may have gone out. */
+  letterOutcomes: readonly Kategori[];
+  /** The events, in order, that the machine replays from registration to where the row stands. */
+  events(row: LegacyRow): LegacyEvent[];
+}
+
 export interface WorkflowDefinition {
   id: string;
   version: number;
@@ -119,4 +145,6 @@ export interface WorkflowDefinition {
   publicStages: PublicStages;
   /** The states in which a case is closed: no more work, a survey may be sent. */
   closedStates: readonly string[];
+  /** How a legacy spreadsheet row becomes this version's events. */
+  legacy: LegacyImport;
 }

@@ -287,16 +287,22 @@ export class CaseStore {
       `INSERT INTO cases (id, register_number, register_year, register_seq, unit_code, workflow_id, workflow_version,
                           state, state_value, context, category, version, received_at, channel, submission,
                           complainant, locus_province_code, locus_regency, rights, theme, reported_party, summary,
-                          created_by, last_event_at, step_started_at, handler_id, first_response_at)
+                          created_by, last_event_at, step_started_at, handler_id, first_response_at,
+                          deadline_step, deadline_clock, deadline_basis_at, deadline_limit, deadline_due_at,
+                          deadline_due_soon_at, deadline_provisional, paused_at, next_sla_check_at)
        SELECT r.id, r.register_number, r.register_year, r.register_seq, r.unit_code, $2, $3, r.state, r.state_value,
               r.context, r.category, r.version, r.received_at, r.channel, r.submission,
               '{"name": "(impor: tidak tercatat)"}', r.locus_province_code, r.locus_regency, r.rights, r.theme,
-              r.reported_party, r.summary, $4, r.last_event_at, r.last_event_at, NULL, r.first_response_at
+              r.reported_party, r.summary, $4, r.last_event_at, r.last_event_at, NULL, r.first_response_at,
+              r.deadline_step, r.deadline_clock, r.deadline_basis_at, r.deadline_limit, r.deadline_due_at,
+              r.deadline_due_soon_at, coalesce(r.deadline_provisional, false), r.paused_at, r.next_sla_check_at
          FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, register_number text, register_year int, register_seq int,
               unit_code text, state text, state_value jsonb, context jsonb, category text, version int,
               received_at timestamptz, channel text, submission text, locus_province_code text, locus_regency text,
               rights text[], theme text, reported_party text, summary text, last_event_at timestamptz,
-              first_response_at timestamptz)
+              first_response_at timestamptz, deadline_step text, deadline_clock text, deadline_basis_at timestamptz,
+              deadline_limit jsonb, deadline_due_at timestamptz, deadline_due_soon_at timestamptz,
+              deadline_provisional boolean, paused_at timestamptz, next_sla_check_at timestamptz)
        ON CONFLICT (register_number) DO NOTHING RETURNING id, register_number`,
       [casesJson, definition.id, definition.version, userId],
     );

@@ -1,7 +1,22 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import { KATEGORI, WorkflowRegistry, type Kategori } from '../../workflows';
+import {
+  decide,
+  initialState,
+  isClosed,
+  kategoriOf,
+  restore,
+  statePath,
+  stepMeta,
+  WorkflowRegistry,
+  type Kategori,
+  type WorkflowDefinition,
+} from '../../workflows';
+import type { StateValue } from 'xstate';
+import { deadlineColumns } from '../cases/case-view';
+import { startDeadline, type StoredDeadline } from '../sla/deadline-policy';
+import { UnitDirectory, type UnitClock } from '../units/unit-directory';
 import type { AuthUser } from '../common/auth.decorators';
 import { ForbiddenActionError } from '../common/errors';
 import { CalendarService } from '../calendars/calendar.service';
@@ -115,6 +130,7 @@ export class CaseImportService {
     private readonly calendar: CalendarService,
     private readonly store: CaseStore,
     private readonly reminders: ReminderService,
+    private readonly units: UnitDirectory,
   ) {}
 
   async import(user: AuthUser, headers: string[], rows: SheetRow[], dryRun: boolean) {
@@ -292,18 +308,20 @@ export class CaseImportService {
     known('saluran', 'SALURAN');
     const submission = (r.jenis || 'LANGSUNG').toUpperCase();
     if (!['LANGSUNG', 'TEMBUSAN'].includes(submission)) problem('jenis', 'harus LANGSUNG atau TEMBUSAN');
+    // The outcomes and letters the current version takes in from old rows (its pack's legacy import).
+    const legacy = this.registry.current('pengaduan').legacy;
     const outcome = (r.hasil ?? '').toUpperCase() as Kategori;
-    if (r.hasil && !KATEGORI.includes(outcome))
-      problem('hasil', `harus salah satu dari: ${KATEGORI.join(', ')}`);
+    if (r.hasil && !legacy.outcomes.includes(outcome))
+      problem('hasil', `harus salah satu dari: ${legacy.outcomes.join(', ')}`);
     const outcomeAt = date('tanggal_hasil');
-    if (outcome && outcome !== 'PROSES' && KATEGORI.includes(outcome) && !r.tanggal_hasil)
+    if (outcome && outcome !== 'PROSES' && legacy.outcomes.includes(outcome) && !r.tanggal_hasil)
       problem('tanggal_hasil', 'wajib diisi bila hasil bukan PROSES');
     if (outcomeAt && receivedAt && outcomeAt < receivedAt)
       problem('tanggal_hasil', 'tidak boleh sebelum tanggal_diterima');
     let letter: PlannedCase['letter'] = null;
     if (r.nomor_surat || r.tanggal_surat || r.institusi) {
-      if (!['TELAAH_REKOMENDASI', 'REKOMENDASI'].includes(outcome))
-        problem('nomor_surat', 'surat rekomendasi hanya untuk hasil TELAAH_REKOMENDASI atau REKOMENDASI');
+      if (!legacy.letterOutcomes.includes(outcome))
+        problem('nomor_surat', `surat rekomendasi hanya untuk hasil ${legacy.letterOutcomes.join(' atau ')}`);
       const at = date('tanggal_surat');
       if (!r.nomor_surat) problem('nomor_surat', 'wajib diisi bila ada surat');
       if (!r.tanggal_surat) problem('tanggal_surat', 'wajib diisi bila ada surat');
@@ -374,8 +392,8 @@ export class CaseImportService {
     const dispatches: object[] = [];
     for (const p of plans) {
       const id = randomUUID();
-      const history = this.history(p);
-      const { state, stateValue, context } = this.standing(p);
+      const replayed = replay(definition, p, daysOff, await this.units.clock(p.unit, undefined, em));
+      const { history } = replayed;
       const issued = parseRegisterNumber(p.register);
       cases.push({
         id,
@@ -383,10 +401,10 @@ export class CaseImportService {
         register_year: Number(isoOf(civilDayOf(p.receivedAt, p.zone)).slice(0, 4)),
         register_seq: issued?.seq ?? 0,
         unit_code: p.unit,
-        state,
-        state_value: stateValue,
-        context,
-        category: p.outcome,
+        state: replayed.state,
+        state_value: replayed.stateValue,
+        context: replayed.context,
+        category: replayed.category,
         version: history.length,
         received_at: p.receivedAt,
         channel: p.channel,
@@ -398,7 +416,8 @@ export class CaseImportService {
         reported_party: p.party,
         summary: p.summary,
         last_event_at: history[history.length - 1].at,
-        first_response_at: history.find((e) => e.type === 'TANGGAPAN')?.at ?? null,
+        first_response_at: replayed.firstFollowUpAt,
+        ...deadlineRow(replayed.deadline),
       });
       let from: string | null = null;
       for (const [i, e] of history.entries()) {
@@ -440,101 +459,93 @@ export class CaseImportService {
     return new Map(inserted.map((r) => [r.register_number, r.id]));
   }
 
-  /** Where an imported case stands now, as the workflow would have left it. */
-  private standing(p: PlannedCase) {
-    const responded = p.letter ? p.letter.institutions.filter((_, i) => p.letter!.responses[i]) : [];
-    const waiting = p.letter ? p.letter.institutions.filter((_, i) => !p.letter!.responses[i]) : [];
-    const jalur = p.outcome === 'PROSES' ? null : p.outcome;
-    let stateValue: unknown = { terima: 'pemeriksaan' };
-    if (p.outcome === 'FILE' || p.outcome === 'TELAAH_FILE') stateValue = 'file';
-    else if (jalur)
-      stateValue = !p.letter
-        ? { rekomendasi: 'penyusunan' }
-        : waiting.length === 0
-          ? 'selesai'
-          : 'menunggu_tanggapan';
-    const state =
-      typeof stateValue === 'string'
-        ? stateValue
-        : `${Object.keys(stateValue as object)[0]}.${Object.values(stateValue as object)[0]}`;
-    const context = {
-      jalur,
-      alasanFile:
-        p.outcome === 'FILE'
-          ? 'IMPOR: diarsipkan'
-          : p.outcome === 'TELAAH_FILE'
-            ? 'TELAAH: kesimpulan FILE'
-            : null,
-      ditunda: false,
-      audiensi: false,
-      menunggu: waiting,
-      ditanggapi: responded,
-      tanggapanPutaranIni: responded.length,
-      putaranSurat: p.letter ? 1 : 0,
-      pelimpahan: 0,
-    };
-    return { state, stateValue, context };
-  }
-
-  /** The imported history, in order: registration, the decision, the letter, each response. */
-  private history(
-    p: PlannedCase,
-  ): { type: string; at: Date; to: string; category: string; payload: object }[] {
-    const waiting = p.letter ? p.letter.institutions.filter((_, i) => !p.letter!.responses[i]) : [];
-    const events: { type: string; at: Date; to: string; category: string; payload: object }[] = [
-      {
-        type: 'REGISTRASI',
-        at: p.receivedAt,
-        to: 'terima.pemeriksaan',
-        category: 'PROSES',
-        payload: { imported: true, row: p.row },
-      },
-    ];
-    if (p.outcome !== 'PROSES') {
-      const type =
-        p.outcome === 'FILE' ? 'FILE' : p.outcome === 'REKOMENDASI' ? 'REKOMENDASI_SEGERA' : 'SETUJUI_TELAAH';
-      const payload =
-        type === 'SETUJUI_TELAAH'
-          ? { kesimpulan: p.outcome === 'TELAAH_FILE' ? 'FILE' : 'REKOMENDASI', audiensi: false }
-          : type === 'FILE'
-            ? { reason: 'impor' }
-            : {};
-      const to = p.outcome === 'FILE' || p.outcome === 'TELAAH_FILE' ? 'file' : 'rekomendasi.penyusunan';
-      events.push({
-        type,
-        at: p.outcomeAt!,
-        to,
-        category: p.outcome,
-        payload: { imported: true, ...payload },
-      });
-    }
-    if (p.letter) {
-      events.push({
-        type: 'KIRIM_SURAT',
-        at: p.letter.at,
-        to: 'menunggu_tanggapan',
-        category: p.outcome,
-        payload: { imported: true, institutionIds: p.letter.institutions, letterNumber: p.letter.number },
-      });
-      const answers = p.letter.institutions
-        .map((inst, i) => ({ inst, at: p.letter!.responses[i] }))
-        .filter((x) => x.at)
-        .sort((a, b) => a.at!.getTime() - b.at!.getTime());
-      answers.forEach((x, i) =>
-        events.push({
-          type: 'TANGGAPAN',
-          at: x.at!,
-          to: i === answers.length - 1 && waiting.length === 0 ? 'selesai' : 'menunggu_tanggapan',
-          category: p.outcome,
-          payload: { imported: true, institutionId: x.inst },
-        }),
-      );
-    }
-    return events;
-  }
-
   assertMayImport(user: AuthUser): void {
     if (!holdsAny(user.roles, IMPORTERS))
       throw new ForbiddenActionError('Impor data lama hanya untuk ADMIN, KASUBBID atau KABID');
   }
+}
+
+/** What a replay leaves: where the case stands, its history with each step's state, its deadline. */
+interface Replayed {
+  state: string;
+  stateValue: unknown;
+  context: object;
+  category: string;
+  history: { type: string; at: Date; to: string; category: string; payload: object }[];
+  firstFollowUpAt: Date | null;
+  deadline: StoredDeadline | null;
+}
+
+/**
+ * A legacy row replayed through the version's machine: the events its pack says the row implies,
+ * each decided like any event (an event the machine refuses is a fault of the pack, not of the
+ * row), and the deadline of the step an open case is still in.
+ */
+function replay(
+  definition: WorkflowDefinition,
+  p: PlannedCase,
+  daysOff: DaysOff,
+  clock: UnitClock,
+): Replayed {
+  let stored = initialState(definition);
+  let snapshot = restore(definition, stored);
+  const history: Replayed['history'] = [
+    {
+      type: 'REGISTRASI',
+      at: p.receivedAt,
+      to: statePath(snapshot.value as StateValue),
+      category: 'PROSES',
+      payload: { imported: true, row: p.row },
+    },
+  ];
+  let firstFollowUpAt: Date | null = null;
+  let stepStartedAt = p.receivedAt;
+  for (const event of definition.legacy.events(p)) {
+    const decision = decide(definition, stored, { type: event.type, ...event.payload }, [event.role]);
+    if (decision.kind !== 'ok')
+      throw new Error(
+        `legacy row ${p.row}: ${event.type} is ${decision.kind} in ${statePath(snapshot.value as StateValue)}`,
+      );
+    if (decision.toState !== history[history.length - 1].to) stepStartedAt = event.at;
+    history.push({
+      type: event.type,
+      at: event.at,
+      to: decision.toState,
+      category: decision.category,
+      payload: { imported: true, ...event.payload },
+    });
+    if (decision.effects.includes('TINDAK_LANJUT') && !firstFollowUpAt) firstFollowUpAt = event.at;
+    stored = decision.stored;
+    snapshot = decision.after;
+  }
+  const state = statePath(snapshot.value as StateValue);
+  const { zone, ...rules } = clock;
+  const deadline = isClosed(definition, snapshot)
+    ? null
+    : startDeadline(state, stepMeta(snapshot), stepStartedAt, zone, daysOff, rules);
+  return {
+    state,
+    stateValue: snapshot.value,
+    context: stored.context,
+    category: kategoriOf(stored.context),
+    history,
+    firstFollowUpAt,
+    deadline,
+  };
+}
+
+/** The deadline columns of an imported case, as the insert reads them. */
+function deadlineRow(deadline: StoredDeadline | null): Record<string, unknown> {
+  const columns = deadlineColumns(deadline);
+  return {
+    deadline_step: columns.deadlineStep,
+    deadline_clock: columns.deadlineClock,
+    deadline_basis_at: columns.deadlineBasisAt,
+    deadline_limit: columns.deadlineLimit,
+    deadline_due_at: columns.deadlineDueAt,
+    deadline_due_soon_at: columns.deadlineDueSoonAt,
+    deadline_provisional: columns.deadlineProvisional,
+    paused_at: columns.pausedAt,
+    next_sla_check_at: columns.nextSlaCheckAt,
+  };
 }

@@ -5,8 +5,10 @@
  * event of its own.
  */
 import type { PublicStage, WorkflowDefinition } from '../../types';
+import { LEGACY } from './legacy';
 import { EVENT_TYPES, machine } from './machine';
 
+export { LEGACY } from './legacy';
 export { EVENT_TYPES, machine, step, type PengaduanContext, type PengaduanEvent } from './machine';
 
 export const EFFECTS: WorkflowDefinition['effects'] = {
@@ -66,4 +68,5 @@ export const pengaduanV1: WorkflowDefinition = {
   checks: CHECKS,
   publicStages: { reachedBy, current: currentStage },
   closedStates: CLOSED_STATES,
+  legacy: LEGACY,
 };

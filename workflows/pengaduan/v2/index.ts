@@ -54,4 +54,6 @@ export const pengaduanV2: WorkflowDefinition = {
   checks: CHECKS,
   publicStages: { reachedBy, current: currentStage },
   closedStates: v1.CLOSED_STATES,
+  // The old spreadsheets predate mediation: their rows replay as version 1 paths.
+  legacy: v1.LEGACY,
 };

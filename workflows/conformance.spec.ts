@@ -23,10 +23,10 @@ import {
   stepMeta,
   type StoredState,
   type WorkflowDefinition,
-} from '../../workflows';
-import { validateInto } from '../common/validation';
-import { EVENT_PAYLOADS } from './case-event.dtos';
-import { HANDLED_EFFECTS } from './case-events.service';
+} from '.';
+import { validateInto } from '../src/common/validation';
+import { EVENT_PAYLOADS } from '../src/cases/case-event.dtos';
+import { HANDLED_EFFECTS } from '../src/cases/case-events.service';
 
 const A = '00000000-0000-4000-8000-00000000000a';
 const B = '00000000-0000-4000-8000-00000000000b';
@@ -171,6 +171,37 @@ describe.each(SHIPPED_WORKFLOWS.map((d) => [`${d.id} v${d.version}`, d] as const
         ),
         { numRuns: 300 },
       );
+    });
+
+    it('replays every kind of legacy row through the machine to its declared outcome', () => {
+      const day = (d: number) => new Date(Date.UTC(2023, 2, d, 2));
+      for (const outcome of definition.legacy.outcomes) {
+        const letters = definition.legacy.letterOutcomes.includes(outcome)
+          ? [null, [day(20), day(25)], [day(20), null]]
+          : [null];
+        for (const responses of letters) {
+          const row = {
+            outcome,
+            receivedAt: day(1),
+            outcomeAt: outcome === 'PROSES' ? null : day(10),
+            letter: responses && { number: 'S-1', at: day(15), institutions: [A, B], responses },
+          };
+          let stored: StoredState = initialState(definition);
+          for (const event of definition.legacy.events(row)) {
+            const decision = decide(definition, stored, { type: event.type, ...event.payload }, [event.role]);
+            expect({ outcome, event: event.type, kind: decision.kind }).toEqual({
+              outcome,
+              event: event.type,
+              kind: 'ok',
+            });
+            if (decision.kind === 'ok') stored = decision.stored;
+          }
+          expect((stored.context as { jalur: string | null }).jalur ?? 'PROSES').toBe(outcome);
+          const state = statePath(restore(definition, stored).value);
+          if (responses?.every(Boolean)) expect(state).toBe('selesai');
+          else if (responses) expect(state).toBe('menunggu_tanggapan');
+        }
+      }
     });
 
     it('counts random cases by category to their number, as the recap adds its columns to JUMLAH', () => {
