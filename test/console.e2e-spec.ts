@@ -559,6 +559,62 @@ describe('web console', () => {
     );
     expect(await unlabelledControls(kabid)).toEqual([]);
   });
+
+  it('takes a version 2 case through mediation with its forms, the mediator chosen from the unit', async () => {
+    const token = async (username: string) => t.login(username);
+    const c = (
+      await t
+        .http()
+        .post('/api/cases')
+        .set('Authorization', `Bearer ${await token('ss.petugas')}`)
+        .send(complaint())
+        .expect(201)
+    ).body as { id: string; workflowVersion: number };
+    expect(c.workflowVersion).toBe(2);
+    for (const [who, type] of [
+      ['ss.petugas', 'DISPOSISI'],
+      ['ss.kakanwil', 'DISPOSISI'],
+      ['ss.kadiv', 'DISPOSISI'],
+      ['ss.kabid', 'TELAAH'],
+      ['ss.petugas', 'AJUKAN_TELAAH'],
+    ])
+      await t
+        .http()
+        .post(`/api/cases/${c.id}/events`)
+        .set('Authorization', `Bearer ${await token(who)}`)
+        .send({ type })
+        .expect(200);
+    const kabid = await as('ss.kabid');
+    const caseUrl = `${base}/kasus/${c.id}`;
+    await act(kabid, caseUrl, 'Setujui telaahan', async (form) => {
+      await form.getByLabel('Kesimpulan telaahan').selectOption('MEDIASI');
+    });
+    await seeText(
+      kabid.locator('main'),
+      'contains',
+      'Pramediasi: persetujuan para pihak dan penunjukan mediator',
+    );
+    await act(kabid, caseUrl, 'Para pihak setuju mediasi', async (form) => {
+      const mediator = form.getByLabel('Mediator');
+      // Only the unit's officers are offered; the Kabid is not one.
+      await seeCount(mediator.locator('option', { hasText: '(ss.petugas)' }), 1);
+      await seeCount(mediator.locator('option', { hasText: '(ss.kabid)' }), 0);
+      await mediator.selectOption({ label: 'ss.petugas (ss.petugas)' });
+      await form.getByLabel('Pihak teradu yang ikut mediasi').selectOption(institutionId);
+    });
+    await seeText(kabid.locator('main'), 'contains', 'Pelaksanaan mediasi');
+    await screenshot(kabid, '20-mediasi-pelaksanaan');
+    expect(await unlabelledControls(kabid)).toEqual([]);
+    await act(kabid, caseUrl, 'Mediasi berhasil', async (form) => {
+      await form.getByLabel('Isi kesepakatan para pihak').fill('Teradu mengembalikan lahan dalam 30 hari');
+    });
+    await seeText(kabid.locator('main'), 'contains', 'Pemantauan pelaksanaan kesepakatan');
+    await act(kabid, caseUrl, 'Kesepakatan dilaksanakan');
+    await seeText(kabid.locator('.timeline'), 'contains', 'Kesepakatan dilaksanakan');
+    // The history names the mediator and the parties, never their ids.
+    await seeText(kabid.locator('.timeline'), 'contains', 'Mediatorss.petugas (ss.petugas)');
+    await seeText(kabid.locator('.timeline'), 'contains', 'InstansiPemerintah Kota Palembang');
+  });
 });
 
 /** Waits (up to 10 s) until the element's text matches, then asserts it, so a failure shows the text. */

@@ -104,6 +104,21 @@ export interface PublicStages {
   current(state: string, lastEvent: string | null): PublicStage | null;
 }
 
+/** The moments a complainant is told of (by mail, each configurable per unit). */
+export const MILESTONES = [
+  'PENERIMAAN',
+  'BERKAS_TIDAK_LENGKAP',
+  'TIDAK_BERWENANG',
+  'REKOMENDASI_DIKIRIM',
+  'TANGGAPAN_DITERIMA',
+  'SELESAI',
+  'DIARSIPKAN',
+  'DICABUT',
+] as const;
+export type Milestone = (typeof MILESTONES)[number];
+/** Those an event reaches; PENERIMAAN is the receipt, sent at registration. */
+export type EventMilestone = Exclude<Milestone, 'PENERIMAAN'>;
+
 /** A case from the offices' old spreadsheets: how far it got, and when. */
 export interface LegacyRow {
   outcome: Kategori;
@@ -147,4 +162,8 @@ export interface WorkflowDefinition {
   closedStates: readonly string[];
   /** How a legacy spreadsheet row becomes this version's events. */
   legacy: LegacyImport;
+  /** The stages of the SOP as the case lists filter them: a state path prefix and its name. */
+  stages: readonly (readonly [prefix: string, name: string])[];
+  /** The milestone an event reaches for the complainant, if any. */
+  milestoneOf(event: { type: string; fromState: string; toState: string }): EventMilestone | null;
 }

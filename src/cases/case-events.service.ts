@@ -44,7 +44,7 @@ import {
   stopDispatchesFragment,
   waitingReminderKeysFragment,
 } from '../reminders/dispatch-statements';
-import { milestoneMail, milestoneOf, SURVEYED } from '../complainants/milestones';
+import { milestoneMail, SURVEYED, type EventMilestone } from '../complainants/milestones';
 import { hashSurveyToken, newSurveyToken, surveyPageUrl } from '../complainants/tracking-code';
 import { ReminderService } from '../reminders/reminder.service';
 import { deadlineColumns, storedDeadline, type CaseView } from './case-view';
@@ -289,8 +289,7 @@ export class CaseEventsService {
       ...complainantNotice(
         this.seal,
         current,
-        type,
-        toPath,
+        definition.milestoneOf({ type, fromState: current.state, toState: toPath }),
         payload,
         occurredAt,
         zone,
@@ -615,8 +614,7 @@ export class CaseEventsService {
 function complainantNotice(
   seal: MailSeal,
   current: CaseEntity,
-  type: string,
-  toState: string,
+  milestone: EventMilestone | null,
   payload: Record<string, unknown>,
   at: Date,
   zone: string,
@@ -624,7 +622,6 @@ function complainantNotice(
   now: Date,
   publicUrl: string,
 ): StatementFragment[] {
-  const milestone = milestoneOf(type, current.state, toState);
   const email = (current.complainant as { email?: string }).email;
   if (!milestone || !email) return [];
   const survey = SURVEYED.includes(milestone) ? newSurveyToken() : null;

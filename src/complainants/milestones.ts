@@ -1,35 +1,12 @@
 import { escapeHtml, formatLocal } from '../common/format';
 import { textOf } from '../common/body-field';
 
-/** The moments a complainant is told of, each configurable per unit. */
-export const MILESTONES = [
-  'PENERIMAAN',
-  'BERKAS_TIDAK_LENGKAP',
-  'TIDAK_BERWENANG',
-  'REKOMENDASI_DIKIRIM',
-  'TANGGAPAN_DITERIMA',
-  'SELESAI',
-  'DIARSIPKAN',
-  'DICABUT',
-] as const;
-export type Milestone = (typeof MILESTONES)[number];
-/** Those an event reaches; PENERIMAAN is the receipt, sent at registration. */
-export type EventMilestone = Exclude<Milestone, 'PENERIMAAN'>;
+import type { EventMilestone } from '../../workflows';
+
+export { MILESTONES, type EventMilestone, type Milestone } from '../../workflows';
 
 /** Closing milestones, whose mail invites the complainant to the satisfaction survey. */
 export const SURVEYED: EventMilestone[] = ['SELESAI', 'DIARSIPKAN', 'TIDAK_BERWENANG'];
-
-/** The milestone an event reaches, if any. Filing for a reason of its own says that reason. */
-export function milestoneOf(type: string, fromState: string, toState: string): EventMilestone | null {
-  if (type === 'BERKAS_TIDAK_LENGKAP') return 'BERKAS_TIDAK_LENGKAP';
-  if (type === 'TIDAK_BERWENANG') return 'TIDAK_BERWENANG';
-  if (type === 'DICABUT') return 'DICABUT';
-  if (type === 'KIRIM_SURAT') return 'REKOMENDASI_DIKIRIM';
-  if (type === 'TANGGAPAN') return 'TANGGAPAN_DITERIMA';
-  if (toState === 'selesai' && fromState !== 'selesai') return 'SELESAI';
-  if (toState === 'file' && fromState !== 'file') return 'DIARSIPKAN';
-  return null;
-}
 
 export interface MilestoneFacts {
   registerNumber: string;

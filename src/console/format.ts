@@ -34,7 +34,7 @@ export const EVENT_LABELS: Record<string, string> = {
   DICABUT: 'Dianggap dicabut',
   MEDIASI_DISETUJUI: 'Para pihak setuju mediasi',
   MEDIASI_DITOLAK: 'Mediasi ditolak',
-  MEDIASI_BERHASIL: 'Mediasi berhasil (kesepakatan)',
+  MEDIASI_BERHASIL: 'Mediasi berhasil',
   MEDIASI_GAGAL: 'Mediasi gagal',
   KESEPAKATAN_DILAKSANAKAN: 'Kesepakatan dilaksanakan',
   KESEPAKATAN_DIINGKARI: 'Kesepakatan diingkari',

@@ -62,6 +62,16 @@ interface WorkflowSteps {
   steps: { path: string; name: string; step: number | null }[];
   closedStates: string[];
   choices: Record<string, Record<string, string[]>>;
+  stages: [string, string][];
+}
+
+/** The SOP's stages over every workflow version, in order, for the case lists' state filter. */
+export async function workflowStages(api: ApiClient): Promise<[string, string][]> {
+  const workflows = await cached('workflows', () => api.get<WorkflowSteps[]>('/workflows'));
+  const stages = new Map<string, string>();
+  for (const w of [...workflows].sort((a, b) => b.version - a.version))
+    for (const [prefix, name] of w.stages) if (!stages.has(prefix)) stages.set(prefix, name);
+  return [...stages];
 }
 
 /** The choices a workflow version offers in its events' fields (GET /api/workflows). */

@@ -77,6 +77,23 @@ async function showCase(
     const seen = new Set(local.map((i) => i.id));
     institutions = [...local, ...all.filter((i) => !seen.has(i.id))];
   }
+  // Names for the ids a history carries beyond the letters' (a mediation's parties and mediator).
+  const payloads = (history as { payload?: Record<string, unknown> }[]).map((h) => h.payload ?? {});
+  const named = new Set(item.dispatches.map((d) => d.institutionId));
+  const partyIds = [
+    ...new Set(
+      payloads.flatMap((p) => (Array.isArray(p.institutionIds) ? (p.institutionIds as string[]) : [])),
+    ),
+  ].filter((id) => !named.has(id));
+  const parties = await Promise.all(
+    partyIds.map((id) =>
+      ctx.api.get<{ id: string; name: string }>(`/institutions/${encodeURIComponent(id)}`).catch(() => null),
+    ),
+  );
+  const staff =
+    officers.length || !payloads.some((p) => typeof p.mediatorId === 'string')
+      ? officers
+      : await ctx.api.get<typeof officers>(`/units/${encodeURIComponent(item.unitCode)}/officers`);
   const handles = ctx.user.unitCode === item.unitCode && holdsAny(ctx.user.roles, HANDLING_ROLES);
   ctx.render(
     'case',
@@ -91,6 +108,8 @@ async function showCase(
       actions,
       fields,
       officers,
+      partyNames: Object.fromEntries(parties.filter((p) => p !== null).map((p) => [p.id, p.name])),
+      officerNames: Object.fromEntries(staff.map((o) => [o.id, `${o.fullName} (${o.username})`])),
       institutions,
       openDispatches: item.dispatches.filter((d) => !d.respondedAt),
       waitingDispatches: item.dispatches.filter((d) => d.status === 'MENUNGGU'),

@@ -1,5 +1,5 @@
 import type { ConsoleRoutes } from '../console.router';
-import { units, zonesByUnit } from '../reference-cache';
+import { units, workflowStages, zonesByUnit } from '../reference-cache';
 import { queryText } from '../form-values';
 
 export interface CaseListItem {
@@ -21,18 +21,6 @@ export interface CaseList {
   page: number;
   pageSize: number;
 }
-
-/** The SOP's stages, for the state filter (a prefix matches every step inside it). */
-export const STAGES: [string, string][] = [
-  ['terima', 'Penerimaan'],
-  ['disposisi', 'Disposisi'],
-  ['telaah', 'Telaah'],
-  ['rekomendasi', 'Rekomendasi'],
-  ['menunggu_tanggapan', 'Menunggu tanggapan'],
-  ['tanggapan', 'Evaluasi tanggapan'],
-  ['selesai', 'Selesai'],
-  ['file', 'File'],
-];
 
 const PAGE_SIZE = 50;
 
@@ -77,13 +65,15 @@ export function registerQueuePages(routes: ConsoleRoutes): void {
       zonesByUnit(api),
       units(api),
     ]);
+    // The SOP's stages from the workflow versions (a prefix matches every step inside it).
+    const stages = await workflowStages(api);
     const seesAll = user.unitCode === 'PUSAT' || user.roles.includes('ADMIN');
     render('cases', {
       title: 'Semua kasus',
       list,
       zones,
       filter,
-      stages: STAGES,
+      stages,
       units: seesAll ? allUnits : [],
       query: { ...filter, hal: page },
       base: '/kasus',

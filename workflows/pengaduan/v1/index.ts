@@ -4,7 +4,7 @@
  * the complainant, which states are closed). The service reads these and names no state or
  * event of its own.
  */
-import type { PublicStage, WorkflowDefinition } from '../../types';
+import type { EventMilestone, PublicStage, WorkflowDefinition } from '../../types';
 import { LEGACY } from './legacy';
 import { EVENT_TYPES, machine } from './machine';
 
@@ -58,6 +58,34 @@ export function currentStage(state: string, lastEvent: string | null): PublicSta
 
 export const CLOSED_STATES = ['selesai', 'file'] as const;
 
+export const STAGES: WorkflowDefinition['stages'] = [
+  ['terima', 'Penerimaan'],
+  ['disposisi', 'Disposisi'],
+  ['telaah', 'Telaah'],
+  ['rekomendasi', 'Rekomendasi'],
+  ['menunggu_tanggapan', 'Menunggu tanggapan'],
+  ['tanggapan', 'Evaluasi tanggapan'],
+  ['selesai', 'Selesai'],
+  ['file', 'File'],
+];
+
+/** The milestone an event reaches for the complainant. Filing for a reason of its own says that reason. */
+export function milestoneOf(event: {
+  type: string;
+  fromState: string;
+  toState: string;
+}): EventMilestone | null {
+  const { type, fromState, toState } = event;
+  if (type === 'BERKAS_TIDAK_LENGKAP') return 'BERKAS_TIDAK_LENGKAP';
+  if (type === 'TIDAK_BERWENANG') return 'TIDAK_BERWENANG';
+  if (type === 'DICABUT') return 'DICABUT';
+  if (type === 'KIRIM_SURAT') return 'REKOMENDASI_DIKIRIM';
+  if (type === 'TANGGAPAN') return 'TANGGAPAN_DITERIMA';
+  if (toState === 'selesai' && fromState !== 'selesai') return 'SELESAI';
+  if (toState === 'file' && fromState !== 'file') return 'DIARSIPKAN';
+  return null;
+}
+
 export const pengaduanV1: WorkflowDefinition = {
   id: 'pengaduan',
   version: 1,
@@ -69,4 +97,6 @@ export const pengaduanV1: WorkflowDefinition = {
   publicStages: { reachedBy, current: currentStage },
   closedStates: CLOSED_STATES,
   legacy: LEGACY,
+  milestoneOf,
+  stages: STAGES,
 };

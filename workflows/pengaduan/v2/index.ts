@@ -56,4 +56,8 @@ export const pengaduanV2: WorkflowDefinition = {
   closedStates: v1.CLOSED_STATES,
   // The old spreadsheets predate mediation: their rows replay as version 1 paths.
   legacy: v1.LEGACY,
+  // Mediation tells the complainant nothing of its own; its closing is SELESAI like any other.
+  milestoneOf: v1.milestoneOf,
+  // Mediation comes after the review, before the letters.
+  stages: [...v1.STAGES.slice(0, 3), ['mediasi', 'Mediasi'], ...v1.STAGES.slice(3)],
 };
