@@ -6,6 +6,8 @@
  * the complainant sees the MEDIASI stage.
  */
 import { Client } from 'pg';
+import { pengaduanV1 } from '../workflows/pengaduan/v1';
+import { SlaSweepService } from '../src/sla/sla-sweep.service';
 import { eventSender, unitActors, type UnitActors } from './support/actors';
 import { complaint, createTestApp, type TestApp } from './support/test-app';
 
@@ -317,4 +319,68 @@ describe('workflow version 2: mediation', () => {
       id: string;
     };
   }
+
+  it('lets an older instance without v2 refuse a v2 case with a 409, list it without actions and sweep past it', async () => {
+    t.clock.set('2026-03-03T10:00:00+07:00');
+    const older = await createTestApp({
+      databaseUrl: t.databaseUrl,
+      clock: t.clock,
+      workflows: [pengaduanV1],
+    });
+    try {
+      const c = await inMediation();
+      const on = (app: TestApp) => ({
+        get: (path: string) => app.http().get(path).set('Authorization', `Bearer ${ss.kabid}`),
+        post: (path: string) => app.http().post(path).set('Authorization', `Bearer ${ss.kabid}`),
+      });
+      const refused = await on(older).get(`/api/cases/${c.id}`).expect(409);
+      expect(refused.body).toMatchObject({
+        statusCode: 409,
+        workflow: { id: 'pengaduan', version: 2 },
+      });
+      expect(refused.body.message).toContain('versi 2 yang belum dikenal');
+      await on(older)
+        .post(`/api/cases/${c.id}/events`)
+        .send({ type: 'MEDIASI_GAGAL', alasan: 'x' })
+        .expect(409);
+      const list = (await on(older).get('/api/cases?pageSize=200&state=mediasi').expect(200)).body as {
+        items: { id: string; workflowKnown: boolean; availableActions: string[]; state: string }[];
+      };
+      expect(list.items.find((i) => i.id === c.id)).toMatchObject({
+        workflowKnown: false,
+        availableActions: [],
+        state: 'mediasi.persiapan',
+      });
+      // Past the pre-mediation's 5 days: the older instance's sweep leaves the case to the newer one.
+      t.clock.set('2026-03-20T10:00:00+07:00');
+      const db = new Client({ connectionString: t.databaseUrl });
+      await db.connect();
+      try {
+        const failures = async () =>
+          (
+            await db.query<{ n: number; level: number }>(
+              'SELECT sla_check_failures AS n, sla_level AS level FROM cases WHERE id = $1',
+              [c.id],
+            )
+          ).rows[0];
+        expect(await older.app.get(SlaSweepService).sweep()).toMatchObject({ failed: 0, parked: 0 });
+        expect(await failures()).toEqual({ n: 0, level: 0 });
+        await t.app.get(SlaSweepService).sweep();
+        expect((await failures()).level).toBeGreaterThan(0);
+      } finally {
+        await db.end();
+      }
+      // A unit kept on v2 cannot register on the older instance: it does not know that version.
+      await settings(2);
+      await older
+        .http()
+        .post('/api/cases')
+        .set('Authorization', `Bearer ${ss.petugas}`)
+        .send(complaint({ receivedAt: '2026-03-19T09:00:00+07:00' }))
+        .expect(409);
+      await settings(null);
+    } finally {
+      await older.close();
+    }
+  });
 });

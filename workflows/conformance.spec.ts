@@ -20,6 +20,7 @@ import {
   SHIPPED_WORKFLOWS,
   SISTEM,
   statePath,
+  stepHolders,
   stepMeta,
   type StoredState,
   type WorkflowDefinition,
@@ -243,4 +244,32 @@ it('ships version 2 with mediation and its category, and reaches every mediation
   for (const state of ['mediasi.persiapan', 'mediasi.pelaksanaan', 'mediasi.pemantauan'])
     expect(reached).toContain(state);
   expect(v2.publicStages.current('mediasi.pelaksanaan', 'MEDIASI_DISETUJUI')).toBe('MEDIASI');
+});
+
+it("names the holders of version 1's steps as the SOP does, and version 2's mediation for the Kabid", () => {
+  const holders = (version: number) =>
+    Object.fromEntries(
+      stepHolders(SHIPPED_WORKFLOWS.find((d) => d.version === version)!).map((h) => [
+        h.step,
+        h.byHandler ? 'handler' : [...h.roles].sort().join(','),
+      ]),
+    );
+  expect(holders(1)).toEqual({
+    'terima.pemeriksaan': 'handler',
+    'disposisi.kakanwil': 'KAKANWIL',
+    'disposisi.kadiv': 'KADIV',
+    'disposisi.kabid': 'KABID',
+    'telaah.penyusunan': 'handler',
+    'telaah.persetujuan': 'KABID',
+    'telaah.audiensi': 'handler',
+    'rekomendasi.penyusunan': 'handler',
+    'rekomendasi.persetujuan': 'KADIV,KAKANWIL',
+    'rekomendasi.pengiriman': 'handler',
+    tanggapan: 'KABID',
+  });
+  expect(holders(2)).toMatchObject({
+    'mediasi.persiapan': 'KABID',
+    'mediasi.pelaksanaan': 'KABID',
+    'mediasi.pemantauan': 'KABID',
+  });
 });

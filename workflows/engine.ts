@@ -157,6 +157,29 @@ export function statesActedBy(definition: WorkflowDefinition, roles: readonly st
     .map(({ path }) => path);
 }
 
+/**
+ * Who holds each open step on the case's own clock: the roles that may move its work forward, and
+ * whether it is an officer's step (then the case's handler holds it, not every officer). What the
+ * SLA summary's "per person" figures count, from the machine itself.
+ */
+export function stepHolders(
+  definition: WorkflowDefinition,
+): { step: string; roles: string[]; byHandler: boolean }[] {
+  return leafSteps(definition)
+    .filter(({ meta }) => meta.batas && meta.jam === 'KASUS')
+    .map(({ path, meta }) => {
+      const roles = [
+        ...new Set(
+          Object.entries(meta.peran)
+            .filter(([event]) => !NOT_HOLDING_EVENTS.has(event))
+            .flatMap(([, allowed]) => allowed.filter((role) => role !== 'SISTEM')),
+        ),
+      ];
+      return { step: path, roles, byHandler: roles.includes('PETUGAS') };
+    })
+    .filter((h) => h.roles.length > 0);
+}
+
 export interface StepDescription {
   path: string;
   name: string;

@@ -80,17 +80,22 @@ export interface CaseViewOptions {
   withComplainant: boolean;
 }
 
+/**
+ * A case as the API shows it. Without its workflow (a version this release does not know, met in a
+ * list during a rolling upgrade) it shows what its row says, with no action: `workflowKnown: false`.
+ */
 export function presentCase(
   row: CaseEntity,
-  definition: WorkflowDefinition,
-  snapshot: AnyMachineSnapshot,
+  workflow: { definition: WorkflowDefinition; snapshot: AnyMachineSnapshot } | null,
   user: AuthUser,
   now: Date,
   options: CaseViewOptions = { withComplainant: true },
 ) {
   const context = row.context as Record<string, unknown>;
-  const allowed = allowedEvents(definition, snapshot);
-  const meta = stepMeta(snapshot);
+  const allowed = workflow ? allowedEvents(workflow.definition, workflow.snapshot) : [];
+  const meta = workflow
+    ? stepMeta(workflow.snapshot)
+    : { nama: row.state, peran: {} as Record<string, string[]> };
   return {
     id: row.id,
     registerNumber: row.registerNumber,
@@ -111,7 +116,8 @@ export function presentCase(
     workflow: { id: row.workflowId, version: row.workflowVersion },
     workflowVersion: row.workflowVersion,
     /** Finished or filed: no more work, a survey may be sent (the version's closed states). */
-    closed: isClosed(definition, snapshot),
+    closed: workflow ? isClosed(workflow.definition, workflow.snapshot) : false,
+    workflowKnown: workflow !== null,
     channel: row.channel,
     submission: row.submission,
     ...(options.withComplainant ? { complainant: presentComplainant(row) } : {}),

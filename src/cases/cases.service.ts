@@ -285,7 +285,7 @@ export class CasesService {
     const definition = this.registry.get(row.workflowId, row.workflowVersion);
     const resolved =
       snapshot ?? restore(definition, { value: row.stateValue as never, context: row.context });
-    return presentCase(row, definition, resolved, user, this.clock.now(), { withComplainant });
+    return presentCase(row, { definition, snapshot: resolved }, user, this.clock.now(), { withComplainant });
   }
 
   /** Regency names recorded for a province's complaints that the user may see, most used first. */
@@ -354,7 +354,12 @@ export class CasesService {
       .skip((page - 1) * pageSize)
       .take(pageSize);
     const [rows, total] = await qb.getManyAndCount();
-    return { items: rows.map((r) => this.view(user, r, false)), total, page, pageSize };
+    // A case of a version this release does not know (a rolling upgrade) is listed without actions.
+    const item = (r: CaseEntity) =>
+      this.registry.knows(r.workflowId, r.workflowVersion)
+        ? this.view(user, r, false)
+        : presentCase(r, null, user, this.clock.now(), { withComplainant: false });
+    return { items: rows.map(item), total, page, pageSize };
   }
 
   /** The current deadline, with every day from the step's start to the due day counted or skipped and why. */

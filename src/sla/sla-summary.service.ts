@@ -4,6 +4,7 @@ import type { AuthUser } from '../common/auth.decorators';
 import { Clock } from '../common/clock';
 import { queryRows } from '../database/sql';
 import { Scope } from '../common/access-policy';
+import { stepHolders, WorkflowRegistry } from '../../workflows';
 
 export interface SummaryFilter {
   unitCode?: string;
@@ -70,6 +71,7 @@ export class SlaSummaryService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
+    private readonly registry: WorkflowRegistry,
   ) {}
 
   async summary(user: AuthUser, filter: SummaryFilter): Promise<SlaSummary> {
@@ -97,20 +99,19 @@ export class SlaSummaryService {
           WHERE c.deadline_due_at IS NOT NULL AND c.paused_at IS NULL AND c.deadline_clock = 'KASUS'
             AND c.deadline_due_soon_at <= $2 AND ($1::text IS NULL OR c.unit_code = $1)
        ), holders AS (
-         SELECT o.*, u.id AS user_id, u.username
-           FROM open o JOIN users u ON u.unit_code = o.unit_code AND u.active
-          WHERE (o.deadline_step IN ('terima.pemeriksaan', 'telaah.penyusunan', 'telaah.audiensi', 'rekomendasi.penyusunan', 'rekomendasi.pengiriman')
-                 AND u.id = o.handler_id)
-             OR (o.deadline_step IN ('disposisi.kakanwil') AND 'KAKANWIL' = ANY(u.roles))
-             OR (o.deadline_step IN ('disposisi.kadiv') AND 'KADIV' = ANY(u.roles))
-             OR (o.deadline_step IN ('disposisi.kabid', 'telaah.persetujuan', 'tanggapan') AND 'KABID' = ANY(u.roles))
-             OR (o.deadline_step IN ('rekomendasi.persetujuan') AND u.roles && ARRAY['KAKANWIL', 'KADIV'])
+         -- Who holds each step is the workflow packs' (stepHolders), over every version.
+         SELECT DISTINCT o.*, u.id AS user_id, u.username
+           FROM open o
+           JOIN jsonb_to_recordset($3::jsonb) AS h(step text, roles text[], "byHandler" boolean)
+             ON h.step = o.deadline_step
+           JOIN users u ON u.unit_code = o.unit_code AND u.active
+          WHERE (h."byHandler" AND u.id = o.handler_id) OR (NOT h."byHandler" AND u.roles && h.roles)
        )
        SELECT user_id AS "userId", username, unit_code AS "unitCode",
               count(*) FILTER (WHERE deadline_due_at < $2)::int AS overdue,
               count(*) FILTER (WHERE deadline_due_at >= $2)::int AS "dueSoon"
          FROM holders GROUP BY user_id, username, unit_code ORDER BY overdue DESC, "dueSoon" DESC, username`,
-      [unit, now],
+      [unit, now, JSON.stringify(this.registry.list().flatMap(stepHolders))],
     );
     const compliance = await queryRows<StepCompliance>(
       this.dataSource,

@@ -12,6 +12,7 @@ import { OWNER_ROLE, RUNTIME_ROLE } from '../../src/database/roles';
 import { asRole, withDatabase } from './global-setup';
 import { PinoNestLogger } from '../../src/logging/logger';
 import { testLogger } from './service-log';
+import { WorkflowRegistry, type WorkflowDefinition } from '../../workflows';
 
 export const ADMIN_PASSWORD = 'AdminRahasia123';
 export const PASSWORD = 'SandiKuat12345';
@@ -70,6 +71,8 @@ export async function createTestApp(
     env?: Record<string, string>;
     clock?: TestClock;
     adminPassword?: string;
+    /** The workflow versions this instance knows, as an older release would (default: all shipped). */
+    workflows?: WorkflowDefinition[];
   } = {},
 ): Promise<TestApp> {
   const databaseUrl = options.databaseUrl ?? (await createTestDatabase());
@@ -82,9 +85,12 @@ export async function createTestApp(
   });
   const clock = options.clock ?? new TestClock();
   const ownerUrl = asRole(databaseUrl, OWNER_ROLE);
-  const moduleRef = await Test.createTestingModule({
+  const builder = Test.createTestingModule({
     imports: [AppModule.forRoot({ config, databaseUrl, migrationUrl: ownerUrl, clock })],
-  }).compile();
+  });
+  if (options.workflows)
+    builder.overrideProvider(WorkflowRegistry).useValue(new WorkflowRegistry(options.workflows));
+  const moduleRef = await builder.compile();
   const logger = testLogger();
   const app = moduleRef.createNestApplication({ bodyParser: false, logger: new PinoNestLogger(logger) });
   configureApp(app, config, logger);
