@@ -6,6 +6,7 @@
  * version, a closed case takes no more work, its category is decided, and counts by category add
  * up to the cases. A new version, or a new event, must add its samples here.
  */
+import { getMetadataStorage } from 'class-validator';
 import fc from 'fast-check';
 import { getShortestPaths } from 'xstate/graph';
 import {
@@ -26,7 +27,6 @@ import {
   type WorkflowDefinition,
 } from '.';
 import { validateInto } from '../src/common/validation';
-import { EVENT_PAYLOADS } from '../src/cases/case-event.dtos';
 import { HANDLED_EFFECTS } from '../src/cases/case-events.service';
 
 const A = '00000000-0000-4000-8000-00000000000a';
@@ -86,6 +86,17 @@ function samplesOf(definition: WorkflowDefinition) {
   );
 }
 
+/** The fields a payload class declares (its class-validator metadata). */
+function payloadFields(definition: WorkflowDefinition, type: string): string[] {
+  const metadata = getMetadataStorage().getTargetValidationMetadatas(
+    definition.payloads[type],
+    '',
+    true,
+    false,
+  );
+  return [...new Set(metadata.map((m) => m.propertyName))];
+}
+
 const serialize = (s: { value: unknown; context: Record<string, unknown> }) =>
   JSON.stringify({
     v: s.value,
@@ -108,12 +119,30 @@ describe.each(SHIPPED_WORKFLOWS.map((d) => [`${d.id} v${d.version}`, d] as const
     it('has samples, a payload schema and effects the service handles for every event type', () => {
       for (const type of definition.eventTypes) {
         expect({ type, samples: (SAMPLES[type] ?? []).length > 0 }).toEqual({ type, samples: true });
-        expect({ type, schema: type in EVENT_PAYLOADS }).toEqual({ type, schema: true });
+        expect({ type, schema: type in definition.payloads }).toEqual({ type, schema: true });
+        expect({ type, form: (definition.forms[type]?.label ?? '') !== '' }).toEqual({ type, form: true });
+        // A form's choices are the version's (its PILIHAN checks), no more and no fewer.
+        for (const check of definition.checks[type] ?? [])
+          if (check.kind === 'PILIHAN') {
+            const field = definition.forms[type].fields.find((f) => f.name === check.field);
+            expect((field?.options ?? []).map(([value]) => value).sort()).toEqual([...check.values].sort());
+          }
+        // Every field of a form is a field of the payload, and every required payload field has one.
+        for (const field of definition.forms[type]?.fields ?? [])
+          expect({
+            type,
+            field: field.name,
+            known: ['pengingatTerbuka', ...payloadFields(definition, type)].includes(field.name),
+          }).toEqual({
+            type,
+            field: field.name,
+            known: true,
+          });
         for (const effect of definition.effects[type] ?? [])
           expect(Object.keys(HANDLED_EFFECTS)).toContain(effect);
       }
-      for (const sample of events)
-        expect(() => validateInto(EVENT_PAYLOADS[sample.type], sample)).not.toThrow();
+      for (const { type, ...payload } of events)
+        expect(() => validateInto(definition.payloads[type], payload)).not.toThrow();
       // Effects and checks name only events of the version.
       for (const type of [...Object.keys(definition.effects), ...Object.keys(definition.checks)])
         expect(definition.eventTypes).toContain(type);

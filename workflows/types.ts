@@ -81,6 +81,38 @@ export type PayloadCheck =
       reason: string;
     };
 
+/** How the console asks for a field of an event's payload. */
+export type FieldKind =
+  | 'text'
+  | 'textarea'
+  | 'select'
+  | 'checkbox'
+  // Registered institutions, several.
+  | 'institutions'
+  // An institution of the case whose answer is awaited.
+  | 'open-dispatch'
+  | 'unit'
+  // An active officer (PETUGAS or KASUBBID) of the case's unit.
+  | 'officer'
+  // Shown only while institutions of the case are still reminded: what closing does to them.
+  | 'reminders-decision';
+
+export interface EventField {
+  name: string;
+  /** In Bahasa Indonesia, as the officer reads it. */
+  label: string;
+  kind: FieldKind;
+  required?: boolean;
+  options?: readonly (readonly [value: string, label: string])[];
+  hint?: string;
+}
+
+/** The console's form of an event: its label (the button, the history) and its payload's fields. */
+export interface EventForm {
+  label: string;
+  fields: readonly EventField[];
+}
+
 /** The stages a complainant's status page shows (their words are the status page's). */
 export const PUBLIC_STAGES = [
   'DITERIMA',
@@ -152,6 +184,13 @@ export interface WorkflowDefinition {
   machine: AnyStateMachine;
   /** Every event type the definition knows, in a stable order (for allowed-event lists). */
   eventTypes: readonly string[];
+  /**
+   * The payload class of each event: its own fields, validated (class-validator) and refused by
+   * name when unknown. What every event may carry besides (date, note, late reason) is the service's.
+   */
+  payloads: Readonly<Record<string, new () => object>>;
+  /** The console's form of each event. */
+  forms: Readonly<Record<string, EventForm>>;
   /** What each event does besides its transition (absent: nothing). */
   effects: Readonly<Record<string, readonly EffectKind[]>>;
   /** Checks of each event's payload against the records (absent: none). */

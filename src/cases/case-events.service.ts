@@ -26,7 +26,7 @@ import {
 import { validateInto } from '../common/validation';
 import { pauseDeadline, resumeDeadline, startDeadline, type StoredDeadline } from '../sla/deadline-policy';
 import { UnitDirectory } from '../units/unit-directory';
-import { EVENT_PAYLOADS, StopRemindersDto } from './case-event.dtos';
+import { BASE_FIELDS, EventBase, StopRemindersDto } from './case-event.dtos';
 import { addWorkingDays } from '../sla/working-time';
 import { CaseStore, REMINDERS_STOPPED, type StoredCase } from './case-store';
 import type { StatementFragment } from '../database/sql';
@@ -236,7 +236,12 @@ export class CaseEventsService {
         `Kasus ini ditangani oleh ${current.unitCode}; hanya unit tersebut yang dapat memprosesnya`,
       );
     }
-    const payload = { ...validateInto(EVENT_PAYLOADS[type], body) } as Record<string, unknown>;
+    // What every event may carry, then the version's own payload of the event (its pack's class).
+    const [base, own] = splitBody(body);
+    const payload = {
+      ...validateInto(EventBase, base),
+      ...validateInto(definition.payloads[type], own),
+    } as Record<string, unknown>;
     const occurredAt = this.occurredAt(payload.occurredAt as string | undefined, current);
     // Everything below is computed from the configuration of this revision, and written only if
     // it still stands (CaseStore.commitEvent).
@@ -657,4 +662,12 @@ function complainantNotice(
   ];
   if (survey) writes.push(surveyInvitationFragment(hashSurveyToken(survey), now, tells));
   return writes;
+}
+
+/** A body's fields every event may carry, and those of its event's own payload. */
+function splitBody(body: Record<string, unknown>): [Record<string, unknown>, Record<string, unknown>] {
+  const base: Record<string, unknown> = {};
+  const own: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(body)) (BASE_FIELDS.includes(key) ? base : own)[key] = value;
+  return [base, own];
 }

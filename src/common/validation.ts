@@ -98,7 +98,9 @@ export function createValidationPipe(): ValidationPipe {
 /** Validates a plain object against a DTO class outside the pipe (e.g. per event type). */
 export function validateInto<T extends object>(cls: new () => T, plain: object, prefix = ''): T {
   const instance = plainToInstance(cls, plain);
-  const errors = validateSync(instance, VALIDATION_OPTIONS);
+  // A class may declare no field at all (an event that carries nothing): then every field given
+  // is refused by name, which `forbidUnknownValues` would turn into one nameless error.
+  const errors = validateSync(instance, { ...VALIDATION_OPTIONS, forbidUnknownValues: false });
   if (errors.length > 0) throw new InvalidInputError(flatten(errors, prefix));
   return instance;
 }

@@ -9,35 +9,11 @@ export const ZONE_NAMES: Record<string, string> = {
   'Asia/Jayapura': 'WIT',
 };
 
-export const EVENT_LABELS: Record<string, string> = {
-  DISPOSISI: 'Disposisi',
-  FILE: 'Arsipkan (file)',
-  REKOMENDASI_SEGERA: 'Rekomendasi segera',
-  TELAAH: 'Perintahkan telaah',
-  AJUKAN_TELAAH: 'Ajukan telaahan',
-  TOLAK_TELAAH: 'Kembalikan telaahan',
-  SETUJUI_TELAAH: 'Setujui telaahan',
-  AUDIENSI_SELESAI: 'Audiensi selesai',
-  AJUKAN_SURAT: 'Ajukan surat rekomendasi',
-  TOLAK_SURAT: 'Kembalikan surat',
-  SETUJUI_SURAT: 'Setujui surat',
-  KIRIM_SURAT: 'Kirim surat rekomendasi',
-  TANGGAPAN: 'Catat tanggapan instansi',
-  SELESAI: 'Selesaikan',
-  TINDAK_LANJUT_ULANG: 'Tindak lanjut ulang',
-  TUNDA: 'Tunda',
-  LANJUTKAN: 'Lanjutkan',
-  LIMPAHKAN: 'Limpahkan ke unit lain',
-  BERKAS_TIDAK_LENGKAP: 'Berkas tidak lengkap',
-  BERKAS_DILENGKAPI: 'Berkas dilengkapi',
-  TIDAK_BERWENANG: 'Tidak berwenang',
-  DICABUT: 'Dianggap dicabut',
-  MEDIASI_DISETUJUI: 'Para pihak setuju mediasi',
-  MEDIASI_DITOLAK: 'Mediasi ditolak',
-  MEDIASI_BERHASIL: 'Mediasi berhasil',
-  MEDIASI_GAGAL: 'Mediasi gagal',
-  KESEPAKATAN_DILAKSANAKAN: 'Kesepakatan dilaksanakan',
-  KESEPAKATAN_DIINGKARI: 'Kesepakatan diingkari',
+/**
+ * The history's own records, which are no workflow's events; the events' labels are the workflow
+ * packs' forms (GET /api/workflows).
+ */
+export const RECORD_LABELS: Record<string, string> = {
   REGISTRASI: 'Pengaduan didaftarkan',
   // The system's record of a deadline moved by a change of the calendar or the unit's settings.
   TENGGAT_DIHITUNG_ULANG: 'Tenggat dihitung ulang',
@@ -179,7 +155,6 @@ export const h = {
   dateTime,
   civilDate,
   bytes,
-  EVENT_LABELS,
   STATUS_LABELS,
   CATEGORY_LABELS,
   ROLE_LABELS,

@@ -1,4 +1,6 @@
 import type { ApiClient } from './api-client';
+import type { EventForm } from '../../workflows';
+import { RECORD_LABELS } from './format';
 
 export interface Unit {
   code: string;
@@ -63,6 +65,7 @@ interface WorkflowSteps {
   closedStates: string[];
   choices: Record<string, Record<string, string[]>>;
   stages: [string, string][];
+  forms: Record<string, EventForm>;
 }
 
 /** The SOP's stages over every workflow version, in order, for the case lists' state filter. */
@@ -74,13 +77,31 @@ export async function workflowStages(api: ApiClient): Promise<[string, string][]
   return [...stages];
 }
 
-/** The choices a workflow version offers in its events' fields (GET /api/workflows). */
-export async function workflowChoices(
+/** The event forms of one workflow version (GET /api/workflows): what its cases' actions ask. */
+export async function workflowForms(
   api: ApiClient,
   workflow: { id: string; version: number },
-): Promise<Record<string, Record<string, string[]>>> {
+): Promise<Record<string, EventForm>> {
   const workflows = await cached('workflows', () => api.get<WorkflowSteps[]>('/workflows'));
-  return workflows.find((w) => w.id === workflow.id && w.version === workflow.version)?.choices ?? {};
+  return workflows.find((w) => w.id === workflow.id && w.version === workflow.version)?.forms ?? {};
+}
+
+/** Every event's form over the workflow versions, the newest's first: for a form as it is posted. */
+export async function allEventForms(api: ApiClient): Promise<Record<string, EventForm>> {
+  const workflows = await cached('workflows', () => api.get<WorkflowSteps[]>('/workflows'));
+  return Object.assign(
+    {},
+    ...[...workflows].sort((a, b) => a.version - b.version).map((w) => w.forms),
+  ) as Record<string, EventForm>;
+}
+
+/** The label of every event and history record, for the history and the notices. */
+export async function eventLabels(api: ApiClient): Promise<Record<string, string>> {
+  const forms = await allEventForms(api);
+  return {
+    ...Object.fromEntries(Object.entries(forms).map(([type, form]) => [type, form.label])),
+    ...RECORD_LABELS,
+  };
 }
 
 /** Step names by state path, from every workflow version (the SOP's own wording). */

@@ -17,6 +17,8 @@ export class WorkflowsController {
       title: definition.title,
       steps: describeSteps(definition),
       closedStates: definition.closedStates,
+      /** The console's form of each event: its label and its payload's fields, in Bahasa Indonesia. */
+      forms: definition.forms,
       /** The SOP's stages for the case lists' filter: a state path prefix and its name. */
       stages: definition.stages,
       /** The values a field may take in this version, by event type and field (its PILIHAN checks). */

@@ -1,9 +1,8 @@
 import { ApiError } from '../api-client';
 import type { ConsoleRoutes, PageContext } from '../console.router';
-import { eventBody, fieldsFor, SYSTEM_EVENTS } from '../event-forms';
+import { eventBody } from '../event-forms';
 import { formText } from '../form-values';
-import { EVENT_LABELS } from '../format';
-import { referenceNames, units, workflowChoices, zoneOf } from '../reference-cache';
+import { eventLabels, referenceNames, units, workflowForms, zoneOf } from '../reference-cache';
 import { HANDLING_ROLES, holdsAny, REMINDER_DECIDERS } from '../../common/access-policy';
 
 interface CaseDetail {
@@ -59,9 +58,11 @@ async function showCase(
     units(ctx.api),
     referenceNames(ctx.api),
   ]);
-  const actions = item.availableActions.filter((type) => !SYSTEM_EVENTS.has(type));
-  const fields = fieldsFor(await workflowChoices(ctx.api, item.workflow));
-  const asks = (kind: string) => actions.some((type) => (fields[type] ?? []).some((f) => f.kind === kind));
+  // The caller's actions: the system's own events (DICABUT) are no role's, so never among them.
+  const actions = item.availableActions;
+  const [forms, labels] = await Promise.all([workflowForms(ctx.api, item.workflow), eventLabels(ctx.api)]);
+  const asks = (kind: string) =>
+    actions.some((type) => (forms[type]?.fields ?? []).some((f) => f.kind === kind));
   // Institutions are listed only when an action names them now: those of the locus's province first.
   let institutions: { id: string; name: string; provinceCode: string | null }[] = [];
   const officers = asks('officer')
@@ -106,7 +107,8 @@ async function showCase(
       attachments,
       zone,
       actions,
-      fields,
+      forms,
+      labels,
       officers,
       partyNames: Object.fromEntries(parties.filter((p) => p !== null).map((p) => [p.id, p.name])),
       officerNames: Object.fromEntries(staff.map((o) => [o.id, `${o.fullName} (${o.username})`])),
@@ -130,7 +132,9 @@ export function registerCasePages(routes: ConsoleRoutes): void {
     // A notice only from the fixed list of codes the console itself redirects with: never the URL's own text.
     const ok = ctx.req.query.ok;
     const notice =
-      typeof ok === 'string' && (ok === 'LAMPIRAN' || Object.hasOwn(EVENT_LABELS, ok)) ? ok : undefined;
+      typeof ok === 'string' && (ok === 'LAMPIRAN' || Object.hasOwn(await eventLabels(ctx.api), ok))
+        ? ok
+        : undefined;
     // The identity is read only on request: the API records every read in the audit log.
     const complainant =
       ctx.req.query.pengadu === '1'
@@ -147,7 +151,8 @@ export function registerCasePages(routes: ConsoleRoutes): void {
     const zone = await zoneOf(ctx.api, item.unitCode);
     try {
       // The version the officer was looking at: if someone acted meanwhile, the API refuses (409).
-      await ctx.api.post(`/cases/${encodeURIComponent(id)}/events`, eventBody(type, form, zone), {
+      const fields = (await workflowForms(ctx.api, item.workflow))[type]?.fields ?? [];
+      await ctx.api.post(`/cases/${encodeURIComponent(id)}/events`, eventBody(type, fields, form, zone), {
         'if-match': `"${String(form.version ?? '')}"`,
       });
       ctx.res.redirect(303, `/kasus/${encodeURIComponent(id)}?ok=${encodeURIComponent(type)}`);

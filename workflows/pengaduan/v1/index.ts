@@ -6,9 +6,12 @@
  */
 import type { EventMilestone, PublicStage, WorkflowDefinition } from '../../types';
 import { LEGACY } from './legacy';
+import { PAYLOADS } from './payloads';
+import { FORMS } from './forms';
 import { EVENT_TYPES, machine } from './machine';
 
 export { LEGACY } from './legacy';
+export { NoPayload, PAYLOADS } from './payloads';
 export { EVENT_TYPES, machine, step, type PengaduanContext, type PengaduanEvent } from './machine';
 
 export const EFFECTS: WorkflowDefinition['effects'] = {
@@ -92,6 +95,8 @@ export const pengaduanV1: WorkflowDefinition = {
   title: 'SOP Pelayanan Komunikasi Masyarakat (Permenkumham 23/2022)',
   machine,
   eventTypes: EVENT_TYPES,
+  payloads: PAYLOADS,
+  forms: FORMS,
   effects: EFFECTS,
   checks: CHECKS,
   publicStages: { reachedBy, current: currentStage },

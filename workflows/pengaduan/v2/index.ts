@@ -4,7 +4,9 @@
  */
 import type { PublicStage, WorkflowDefinition } from '../../types';
 import * as v1 from '../v1';
+import { FORMS } from './forms';
 import { EVENT_TYPES, machine } from './machine';
+import { PAYLOADS } from './payloads';
 
 export { EVENT_TYPES, MEDIATION_EVENT_TYPES, machine, type PengaduanV2Context } from './machine';
 
@@ -50,6 +52,8 @@ export const pengaduanV2: WorkflowDefinition = {
   title: 'SOP Pelayanan Komunikasi Masyarakat dengan mediasi (Permenkumham 23/2022)',
   machine,
   eventTypes: EVENT_TYPES,
+  payloads: PAYLOADS,
+  forms: FORMS,
   effects: EFFECTS,
   checks: CHECKS,
   publicStages: { reachedBy, current: currentStage },

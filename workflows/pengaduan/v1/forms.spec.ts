@@ -1,10 +1,14 @@
-import { eventBody } from './event-forms';
+import { pengaduanV1 } from '.';
+import { eventBody } from '../../../src/console/event-forms';
+
+const fields = (type: string) => pengaduanV1.forms[type].fields;
 
 describe('eventBody', () => {
   it('turns a letter form into the KIRIM_SURAT payload, one institution or several', () => {
     expect(
       eventBody(
         'KIRIM_SURAT',
+        fields('KIRIM_SURAT'),
         { letterNumber: ' W6.HAM-12 ', institutionIds: 'a', catatan: '' },
         'Asia/Jakarta',
       ),
@@ -14,8 +18,12 @@ describe('eventBody', () => {
       institutionIds: ['a'],
     });
     expect(
-      eventBody('KIRIM_SURAT', { letterNumber: 'x', institutionIds: ['a', 'b'] }, 'Asia/Jakarta')
-        .institutionIds,
+      eventBody(
+        'KIRIM_SURAT',
+        fields('KIRIM_SURAT'),
+        { letterNumber: 'x', institutionIds: ['a', 'b'] },
+        'Asia/Jakarta',
+      ).institutionIds,
     ).toEqual(['a', 'b']);
   });
 
@@ -23,6 +31,7 @@ describe('eventBody', () => {
     expect(
       eventBody(
         'SETUJUI_TELAAH',
+        fields('SETUJUI_TELAAH'),
         { kesimpulan: 'REKOMENDASI', occurredAt: '2026-03-02T09:15', catatan: 'lengkap' },
         'Asia/Makassar',
       ),
