@@ -60,6 +60,13 @@ export function allowedEvents(definition: WorkflowDefinition, snapshot: AnyMachi
   return definition.eventTypes.filter((type) => snapshot.can({ type }));
 }
 
+/** The event the system itself sends when the step's time runs out (its roles are SISTEM's), if any. */
+export function timeoutEvent(definition: WorkflowDefinition, snapshot: AnyMachineSnapshot): string | null {
+  return (
+    allowedEvents(definition, snapshot).find((type) => rolesFor(snapshot, type).includes('SISTEM')) ?? null
+  );
+}
+
 export function rolesFor(snapshot: AnyMachineSnapshot, eventType: string): readonly Actor[] {
   return stepMeta(snapshot).peran[eventType] ?? [];
 }

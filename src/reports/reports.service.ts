@@ -92,7 +92,7 @@ export type RecapRow = { provinceCode: string; provinceName: string } & Record<R
  * Which events follow a complaint up, and which of them are institutions' responses, is the
  * workflow packs' (their TINDAK_LANJUT and TUTUP_PENGIRIMAN effects), over every version.
  */
-const baseOf = (followUps: string, responses: string) => `
+const baseOf = (followUps: string, responses: string, transfers: string) => `
   WITH state AS (
     SELECT c.id, c.register_number, c.received_at, c.locus_province_code AS loc, c.state AS state_now,
            c.rights, c.theme, c.reported_party, c.channel, c.locus_regency,
@@ -111,7 +111,7 @@ const baseOf = (followUps: string, responses: string) => `
        -- Not yet received at the cut-off: no event up to it.
        AND (c.last_event_at <= $4 OR l.unit_code IS NOT NULL)
        -- A unit's report needs its own cases, and those that a transfer may have moved to or from it.
-       AND ($1 = 'ALL' OR c.unit_code = $1 OR EXISTS (SELECT 1 FROM case_events t WHERE t.case_id = c.id AND t.type = 'LIMPAHKAN'))
+       AND ($1 = 'ALL' OR c.unit_code = $1 OR EXISTS (SELECT 1 FROM case_events t WHERE t.case_id = c.id AND t.type = ANY(${transfers})))
   ),
   received AS (
     SELECT * FROM state
@@ -148,7 +148,11 @@ export class ReportsService {
 
   /** The shared part of every figure, with the follow-up and response events of every version. */
   private base(): string {
-    return baseOf(this.eventsWith('TINDAK_LANJUT'), this.eventsWith('TUTUP_PENGIRIMAN'));
+    return baseOf(
+      this.eventsWith('TINDAK_LANJUT'),
+      this.eventsWith('TUTUP_PENGIRIMAN'),
+      this.eventsWith('PINDAH_UNIT'),
+    );
   }
 
   /** The event types with an effect in any version, as an SQL array of their names. */

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { restore, stepMeta, WorkflowRegistry } from '../../workflows';
+import { restore, stepMeta, timeoutEvent, WorkflowRegistry } from '../../workflows';
 import { CalendarService } from '../calendars/calendar.service';
 import { CaseEventsService } from '../cases/case-events.service';
 import { CaseStore } from '../cases/case-store';
@@ -133,11 +133,21 @@ export class SlaSweepService {
       return;
     }
     if (deadline.clock === 'PENGADU') {
-      // Permenkumham 23/2022: not completed within 10 days of the notice, the complaint is deemed withdrawn.
+      // The complainant's time ran out: the system's own event of the step (in version 1 and 2,
+      // DICABUT: not completed within 10 days of the notice, the complaint is deemed withdrawn).
+      const definition = this.registry.get(row.workflowId, row.workflowVersion);
+      const type = timeoutEvent(
+        definition,
+        restore(definition, { value: row.stateValue as never, context: row.context }),
+      );
+      if (!type) {
+        await this.setNext(em, row.id, row.slaLevel, null);
+        return;
+      }
       const saved = await this.events.applyAsSystem(
         em,
         row,
-        { type: 'DICABUT', occurredAt: deadline.dueAt.toISOString() },
+        { type, occurredAt: deadline.dueAt.toISOString() },
         revision,
       );
       if (saved) result.withdrawn += 1;
