@@ -237,7 +237,7 @@ describe('workflow version 2: mediation', () => {
   it('counts mediation in the recap and the agreement as the follow-up, beside version 1 cases', async () => {
     t.clock.set('2025-02-10T10:00:00+07:00');
     // 2025: one v1 case answered by an institution, one v2 case agreed, one v2 still mediating,
-    // one v2 mediation refused; a unit's year the other tests do not touch.
+    // one v2 mediation refused, one failed, one broken; a unit's year the other tests do not touch.
     await settings(1);
     const answered = await atApproval('2025-02-03T09:00:00+07:00');
     await settings(null);
@@ -268,6 +268,15 @@ describe('workflow version 2: mediation', () => {
       pihak: 'PENGADU',
       alasan: 'pengadu memilih rekomendasi',
     });
+    // A mediation that failed, and one whose agreement was broken: both continue as
+    // TELAAH_REKOMENDASI, and the broken one was followed up at its agreement all the same.
+    const failed = await inMediation('2025-02-07T09:00:00+07:00');
+    await agree(failed.id);
+    await send()(ss.kabid, failed.id, { type: 'MEDIASI_GAGAL', alasan: 'tidak tercapai kesepakatan' });
+    const broken = await inMediation('2025-02-10T09:00:00+07:00');
+    await agree(broken.id);
+    await send()(ss.kabid, broken.id, { type: 'MEDIASI_BERHASIL', kesepakatan: 'ganti rugi dibayar' });
+    await send()(ss.kabid, broken.id, { type: 'KESEPAKATAN_DIINGKARI', alasan: 'ganti rugi tidak dibayar' });
 
     const get = (path: string) => t.http().get(path).set('Authorization', `Bearer ${ss.kabid}`).expect(200);
     const recap = (await get('/api/reports/rekapitulasi?unitCode=KANWIL-SS&year=2025')).body as {
@@ -279,11 +288,11 @@ describe('workflow version 2: mediation', () => {
       file: 0,
       telaahFile: 0,
       telaahMediasi: 2,
-      telaahRekomendasi: 2,
+      telaahRekomendasi: 4,
       rekomendasi: 0,
-      jumlah: 4,
+      jumlah: 6,
       tanggapan: 1,
-      kasusDitanggapi: 2,
+      kasusDitanggapi: 3,
     });
     for (const r of recap.rows)
       expect(
@@ -299,7 +308,7 @@ describe('workflow version 2: mediation', () => {
     ).body as { cases: { id: string }[] };
     expect(behind.cases.map((c) => c.id).sort()).toHaveLength(2);
     const indicator = (await get('/api/indicators/ditindaklanjuti?unitCode=KANWIL-SS&year=2025')).body;
-    expect(indicator).toMatchObject({ numerator: 2, denominator: 4 });
+    expect(indicator).toMatchObject({ numerator: 3, denominator: 6 });
     // The agreement is its case's first follow-up, once: the case row says when.
     const db = new Client({ connectionString: t.databaseUrl });
     await db.connect();
