@@ -148,26 +148,29 @@ export function decide(
 export const NOT_HOLDING_EVENTS: ReadonlySet<string> = new Set(['TUNDA', 'LANJUTKAN', 'LIMPAHKAN']);
 
 /**
- * The open steps (states with a time limit) in which one of `roles` holds the work (may send an
- * event that moves it forward): what a user's work queue holds.
+ * The one rule of who holds a step: the roles that may send an event that moves its work forward
+ * (the system aside). The queue, the escalations and the per-person figures all read it.
+ */
+export function holdingRoles(meta: StepMeta): Actor[] {
+  const roles = new Set<Actor>();
+  for (const [event, allowed] of Object.entries(meta.peran))
+    if (!NOT_HOLDING_EVENTS.has(event)) for (const role of allowed) if (role !== 'SISTEM') roles.add(role);
+  return [...roles];
+}
+
+/**
+ * The open steps (states with a time limit) in which one of `roles` holds the work: what a user's
+ * work queue holds.
  */
 export function statesActedBy(definition: WorkflowDefinition, roles: readonly string[]): string[] {
   return leafSteps(definition)
-    .filter(
-      ({ meta }) =>
-        meta.batas &&
-        Object.entries(meta.peran).some(
-          ([event, allowed]) =>
-            !NOT_HOLDING_EVENTS.has(event) && allowed.some((role) => roles.includes(role)),
-        ),
-    )
+    .filter(({ meta }) => meta.batas && holdingRoles(meta).some((role) => roles.includes(role)))
     .map(({ path }) => path);
 }
 
 /**
- * Who holds each open step on the case's own clock: the roles that may move its work forward, and
- * whether it is an officer's step (then the case's handler holds it, not every officer). What the
- * SLA summary's "per person" figures count, from the machine itself.
+ * Who holds each open step on the case's own clock, and whether it is an officer's step (then the
+ * case's handler holds it, not every officer): what the SLA summary's "per person" figures count.
  */
 export function stepHolders(
   definition: WorkflowDefinition,
@@ -175,13 +178,7 @@ export function stepHolders(
   return leafSteps(definition)
     .filter(({ meta }) => meta.batas && meta.jam === 'KASUS')
     .map(({ path, meta }) => {
-      const roles = [
-        ...new Set(
-          Object.entries(meta.peran)
-            .filter(([event]) => !NOT_HOLDING_EVENTS.has(event))
-            .flatMap(([, allowed]) => allowed.filter((role) => role !== 'SISTEM')),
-        ),
-      ];
+      const roles = holdingRoles(meta);
       return { step: path, roles, byHandler: roles.includes('PETUGAS') };
     })
     .filter((h) => h.roles.length > 0);

@@ -95,7 +95,7 @@ export class AuditService implements BeforeApplicationShutdown {
       this.retryTimer = setTimeout(() => void this.retryKept(), RETRY_EVERY_MS);
   }
 
-  /** Rows kept for a retry, for the readiness of a stop and for the tests. */
+  /** Rows kept for a retry (the tests read it). */
   get kept(): number {
     return this.retrying.length;
   }

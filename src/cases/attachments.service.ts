@@ -4,7 +4,6 @@ import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../common/auth.decorators';
 import { Clock } from '../common/clock';
-import { isClosed, restore, WorkflowRegistry } from '../../workflows';
 import { ConflictError, ForbiddenActionError, InvalidInputError, NotFoundError } from '../common/errors';
 import { isUuid } from '../database/query-results';
 import { Scope } from '../common/access-policy';
@@ -70,7 +69,6 @@ export class AttachmentsService {
     private readonly cases: CasesService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
-    private readonly registry: WorkflowRegistry,
   ) {}
 
   async list(user: AuthUser, caseId: string) {
@@ -93,8 +91,7 @@ export class AttachmentsService {
       throw new ForbiddenActionError(
         'Lampiran hanya dapat ditambahkan oleh petugas unit yang menangani kasus',
       );
-    const definition = this.registry.get(row.workflowId, row.workflowVersion);
-    if (isClosed(definition, restore(definition, { value: row.stateValue as never, context: row.context }))) {
+    if (this.cases.isClosed(row)) {
       throw new ConflictError('Kasus sudah ditutup; lampiran tidak dapat ditambahkan', { state: row.state });
     }
     if (!file || file.size === 0)

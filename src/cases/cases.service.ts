@@ -29,7 +29,7 @@ import { startDeadline } from '../sla/deadline-policy';
 import { CaseEventEntity } from './case-event.entity';
 import { OutboxService } from '../mail/outbox.service';
 import { Scope } from '../common/access-policy';
-import { queryRows } from '../database/sql';
+import { queryRows, writeStatement } from '../database/sql';
 import { formatRegisterNumber } from './register-number';
 import { hashTrackingCode, newTrackingCode } from '../complainants/tracking-code';
 import { receiptMail, receiptOf, type Receipt } from '../complainants/receipt';
@@ -240,12 +240,10 @@ export class CasesService {
   async reissueReceipt(user: AuthUser, id: string): Promise<Receipt> {
     const row = await this.findHandled(user, id, 'Tanda terima hanya untuk petugas yang menangani kasus ini');
     const trackingCode = newTrackingCode();
-    await this.dataSource.transaction(async (em) => {
-      await em.query('UPDATE cases SET tracking_code_hash = $2 WHERE id = $1', [
-        row.id,
-        hashTrackingCode(trackingCode),
-      ]);
-    });
+    await writeStatement(this.dataSource, 'UPDATE cases SET tracking_code_hash = $2 WHERE id = $1', [
+      row.id,
+      hashTrackingCode(trackingCode),
+    ]);
     return receiptOf(row, trackingCode, (await this.units.clock(row.unitCode)).zone);
   }
 

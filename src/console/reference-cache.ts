@@ -63,7 +63,6 @@ interface WorkflowSteps {
   version: number;
   steps: { path: string; name: string; step: number | null }[];
   closedStates: string[];
-  choices: Record<string, Record<string, string[]>>;
   stages: [string, string][];
   forms: Record<string, EventForm>;
 }

@@ -70,3 +70,12 @@ export function sqlNames(names: readonly string[]): string {
     if (!/^[A-Za-z_][A-Za-z0-9_.]*$/.test(name)) throw new Error(`not a name: ${name}`);
   return names.length ? `ARRAY[${names.map((n) => `'${n}'`).join(', ')}]::text[]` : `'{}'::text[]`;
 }
+
+/** One write statement whose rows nobody reads, in a transaction of its own (as writeRows). */
+export function writeStatement(
+  db: TransactionOpener,
+  text: string,
+  params: readonly unknown[] = [],
+): Promise<void> {
+  return db.transaction((em) => execute(em, text, params));
+}

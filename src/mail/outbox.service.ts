@@ -9,7 +9,7 @@ import { escapeHtml } from '../common/format';
 import { Scope } from '../common/access-policy';
 import { isUuid } from '../database/query-results';
 import { MailSeal, MASK, maskAddress } from './mail-seal';
-import { firstRow, queryRows, writeRows } from '../database/sql';
+import { firstRow, queryRows, writeStatement } from '../database/sql';
 
 /** Who a mail is for: a complainant's mail is confidential (address, tracking code, survey link). */
 export type MailAudience = 'PENGADU' | 'INSTITUSI' | 'PETUGAS';
@@ -297,7 +297,7 @@ export class OutboxService implements OnApplicationBootstrap {
   /** An officer's resend by hand: the same message (same Message-ID) goes out again on the next sweep. */
   async resend(user: AuthUser, id: string) {
     await this.get(user, id);
-    await writeRows<never>(
+    await writeStatement(
       this.dataSource,
       `UPDATE outbox_messages SET status = 'PENDING', next_attempt_at = $2, lease_until = NULL, last_error = NULL WHERE id = $1`,
       [id, this.clock.now()],

@@ -5,7 +5,7 @@ import type { AuthUser } from '../common/auth.decorators';
 import { Clock } from '../common/clock';
 import { InvalidInputError, NotFoundError } from '../common/errors';
 import type { Period } from './period';
-import { firstRow, queryRows, writeRows } from '../database/sql';
+import { firstRow, queryRows, sqlNames, writeRows } from '../database/sql';
 import { Scope } from '../common/access-policy';
 import {
   CATEGORY_COLUMNS,
@@ -19,7 +19,6 @@ import {
 } from './recap-columns';
 import { UnitsService } from '../units/units.service';
 import { WorkflowRegistry, type EffectKind } from '../../workflows';
-import { sqlNames } from '../database/sql';
 
 export { RECAP_COLUMNS, type RecapColumn } from './recap-columns';
 

@@ -2,18 +2,15 @@
  * Who hears of an overdue step. Pure: roles come from the step's meta in the workflow version,
  * and the chain of command is the same four levels at the centre and in the regions.
  */
-import { NOT_HOLDING_EVENTS, type Role, type StepMeta } from '../../workflows';
+import { holdingRoles, type Role, type StepMeta } from '../../workflows';
 import { CHAIN_OF_COMMAND } from '../common/access-policy';
 
 const CHAIN = CHAIN_OF_COMMAND;
 
+/** The step's holders (the workflow's one rule, holdingRoles) in the chain of command, lowest first. */
 export function holderRoles(meta: StepMeta): Role[] {
-  const roles = new Set<Role>();
-  for (const [event, actors] of Object.entries(meta.peran)) {
-    if (NOT_HOLDING_EVENTS.has(event)) continue;
-    for (const actor of actors) if ((CHAIN as readonly string[]).includes(actor)) roles.add(actor as Role);
-  }
-  return CHAIN.filter((r) => roles.has(r));
+  const holders = holdingRoles(meta);
+  return CHAIN.filter((r) => holders.includes(r));
 }
 
 /**

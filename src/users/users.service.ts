@@ -12,7 +12,7 @@ import { ConflictError, ForbiddenActionError, InvalidInputError, NotFoundError }
 import { AppConfig } from '../config/app-config';
 import { UserEntity } from './user.entity';
 import type { CreateUserDto, UpdateUserDto } from './user.dto';
-import { queryRows } from '../database/sql';
+import { queryRows, writeStatement } from '../database/sql';
 import { RequestAudit } from '../audit/request-audit';
 
 export function presentUser(user: UserEntity) {
@@ -138,9 +138,11 @@ export class UsersService {
 
   /** Ends every session of the account: tokens carry the session version, and the old one is refused. */
   async endSessions(id: string): Promise<void> {
-    await this.dataSource.transaction(async (em) => {
-      await em.query('UPDATE users SET session_version = session_version + 1 WHERE id = $1', [id]);
-    });
+    await writeStatement(
+      this.dataSource,
+      'UPDATE users SET session_version = session_version + 1 WHERE id = $1',
+      [id],
+    );
   }
 
   async findById(id: string): Promise<UserEntity> {
