@@ -12,7 +12,7 @@ import path from 'node:path';
 
 /** Which module owns each table: only it writes the table. */
 export const OWNERS = {
-  cases: ['cases', 'case_events', 'case_attachments', 'register_counters'],
+  cases: ['cases', 'case_events', 'case_attachments', 'register_counters', 'case_notes', 'case_registrations'],
   reminders: ['dispatches', 'reminders', 'reminder_schedules', 'letter_templates'],
   mail: ['outbox_messages', 'outbox_attempts'],
   notifications: ['notifications'],
@@ -42,7 +42,15 @@ export const OWNERS = {
 export const READS = {
   auth: ['users'],
   calendars: ['cases'],
-  cases: ['units', 'unit_settings', 'institutions', 'calendar_days_off', 'configuration_revision', 'users'],
+  cases: [
+    'units',
+    'unit_settings',
+    'institutions',
+    'dispatches',
+    'calendar_days_off',
+    'configuration_revision',
+    'users',
+  ],
   complainants: ['cases', 'case_events', 'units'],
   imports: ['units', 'provinces', 'reference_items', 'institutions', 'cases'],
   mail: ['cases'],

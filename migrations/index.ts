@@ -23,6 +23,7 @@ import { ConfigurationRevision1795400000020 } from './1795400000020-configuratio
 import { ReminderCheckFailures1795400000021 } from './1795400000021-reminder-check-failures';
 import { DispatchStops1795400000022 } from './1795400000022-dispatch-stops';
 import { UnitWorkflowVersion1795400000023 } from './1795400000023-unit-workflow-version';
+import { DeskWork1795400000024 } from './1795400000024-desk-work';
 
 export const MIGRATIONS = [
   InitialSchema1795400000000,
@@ -49,4 +50,5 @@ export const MIGRATIONS = [
   ReminderCheckFailures1795400000021,
   DispatchStops1795400000022,
   UnitWorkflowVersion1795400000023,
+  DeskWork1795400000024,
 ];

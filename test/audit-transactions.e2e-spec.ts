@@ -163,6 +163,26 @@ describe('audit rows in the transaction of their write', () => {
           );
         },
       },
+      'put /api/cases/{id}/assignee': {
+        call: async () => {
+          const c = await newCase();
+          const officers = (
+            await t.http().get('/api/units/KANWIL-SS/officers').set('Authorization', `Bearer ${tokens.kabid}`)
+          ).body as { id: string }[];
+          const path = `/api/cases/${c.id}/assignee`;
+          return done(as(tokens.kabid).put(path).send({ userId: officers[0].id }), path);
+        },
+      },
+      'post /api/cases/{id}/notes': {
+        call: async () => {
+          const c = await newCase();
+          const path = `/api/cases/${c.id}/notes`;
+          return done(
+            as(tokens.petugas).post(path).send({ text: 'Pengadu menelepon menanyakan perkembangan.' }),
+            path,
+          );
+        },
+      },
       'post /api/cases/{id}/receipt': {
         call: async () => {
           const c = await newCase();

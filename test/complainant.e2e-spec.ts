@@ -352,7 +352,16 @@ describe('the satisfaction survey and the IKM indicator', () => {
       nilai: 3.72,
       target: 3.33,
       capaian: 111.78,
-      display: { nilai: '3.72', target: '3.33', capaian: '111.78%' },
+      // Converted (×25) from the exact mean, with its grade (PermenPANRB 14/2017).
+      konversi: 93.06,
+      mutu: { grade: 'A', kinerja: 'Sangat Baik' },
+      display: {
+        nilai: '3.72',
+        target: '3.33',
+        capaian: '111.78%',
+        konversi: '93.06',
+        mutu: 'A (Sangat Baik)',
+      },
     });
     expect(ikm.months[0]).toMatchObject({ month: 'B01', respondents: 2, display: '3.44' });
     expect(ikm.months[1]).toMatchObject({ month: 'B02', respondents: 1, display: '4.00' });
@@ -378,7 +387,7 @@ describe('the satisfaction survey and the IKM indicator', () => {
         .expect(200)
     ).text;
     expect(csv).toContain('INDEKS KEPUASAN MASYARAKAT');
-    expect(csv).toContain('B01,2,3.44');
+    expect(csv).toContain('Januari,2,3.44');
     expect(csv).toContain('TAHUN,3,3.72');
 
     // A walk-in without email: the desk prints an invitation; a new one replaces an unused one.

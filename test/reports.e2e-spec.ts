@@ -250,7 +250,7 @@ describe('recap table, drill-down and the ditindaklanjuti indicator', () => {
       'Rekapitulasi Pengaduan Dugaan Pelanggaran HAM',
       'Unit: Kantor Wilayah Sumatera Selatan',
       'Periode: Tahun 2024',
-      'Data per: 2025-01-08',
+      'Data per: 8 Januari 2025',
     ]);
     expect(lines[4]).toBe(
       'No,Provinsi,PROSES,FILE,TELAAH FILE,TELAAH MEDIASI,TELAAH REKOMENDASI,REKOMENDASI,JUMLAH,TANGGAPAN,KASUS DITANGGAPI',

@@ -195,7 +195,11 @@ describe('SLA clocks, the sweep and escalations', () => {
     await send(tokens.petugas, created.id, { type: 'DISPOSISI' });
     await send(tokens.kakanwil, created.id, { type: 'DISPOSISI' });
     await send(tokens.kadiv, created.id, { type: 'DISPOSISI' });
-    const review = await send(tokens.kabid, created.id, { type: 'TELAAH' });
+    // The Kabid names the analyst: the first escalation goes to them, not to every officer.
+    const analyst = (
+      await a.http().get('/api/users/me').set('Authorization', `Bearer ${tokens.petugas}`).expect(200)
+    ).body.id as string;
+    const review = await send(tokens.kabid, created.id, { type: 'TELAAH', assigneeId: analyst });
     // 30 working days from 1 April 2024, skipping Lebaran (8-15 April), 1 May, 9-10 May, 23-24 May: 28 May.
     expect(review.deadline.dueAt).toBe('2024-05-28T16:59:59.999Z');
     // Due soon over the last 6 working days (20% of 30): from Friday 17 May.

@@ -280,20 +280,20 @@ it("names the holders of version 1's steps as the SOP does, and version 2's medi
     Object.fromEntries(
       stepHolders(SHIPPED_WORKFLOWS.find((d) => d.version === version)!).map((h) => [
         h.step,
-        h.byHandler ? 'handler' : [...h.roles].sort().join(','),
+        h.byAssignee ? 'assignee' : [...h.roles].sort().join(','),
       ]),
     );
   expect(holders(1)).toEqual({
-    'terima.pemeriksaan': 'handler',
+    'terima.pemeriksaan': 'assignee',
     'disposisi.kakanwil': 'KAKANWIL',
     'disposisi.kadiv': 'KADIV',
     'disposisi.kabid': 'KABID',
-    'telaah.penyusunan': 'handler',
+    'telaah.penyusunan': 'assignee',
     'telaah.persetujuan': 'KABID',
-    'telaah.audiensi': 'handler',
-    'rekomendasi.penyusunan': 'handler',
+    'telaah.audiensi': 'assignee',
+    'rekomendasi.penyusunan': 'assignee',
     'rekomendasi.persetujuan': 'KADIV,KAKANWIL',
-    'rekomendasi.pengiriman': 'handler',
+    'rekomendasi.pengiriman': 'assignee',
     tanggapan: 'KABID',
   });
   expect(holders(2)).toMatchObject({

@@ -169,17 +169,27 @@ export function statesActedBy(definition: WorkflowDefinition, roles: readonly st
 }
 
 /**
+ * The open steps that are an officer's work (PETUGAS holds them): a case in one of them belongs to
+ * its assignee, or, unassigned, to the unit's shared queue.
+ */
+export function officerSteps(definition: WorkflowDefinition): string[] {
+  return leafSteps(definition)
+    .filter(({ meta }) => meta.batas && holdingRoles(meta).includes('PETUGAS'))
+    .map(({ path }) => path);
+}
+
+/**
  * Who holds each open step on the case's own clock, and whether it is an officer's step (then the
- * case's handler holds it, not every officer): what the SLA summary's "per person" figures count.
+ * case's assignee holds it, not every officer): what the SLA summary's "per person" figures count.
  */
 export function stepHolders(
   definition: WorkflowDefinition,
-): { step: string; roles: string[]; byHandler: boolean }[] {
+): { step: string; roles: string[]; byAssignee: boolean }[] {
   return leafSteps(definition)
     .filter(({ meta }) => meta.batas && meta.jam === 'KASUS')
     .map(({ path, meta }) => {
       const roles = holdingRoles(meta);
-      return { step: path, roles, byHandler: roles.includes('PETUGAS') };
+      return { step: path, roles, byAssignee: roles.includes('PETUGAS') };
     })
     .filter((h) => h.roles.length > 0);
 }

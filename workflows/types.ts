@@ -43,10 +43,19 @@ export interface StepMeta {
  * - TUTUP_PENGIRIMAN: the dispatch of `institutionId` has its answer;
  * - TUNDA_JAM / LANJUTKAN_JAM: the step's clock pauses / resumes;
  * - PINDAH_UNIT: the case moves to `unitCode`;
- * - TINDAK_LANJUT: the complaint is followed up (the indicator's first follow-up, once).
+ * - TINDAK_LANJUT: the complaint is followed up (the indicator's first follow-up, once);
+ * - TUGASKAN: `assigneeId`, when given, becomes the officer whose work the case is;
+ * - DUPLIKAT: `duplicateOf`, when given, is the earlier case this one repeats.
  */
 export type EffectKind =
-  'BUKA_PENGIRIMAN' | 'TUTUP_PENGIRIMAN' | 'TUNDA_JAM' | 'LANJUTKAN_JAM' | 'PINDAH_UNIT' | 'TINDAK_LANJUT';
+  | 'BUKA_PENGIRIMAN'
+  | 'TUTUP_PENGIRIMAN'
+  | 'TUNDA_JAM'
+  | 'LANJUTKAN_JAM'
+  | 'PINDAH_UNIT'
+  | 'TINDAK_LANJUT'
+  | 'TUGASKAN'
+  | 'DUPLIKAT';
 
 export const EFFECT_KINDS: readonly EffectKind[] = [
   'BUKA_PENGIRIMAN',
@@ -55,6 +64,8 @@ export const EFFECT_KINDS: readonly EffectKind[] = [
   'LANJUTKAN_JAM',
   'PINDAH_UNIT',
   'TINDAK_LANJUT',
+  'TUGASKAN',
+  'DUPLIKAT',
 ];
 
 /**
@@ -62,7 +73,10 @@ export const EFFECT_KINDS: readonly EffectKind[] = [
  * - INSTITUSI_TERDAFTAR: every id of `field` is a registered institution;
  * - INSTITUSI_DITUNGGU: `field` is an institution whose answer the case awaits;
  * - UNIT_TUJUAN: `field` is another active unit, between the centre and a regional office;
- * - PETUGAS_UNIT: `field` is an active officer (PETUGAS or KASUBBID) of the case's unit;
+ * - PETUGAS_UNIT: `field`, when given, is an active officer (PETUGAS or KASUBBID) of the case's
+ *   unit (whether it must be given is the payload class's);
+ * - KASUS_UNIT: `field` is another case of the same unit; required exactly when `when.field` is
+ *   `when.value`, refused otherwise;
  * - PILIHAN: `field` is one of `values` (a choice this version offers);
  * - TIDAK_BERSAMA: `field` = `value` cannot go with `with` = `withValue`.
  */
@@ -71,6 +85,7 @@ export type PayloadCheck =
   | { kind: 'INSTITUSI_DITUNGGU'; field: string }
   | { kind: 'UNIT_TUJUAN'; field: string }
   | { kind: 'PETUGAS_UNIT'; field: string }
+  | { kind: 'KASUS_UNIT'; field: string; when: { field: string; value: string } }
   | { kind: 'PILIHAN'; field: string; values: readonly string[] }
   | {
       kind: 'TIDAK_BERSAMA';
@@ -94,6 +109,8 @@ export type FieldKind =
   | 'unit'
   // An active officer (PETUGAS or KASUBBID) of the case's unit.
   | 'officer'
+  // Another case of the same unit, by its register number.
+  | 'case'
   // Shown only while institutions of the case are still reminded: what closing does to them.
   | 'reminders-decision';
 

@@ -79,6 +79,11 @@ export class RequestAudit {
     return this.state === 'WRITTEN';
   }
 
+  /** A handler that answers with another status than its route's (a repeated creation: 200). */
+  answersWith(status: number): void {
+    this.successStatus = status;
+  }
+
   /** A creation names its new entity before it commits, so the row written with it carries the id. */
   names(entityId: string): void {
     this.res.locals.auditEntityId = entityId;

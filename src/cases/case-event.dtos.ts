@@ -1,4 +1,14 @@
-import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import {
+  IsDefined,
+  IsIn,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  MaxLength,
+  MinLength,
+  ValidateIf,
+} from 'class-validator';
 import { IsIsoInstant } from '../common/query-fields';
 
 /** Fields every event may carry, whatever its workflow version; the rest is its pack's payload. */
@@ -49,4 +59,20 @@ export class StopRemindersDto {
   @MinLength(5)
   @MaxLength(1000)
   reason: string;
+}
+
+/** Who the case is given to: an officer of its unit, or null for the unit's shared queue. */
+export class AssignDto {
+  @IsDefined({ message: 'wajib diisi (null untuk antrean bersama unit)' })
+  @ValidateIf((o: AssignDto) => o.userId !== null)
+  @IsUUID('all', { message: 'harus id petugas atau null' })
+  userId: string | null;
+}
+
+/** An internal note of the unit's handling staff. */
+export class NoteDto {
+  @IsString()
+  @MinLength(1, { message: 'wajib diisi' })
+  @MaxLength(5000)
+  text: string;
 }

@@ -26,9 +26,9 @@ import {
 import { validateInto } from '../common/validation';
 import { pauseDeadline, resumeDeadline, startDeadline, type StoredDeadline } from '../sla/deadline-policy';
 import { UnitDirectory } from '../units/unit-directory';
-import { BASE_FIELDS, EventBase, StopRemindersDto } from './case-event.dtos';
+import { AssignDto, BASE_FIELDS, EventBase, StopRemindersDto } from './case-event.dtos';
 import { addWorkingDays } from '../sla/working-time';
-import { CaseStore, REMINDERS_STOPPED, type StoredCase } from './case-store';
+import { ASSIGNED, CaseStore, REMINDERS_STOPPED, type StoredCase } from './case-store';
 import type { StatementFragment } from '../database/sql';
 import { AppConfig } from '../config/app-config';
 import { ConfigurationRevision } from '../config/configuration-revision';
@@ -49,7 +49,7 @@ import { hashSurveyToken, newSurveyToken, surveyPageUrl } from '../complainants/
 import { ReminderService } from '../reminders/reminder.service';
 import { deadlineColumns, storedDeadline, type CaseView } from './case-view';
 import type { CaseEntity } from './case.entity';
-import { holdsAny, OFFICERS, REMINDER_DECIDERS, Scope } from '../common/access-policy';
+import { ASSIGNERS, holdsAny, OFFICERS, REMINDER_DECIDERS, Scope } from '../common/access-policy';
 import { CasesService, CLOCK_SKEW_MS } from './cases.service';
 import { queryRows } from '../database/sql';
 import type { StateValue } from 'xstate';
@@ -66,6 +66,8 @@ export const HANDLED_EFFECTS = {
   LANJUTKAN_JAM: 'applyTo: resumeDeadline',
   PINDAH_UNIT: "applyTo: the case's unit and its clock",
   TINDAK_LANJUT: 'applyTo: firstResponseAt, the first follow-up',
+  TUGASKAN: 'applyTo: assigneeId, the previous one kept in the history row',
+  DUPLIKAT: 'applyTo: duplicateOf',
 } as const satisfies Record<EffectKind, string>;
 
 /** Who performs an event: a signed-in user, or the system itself for time-driven events. */
@@ -278,7 +280,13 @@ export class CaseEventsService {
       deadline = resumeDeadline(deadline, occurredAt, zone, daysOff, rules);
 
     const { type: _type, occurredAt: _at, alasanTerlambat: _reason, ...given } = payload;
-    const rest = late ? { ...given, dicatatTerlambat: late } : given;
+    // The head's order names the officer; the history keeps whom the case was taken from.
+    const assigns = has('TUGASKAN') && payload.assigneeId !== undefined;
+    const rest = {
+      ...given,
+      ...(late ? { dicatatTerlambat: late } : {}),
+      ...(assigns ? { fromAssigneeId: current.assigneeId } : {}),
+    };
     const writes = await this.dispatchWrites(
       effects,
       payload,
@@ -320,8 +328,8 @@ export class CaseEventsService {
         stepStartedAt: enteredNewStep ? occurredAt : current.stepStartedAt,
         ...deadlineColumns(deadline),
         ...(enteredNewStep ? { slaLevel: 0 } : {}),
-        // The analyst who last worked the case answers for its officer steps.
-        ...(actor.roles.includes('PETUGAS') ? { handlerId: actor.id } : {}),
+        ...(assigns ? { assigneeId: String(payload.assigneeId) } : {}),
+        ...(has('DUPLIKAT') && payload.duplicateOf ? { duplicateOf: payload.duplicateOf as string } : {}),
       },
       {
         caseId: current.id,
@@ -459,6 +467,54 @@ export class CaseEventsService {
   }
 
   /**
+   * The unit's KASUBBID or KABID gives an open case to one of the unit's officers, or back to the
+   * unit's shared queue (null): a new version of the case with a history row saying who gave it
+   * from whom to whom. Giving it to whom it already belongs to changes nothing.
+   */
+  async assign(
+    user: AuthUser,
+    caseId: string,
+    body: Record<string, unknown>,
+    ifMatch: number | undefined,
+    address: string,
+  ): Promise<CaseView> {
+    return this.writeWithRetries(user, caseId, ifMatch, async (current) => {
+      if (user.unitCode !== current.unitCode || !holdsAny(user.roles, ASSIGNERS)) {
+        throw new ForbiddenActionError(
+          `Penugasan kasus hanya oleh pimpinan unit yang menangani kasus ini (${ASSIGNERS.join(', ')})`,
+          { requiredRoles: [...ASSIGNERS] },
+        );
+      }
+      const { userId } = validateInto(AssignDto, body);
+      if (this.cases.isClosed(current))
+        throw new ConflictError('Kasus sudah ditutup; tidak dapat ditugaskan');
+      if (userId !== null) await assertUnitOfficer(this.dataSource, 'userId', userId, current.unitCode);
+      if (userId === current.assigneeId) return await this.cases.view(user, current, true);
+      const saved = await this.store.commitRecord(
+        this.dataSource.manager,
+        { version: current.version, configRevision: current.configRevision! },
+        current,
+        {
+          type: ASSIGNED,
+          actor: {
+            id: user.id,
+            username: user.username,
+            roles: user.roles,
+            unitCode: user.unitCode,
+            address,
+          },
+          at: this.clock.now(),
+          payload: { fromAssigneeId: current.assigneeId, assigneeId: userId },
+          changes: { assigneeId: userId },
+          path: `/api/cases/${current.id}/assignee`,
+          method: 'PUT',
+        },
+      );
+      return saved && this.cases.view(user, saved, true);
+    });
+  }
+
+  /**
    * A letter round (BUKA_PENGIRIMAN) opens one dispatch per institution (due in 30 working days);
    * an institution's answer (TUTUP_PENGIRIMAN) closes its dispatch and cancels its reminders still
    * waiting in the outbox. Both inside the event's own statement.
@@ -579,16 +635,24 @@ export class CaseEventsService {
             'institusi ini tidak sedang ditunggu tanggapannya untuk kasus ini',
           );
       } else if (check.kind === 'PETUGAS_UNIT') {
-        const [officer] = await queryRows<{ id: string }>(
+        // A string by now: the pack's payload class validated it as an id.
+        if (value !== undefined) await assertUnitOfficer(em, check.field, value as string, current.unitCode);
+      } else if (check.kind === 'KASUS_UNIT') {
+        const wanted = payload[check.when.field] === check.when.value;
+        if (value === undefined) {
+          if (wanted)
+            throw InvalidInputError.field(check.field, `wajib diisi untuk alasan ${check.when.value}`);
+          continue;
+        }
+        if (!wanted) throw InvalidInputError.field(check.field, `hanya untuk alasan ${check.when.value}`);
+        if (value === current.id) throw InvalidInputError.field(check.field, 'tidak boleh kasus ini sendiri');
+        const [other] = await queryRows<{ id: string }>(
           em,
-          `SELECT id FROM users WHERE id = $1 AND unit_code = $2 AND active AND roles && $3::text[]`,
-          [String(value), current.unitCode, OFFICERS],
+          'SELECT id FROM cases WHERE id = $1 AND unit_code = $2',
+          [value, current.unitCode],
         );
-        if (!officer)
-          throw InvalidInputError.field(
-            check.field,
-            `harus petugas aktif (${OFFICERS.join(' atau ')}) dari ${current.unitCode}`,
-          );
+        if (!other)
+          throw InvalidInputError.field(check.field, `kasus tidak ditemukan di ${current.unitCode}`);
       } else if (check.kind === 'UNIT_TUJUAN') {
         const target = String(value);
         const [unit] = await queryRows<{ code: string }>(
@@ -662,6 +726,24 @@ function complainantNotice(
   ];
   if (survey) writes.push(surveyInvitationFragment(hashSurveyToken(survey), now, tells));
   return writes;
+}
+
+/** Refuses (400 on `field`) anyone but an active officer (PETUGAS or KASUBBID) of the unit. */
+export async function assertUnitOfficer(
+  db: EntityManager | DataSource,
+  field: string,
+  userId: string,
+  unitCode: string,
+): Promise<void> {
+  const [officer] = isUuid(userId)
+    ? await queryRows<{ id: string }>(
+        db,
+        `SELECT id FROM users WHERE id = $1 AND unit_code = $2 AND active AND roles && $3::text[]`,
+        [userId, unitCode, OFFICERS],
+      )
+    : [];
+  if (!officer)
+    throw InvalidInputError.field(field, `harus petugas aktif (${OFFICERS.join(' atau ')}) dari ${unitCode}`);
 }
 
 /** A body's fields every event may carry, and those of its event's own payload. */

@@ -33,6 +33,9 @@ export interface ReadBasis {
  */
 export const DEADLINE_RECOMPUTED = 'TENGGAT_DIHITUNG_ULANG';
 
+/** The history row of a change of a case's assignee by the unit's head (see commitRecord). */
+export const ASSIGNED = 'PENUGASAN';
+
 /** The history row of a decision to stop the reminders to an institution (see commitRecord). */
 export const REMINDERS_STOPPED = 'PENGINGAT_DIHENTIKAN';
 
@@ -49,7 +52,8 @@ export class CaseStore {
   private readonly statementNames = new Map<string, string>();
 
   constructor(private readonly dataSource: DataSource) {
-    this.caseColumns = dataSource.getMetadata(CaseEntity).columns;
+    // Columns the database keeps for itself (the search text) are neither read nor written here.
+    this.caseColumns = dataSource.getMetadata(CaseEntity).columns.filter((c) => c.isSelect);
     this.selectList = this.caseColumns.map((c) => `"${c.databaseName}" AS "${c.propertyName}"`).join(', ');
     this.eventColumns = dataSource
       .getMetadata(CaseEventEntity)
@@ -227,8 +231,9 @@ export class CaseStore {
       at: Date;
       payload: Record<string, unknown>;
       changes?: Partial<CaseEntity>;
-      /** The route a user's record was asked through, for its audit row. */
+      /** The route a user's record was asked through, for its audit row, and its method (POST). */
       path?: string;
+      method?: string;
     },
     writes: StatementFragment[] = [],
   ): Promise<CaseEntity | null> {
@@ -260,7 +265,7 @@ export class CaseStore {
           : null,
         address: actor?.address ?? null,
         action: record.type,
-        method: actor ? 'POST' : null,
+        method: actor ? (record.method ?? 'POST') : null,
         path: record.path ?? null,
         entityType: 'case',
         entityId: row.id,
@@ -287,7 +292,7 @@ export class CaseStore {
       `INSERT INTO cases (id, register_number, register_year, register_seq, unit_code, workflow_id, workflow_version,
                           state, state_value, context, category, version, received_at, channel, submission,
                           complainant, locus_province_code, locus_regency, rights, theme, reported_party, summary,
-                          created_by, last_event_at, step_started_at, handler_id, first_response_at,
+                          created_by, last_event_at, step_started_at, assignee_id, first_response_at,
                           deadline_step, deadline_clock, deadline_basis_at, deadline_limit, deadline_due_at,
                           deadline_due_soon_at, deadline_provisional, paused_at, next_sla_check_at)
        SELECT r.id, r.register_number, r.register_year, r.register_seq, r.unit_code, $2, $3, r.state, r.state_value,

@@ -5,6 +5,7 @@ import type { AuthUser } from '../common/auth.decorators';
 import { Scope } from '../common/access-policy';
 import { deadlineStatus, type StoredDeadline } from '../sla/deadline-policy';
 import type { CaseEntity, Complainant } from './case.entity';
+import type { Person } from './case-people';
 
 export function storedDeadline(row: CaseEntity): StoredDeadline | null {
   if (
@@ -78,6 +79,10 @@ export type { Complainant };
 
 export interface CaseViewOptions {
   withComplainant: boolean;
+  /** The people the case names (its assignee), as CasePeople read them. */
+  people?: ReadonlyMap<string, Person>;
+  /** The register number of the case it repeats, when it was filed as a duplicate. */
+  duplicateOfNumber?: string | null;
 }
 
 /**
@@ -129,6 +134,13 @@ export function presentCase(
     awaitingResponseFrom: (context.menunggu as string[] | undefined) ?? [],
     respondedInstitutions: (context.ditanggapi as string[] | undefined) ?? [],
     fileReason: (context.alasanFile as string | null | undefined) ?? null,
+    /** The officer whose work the case's officer steps are; null: the unit's shared queue. */
+    assignee: row.assigneeId
+      ? (options.people?.get(row.assigneeId) ?? { id: row.assigneeId, username: '?', fullName: '?' })
+      : null,
+    duplicateOf: row.duplicateOf
+      ? { id: row.duplicateOf, registerNumber: options.duplicateOfNumber ?? null }
+      : null,
     stepStartedAt: row.stepStartedAt.toISOString(),
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),

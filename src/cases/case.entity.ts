@@ -31,6 +31,9 @@ export interface Complainant {
 @Index('idx_cases_deadline_due', ['deadlineDueAt'])
 @Index('idx_cases_deadline_due_soon', ['deadlineDueSoonAt'])
 @Index('idx_cases_next_sla_check', ['nextSlaCheckAt'])
+@Index('cases_assignee', ['assigneeId', 'deadlineDueAt'], { where: '"assignee_id" IS NOT NULL' })
+// Trigram (GIN) indexes of the search, which TypeORM cannot describe: the migration owns them.
+@Index('cases_search_trgm', { synchronize: false })
 export class CaseEntity {
   @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'pk_cases' })
   id: string;
@@ -172,9 +175,27 @@ export class CaseEntity {
   @Column({ name: 'sla_check_failures', type: 'integer', default: 0 })
   slaCheckFailures: number;
 
-  /** The officer responsible for the officer steps: who registered it, or last worked it as analyst. */
-  @Column({ name: 'handler_id', type: 'uuid', nullable: true })
-  handlerId: string | null;
+  /**
+   * The officer (PETUGAS or KASUBBID of the unit) whose work the case's officer steps are, named by
+   * the unit's head; null: the unit's shared queue.
+   */
+  @Column({ name: 'assignee_id', type: 'uuid', nullable: true })
+  assigneeId: string | null;
+
+  /**
+   * The register number, the regency and the summary, folded (lower case, no accents) for search;
+   * kept by the database (migration 024), never written nor read by the service.
+   */
+  @Column({ name: 'search_text', type: 'text', nullable: true, select: false, insert: false, update: false })
+  searchText?: string | null;
+
+  /** The earlier case this one repeats, when it was filed as a duplicate. */
+  @Column({ name: 'duplicate_of', type: 'uuid', nullable: true })
+  duplicateOf: string | null;
+
+  @ManyToOne(() => CaseEntity, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'duplicate_of', foreignKeyConstraintName: 'fk_cases_duplicate_of' })
+  duplicateOfCase?: CaseEntity;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

@@ -1,14 +1,16 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiHeader, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsBoolean, IsOptional } from 'class-validator';
 import type { Request, Response } from 'express';
 import { AuthUser, clientAddress, CurrentUser, Roles } from '../common/auth.decorators';
 import { CaseEventsService, parseIfMatch } from './case-events.service';
 import { CasesService } from './cases.service';
+import { CaseNotesService } from './case-notes.service';
 import { SurveyService } from '../complainants/survey.service';
 import { CreateCaseDto } from './create-case.dto';
 import { ListCasesQuery } from './list-cases.query';
 import { REGISTRARS } from '../common/access-policy';
+import { RequestAudit } from '../audit/request-audit';
 
 export class SurveyInvitationDto {
   @ApiPropertyOptional({ description: 'pengadu yang memiliki surel meminta undangan cetak di loket' })
@@ -25,24 +27,36 @@ export class CasesController {
     private readonly cases: CasesService,
     private readonly events: CaseEventsService,
     private readonly survey: SurveyService,
+    private readonly notes: CaseNotesService,
   ) {}
 
   @Post()
   @Roles(...REGISTRARS)
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description:
+      'kunci unik dari klien: permintaan ulang dengan kunci yang sama dalam 24 jam menjawab kasus yang sama (200)',
+  })
   async create(
     @CurrentUser() user: AuthUser,
     @Body() dto: CreateCaseDto,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const view = await this.cases.create(user, dto);
+    const { view, replayed } = await this.cases.register(user, dto, idempotencyKey);
+    if (replayed) {
+      res.status(200);
+      RequestAudit.current()?.answersWith(200);
+    }
     res.setHeader('ETag', `"${view.version}"`);
     res.setHeader('Location', `/api/cases/${view.id}`);
     return view;
   }
 
   @Get()
-  list(@CurrentUser() user: AuthUser, @Query() query: ListCasesQuery) {
-    return this.cases.list(user, query);
+  list(@CurrentUser() user: AuthUser, @Query() query: ListCasesQuery, @Req() req: Request) {
+    return this.cases.list(user, query, clientAddress(req));
   }
 
   @Get(':id')
@@ -117,6 +131,45 @@ export class CasesController {
     );
     res.setHeader('ETag', `"${view.version}"`);
     return view;
+  }
+
+  /**
+   * The unit's KASUBBID or KABID gives the case to one of the unit's officers (`userId`), or back to
+   * the unit's shared queue (`null`); the history records who gave it from whom to whom.
+   */
+  @Put(':id/assignee')
+  @ApiHeader({ name: 'If-Match', required: false, description: 'versi kasus yang diharapkan, mis. "3"' })
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['userId'],
+      properties: { userId: { type: 'string', nullable: true } },
+    },
+  })
+  async assign(
+    @CurrentUser() user: AuthUser,
+    @Param('id') id: string,
+    // Validated in the service once the case is known to be the caller's to see (else 404).
+    @Body() body: Record<string, unknown>,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const view = await this.events.assign(user, id, body ?? {}, parseIfMatch(ifMatch), clientAddress(req));
+    res.setHeader('ETag', `"${view.version}"`);
+    return view;
+  }
+
+  /** An internal note of the unit's handling staff: in the case's timeline, never sent anywhere. */
+  @Post(':id/notes')
+  @ApiBody({ schema: { type: 'object', required: ['text'], properties: { text: { type: 'string' } } } })
+  addNote(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() body: Record<string, unknown>) {
+    return this.notes.add(user, id, body ?? {});
+  }
+
+  @Get(':id/notes')
+  listNotes(@CurrentUser() user: AuthUser, @Param('id') id: string) {
+    return this.notes.list(user, id);
   }
 
   /** A new receipt with a new tracking code (the old code stops working), to print for the complainant. */

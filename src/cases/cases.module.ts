@@ -11,6 +11,8 @@ import { AttachmentsController } from './attachments.controller';
 import { AttachmentsService } from './attachments.service';
 import { CaseEventsService } from './case-events.service';
 import { CaseStore } from './case-store';
+import { CasePeople } from './case-people';
+import { CaseNotesService } from './case-notes.service';
 import { CasesController } from './cases.controller';
 import { CasesService } from './cases.service';
 import { RegenciesController } from './regencies.controller';
@@ -28,7 +30,7 @@ import { RegenciesController } from './regencies.controller';
     UnitsModule,
   ],
   controllers: [CasesController, AttachmentsController, RegenciesController],
-  providers: [CaseStore, CasesService, AttachmentsService, CaseEventsService],
+  providers: [CaseStore, CasePeople, CaseNotesService, CasesService, AttachmentsService, CaseEventsService],
   exports: [CaseStore, CasesService, CaseEventsService],
 })
 export class CasesModule {}

@@ -11,6 +11,7 @@ import {
   kategoriOf,
   restore,
   statePath,
+  officerSteps,
   statesActedBy,
   stepMeta,
   WorkflowRegistry,
@@ -28,6 +29,7 @@ import { ReminderService } from '../reminders/reminder.service';
 import { startDeadline } from '../sla/deadline-policy';
 import { CaseEventEntity } from './case-event.entity';
 import { OutboxService } from '../mail/outbox.service';
+import { MailSeal } from '../mail/mail-seal';
 import { Scope } from '../common/access-policy';
 import { queryRows, writeStatement } from '../database/sql';
 import { formatRegisterNumber } from './register-number';
@@ -42,13 +44,32 @@ import {
   type Complainant,
 } from './case-view';
 import { CaseEntity } from './case.entity';
+import { CasePeople } from './case-people';
 import type { CreateCaseDto } from './create-case.dto';
-import type { ListCasesQuery } from './list-cases.query';
+import { CASE_SORT_COLUMNS, type ListCasesQuery } from './list-cases.query';
 import type { StateValue } from 'xstate';
 import { RequestAudit } from '../audit/request-audit';
 
 /** A client clock may run a little ahead of ours; beyond this, a time is "in the future". */
 export const CLOCK_SKEW_MS = 60_000;
+
+/** How long a registration's Idempotency-Key answers with the case it created. */
+const IDEMPOTENCY_HOURS = 24;
+
+/** An Idempotency-Key: an opaque token of the client's, 1-200 visible ASCII characters. */
+function checkIdempotencyKey(value: string): string {
+  const key = value.trim();
+  if (!/^[\x21-\x7e]{1,200}$/.test(key))
+    throw InvalidInputError.field('Idempotency-Key', 'harus 1-200 karakter ASCII tanpa spasi');
+  return key;
+}
+
+/** A registration whose Idempotency-Key another request of the same user committed first. */
+class RepeatedRegistration extends Error {
+  constructor(readonly key: string) {
+    super('repeated registration');
+  }
+}
 
 /** No complaint registered at the desk was received before the service's era. */
 const EARLIEST_RECEIVED_AT = new Date('2000-01-01T00:00:00+07:00');
@@ -67,6 +88,8 @@ export class CasesService {
     private readonly clock: Clock,
     private readonly store: CaseStore,
     private readonly revisions: ConfigurationRevision,
+    private readonly people: CasePeople,
+    private readonly seal: MailSeal,
   ) {}
 
   /** Reads the identity for one who handles the case; the read is recorded before it is answered. */
@@ -97,8 +120,58 @@ export class CasesService {
     return row.complainant;
   }
 
-  /** Registers a complaint; the answer carries the receipt, the only time its tracking code is shown. */
-  async create(user: AuthUser, dto: CreateCaseDto): Promise<CaseView & { receipt: Receipt }> {
+  /**
+   * Registers a complaint; the answer carries the receipt, the only time its tracking code is shown.
+   * With an Idempotency-Key, the same key from the same user within 24 hours answers the case it
+   * first registered, with the same receipt (`replayed`), instead of registering it again.
+   */
+  async register(
+    user: AuthUser,
+    dto: CreateCaseDto,
+    idempotencyKey: string | undefined,
+  ): Promise<{ view: CaseView & { receipt: Receipt }; replayed: boolean }> {
+    const key = idempotencyKey === undefined ? undefined : checkIdempotencyKey(idempotencyKey);
+    if (key) {
+      const earlier = await this.registeredWith(user, key);
+      if (earlier) return { view: earlier, replayed: true };
+    }
+    try {
+      return { view: await this.create(user, dto, key), replayed: false };
+    } catch (error) {
+      // The same key's first request committed while this one waited on it.
+      if (!(error instanceof RepeatedRegistration)) throw error;
+      const earlier = await this.registeredWith(user, error.key);
+      if (!earlier) throw error;
+      return { view: earlier, replayed: true };
+    }
+  }
+
+  /** The case a user's registration with this key created in the last 24 hours, with its receipt. */
+  private async registeredWith(
+    user: AuthUser,
+    key: string,
+  ): Promise<(CaseView & { receipt: Receipt }) | null> {
+    const [earlier] = await queryRows<{ caseId: string; sealed: Buffer }>(
+      this.dataSource,
+      `SELECT case_id AS "caseId", sealed_tracking_code AS sealed FROM case_registrations
+        WHERE user_id = $1 AND idempotency_key = $2 AND created_at > now() - interval '${IDEMPOTENCY_HOURS} hours'`,
+      [user.id, key],
+    );
+    if (!earlier) return null;
+    RequestAudit.current()?.names(earlier.caseId);
+    const row = await this.dataSource.getRepository(CaseEntity).findOneByOrFail({ id: earlier.caseId });
+    const zone = (await this.units.clock(row.unitCode)).zone;
+    return {
+      ...(await this.view(user, row)),
+      receipt: receiptOf(row, this.seal.openSecret(earlier.sealed), zone),
+    };
+  }
+
+  private async create(
+    user: AuthUser,
+    dto: CreateCaseDto,
+    idempotencyKey: string | undefined,
+  ): Promise<CaseView & { receipt: Receipt }> {
     const problems = await this.references.check([
       { field: 'unitCode', kind: 'UNIT', code: dto.unitCode },
       { field: 'channel', kind: 'SALURAN', code: dto.channel },
@@ -188,7 +261,6 @@ export class CasesService {
         stepStartedAt: receivedAt,
         ...deadlineColumns(deadline),
         slaLevel: 0,
-        handlerId: user.id,
         trackingCodeHash: hashTrackingCode(trackingCode),
       });
       await em.getRepository(CaseEntity).insert(entity);
@@ -210,6 +282,21 @@ export class CasesService {
         workflowVersion: definition.version,
         payload: { submission: dto.submission, channel: dto.channel },
       });
+      if (idempotencyKey) {
+        // A repeated key waits here for its first request's transaction; if that committed, this
+        // one rolls back (its register number returns) and answers the first one's case.
+        const [kept] = await queryRows<{ caseId: string }>(
+          em,
+          `INSERT INTO case_registrations (user_id, idempotency_key, case_id, sealed_tracking_code)
+           VALUES ($1, $2, $3, $4)
+           ON CONFLICT (user_id, idempotency_key) DO UPDATE
+              SET case_id = EXCLUDED.case_id, sealed_tracking_code = EXCLUDED.sealed_tracking_code, created_at = now()
+            WHERE case_registrations.created_at <= now() - interval '${IDEMPOTENCY_HOURS} hours'
+           RETURNING case_id AS "caseId"`,
+          [user.id, idempotencyKey, entity.id, this.seal.sealSecret(trackingCode)],
+        );
+        if (!kept) throw new RepeatedRegistration(idempotencyKey);
+      }
       // The receipt mail is queued with the case, so it exists exactly when the case does.
       const [settings] = await queryRows<{ complainant_notices: string[] }>(
         em,
@@ -230,7 +317,7 @@ export class CasesService {
       }
       return { row: await em.getRepository(CaseEntity).findOneByOrFail({ id: entity.id }), zone };
     });
-    return { ...this.view(user, row.row), receipt: receiptOf(row.row, trackingCode, row.zone) };
+    return { ...(await this.view(user, row.row)), receipt: receiptOf(row.row, trackingCode, row.zone) };
   }
 
   /**
@@ -250,7 +337,7 @@ export class CasesService {
   /** One case, with each recommendation letter's dispatch, its status and its reminders. */
   async get(user: AuthUser, id: string) {
     const row = await this.findVisible(user, id);
-    return { ...this.view(user, row), dispatches: await this.reminders.dispatchesOf(row.id) };
+    return { ...(await this.view(user, row)), dispatches: await this.reminders.dispatchesOf(row.id) };
   }
 
   /** Whether a case is in one of its workflow version's closed states. */
@@ -279,11 +366,30 @@ export class CasesService {
   }
 
   /** `snapshot`, when the caller already has it (just after a transition), saves resolving it again. */
-  view(user: AuthUser, row: CaseEntity, withComplainant = true, snapshot?: AnyMachineSnapshot): CaseView {
+  async view(
+    user: AuthUser,
+    row: CaseEntity,
+    withComplainant = true,
+    snapshot?: AnyMachineSnapshot,
+  ): Promise<CaseView> {
     const definition = this.registry.get(row.workflowId, row.workflowVersion);
     const resolved =
       snapshot ?? restore(definition, { value: row.stateValue as never, context: row.context });
-    return presentCase(row, { definition, snapshot: resolved }, user, this.clock.now(), { withComplainant });
+    const [people, [repeated]] = await Promise.all([
+      this.people.of([row.assigneeId]),
+      row.duplicateOf
+        ? queryRows<{ registerNumber: string }>(
+            this.dataSource,
+            'SELECT register_number AS "registerNumber" FROM cases WHERE id = $1',
+            [row.duplicateOf],
+          )
+        : [],
+    ]);
+    return presentCase(row, { definition, snapshot: resolved }, user, this.clock.now(), {
+      withComplainant,
+      people,
+      duplicateOfNumber: repeated?.registerNumber ?? null,
+    });
   }
 
   /** Regency names recorded for a province's complaints that the user may see, most used first. */
@@ -300,7 +406,7 @@ export class CasesService {
     return found.map((r) => r.name);
   }
 
-  async list(user: AuthUser, query: ListCasesQuery) {
+  async list(user: AuthUser, query: ListCasesQuery, address = '') {
     const now = this.clock.now();
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 50;
@@ -332,17 +438,66 @@ export class CasesService {
         },
       );
     }
-    if (query.q)
-      qb.andWhere(`c.register_number ILIKE :q ESCAPE '\\'`, {
-        q: `%${query.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`,
-      });
+    if (query.assignee) qb.andWhere('c.assignee_id = :assignee', { assignee: query.assignee });
+    const words = searchWords(query.q);
+    words.forEach((word, i) => {
+      // Each word in the register number, the regency or the summary (a substring, or for a word
+      // of letters a word close to it: a typo), or in the name of an institution the case was sent to.
+      const typo = /^\p{L}{4,}$/u.test(word) ? `OR yk_fold(:word${i}) <% c.search_text` : '';
+      qb.andWhere(
+        `(c.search_text LIKE yk_fold(:like${i}) ${typo} OR c.id IN (
+            SELECT d.case_id FROM dispatches d JOIN institutions i ON i.id = d.institution_id
+             WHERE yk_fold(i.name) LIKE yk_fold(:like${i})))`,
+        { [`like${i}`]: `%${likeEscaped(word)}%`, [`word${i}`]: word },
+      );
+    });
+    if (query.complainant !== undefined) {
+      // A returning complainant, by name: the handling staff of the unit, each search recorded as
+      // a reveal of the identities it finds.
+      if (!Scope.of(user).handles(user.unitCode)) {
+        throw new ForbiddenActionError('Pencarian menurut nama pengadu hanya untuk petugas penanganan unit');
+      }
+      qb.andWhere('c.unit_code = :handledUnit', { handledUnit: user.unitCode });
+      qb.andWhere(
+        `(yk_fold(c.complainant->>'name') LIKE yk_fold(:nameLike) OR yk_fold(:name) <% yk_fold(c.complainant->>'name'))`,
+        { nameLike: `%${likeEscaped(query.complainant)}%`, name: query.complainant },
+      );
+    }
     if (query.mine === 'true') {
-      // The work queue: the caller's own unit, open steps its roles hold; overdue first, paused last.
-      const states = this.statesHeldBy(user.roles);
+      // The work queue: the caller's own unit's open cases given to the caller, and those in steps
+      // the caller's roles hold, except officer steps given to someone else.
+      const { held, officer } = this.stepsHeldBy(user.roles);
       qb.andWhere('c.unit_code = :mineUnit', { mineUnit: user.unitCode });
-      qb.andWhere(states.length > 0 ? 'c.state IN (:...states)' : 'false', { states });
       qb.andWhere('c.deadline_due_at IS NOT NULL');
+      qb.andWhere(
+        new Brackets((w) => {
+          w.where('c.assignee_id = :me', { me: user.id });
+          if (held.length > 0)
+            w.orWhere(
+              '(c.state IN (:...held) AND (c.assignee_id IS NULL OR NOT (c.state IN (:...officer))))',
+              { held, officer: officer.length > 0 ? officer : [''] },
+            );
+        }),
+      );
+    }
+    const sort = query.sort;
+    if (sort) {
+      const column = CASE_SORT_COLUMNS[sort.replace(/^-/, '') as keyof typeof CASE_SORT_COLUMNS];
+      qb.orderBy(
+        column,
+        sort.startsWith('-') ? 'DESC' : 'ASC',
+        sort.startsWith('-') ? 'NULLS LAST' : 'NULLS LAST',
+      );
+    } else if (query.mine === 'true') {
+      // Overdue first, paused last.
       qb.orderBy('c.paused_at IS NOT NULL', 'ASC').addOrderBy('c.deadline_due_at', 'ASC');
+    } else if (words.length > 0) {
+      // The best match first: how closely the words match the case's text.
+      qb.orderBy(`word_similarity(yk_fold(:ranked), c.search_text)`, 'DESC').setParameter(
+        'ranked',
+        words.join(' '),
+      );
+      qb.addOrderBy('c.received_at', 'DESC');
     } else if (query.overdue === 'true' || query.dueSoon === 'true') {
       qb.orderBy('c.deadline_due_at', 'ASC');
     } else {
@@ -352,11 +507,32 @@ export class CasesService {
       .skip((page - 1) * pageSize)
       .take(pageSize);
     const [rows, total] = await qb.getManyAndCount();
+    if (query.complainant !== undefined) {
+      await this.audit.record({
+        actor: user,
+        address,
+        action: 'COMPLAINANT_SEARCH',
+        method: 'GET',
+        path: '/api/cases',
+        entityType: 'case',
+        entityId: null,
+        statusCode: 200,
+        // Which identities the search showed; the name searched for is itself identity, not kept.
+        details: { found: total, caseIds: rows.map((r) => r.id) },
+      });
+    }
+    const people = await this.people.of(rows.map((r) => r.assigneeId));
     // A case of a version this release does not know (a rolling upgrade) is listed without actions.
-    const item = (r: CaseEntity) =>
-      this.registry.knows(r.workflowId, r.workflowVersion)
-        ? this.view(user, r, false)
-        : presentCase(r, null, user, this.clock.now(), { withComplainant: false });
+    const item = (r: CaseEntity) => {
+      const definition = this.registry.knows(r.workflowId, r.workflowVersion)
+        ? this.registry.get(r.workflowId, r.workflowVersion)
+        : null;
+      const workflow = definition && {
+        definition,
+        snapshot: restore(definition, { value: r.stateValue as never, context: r.context }),
+      };
+      return presentCase(r, workflow, user, now, { withComplainant: false, people });
+    };
     return { items: rows.map(item), total, page, pageSize };
   }
 
@@ -396,17 +572,24 @@ export class CasesService {
     };
   }
 
-  private readonly heldStates = new Map<string, string[]>();
+  private readonly heldStates = new Map<string, { held: string[]; officer: string[] }>();
 
-  /** Every workflow version's open steps that these roles hold, by state path. */
-  private statesHeldBy(roles: readonly string[]): string[] {
+  /**
+   * Every workflow version's open steps that these roles hold, by state path, and which of them are
+   * officer steps (a case in one is its assignee's).
+   */
+  private stepsHeldBy(roles: readonly string[]): { held: string[]; officer: string[] } {
     const key = [...roles].sort().join(',');
-    let states = this.heldStates.get(key);
-    if (!states) {
-      states = [...new Set(this.registry.list().flatMap((definition) => statesActedBy(definition, roles)))];
-      this.heldStates.set(key, states);
+    let steps = this.heldStates.get(key);
+    if (!steps) {
+      const definitions = this.registry.list();
+      steps = {
+        held: [...new Set(definitions.flatMap((definition) => statesActedBy(definition, roles)))],
+        officer: [...new Set(definitions.flatMap((definition) => officerSteps(definition)))],
+      };
+      this.heldStates.set(key, steps);
     }
-    return states;
+    return steps;
   }
 
   async history(user: AuthUser, id: string) {
@@ -427,4 +610,17 @@ export class CasesService {
       payload: e.payload,
     }));
   }
+}
+
+/** The words of a search, at most eight (a pasted paragraph is not a search). */
+function searchWords(q: string | undefined): string[] {
+  return (q ?? '')
+    .split(/\s+/)
+    .filter((w) => w.length > 0)
+    .slice(0, 8);
+}
+
+/** A LIKE pattern's own characters taken literally; yk_fold() (migration 024) folds it in SQL. */
+function likeEscaped(text: string): string {
+  return text.replace(/[\\%_]/g, (m) => `\\${m}`);
 }

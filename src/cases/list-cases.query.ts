@@ -1,8 +1,18 @@
 import { PageField } from '../common/query-fields';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { KATEGORI } from '../../workflows';
+
+/** The columns a case list sorts by (`-` first: descending). */
+export const CASE_SORT_COLUMNS = {
+  receivedAt: 'c.received_at',
+  dueAt: 'c.deadline_due_at',
+  registerNumber: 'c.register_number',
+  state: 'c.state',
+} as const;
+export const CASE_SORTS = Object.keys(CASE_SORT_COLUMNS).flatMap((k) => [k, `-${k}`]);
+export type CaseSort = keyof typeof CASE_SORT_COLUMNS | `-${keyof typeof CASE_SORT_COLUMNS}`;
 
 export class ListCasesQuery {
   @ApiPropertyOptional()
@@ -40,17 +50,40 @@ export class ListCasesQuery {
 
   @ApiPropertyOptional({
     enum: ['true', 'false'],
-    description: 'antrean kerja: kasus unit sendiri yang menunggu tindakan peran pemanggil, urut tenggat',
+    description:
+      'antrean kerja: kasus yang ditugaskan kepada pemanggil, dan langkah peran pemanggil yang belum ditugaskan, urut tenggat',
   })
   @IsOptional()
   @IsIn(['true', 'false'])
   mine?: 'true' | 'false';
 
-  @ApiPropertyOptional({ description: 'bagian dari nomor register' })
+  @ApiPropertyOptional({ description: 'kasus yang ditugaskan kepada petugas ini (id pengguna)' })
+  @IsOptional()
+  @IsUUID('all', { message: 'harus id pengguna' })
+  assignee?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'kata pencarian: bagian nomor register, kata ringkasan, kabupaten/kota, nama instansi tujuan (tanpa membedakan huruf besar dan aksen), urut kecocokan',
+  })
   @IsOptional()
   @IsString()
-  @MaxLength(64)
+  @MaxLength(200)
   q?: string;
+
+  @ApiPropertyOptional({
+    description: 'nama pengadu (peran penanganan unit sendiri; dicatat seperti membuka identitas)',
+  })
+  @IsOptional()
+  @IsString()
+  @MinLength(3, { message: 'minimal 3 huruf' })
+  @MaxLength(200)
+  complainant?: string;
+
+  @ApiPropertyOptional({ enum: CASE_SORTS, description: 'urutan; awalan - untuk menurun' })
+  @IsOptional()
+  @IsIn(CASE_SORTS)
+  sort?: CaseSort;
 
   @PageField()
   page?: number;

@@ -15,6 +15,14 @@ export function formatRegisterNumber({ unitCode, year, seq }: RegisterNumberPart
   return `${unitCode}/${year}/${String(seq).padStart(5, '0')}`;
 }
 
+/**
+ * A register number as a person types it, in the form it is stored: upper case, without spaces
+ * ("kanwil-ss / 2026 / 00017" is KANWIL-SS/2026/00017).
+ */
+export function normalRegisterNumber(typed: string): string {
+  return typed.replace(/\s+/g, '').toUpperCase();
+}
+
 /** The parts of a number in the service's own format; null for any other (a legacy office's own numbering). */
 export function parseRegisterNumber(value: string): RegisterNumberParts | null {
   const match = SERVICE_FORMAT.exec(value);

@@ -37,6 +37,12 @@ export const REGISTRARS = ['PETUGAS', 'KASUBBID'] as const satisfies readonly Ro
 /** The unit's officers: who may be named to handle a case or lead a mediation. */
 export const OFFICERS: readonly Role[] = REGISTRARS;
 
+/** Who gives a case to an officer of the unit, or takes it back to the unit's shared queue. */
+export const ASSIGNERS = ['KASUBBID', 'KABID'] as const satisfies readonly Role[];
+
+/** Who writes a case's internal notes: the unit's handling staff. */
+export const NOTE_WRITERS: readonly Role[] = HANDLING_ROLES;
+
 /** Who loads legacy tables (and who may correct the register of institutions of their unit). */
 export const IMPORTERS = ['ADMIN', 'KASUBBID', 'KABID'] as const satisfies readonly Role[];
 

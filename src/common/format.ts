@@ -11,6 +11,27 @@ export function formatLocal(at: Date, zone: string): string {
   return `${DateTime.fromJSDate(at, { zone }).setLocale('id').toFormat('d MMMM yyyy HH.mm')} ${ZONE_NAMES[zone] ?? zone}`;
 }
 
+/** The months as Indonesian reports name them, January first. */
+export const MONTH_NAMES = [
+  'Januari',
+  'Februari',
+  'Maret',
+  'April',
+  'Mei',
+  'Juni',
+  'Juli',
+  'Agustus',
+  'September',
+  'Oktober',
+  'November',
+  'Desember',
+] as const;
+
+/** A day as Indonesian letters write it, in `zone`: "2 Desember 2026". */
+export function formatLocalDate(at: Date, zone: string): string {
+  return DateTime.fromJSDate(at, { zone }).setLocale('id').toFormat('d MMMM yyyy');
+}
+
 export function escapeHtml(text: string): string {
   return text.replace(
     /[&<>"']/g,

@@ -1,3 +1,4 @@
+import { MONTH_NAMES } from '../common/format';
 import { Body, Controller, Get, Param, Put, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
@@ -57,10 +58,11 @@ export class IkmController {
         `Unit: ${q.unitCode}`,
         `Tahun: ${q.year}`,
         `Target: ${result.display.target}`,
-        'Skala 1-4; nilai tahunan = rata-rata nilai bulanan',
+        `Nilai IKM (skala 25-100): ${result.display.konversi}; mutu pelayanan: ${result.display.mutu}`,
+        'Nilai rata-rata skala 1-4; nilai tahunan = rata-rata nilai bulanan; nilai IKM = rata-rata × 25 (PermenPANRB 14/2017)',
       ],
-      headers: ['Bulan', 'Responden', 'Nilai IKM'],
-      rows: result.months.map((m) => [m.month, m.respondents, m.display]),
+      headers: ['Bulan', 'Responden', 'Nilai rata-rata (1-4)'],
+      rows: result.months.map((m, i) => [MONTH_NAMES[i], m.respondents, m.display]),
       total: ['TAHUN', result.respondents, result.display.nilai],
       sheetName: 'IKM',
     };

@@ -21,8 +21,32 @@ export interface IkmResult {
   nilai: number | null;
   target: number | null;
   capaian: number | null;
-  display: { nilai: string; target: string; capaian: string };
+  /** The value converted to 25-100 (×25), as PermenPANRB 14/2017 reports it, and its grade. */
+  konversi: number | null;
+  mutu: IkmGrade | null;
+  display: { nilai: string; target: string; capaian: string; konversi: string; mutu: string };
   months: IkmMonth[];
+}
+
+export interface IkmGrade {
+  /** A, B, C or D. */
+  grade: string;
+  /** The service's performance as the grade names it. */
+  kinerja: string;
+}
+
+/** The quality grades of the converted IKM (PermenPANRB 14/2017), each from its lower bound. */
+const GRADES: readonly (IkmGrade & { from: number })[] = [
+  { grade: 'A', kinerja: 'Sangat Baik', from: 88.31 },
+  { grade: 'B', kinerja: 'Baik', from: 76.61 },
+  { grade: 'C', kinerja: 'Kurang Baik', from: 65.0 },
+  { grade: 'D', kinerja: 'Tidak Baik', from: 25.0 },
+];
+
+/** The grade of a converted value (25-100). */
+export function ikmGrade(konversi: number): IkmGrade {
+  const found = GRADES.find((g) => konversi >= g.from) ?? GRADES[GRADES.length - 1];
+  return { grade: found.grade, kinerja: found.kinerja };
 }
 
 export interface SurveyResponseRow {
@@ -55,10 +79,16 @@ export class IkmService {
       [unitCode, year],
     );
     // Over no months at all the aggregate still gives one row, of nulls: N/A.
-    const total = (await firstRow<{ nilai: string | null; target: string | null; capaian: string | null }>(
+    const total = (await firstRow<{
+      nilai: string | null;
+      konversi: string | null;
+      target: string | null;
+      capaian: string | null;
+    }>(
       this.dataSource,
       `WITH t AS (SELECT target FROM ikm_targets WHERE unit_code = $2 AND year = $3)
-       SELECT round(avg(x), 2)::text AS nilai, (SELECT target::text FROM t) AS target,
+       SELECT round(avg(x), 2)::text AS nilai, round(avg(x) * 25, 2)::text AS konversi,
+              (SELECT target::text FROM t) AS target,
               round(avg(x) / (SELECT target FROM t) * 100, 2)::text AS capaian
          FROM unnest($1::numeric[]) AS x`,
       [months.map((m) => m.nilai), unitCode, year],
@@ -73,17 +103,23 @@ export class IkmService {
         display: m ? roundHalfUp(m.nilai) : 'N/A',
       };
     });
+    const konversi = asNumber(total.konversi);
+    const mutu = konversi === null ? null : ikmGrade(konversi);
     return {
       unitCode,
       year,
       respondents: series.reduce((sum, m) => sum + m.respondents, 0),
       nilai: asNumber(total.nilai),
+      konversi,
+      mutu,
       target: asNumber(total.target),
       capaian: total.nilai === null ? null : asNumber(total.capaian),
       display: {
         nilai: total.nilai ?? 'N/A',
         target: total.target ?? 'belum ditetapkan',
         capaian: total.nilai === null || total.capaian === null ? 'N/A' : `${total.capaian}%`,
+        konversi: total.konversi ?? 'N/A',
+        mutu: mutu ? `${mutu.grade} (${mutu.kinerja})` : 'N/A',
       },
       months: series,
     };

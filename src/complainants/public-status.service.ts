@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { normalRegisterNumber } from '../cases/register-number';
 import { timingSafeEqual } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock';
@@ -66,8 +67,10 @@ export class PublicStatusService {
       this.dataSource,
       `SELECT c.id, c.register_number, c.state, c.received_at, c.tracking_code_hash, u.time_zone,
               c.workflow_id, c.workflow_version
-         FROM cases c JOIN units u ON u.code = c.unit_code WHERE c.register_number = $1`,
-      [registerNumber],
+         FROM cases c JOIN units u ON u.code = c.unit_code WHERE c.register_number = ANY($1::text[])`,
+      // As typed, and as the service writes it: a number typed in lower case or with spaces is found
+      // (without spending a try); a legacy office's own numbering keeps its case.
+      [[registerNumber.trim(), normalRegisterNumber(registerNumber)]],
     );
     const stored = row?.tracking_code_hash ? Buffer.from(row.tracking_code_hash, 'hex') : NO_MATCH;
     if (!timingSafeEqual(given, stored) || !row) {

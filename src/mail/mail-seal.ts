@@ -49,6 +49,18 @@ export class MailSeal {
     return Buffer.concat([Buffer.from([VERSION]), iv, cipher.getAuthTag(), body]);
   }
 
+  /**
+   * A secret kept for a short while outside a mail (a receipt's tracking code, to answer a repeated
+   * registration with the same receipt), sealed under the same key.
+   */
+  sealSecret(secret: string): Buffer {
+    return this.seal({ to: [], text: secret, html: '' });
+  }
+
+  openSecret(sealed: Buffer): string {
+    return this.open(sealed).text;
+  }
+
   /** Throws when the seal was made with another key or was altered. */
   open(sealed: Buffer): SealedMail {
     if (sealed[0] !== VERSION) throw new Error('unknown seal version');

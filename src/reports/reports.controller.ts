@@ -1,4 +1,5 @@
 import { IsCalendarDate, PageField } from '../common/query-fields';
+import { formatLocalDate } from '../common/format';
 import { Body, Controller, Get, Param, Put, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
@@ -195,7 +196,7 @@ export class ReportsController {
     };
     const table: ReportTable = {
       title: 'Rekapitulasi Pengaduan Dugaan Pelanggaran HAM',
-      meta: await this.metaLines(q.unitCode, period, q.asOf ?? asOf.toISOString().slice(0, 10)),
+      meta: await this.metaLines(q.unitCode, period, asOf),
       headers: HEADERS,
       rows: recap.rows.map((r: RecapRow, i: number) => [
         i + 1,
@@ -213,9 +214,11 @@ export class ReportsController {
     );
   }
 
-  private async metaLines(unitCode: string, period: Period, asOf: string): Promise<string[]> {
+  /** The lines above an export's table; the cut-off is a local date of the unit's zone, as the page shows it. */
+  private async metaLines(unitCode: string, period: Period, asOf: Date): Promise<string[]> {
     const unitName = unitCode === 'ALL' ? 'Nasional (semua unit)' : await this.units.name(unitCode);
-    return [`Unit: ${unitName}`, `Periode: ${period.label}`, `Data per: ${asOf}`];
+    const zone = await this.reports.zoneOf(unitCode);
+    return [`Unit: ${unitName}`, `Periode: ${period.label}`, `Data per: ${formatLocalDate(asOf, zone)}`];
   }
 
   @Get('reports/rekapitulasi/cases')
@@ -252,7 +255,7 @@ export class ReportsController {
     const table: ReportTable = {
       title: `Pengaduan Dugaan Pelanggaran HAM menurut ${DIMENSION_TITLES[q.dimension]}`,
       meta: [
-        ...(await this.metaLines(q.unitCode, period, q.asOf ?? asOf.toISOString().slice(0, 10))),
+        ...(await this.metaLines(q.unitCode, period, asOf)),
         ...(result.multiValued ? ['Satu pengaduan dapat menyangkut lebih dari satu hak'] : []),
       ],
       headers: ['No', DIMENSION_TITLES[q.dimension], ...CATEGORY_HEADERS],
@@ -281,11 +284,7 @@ export class ReportsController {
     const series = await this.reports.indicatorSeries(q.unitCode, q.year, q.by ?? 'month', asOf);
     const table: ReportTable = {
       title: 'Persentase Dugaan Pelanggaran HAM yang Ditindaklanjuti oleh Pemangku Kepentingan',
-      meta: await this.metaLines(
-        q.unitCode,
-        parsePeriod({ year: q.year }),
-        q.asOf ?? asOf.toISOString().slice(0, 10),
-      ),
+      meta: await this.metaLines(q.unitCode, parsePeriod({ year: q.year }), asOf),
       headers: [
         'Periode',
         'Ditindaklanjuti',
@@ -341,11 +340,7 @@ export class ReportsController {
     });
     const table: ReportTable = {
       title: `Pengaduan Dugaan Pelanggaran HAM per Kabupaten/Kota Tahun ${q.year}`,
-      meta: await this.metaLines(
-        q.unitCode,
-        parsePeriod({ year: q.year }),
-        q.asOf ?? asOf.toISOString().slice(0, 10),
-      ),
+      meta: await this.metaLines(q.unitCode, parsePeriod({ year: q.year }), asOf),
       headers: [
         'No',
         'Kabupaten/Kota',

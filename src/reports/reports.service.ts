@@ -195,18 +195,23 @@ export class ReportsService {
   async cutOff(unitCode: string, asOf?: string): Promise<Date> {
     if (!asOf) return this.clock.now();
     if (!isCalendarDate(asOf)) throw InvalidInputError.field('asOf', CALENDAR_DATE_REASON);
+    const [{ t }] = await queryRows<{ t: Date }>(
+      this.dataSource,
+      `SELECT (($1::date + 1)::timestamp AT TIME ZONE $2) - interval '1 millisecond' AS t`,
+      [asOf, await this.zoneOf(unitCode)],
+    );
+    return t;
+  }
+
+  /** The zone a report's dates are local to: its unit's, the centre's for the national one. */
+  async zoneOf(unitCode: string): Promise<string> {
     const unit = await firstRow<{ time_zone: string }>(
       this.dataSource,
       'SELECT time_zone FROM units WHERE code = $1',
       [unitCode === 'ALL' ? 'PUSAT' : unitCode],
     );
     if (!unit) throw new NotFoundError('Unit');
-    const [{ t }] = await queryRows<{ t: Date }>(
-      this.dataSource,
-      `SELECT (($1::date + 1)::timestamp AT TIME ZONE $2) - interval '1 millisecond' AS t`,
-      [asOf, unit.time_zone],
-    );
-    return t;
+    return unit.time_zone;
   }
 
   async recap(

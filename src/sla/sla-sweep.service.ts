@@ -194,7 +194,7 @@ export class SlaSweepService {
       `SELECT id, email FROM users
         WHERE unit_code = $1 AND active AND roles && $2::text[]
           AND NOT ($3::uuid IS NOT NULL AND roles = ARRAY['PETUGAS'] AND id <> $3)`,
-      [row.unitCode, roles, level === 1 && holders.includes('PETUGAS') ? row.handlerId : null],
+      [row.unitCode, roles, level === 1 && holders.includes('PETUGAS') ? row.assigneeId : null],
     );
     const due = formatLocal(dueAt, zone);
     const title =

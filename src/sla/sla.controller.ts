@@ -18,12 +18,18 @@ export class SummaryQuery {
   @IsString()
   unitCode?: string;
 
-  @ApiPropertyOptional({ description: 'awal periode (default: 1 Januari tahun ini)' })
+  @ApiPropertyOptional({
+    description:
+      'awal periode: waktu ISO, atau tanggal (pukul 00.00 di zona unit); default 1 Januari tahun ini',
+  })
   @IsOptional()
   @IsIsoInstant()
   from?: string;
 
-  @ApiPropertyOptional({ description: 'akhir periode, eksklusif (default: sekarang)' })
+  @ApiPropertyOptional({
+    description:
+      'akhir periode: waktu ISO (eksklusif), atau tanggal (sampai akhir hari itu di zona unit); default sekarang',
+  })
   @IsOptional()
   @IsIsoInstant()
   to?: string;
@@ -105,13 +111,8 @@ export class SlaController {
   ) {}
 
   @Get('sla/summary')
-  get(@CurrentUser() user: AuthUser, @Query() q: SummaryQuery) {
-    const now = new Date();
-    return this.summary.summary(user, {
-      unitCode: q.unitCode,
-      from: q.from ? new Date(q.from) : new Date(Date.UTC(now.getUTCFullYear(), 0, 1)),
-      to: q.to ? new Date(q.to) : now,
-    });
+  async get(@CurrentUser() user: AuthUser, @Query() q: SummaryQuery) {
+    return this.summary.summary(user, await this.summary.period(user, q));
   }
 
   @Get('notifications')

@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { percentBars } from '../charts';
 import type { ConsoleRoutes } from '../console.router';
 import { stepNames, units, zonesByUnit } from '../reference-cache';
@@ -11,11 +12,11 @@ export function registerDashboardPages(routes: ConsoleRoutes): void {
   routes.page('get', '/dasbor', async ({ api, req, user, render }) => {
     const param = (key: string) => queryText(req.query, key);
     const unitCode = param('unit');
-    const year = new Date().getUTCFullYear();
-    const from = DATE.test(param('dari')) ? param('dari') : `${year}-01-01`;
+    // Dates of the unit's zone; without one, the API's period starts on its local 1 January.
+    const from = DATE.test(param('dari')) ? param('dari') : '';
     const to = DATE.test(param('sampai')) ? param('sampai') : '';
     const [summary, overdue, dueSoon, names, zones, allUnits] = await Promise.all([
-      api.get<SlaSummary>('/sla/summary', { unitCode, from, to: to ? `${to}T23:59:59.999Z` : undefined }),
+      api.get<SlaSummary>('/sla/summary', { unitCode, from: from || undefined, to: to || undefined }),
       api.get<CaseList>('/cases', { overdue: 'true', unitCode, pageSize: 20 }),
       api.get<CaseList>('/cases', { dueSoon: 'true', unitCode, pageSize: 20 }),
       stepNames(api),
@@ -30,7 +31,7 @@ export function registerDashboardPages(routes: ConsoleRoutes): void {
       summary.compliance.map((c) => ({
         label: names[c.step] ?? c.step,
         percent: c.onTimePercent,
-        note: `${c.onTime}/${c.finished}`,
+        note: `${c.onTime}/${c.finished + c.openOverdue}`,
       })),
       { percent: 80, label: 'acuan 80%' },
     );
@@ -45,6 +46,8 @@ export function registerDashboardPages(routes: ConsoleRoutes): void {
       { open: 0, overdue: 0, dueSoon: 0, onTime: 0, paused: 0 },
     );
     const seesAll = user.unitCode === 'PUSAT' || user.roles.includes('ADMIN');
+    const zone = zones[unitCode || user.unitCode] ?? 'Asia/Jakarta';
+    const localDate = (at: string) => DateTime.fromISO(at, { zone }).toISODate() ?? '';
     render('dashboard', {
       title: 'Dasbor tenggat',
       summary,
@@ -54,7 +57,7 @@ export function registerDashboardPages(routes: ConsoleRoutes): void {
       zones,
       chart,
       totals,
-      filter: { unitCode, from, to },
+      filter: { unitCode, from: from || localDate(summary.period.from), to },
       units: seesAll ? allUnits : [],
     });
   });

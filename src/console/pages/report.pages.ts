@@ -1,3 +1,4 @@
+import { MONTH_NAMES } from '../../common/format';
 import { lineChart } from '../charts';
 import type { ConsoleRoutes, PageContext } from '../console.router';
 import { stepNames, units, zonesByUnit } from '../reference-cache';
@@ -24,7 +25,8 @@ export const PERIODS: [string, string][] = [
 
 const DRILL_PAGE_SIZE = 100;
 
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'Mei', 'Jun', 'Jul', 'Agu', 'Sep', 'Okt', 'Nov', 'Des'];
+/** The chart's short month labels. */
+const MONTHS = MONTH_NAMES.map((m) => m.slice(0, 3));
 
 interface ReportFilter {
   unitCode: string;
@@ -121,7 +123,7 @@ export function registerReportPages(routes: ConsoleRoutes): void {
       columns: RECAP_COLUMNS,
       periods: PERIODS,
       units: choices,
-      months: MONTHS,
+      months: MONTH_NAMES,
       link: (path: string, extra: Record<string, string> = {}) => linkOf(path, f, extra),
     });
   });

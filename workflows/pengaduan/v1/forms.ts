@@ -12,15 +12,38 @@ export const FORMS: WorkflowDefinition['forms'] = {
   },
   FILE: {
     label: 'Arsipkan (file)',
-    fields: [{ name: 'reason', label: 'Alasan diarsipkan', kind: 'textarea', required: true }],
+    fields: [
+      {
+        name: 'reason',
+        label: 'Alasan diarsipkan',
+        kind: 'textarea',
+        required: true,
+        hint: 'Untuk pengaduan berulang, tulis DUPLIKAT dan pilih kasus sebelumnya.',
+      },
+      { name: 'duplicateOf', label: 'Pengulangan dari kasus (nomor register)', kind: 'case' },
+    ],
   },
   REKOMENDASI_SEGERA: {
     label: 'Rekomendasi segera',
-    fields: [],
+    fields: [
+      {
+        name: 'assigneeId',
+        label: 'Petugas yang menyiapkan rekomendasi',
+        kind: 'officer',
+        hint: 'Kosongkan agar masuk antrean bersama unit.',
+      },
+    ],
   },
   TELAAH: {
     label: 'Perintahkan telaah',
-    fields: [],
+    fields: [
+      {
+        name: 'assigneeId',
+        label: 'Petugas penelaah',
+        kind: 'officer',
+        hint: 'Kosongkan agar masuk antrean bersama unit.',
+      },
+    ],
   },
   AJUKAN_TELAAH: {
     label: 'Ajukan telaahan',

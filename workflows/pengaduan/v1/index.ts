@@ -15,6 +15,9 @@ export { NoPayload, PAYLOADS } from './payloads';
 export { EVENT_TYPES, machine, step, type PengaduanContext, type PengaduanEvent } from './machine';
 
 export const EFFECTS: WorkflowDefinition['effects'] = {
+  TELAAH: ['TUGASKAN'],
+  REKOMENDASI_SEGERA: ['TUGASKAN'],
+  FILE: ['DUPLIKAT'],
   KIRIM_SURAT: ['BUKA_PENGIRIMAN'],
   TANGGAPAN: ['TUTUP_PENGIRIMAN', 'TINDAK_LANJUT'],
   TUNDA: ['TUNDA_JAM'],
@@ -23,6 +26,9 @@ export const EFFECTS: WorkflowDefinition['effects'] = {
 };
 
 export const CHECKS: WorkflowDefinition['checks'] = {
+  TELAAH: [{ kind: 'PETUGAS_UNIT', field: 'assigneeId' }],
+  REKOMENDASI_SEGERA: [{ kind: 'PETUGAS_UNIT', field: 'assigneeId' }],
+  FILE: [{ kind: 'KASUS_UNIT', field: 'duplicateOf', when: { field: 'reason', value: 'DUPLIKAT' } }],
   SETUJUI_TELAAH: [
     { kind: 'PILIHAN', field: 'kesimpulan', values: ['FILE', 'REKOMENDASI'] },
     {

@@ -9,6 +9,7 @@ import {
   ArrayUnique,
   IsArray,
   IsBoolean,
+  IsOptional,
   IsString,
   IsUUID,
   MaxLength,
@@ -25,6 +26,20 @@ class ReasonEvent {
   @MinLength(1)
   @MaxLength(2000)
   reason: string;
+}
+
+/** A filing: why, and for a repeated complaint (reason DUPLIKAT) the earlier case it repeats. */
+class FileEvent extends ReasonEvent {
+  @IsOptional()
+  @IsUUID('all', { message: 'harus id kasus' })
+  duplicateOf?: string;
+}
+
+/** The head's order to handle a case, naming the officer whose work it is (else the unit's queue). */
+class PenugasanEvent {
+  @IsOptional()
+  @IsUUID('all', { message: 'harus id petugas' })
+  assigneeId?: string;
 }
 
 class SetujuiTelaahEvent {
@@ -83,9 +98,9 @@ class TidakBerwenangEvent {
 
 export const PAYLOADS: WorkflowDefinition['payloads'] = {
   DISPOSISI: NoPayload,
-  FILE: ReasonEvent,
-  REKOMENDASI_SEGERA: NoPayload,
-  TELAAH: NoPayload,
+  FILE: FileEvent,
+  REKOMENDASI_SEGERA: PenugasanEvent,
+  TELAAH: PenugasanEvent,
   AJUKAN_TELAAH: NoPayload,
   TOLAK_TELAAH: NoPayload,
   SETUJUI_TELAAH: SetujuiTelaahEvent,

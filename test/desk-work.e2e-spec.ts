@@ -1,0 +1,393 @@
+/**
+ * The desk's daily work through the API: giving a case to an officer and the queue that follows,
+ * internal notes, search, one registration per complaint, and filing a repeated complaint.
+ */
+import { Client } from 'pg';
+import { eventSender, unitActors, type UnitActors } from './support/actors';
+import { complaint, createTestApp, type TestApp } from './support/test-app';
+
+describe('the desk: assignment, notes, search, one registration per complaint', () => {
+  let t: TestApp;
+  let ss: UnitActors;
+  let jb: UnitActors;
+  let send: ReturnType<typeof eventSender>;
+  let petugas2: string;
+  let owner: Client;
+  const officerIds: Record<string, string> = {};
+
+  const as = (token: string) => ({
+    get: (path: string) => t.http().get(path).set('Authorization', `Bearer ${token}`),
+    post: (path: string) => t.http().post(path).set('Authorization', `Bearer ${token}`),
+    put: (path: string) => t.http().put(path).set('Authorization', `Bearer ${token}`),
+  });
+  const register = async (token: string, overrides: Record<string, unknown> = {}) =>
+    (await as(token).post('/api/cases').send(complaint(overrides)).expect(201)).body as {
+      id: string;
+      registerNumber: string;
+      version: number;
+    };
+  /** A case at the Kabid's order to review (disposisi.kabid). */
+  const atKabid = async (overrides: Record<string, unknown> = {}) => {
+    const c = await register(ss.petugas, overrides);
+    await send(ss.petugas, c.id, { type: 'DISPOSISI' });
+    await send(ss.kakanwil, c.id, { type: 'DISPOSISI' });
+    await send(ss.kadiv, c.id, { type: 'DISPOSISI' });
+    return c;
+  };
+  const ids = (body: { items: { id: string }[] }) => body.items.map((c) => c.id);
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    t.clock.set('2026-03-03T10:00:00+07:00');
+    ss = await unitActors(t, 'KANWIL-SS', 'dw');
+    jb = await unitActors(t, 'KANWIL-JB', 'dwjb');
+    petugas2 = await t.user('dw.petugas2', 'KANWIL-SS', ['PETUGAS']);
+    send = eventSender(t);
+    const officers = (await as(ss.kabid).get('/api/units/KANWIL-SS/officers').expect(200)).body as {
+      id: string;
+      username: string;
+    }[];
+    for (const o of officers) officerIds[o.username] = o.id;
+    const jbOfficers = (await as(jb.kabid).get('/api/units/KANWIL-JB/officers').expect(200)).body;
+    officerIds['dwjb.petugas'] = jbOfficers.find(
+      (o: { username: string }) => o.username === 'dwjb.petugas',
+    ).id;
+    owner = new Client({ connectionString: t.ownerUrl });
+    await owner.connect();
+  });
+
+  afterAll(async () => {
+    await owner.end();
+    await t.close();
+  });
+
+  describe('assignment', () => {
+    it("names the officer with the Kabid's order, and the queues follow the assignee", async () => {
+      const given = await atKabid();
+      const shared = await atKabid();
+      const view = await send(ss.kabid, given.id, { type: 'TELAAH', assigneeId: officerIds['dw.petugas2'] });
+      expect(view.assignee).toEqual({
+        id: officerIds['dw.petugas2'],
+        username: 'dw.petugas2',
+        fullName: 'dw.petugas2',
+      });
+      await send(ss.kabid, shared.id, { type: 'TELAAH' });
+
+      const mine2 = ids((await as(petugas2).get('/api/cases?mine=true').expect(200)).body);
+      const mine1 = ids((await as(ss.petugas).get('/api/cases?mine=true').expect(200)).body);
+      // Given to petugas2: in their queue, not in the other officer's; unassigned: in both.
+      expect(mine2).toEqual(expect.arrayContaining([given.id, shared.id]));
+      expect(mine1).toContain(shared.id);
+      expect(mine1).not.toContain(given.id);
+      expect(
+        ids((await as(ss.kabid).get(`/api/cases?assignee=${officerIds['dw.petugas2']}`).expect(200)).body),
+      ).toEqual([given.id]);
+      await as(ss.kabid).get('/api/cases?assignee=dw.petugas2').expect(400);
+    });
+
+    it("is changed by the unit's KASUBBID or KABID only, with who gave it from whom to whom", async () => {
+      const c = await atKabid();
+      await send(ss.kabid, c.id, { type: 'TELAAH', assigneeId: officerIds['dw.petugas'] });
+      const path = `/api/cases/${c.id}/assignee`;
+      const refused = await as(ss.petugas).put(path).send({ userId: officerIds['dw.petugas2'] }).expect(403);
+      expect(refused.body.details.requiredRoles).toEqual(['KASUBBID', 'KABID']);
+      await as(jb.kabid).put(path).send({ userId: officerIds['dw.petugas2'] }).expect(404);
+      const noField = await as(ss.kasubbid).put(path).send({}).expect(400);
+      expect(JSON.stringify(noField.body)).toContain('userId');
+      const otherUnit = await as(ss.kasubbid)
+        .put(path)
+        .send({ userId: officerIds['dwjb.petugas'] })
+        .expect(400);
+      expect(otherUnit.body.details[0]).toEqual({
+        field: 'userId',
+        reason: 'harus petugas aktif (PETUGAS atau KASUBBID) dari KANWIL-SS',
+      });
+      const kabidId = (await as(ss.kabid).get('/api/users/me').expect(200)).body.id;
+      await as(ss.kasubbid).put(path).send({ userId: kabidId }).expect(400);
+
+      const before = (await as(ss.kasubbid).get(`/api/cases/${c.id}`).expect(200)).body.version;
+      await as(ss.kasubbid)
+        .put(path)
+        .set('If-Match', `"${before - 1}"`)
+        .send({ userId: null })
+        .expect(409);
+      const moved = await as(ss.kasubbid).put(path).send({ userId: officerIds['dw.petugas2'] }).expect(200);
+      expect(moved.body.assignee.username).toBe('dw.petugas2');
+      expect(moved.body.version).toBe(before + 1);
+      // The same again changes nothing.
+      const same = await as(ss.kasubbid).put(path).send({ userId: officerIds['dw.petugas2'] }).expect(200);
+      expect(same.body.version).toBe(before + 1);
+      const back = await as(ss.kabid).put(path).send({ userId: null }).expect(200);
+      expect(back.body.assignee).toBeNull();
+
+      const history = (await as(ss.kabid).get(`/api/cases/${c.id}/history`).expect(200)).body;
+      const changes = history.filter((e: { type: string }) => ['TELAAH', 'PENUGASAN'].includes(e.type));
+      expect(
+        changes.map((e: { type: string; actor: { username: string }; payload: object }) => [
+          e.type,
+          e.actor.username,
+          e.payload,
+        ]),
+      ).toEqual([
+        ['TELAAH', 'dw.kabid', { assigneeId: officerIds['dw.petugas'], fromAssigneeId: null }],
+        [
+          'PENUGASAN',
+          'dw.kasubbid',
+          { assigneeId: officerIds['dw.petugas2'], fromAssigneeId: officerIds['dw.petugas'] },
+        ],
+        ['PENUGASAN', 'dw.kabid', { assigneeId: null, fromAssigneeId: officerIds['dw.petugas2'] }],
+      ]);
+      const audit = await owner.query(
+        `SELECT action, method, status_code FROM audit_log WHERE entity_id = $1 AND action = 'PENUGASAN'`,
+        [c.id],
+      );
+      expect(audit.rows).toEqual([
+        { action: 'PENUGASAN', method: 'PUT', status_code: 200 },
+        { action: 'PENUGASAN', method: 'PUT', status_code: 200 },
+      ]);
+    });
+
+    it('counts an overdue officer step for its assignee on the dashboard, and an unassigned one for the unit', async () => {
+      t.clock.set('2026-01-05T10:00:00+07:00');
+      const late = await atKabid({ receivedAt: '2026-01-05T09:00:00+07:00' });
+      await send(ss.kabid, late.id, { type: 'TELAAH', assigneeId: officerIds['dw.petugas2'] });
+      t.clock.set('2026-03-03T10:00:00+07:00');
+      const summary = (await as(ss.kabid).get('/api/sla/summary').expect(200)).body;
+      const person = (name: string) =>
+        summary.byPerson.find((p: { username: string }) => p.username === name);
+      expect(person('dw.petugas2')?.overdue).toBeGreaterThanOrEqual(1);
+      expect(person('dw.petugas')?.overdue ?? 0).toBe(0);
+      const unit = summary.byUnit.find((u: { unitCode: string }) => u.unitCode === 'KANWIL-SS');
+      expect(unit.unassigned).toBeGreaterThanOrEqual(1);
+      // The overdue review is missed already: the step's compliance is below 100% before it ends.
+      const review = summary.compliance.find((c: { step: string }) => c.step === 'telaah.penyusunan');
+      expect(review.openOverdue).toBe(1);
+      expect(review.onTimePercent).toBe(0);
+    });
+  });
+
+  describe('dates of the unit', () => {
+    it("dates the dashboard's period and an export's cut-off in the unit's zone", async () => {
+      // 20.00 UTC on 2 March is already 3 March in Palembang (WIB).
+      t.clock.set('2026-03-02T20:00:00Z');
+      const summary = (await as(ss.kabid).get('/api/sla/summary').expect(200)).body;
+      expect(summary.period.from).toBe('2025-12-31T17:00:00.000Z');
+      const local = (await as(ss.kabid).get('/api/sla/summary?from=2026-02-01&to=2026-02-28').expect(200))
+        .body;
+      expect(local.period).toEqual({ from: '2026-01-31T17:00:00.000Z', to: '2026-02-28T17:00:00.000Z' });
+      const csv = await as(ss.kabid)
+        .get('/api/reports/rekapitulasi?unitCode=KANWIL-SS&year=2026&format=csv')
+        .expect(200);
+      expect(csv.text).toContain('Data per: 3 Maret 2026');
+      t.clock.set('2026-03-03T10:00:00+07:00');
+    });
+  });
+
+  describe('internal notes', () => {
+    it('are added and read by the handling staff of the unit, and can never be changed', async () => {
+      const c = await register(ss.petugas);
+      const path = `/api/cases/${c.id}/notes`;
+      const note = await as(ss.petugas)
+        .post(path)
+        .send({ text: '  Pengadu akan datang lagi Senin.  ' })
+        .expect(201);
+      expect(note.body).toEqual({
+        id: expect.any(String),
+        text: 'Pengadu akan datang lagi Senin.',
+        author: { id: officerIds['dw.petugas'], username: 'dw.petugas', fullName: 'dw.petugas' },
+        createdAt: expect.any(String),
+      });
+      await as(ss.kabid).post(path).send({ text: 'Mohon dipercepat.' }).expect(201);
+      const empty = await as(ss.petugas).post(path).send({ text: '' }).expect(400);
+      expect(empty.body.details[0].field).toBe('text');
+      await as(ss.petugas)
+        .post(path)
+        .send({ text: 'x'.repeat(5001) })
+        .expect(400);
+      await as(ss.pemantau).post(path).send({ text: 'boleh?' }).expect(403);
+      await as(ss.pemantau).get(path).expect(403);
+      await as(jb.petugas).get(path).expect(404);
+      const notes = (await as(ss.kasubbid).get(path).expect(200)).body;
+      expect(notes.map((n: { text: string }) => n.text)).toEqual([
+        'Pengadu akan datang lagi Senin.',
+        'Mohon dipercepat.',
+      ]);
+      await expect(
+        owner.query(`UPDATE case_notes SET text = 'diubah' WHERE case_id = $1`, [c.id]),
+      ).rejects.toThrow(/append-only/);
+      await expect(owner.query('DELETE FROM case_notes WHERE case_id = $1', [c.id])).rejects.toThrow(
+        /append-only/,
+      );
+      // Never in a mail.
+      const mails = await owner.query(
+        `SELECT count(*)::int AS n FROM outbox_messages WHERE subject LIKE '%Senin%'`,
+      );
+      expect(mails.rows[0].n).toBe(0);
+    });
+  });
+
+  describe('search', () => {
+    let sawah: { id: string; registerNumber: string };
+    let kopi: { id: string; registerNumber: string };
+
+    beforeAll(async () => {
+      sawah = await register(ss.petugas, {
+        summary: 'Sengketa sawah warga dengan perusahaan perkebunan di Desa Sukamaju',
+        locus: { provinceCode: 'ID-SS', regency: 'Kabupaten Ogan Komering Ilir' },
+        complainant: { name: 'Ahmad Fauzi Réndra', email: 'fauzi@example.id' },
+      });
+      kopi = await register(ss.petugas, {
+        summary: 'Pemutusan hubungan kerja buruh kebun kopi tanpa pesangon',
+        locus: { provinceCode: 'ID-SS', regency: 'Kota Pagar Alam' },
+        complainant: { name: 'Maria Ulfa' },
+      });
+      await register(jb.petugas, {
+        unitCode: 'KANWIL-JB',
+        locus: { provinceCode: 'ID-JB', regency: 'Kota Bandung' },
+        summary: 'Sengketa sawah di Bandung',
+      });
+    });
+
+    const search = async (token: string, q: string) =>
+      (
+        await as(token)
+          .get(`/api/cases?q=${encodeURIComponent(q)}`)
+          .expect(200)
+      ).body;
+
+    it('finds a case by words of its summary, its regency and part of its number, in any case and accent', async () => {
+      expect(ids(await search(ss.petugas, 'SAWAH'))).toEqual([sawah.id]);
+      expect(ids(await search(ss.petugas, 'perkébunan sukamaju'))).toEqual([sawah.id]);
+      expect(ids(await search(ss.petugas, 'pagar alam'))).toEqual([kopi.id]);
+      expect(ids(await search(ss.petugas, kopi.registerNumber.slice(-9).toLowerCase()))).toEqual([kopi.id]);
+      // A typo still finds the word.
+      expect(ids(await search(ss.petugas, 'pesangom'))).toEqual([kopi.id]);
+      // Another unit's case is not found.
+      expect(ids(await search(jb.petugas, 'sukamaju'))).toEqual([]);
+      await as(ss.petugas)
+        .get(`/api/cases?q=${'a'.repeat(201)}`)
+        .expect(400);
+    });
+
+    it('ranks the closest match first', async () => {
+      const found = ids(await search(ss.petugas, 'kebun'));
+      expect(found.slice(0, 2).sort()).toEqual([sawah.id, kopi.id].sort());
+      expect(found[0]).toBe(kopi.id);
+    });
+
+    it('finds a case by the institution it was sent to', async () => {
+      const inst = (
+        await as(ss.petugas)
+          .post('/api/institutions')
+          .send({
+            name: 'Dinas Perkebunan Provinsi Sumatera Selatan',
+            email: 'disbun@example.id',
+            type: 'PEMERINTAH_DAERAH',
+            provinceCode: 'ID-SS',
+          })
+          .expect(201)
+      ).body.id;
+      const c = await atKabid({ summary: 'Izin usaha dicabut sepihak' });
+      await send(ss.kabid, c.id, { type: 'REKOMENDASI_SEGERA' });
+      await send(ss.petugas, c.id, { type: 'AJUKAN_SURAT' });
+      await send(ss.kakanwil, c.id, { type: 'SETUJUI_SURAT' });
+      await send(ss.petugas, c.id, { type: 'KIRIM_SURAT', institutionIds: [inst], letterNumber: 'W6-001' });
+      expect(ids(await search(ss.petugas, 'dinas perkebunan'))).toEqual([c.id]);
+    });
+
+    it('finds a returning complainant by name for the handling staff only, audited without the name', async () => {
+      const found = (await as(ss.petugas).get('/api/cases?complainant=rendra').expect(200)).body;
+      expect(ids(found)).toEqual([sawah.id]);
+      expect(JSON.stringify(found)).not.toContain('Fauzi');
+      await as(ss.pemantau).get('/api/cases?complainant=rendra').expect(403);
+      await as(t.adminToken).get('/api/cases?complainant=rendra').expect(403);
+      await as(ss.petugas).get('/api/cases?complainant=ab').expect(400);
+      expect(ids((await as(jb.petugas).get('/api/cases?complainant=rendra').expect(200)).body)).toEqual([]);
+      const audit = await owner.query(
+        `SELECT actor_username, details FROM audit_log WHERE action = 'COMPLAINANT_SEARCH' ORDER BY id`,
+      );
+      expect(audit.rows[0]).toEqual({
+        actor_username: 'dw.petugas',
+        details: { found: 1, caseIds: [sawah.id] },
+      });
+      expect(JSON.stringify(audit.rows)).not.toMatch(/rendra/i);
+    });
+  });
+
+  describe('one registration per complaint', () => {
+    it('answers a repeated Idempotency-Key with the case and receipt it first registered', async () => {
+      const body = complaint({ summary: 'Didaftarkan dua kali karena klik ganda' });
+      const post = (token: string, key: string) =>
+        as(token).post('/api/cases').set('Idempotency-Key', key).send(body);
+      const [first, second] = await Promise.all([post(ss.petugas, 'form-123'), post(ss.petugas, 'form-123')]);
+      expect([first.status, second.status].sort()).toEqual([200, 201]);
+      expect(second.body.id).toBe(first.body.id);
+      expect(second.body.receipt.trackingCode).toBe(first.body.receipt.trackingCode);
+      const auditRows = () =>
+        owner.query(
+          `SELECT status_code, entity_id FROM audit_log WHERE action = 'POST /api/cases' AND actor_username = 'dw.petugas' ORDER BY id`,
+        );
+      const before = (await auditRows()).rows.length;
+      const third = await post(ss.petugas, 'form-123').expect(200);
+      // The repeated request has its own audit row, with the status answered and the case it named.
+      expect((await auditRows()).rows.slice(before)).toEqual([
+        { status_code: 200, entity_id: first.body.id },
+      ]);
+      expect(third.body.registerNumber).toBe(first.body.registerNumber);
+      const count = await owner.query(`SELECT count(*)::int AS n FROM cases WHERE summary = $1`, [
+        body.summary,
+      ]);
+      expect(count.rows[0].n).toBe(1);
+      // The same key of another officer is another registration.
+      const other = await post(petugas2, 'form-123').expect(201);
+      expect(other.body.id).not.toBe(first.body.id);
+      // The status page takes the number as a person types it, without spending a try on the case.
+      const typed = ` ${first.body.registerNumber.toLowerCase().replace(/\//g, ' / ')} `;
+      await t
+        .http()
+        .get('/api/public/status')
+        .query({ registerNumber: typed, trackingCode: first.body.receipt.trackingCode.toLowerCase() })
+        .expect(200);
+      const failures = await owner.query('SELECT count(*)::int AS n FROM public_lookup_failures');
+      expect(failures.rows[0].n).toBe(0);
+      const bad = await post(ss.petugas, 'kunci dengan spasi').expect(400);
+      expect(bad.body.details[0].field).toBe('Idempotency-Key');
+      // The register numbers have no gap from the repeated request's rollback.
+      const seqs = [first.body.registerNumber, other.body.registerNumber].map((n: string) =>
+        Number(n.slice(-5)),
+      );
+      expect(seqs[1] - seqs[0]).toBe(1);
+    });
+
+    it('files a repeated complaint as DUPLIKAT of the earlier one', async () => {
+      const earlier = await register(ss.petugas);
+      const repeat = await register(ss.petugas);
+      const other = await register(jb.petugas, { unitCode: 'KANWIL-JB', locus: { provinceCode: 'ID-JB' } });
+      await send(ss.petugas, repeat.id, { type: 'DISPOSISI' });
+      await send(ss.kakanwil, repeat.id, { type: 'DISPOSISI' });
+      await send(ss.kadiv, repeat.id, { type: 'DISPOSISI' });
+      const missing = await send(ss.kabid, repeat.id, { type: 'FILE', reason: 'DUPLIKAT' }, 400);
+      expect(missing.details[0]).toEqual({
+        field: 'duplicateOf',
+        reason: 'wajib diisi untuk alasan DUPLIKAT',
+      });
+      const wrongReason = await send(
+        ss.kabid,
+        repeat.id,
+        { type: 'FILE', reason: 'lain', duplicateOf: earlier.id },
+        400,
+      );
+      expect(wrongReason.details[0].field).toBe('duplicateOf');
+      await send(ss.kabid, repeat.id, { type: 'FILE', reason: 'DUPLIKAT', duplicateOf: other.id }, 400);
+      await send(ss.kabid, repeat.id, { type: 'FILE', reason: 'DUPLIKAT', duplicateOf: repeat.id }, 400);
+      const filed = await send(ss.kabid, repeat.id, {
+        type: 'FILE',
+        reason: 'DUPLIKAT',
+        duplicateOf: earlier.id,
+      });
+      expect(filed.state).toBe('file');
+      expect(filed.fileReason).toBe('DUPLIKAT');
+      expect(filed.duplicateOf).toEqual({ id: earlier.id, registerNumber: earlier.registerNumber });
+    });
+  });
+});
