@@ -2,6 +2,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /*
  * The desk's daily work:
+ * - the office's address, for the printed forms;
  * - a case's officer steps belong to its assignee (named by the unit's head), no longer to whoever
  *   last worked it; the officer recorded so far becomes the assignee;
  * - a case filed as a repeat names the case it repeats;
@@ -17,6 +18,8 @@ export class DeskWork1795400000024 implements MigrationInterface {
 
   async up(q: QueryRunner): Promise<void> {
     await q.query('ALTER TABLE "cases" RENAME COLUMN "handler_id" TO "assignee_id"');
+    // The office's address heads its printed forms (receipt, disposition sheet).
+    await q.query('ALTER TABLE "unit_settings" ADD "office_address" text');
     await q.query(
       'CREATE INDEX "cases_assignee" ON "cases" ("assignee_id", "deadline_due_at") WHERE "assignee_id" IS NOT NULL',
     );
@@ -87,5 +90,6 @@ export class DeskWork1795400000024 implements MigrationInterface {
     await q.query('DROP INDEX "cases_assignee"');
     await q.query('ALTER TABLE "cases" DROP COLUMN "duplicate_of"');
     await q.query('ALTER TABLE "cases" RENAME COLUMN "assignee_id" TO "handler_id"');
+    await q.query('ALTER TABLE "unit_settings" DROP COLUMN "office_address"');
   }
 }

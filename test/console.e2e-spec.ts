@@ -109,8 +109,8 @@ describe('web console', () => {
     await petugas.fill('#summary', 'Penggusuran lahan tanpa putusan pengadilan');
     await petugas.getByRole('button', { name: 'Daftarkan pengaduan' }).click();
     await petugas.getByRole('heading', { name: 'Pengaduan terdaftar' }).first().waitFor();
-    await seeText(petugas.locator('.receipt .code'), 'is', /^[0-9A-Z]{4}(-[0-9A-Z]{4}){4}$/);
-    receipt.trackingCode = ((await petugas.locator('.receipt .code').textContent()) ?? '').trim();
+    await seeText(petugas.locator('.receipt-sheet .code'), 'is', /^[0-9A-Z]{4}(-[0-9A-Z]{4}){4}$/);
+    receipt.trackingCode = ((await petugas.locator('.receipt-sheet .code').textContent()) ?? '').trim();
     await screenshot(petugas, '02-tanda-terima');
     await petugas.getByRole('link', { name: 'Buka kasus' }).click();
     const caseUrl = petugas.url();
@@ -144,7 +144,7 @@ describe('web console', () => {
     await seeText(petugas.locator('.notice'), 'is', 'Lampiran tersimpan.');
     const download = await Promise.all([
       petugas.waitForEvent('download'),
-      petugas.getByRole('link', { name: 'telaahan.txt' }).click(),
+      petugas.locator('#lampiran').getByRole('link', { name: 'telaahan.txt' }).click(),
     ]).then(([d]) => d);
     expect(readFileSync(await download.path(), 'utf8')).toBe('Draft telaahan kasus');
 
@@ -166,7 +166,9 @@ describe('web console', () => {
     });
     await act(kabid, caseUrl, 'Selesaikan');
     await seeText(kabid.locator('dl.facts').first(), 'contains', 'Selesai');
-    await seeCount(kabid.locator('.timeline li'), 12);
+    // Twelve events and the upload, newest first: the closing on top.
+    await seeCount(kabid.locator('.timeline li'), 13);
+    await seeText(kabid.locator('.timeline > li').first(), 'contains', 'Selesai');
     await seeText(kabid.locator('.timeline'), 'contains', 'Pemkot menunda penggusuran');
     expect(await unlabelledControls(kabid)).toEqual([]);
     await screenshot(kabid, '03-kasus-selesai');

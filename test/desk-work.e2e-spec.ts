@@ -3,6 +3,7 @@
  * internal notes, search, one registration per complaint, and filing a repeated complaint.
  */
 import { Client } from 'pg';
+import { CasesService } from '../src/cases/cases.service';
 import { eventSender, unitActors, type UnitActors } from './support/actors';
 import { complaint, createTestApp, type TestApp } from './support/test-app';
 
@@ -352,6 +353,11 @@ describe('the desk: assignment, notes, search, one registration per complaint', 
       expect(failures.rows[0].n).toBe(0);
       const bad = await post(ss.petugas, 'kunci dengan spasi').expect(400);
       expect(bad.body.details[0].field).toBe('Idempotency-Key');
+      // After 24 hours the key and its sealed code are forgotten; the key would register anew.
+      await owner.query(`UPDATE case_registrations SET created_at = now() - interval '25 hours'`);
+      expect(await t.app.get(CasesService).pruneRegistrations()).toBeGreaterThanOrEqual(2);
+      const kept = await owner.query('SELECT count(*)::int AS n FROM case_registrations');
+      expect(kept.rows[0].n).toBe(0);
       // The register numbers have no gap from the repeated request's rollback.
       const seqs = [first.body.registerNumber, other.body.registerNumber].map((n: string) =>
         Number(n.slice(-5)),

@@ -146,6 +146,20 @@ export class CasesService {
     }
   }
 
+  /**
+   * Forgets the Idempotency-Keys past their 24 hours, and with them the sealed tracking codes kept
+   * to answer a repeated registration: a code is kept no longer than a repeat can come.
+   */
+  async pruneRegistrations(): Promise<number> {
+    const [{ n }] = await queryRows<{ n: number }>(
+      this.dataSource,
+      // The database's clock, as the keys' own window reads it.
+      `WITH d AS (DELETE FROM case_registrations WHERE created_at <= now() - interval '${IDEMPOTENCY_HOURS} hours' RETURNING 1)
+       SELECT count(*)::int AS n FROM d`,
+    );
+    return n;
+  }
+
   /** The case a user's registration with this key created in the last 24 hours, with its receipt. */
   private async registeredWith(
     user: AuthUser,

@@ -21,7 +21,7 @@ import { IsIsoInstant } from '../common/query-fields';
 export class ComplainantDto {
   @ApiProperty()
   @IsString()
-  @MinLength(1)
+  @MinLength(1, { message: 'wajib diisi' })
   @MaxLength(200)
   name: string;
 
@@ -57,6 +57,7 @@ export class ComplainantDto {
 export class LocusDto {
   @ApiProperty({ example: 'ID-SS', description: 'kode provinsi, atau NASIONAL / LUAR_NEGERI' })
   @IsString()
+  @MinLength(1, { message: 'wajib dipilih' })
   provinceCode: string;
 
   @ApiPropertyOptional({ example: 'Kota Palembang' })
@@ -69,6 +70,7 @@ export class LocusDto {
 export class CreateCaseDto {
   @ApiProperty({ example: 'KANWIL-SS' })
   @IsString()
+  @MinLength(1, { message: 'wajib dipilih' })
   unitCode: string;
 
   @ApiProperty({ example: '2026-03-02T09:15:00+07:00' })
@@ -78,6 +80,7 @@ export class CreateCaseDto {
 
   @ApiProperty({ example: 'SURAT' })
   @IsString()
+  @MinLength(1, { message: 'wajib dipilih' })
   channel: string;
 
   @ApiProperty({ enum: ['LANGSUNG', 'TEMBUSAN'] })
@@ -100,22 +103,24 @@ export class CreateCaseDto {
 
   @ApiProperty({ example: ['RASA_AMAN'] })
   @IsArray()
-  @ArrayNotEmpty()
+  @ArrayNotEmpty({ message: 'pilih sekurang-kurangnya satu hak' })
   @ArrayUnique()
   @IsString({ each: true })
   rights: string[];
 
   @ApiProperty({ example: 'PERTANAHAN' })
   @IsString()
+  @MinLength(1, { message: 'wajib dipilih' })
   theme: string;
 
   @ApiProperty({ example: 'KEPOLISIAN' })
   @IsString()
+  @MinLength(1, { message: 'wajib dipilih' })
   reportedParty: string;
 
   @ApiProperty()
   @IsString()
-  @MinLength(1)
+  @MinLength(1, { message: 'wajib diisi' })
   @MaxLength(20000)
   summary: string;
 }

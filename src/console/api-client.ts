@@ -63,8 +63,8 @@ export class ApiClient {
     return this.send<T>('POST', path, body, headers);
   }
 
-  async put<T>(path: string, body: unknown): Promise<T> {
-    return this.send<T>('PUT', path, body);
+  async put<T>(path: string, body: unknown, headers: Record<string, string> = {}): Promise<T> {
+    return this.send<T>('PUT', path, body, headers);
   }
 
   async patch<T>(path: string, body: unknown): Promise<T> {

@@ -5,6 +5,7 @@ import { ApiClient, ApiError } from './api-client';
 import { registerAccountPages } from './pages/account.pages';
 import { registerAdminPages } from './pages/admin.pages';
 import { registerAuthPages } from './pages/auth.pages';
+import { registerPrintPages } from './pages/print.pages';
 import { registerCasePages } from './pages/case.pages';
 import { registerDashboardPages } from './pages/dashboard.pages';
 import { registerImportPages } from './pages/import.pages';
@@ -91,7 +92,9 @@ export function createConsoleRouter(options: { publicUrl: string }): Router {
         const token = sessionToken(req);
         const user = token ? userOf(token) : null;
         if (!token || !user) {
-          if (method === 'post') return void res.redirect(303, '/masuk');
+          // After signing in, back to the page the form was on (its draft is kept in the browser).
+          if (method === 'post')
+            return void res.redirect(303, `/masuk?sesi=berakhir&lanjut=${encodeURIComponent(formPage(req))}`);
           return void res.redirect(303, `/masuk?lanjut=${encodeURIComponent(req.originalUrl)}`);
         }
         if (method === 'post' && !sameOrigin(req))
@@ -119,7 +122,7 @@ export function createConsoleRouter(options: { publicUrl: string }): Router {
               endSession(req, res);
               return void res.redirect(
                 303,
-                `/masuk?sesi=berakhir&lanjut=${encodeURIComponent(req.method === 'GET' ? req.originalUrl : '/')}`,
+                `/masuk?sesi=berakhir&lanjut=${encodeURIComponent(req.method === 'GET' ? req.originalUrl : formPage(req))}`,
               );
             }
             return renderError(res, user, error.status, error.message);
@@ -134,7 +137,8 @@ export function createConsoleRouter(options: { publicUrl: string }): Router {
   registerPublicPages(router);
   registerQueuePages(routes);
   registerRegisterPages(routes, options.publicUrl);
-  registerCasePages(routes);
+  registerCasePages(routes, options.publicUrl);
+  registerPrintPages(routes);
   registerDashboardPages(routes);
   registerReportPages(routes);
   registerAdminPages(routes);
@@ -153,4 +157,16 @@ export function createConsoleRouter(options: { publicUrl: string }): Router {
     );
   });
   return router;
+}
+
+/** The console page a form was sent from (its Referer on this same site), or the start page. */
+function formPage(req: Request): string {
+  const referer = req.get('referer');
+  if (!referer || !sameOrigin(req)) return '/';
+  try {
+    const url = new URL(referer);
+    return url.pathname + url.search;
+  } catch {
+    return '/';
+  }
 }

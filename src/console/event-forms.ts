@@ -30,7 +30,12 @@ export function eventBody(
     else if (field.kind === 'reminders-decision') {
       // Absent when no institution is still reminded: the API then asks nothing.
       if (formText(raw)) body[field.name] = formText(raw);
-    } else body[field.name] = formText(raw);
+    } else {
+      // A field left empty that the event does not need is not sent (an officer left empty: the
+      // unit's shared queue).
+      const value = formText(raw);
+      if (value || field.required) body[field.name] = value;
+    }
   }
   return body;
 }

@@ -1,3 +1,4 @@
+import { escapeHtml } from '../common/format';
 /**
  * What the console shows users, in Bahasa Indonesia: labels for the domain's codes and local
  * dates in the unit's own zone. Pure, and shared by every template through `h`.
@@ -19,6 +20,8 @@ export const RECORD_LABELS: Record<string, string> = {
   TENGGAT_DIHITUNG_ULANG: 'Tenggat dihitung ulang',
   // A unit head's decision to stop the reminders to one institution.
   PENGINGAT_DIHENTIKAN: 'Pengingat dihentikan',
+  // A unit head gave the case to an officer, or back to the unit's shared queue.
+  PENUGASAN: 'Penugasan petugas',
 };
 
 export const STATUS_LABELS: Record<string, string> = {
@@ -151,6 +154,7 @@ export function bytes(size: number): string {
 
 /** The helpers every template sees as `h`. */
 export const h = {
+  escape: escapeHtml,
   label,
   dateTime,
   civilDate,

@@ -1,4 +1,5 @@
 import { BeforeApplicationShutdown, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { CasesService } from '../cases/cases.service';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { CalendarWatchService } from '../calendars/calendar-watch.service';
 import { JobRuns } from '../jobs/job-runs';
@@ -34,6 +35,7 @@ export class SchedulerService implements OnApplicationBootstrap, BeforeApplicati
     private readonly lookups: PublicStatusService,
     private readonly outbox: OutboxService,
     private readonly lifecycle: Lifecycle,
+    private readonly cases: CasesService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -95,6 +97,7 @@ export class SchedulerService implements OnApplicationBootstrap, BeforeApplicati
       loginFailures: await this.logins.prune(),
       lookupFailures: await this.lookups.prune(),
       outboxAttempts: await this.outbox.pruneAttempts(this.config.OUTBOX_ATTEMPTS_RETENTION_DAYS),
+      registrationKeys: await this.cases.pruneRegistrations(),
     };
   }
 

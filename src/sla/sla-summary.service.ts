@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
+import { NotFoundError } from '../common/errors';
 import { UnitDirectory } from '../units/unit-directory';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '../common/auth.decorators';
@@ -90,7 +91,10 @@ export class SlaSummaryService {
    * January of this year until now.
    */
   async period(user: AuthUser, q: { unitCode?: string; from?: string; to?: string }): Promise<SummaryFilter> {
-    const zone = await this.units.timeZone(Scope.of(user).unitFilter ?? q.unitCode ?? user.unitCode);
+    const unit = Scope.of(user).unitFilter ?? q.unitCode ?? user.unitCode;
+    const zone = await this.units.timeZone(unit).catch(() => {
+      throw new NotFoundError('Unit');
+    });
     const now = this.clock.now();
     const localDay = (date: string, plusDays: number) =>
       DateTime.fromISO(date, { zone }).plus({ days: plusDays }).toJSDate();

@@ -3,7 +3,7 @@ import { Body, Controller, Get, Param, Post, Put, Query, Req } from '@nestjs/com
 import type { Request } from 'express';
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import { AuthUser, clientAddress, CurrentUser, Roles } from '../common/auth.decorators';
 import { InvalidInputError } from '../common/errors';
 import { OutboxService } from '../mail/outbox.service';
@@ -97,6 +97,15 @@ export class UnitSettingsDto {
   @IsOptional()
   @IsInt()
   workflowVersion?: number | null;
+
+  @ApiPropertyOptional({
+    nullable: true,
+    description: 'alamat kantor, dicetak pada tanda terima dan lembar disposisi; tanpa field: tetap',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(300)
+  officeAddress?: string | null;
 }
 
 @ApiTags('sla')

@@ -38,6 +38,10 @@ export class UnitSettingsEntity {
   @Column({ name: 'workflow_version', type: 'integer', nullable: true })
   workflowVersion: number | null;
 
+  /** The office's address, as its printed forms (receipt, disposition sheet) head it. */
+  @Column({ name: 'office_address', type: 'text', nullable: true })
+  officeAddress: string | null;
+
   /** The milestones the unit's complainants are told of by mail (src/complainants/milestones.ts). */
   @Column({
     name: 'complainant_notices',

@@ -31,17 +31,21 @@ export interface UnitSettingsRow {
   escalationGraceDays: number;
   /** The workflow version the unit's new cases start on; null: the newest. */
   workflowVersion: number | null;
+  /** The office's address, as its printed forms head it. */
+  officeAddress: string | null;
 }
 
-/** Settings as sent: without `workflowVersion` the unit keeps the version it has. */
-export type UnitSettings = Omit<UnitSettingsRow, 'unitCode' | 'workflowVersion'> & {
+/** Settings as sent: without `workflowVersion` or `officeAddress` the unit keeps what it has. */
+export type UnitSettings = Omit<UnitSettingsRow, 'unitCode' | 'workflowVersion' | 'officeAddress'> & {
   workflowVersion?: number | null;
+  officeAddress?: string | null;
 };
 
 const UNIT = `code, name, kind, province_code AS "provinceCode", time_zone AS "timeZone", parent_code AS "parentCode", active`;
 const SETTINGS = `unit_code AS "unitCode", office_open AS "officeOpen", office_close AS "officeClose",
   office_close_friday AS "officeCloseFriday", due_soon_percent AS "dueSoonPercent",
-  escalation_grace_days AS "escalationGraceDays", workflow_version AS "workflowVersion"`;
+  escalation_grace_days AS "escalationGraceDays", workflow_version AS "workflowVersion",
+  office_address AS "officeAddress"`;
 
 /** Owner of `units`, `provinces` and `unit_settings`: every read and write of them goes through here. */
 @Injectable()
@@ -132,12 +136,13 @@ export class UnitsService {
       const [row] = await queryRows<UnitSettingsRow>(
         em,
         `INSERT INTO unit_settings (unit_code, office_open, office_close, office_close_friday, due_soon_percent,
-         escalation_grace_days, workflow_version)
-       VALUES ($1, $2, $3, $4, $5, $6, $8)
+         escalation_grace_days, workflow_version, office_address)
+       VALUES ($1, $2, $3, $4, $5, $6, $8, $10)
        ON CONFLICT (unit_code) DO UPDATE SET office_open = EXCLUDED.office_open, office_close = EXCLUDED.office_close,
          office_close_friday = EXCLUDED.office_close_friday, due_soon_percent = EXCLUDED.due_soon_percent,
          escalation_grace_days = EXCLUDED.escalation_grace_days,
-         workflow_version = CASE WHEN $7 THEN EXCLUDED.workflow_version ELSE unit_settings.workflow_version END
+         workflow_version = CASE WHEN $7 THEN EXCLUDED.workflow_version ELSE unit_settings.workflow_version END,
+         office_address = CASE WHEN $9 THEN EXCLUDED.office_address ELSE unit_settings.office_address END
        RETURNING ${SETTINGS}`,
         [
           code,
@@ -148,6 +153,8 @@ export class UnitsService {
           s.escalationGraceDays,
           s.workflowVersion !== undefined,
           s.workflowVersion ?? null,
+          s.officeAddress !== undefined,
+          s.officeAddress?.trim() || null,
         ],
       );
       await this.revisions.changed(em, { kind: 'UNIT', unitCode: code });

@@ -222,6 +222,7 @@ export function registerAdminPages(routes: ConsoleRoutes): void {
       officeCloseFriday: minutes(formText(f.officeCloseFriday)),
       dueSoonPercent: Number(formText(f.dueSoonPercent)),
       escalationGraceDays: Number(formText(f.escalationGraceDays)),
+      officeAddress: formText(f.officeAddress) || null,
     };
     await write(
       ctx,

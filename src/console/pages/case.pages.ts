@@ -1,9 +1,10 @@
 import { ApiError } from '../api-client';
+import { receiptSheet, type ReceiptShown } from './register.pages';
 import type { ConsoleRoutes, PageContext } from '../console.router';
 import { eventBody } from '../event-forms';
 import { formText } from '../form-values';
 import { eventLabels, referenceNames, units, workflowForms, zoneOf } from '../reference-cache';
-import { HANDLING_ROLES, holdsAny, REMINDER_DECIDERS } from '../../common/access-policy';
+import { ASSIGNERS, HANDLING_ROLES, holdsAny, REMINDER_DECIDERS } from '../../common/access-policy';
 
 interface CaseDetail {
   id: string;
@@ -65,11 +66,16 @@ async function showCase(
     actions.some((type) => (forms[type]?.fields ?? []).some((f) => f.kind === kind));
   // Institutions are listed only when an action names them now: those of the locus's province first.
   let institutions: { id: string; name: string; provinceCode: string | null }[] = [];
-  const officers = asks('officer')
-    ? await ctx.api.get<{ id: string; username: string; fullName: string }[]>(
-        `/units/${encodeURIComponent(item.unitCode)}/officers`,
-      )
-    : [];
+  const handles = ctx.user.unitCode === item.unitCode && holdsAny(ctx.user.roles, HANDLING_ROLES);
+  const assigns = ctx.user.unitCode === item.unitCode && holdsAny(ctx.user.roles, ASSIGNERS) && !item.closed;
+  // The unit's officers: to choose one (an event's field, the assignment) and to name them in the history.
+  const officers =
+    handles || asks('officer')
+      ? await ctx.api.get<{ id: string; username: string; fullName: string }[]>(
+          `/units/${encodeURIComponent(item.unitCode)}/officers`,
+        )
+      : [];
+  const notes = handles ? await ctx.api.get<{ text: string; createdAt: string }[]>(`${path}/notes`) : [];
   if (asks('institutions')) {
     const [local, all] = await Promise.all([
       ctx.api.get<typeof institutions>('/institutions', { provinceCode: item.locus.provinceCode }),
@@ -91,11 +97,23 @@ async function showCase(
       ctx.api.get<{ id: string; name: string }>(`/institutions/${encodeURIComponent(id)}`).catch(() => null),
     ),
   );
+  const namesPeople = payloads.some((p) =>
+    ['mediatorId', 'assigneeId'].some((k) => typeof p[k] === 'string'),
+  );
   const staff =
-    officers.length || !payloads.some((p) => typeof p.mediatorId === 'string')
+    officers.length || !namesPeople
       ? officers
       : await ctx.api.get<typeof officers>(`/units/${encodeURIComponent(item.unitCode)}/officers`);
-  const handles = ctx.user.unitCode === item.unitCode && holdsAny(ctx.user.roles, HANDLING_ROLES);
+  // One timeline, newest first: the events, the internal notes and the uploads.
+  const timeline = [
+    ...(history as { occurredAt: string }[]).map((entry) => ({ kind: 'event', at: entry.occurredAt, entry })),
+    ...notes.map((entry) => ({ kind: 'note', at: entry.createdAt, entry })),
+    ...(attachments as { uploadedAt: string }[]).map((entry) => ({
+      kind: 'upload',
+      at: entry.uploadedAt,
+      entry,
+    })),
+  ].sort((a, b) => Date.parse(b.at) - Date.parse(a.at));
   ctx.render(
     'case',
     {
@@ -103,6 +121,8 @@ async function showCase(
       item,
       names,
       history,
+      timeline,
+      assigns,
       deadline,
       attachments,
       zone,
@@ -126,13 +146,14 @@ async function showCase(
   );
 }
 
-export function registerCasePages(routes: ConsoleRoutes): void {
+export function registerCasePages(routes: ConsoleRoutes, publicUrl: string): void {
   routes.page('get', '/kasus/:id', async (ctx) => {
     const id = String(ctx.req.params.id);
     // A notice only from the fixed list of codes the console itself redirects with: never the URL's own text.
     const ok = ctx.req.query.ok;
     const notice =
-      typeof ok === 'string' && (ok === 'LAMPIRAN' || Object.hasOwn(await eventLabels(ctx.api), ok))
+      typeof ok === 'string' &&
+      (['LAMPIRAN', 'PENUGASAN', 'CATATAN'].includes(ok) || Object.hasOwn(await eventLabels(ctx.api), ok))
         ? ok
         : undefined;
     // The identity is read only on request: the API records every read in the audit log.
@@ -152,7 +173,11 @@ export function registerCasePages(routes: ConsoleRoutes): void {
     try {
       // The version the officer was looking at: if someone acted meanwhile, the API refuses (409).
       const fields = (await workflowForms(ctx.api, item.workflow))[type]?.fields ?? [];
-      await ctx.api.post(`/cases/${encodeURIComponent(id)}/events`, eventBody(type, fields, form, zone), {
+      const body = eventBody(type, fields, form, zone);
+      // A case is named by its register number, as the officer knows it; the API takes its id.
+      for (const field of fields.filter((f) => f.kind === 'case' && typeof body[f.name] === 'string'))
+        body[field.name] = await caseIdOf(ctx, field.name, String(body[field.name]));
+      await ctx.api.post(`/cases/${encodeURIComponent(id)}/events`, body, {
         'if-match': `"${String(form.version ?? '')}"`,
       });
       ctx.res.redirect(303, `/kasus/${encodeURIComponent(id)}?ok=${encodeURIComponent(type)}`);
@@ -166,6 +191,49 @@ export function registerCasePages(routes: ConsoleRoutes): void {
         : error.message;
       const errors = error.byField();
       await showCase(ctx, id, { actionError: { type, message, errors, form } }, error.status);
+    }
+  });
+
+  routes.page('post', '/kasus/:id/penugasan', async (ctx) => {
+    const id = String(ctx.req.params.id);
+    const form = ctx.req.body as Record<string, string | string[]>;
+    try {
+      await ctx.api.put(
+        `/cases/${encodeURIComponent(id)}/assignee`,
+        { userId: formText(form.userId) || null },
+        { 'if-match': `"${String(form.version ?? '')}"` },
+      );
+      ctx.res.redirect(303, `/kasus/${encodeURIComponent(id)}?ok=PENUGASAN`);
+    } catch (error) {
+      if (!(error instanceof ApiError) || ![400, 409].includes(error.status)) throw error;
+      const message =
+        error.status === 409 &&
+        (error.body.details as { currentVersion?: number } | undefined)?.currentVersion
+          ? 'Kasus ini baru saja diubah oleh pengguna lain. Periksa keadaan terbaru, lalu ulangi penugasan.'
+          : (error.byField().userId ?? error.message);
+      await showCase(
+        ctx,
+        id,
+        { actionError: { type: 'PENUGASAN', message, errors: {}, form } },
+        error.status,
+      );
+    }
+  });
+
+  routes.page('post', '/kasus/:id/catatan', async (ctx) => {
+    const id = String(ctx.req.params.id);
+    const form = ctx.req.body as Record<string, string | string[]>;
+    try {
+      await ctx.api.post(`/cases/${encodeURIComponent(id)}/notes`, { text: formText(form.text) });
+      ctx.res.redirect(303, `/kasus/${encodeURIComponent(id)}?ok=CATATAN#h-riwayat`);
+    } catch (error) {
+      if (!(error instanceof ApiError) || error.status !== 400) throw error;
+      await showCase(
+        ctx,
+        id,
+        { actionError: { type: 'CATATAN', message: error.message, errors: error.byField(), form } },
+        400,
+      );
     }
   });
 
@@ -225,8 +293,9 @@ export function registerCasePages(routes: ConsoleRoutes): void {
 
   routes.page('post', '/kasus/:id/tanda-terima', async (ctx) => {
     const id = String(ctx.req.params.id);
-    const receipt = await ctx.api.post(`/cases/${encodeURIComponent(id)}/receipt`, {});
-    await showCase(ctx, id, { receipt });
+    const receipt = await ctx.api.post<ReceiptShown>(`/cases/${encodeURIComponent(id)}/receipt`, {});
+    const item = await ctx.api.get<{ unitCode: string }>(`/cases/${encodeURIComponent(id)}`);
+    await showCase(ctx, id, { receipt: await receiptSheet(ctx, receipt, item.unitCode, publicUrl) });
   });
 
   routes.page('post', '/kasus/:id/undangan-survei', async (ctx) => {
@@ -267,4 +336,19 @@ export async function pipeDownload(
     if (!ctx.res.write(value)) await new Promise((resolve) => ctx.res.once('drain', resolve));
   }
   ctx.res.end();
+}
+
+/** The id of the unit's case with this register number, or a 400 naming the field. */
+async function caseIdOf(ctx: PageContext, field: string, registerNumber: string): Promise<string> {
+  const wanted = registerNumber.replace(/\s+/g, '').toUpperCase();
+  const found = await ctx.api.get<{ items: { id: string; registerNumber: string }[] }>('/cases', {
+    q: wanted,
+    pageSize: 20,
+  });
+  const match = found.items.find((c) => c.registerNumber.toUpperCase() === wanted);
+  if (!match)
+    throw new ApiError(400, `Kasus dengan nomor register ${registerNumber} tidak ditemukan`, [
+      { field, reason: `kasus dengan nomor register ${registerNumber} tidak ditemukan di unit ini` },
+    ]);
+  return match.id;
 }

@@ -4,6 +4,8 @@ import { fromLocalInput, localInput } from '../format';
 import { provinces, referenceList, zoneOf } from '../reference-cache';
 import { formList, formText, queryText, type FormValue } from '../form-values';
 import { renderView } from '../views';
+import { randomUUID } from 'node:crypto';
+import { officeHeading } from './print.pages';
 
 type Form = Record<string, FormValue>;
 
@@ -70,13 +72,42 @@ export function registrationBody(form: Form, unitCode: string, zone: string) {
   };
 }
 
+export interface ReceiptShown {
+  registerNumber: string;
+  trackingCode: string;
+  receivedAt: string;
+}
+
+/** What the printed receipt shows: the office heading it, the status page's address, the officer. */
+export async function receiptSheet(
+  ctx: PageContext,
+  receipt: ReceiptShown,
+  unitCode: string,
+  publicUrl: string,
+) {
+  const [office, zone, me] = await Promise.all([
+    officeHeading(ctx.api, unitCode),
+    zoneOf(ctx.api, unitCode),
+    ctx.api.get<{ fullName: string }>('/users/me'),
+  ]);
+  return {
+    receipt,
+    office,
+    zone,
+    officer: me.fullName,
+    statusPage: `${publicUrl.replace(/\/$/, '')}/status`,
+  };
+}
+
 export function registerRegisterPages(routes: ConsoleRoutes, publicUrl: string): void {
   routes.page('get', '/pengaduan/baru', async (ctx) => {
     const data = await formData(ctx);
     ctx.render('register', {
       title: 'Pengaduan baru',
       ...data,
-      form: { receivedAt: localInput(new Date(), data.zone), submission: 'LANGSUNG' },
+      // One key per form: a reload, a back or a double click sends it again, and the API answers
+      // the case it first registered instead of a second one.
+      form: { receivedAt: localInput(new Date(), data.zone), submission: 'LANGSUNG', kunci: randomUUID() },
       errors: {},
     });
   });
@@ -84,22 +115,19 @@ export function registerRegisterPages(routes: ConsoleRoutes, publicUrl: string):
   routes.page('post', '/pengaduan/baru', async (ctx) => {
     const data = await formData(ctx);
     const form = ctx.req.body as Form;
+    const key = formText(form.kunci) || randomUUID();
     try {
-      const created = await ctx.api.post<{
-        id: string;
-        receipt: { registerNumber: string; trackingCode: string; text: string };
-      }>('/cases', registrationBody(form, ctx.user.unitCode, data.zone));
-      // The tracking code is shown once, here: the database keeps only its hash.
-      ctx.render(
-        'receipt',
-        {
-          title: 'Tanda terima',
-          caseId: created.id,
-          receipt: created.receipt,
-          statusPage: `${publicUrl.replace(/\/$/, '')}/status`,
-        },
-        201,
+      const created = await ctx.api.post<{ id: string; receipt: ReceiptShown }>(
+        '/cases',
+        registrationBody(form, ctx.user.unitCode, data.zone),
+        { 'idempotency-key': key },
       );
+      // The tracking code is shown here, and again only to a repeat of this same form.
+      ctx.render('receipt', {
+        title: 'Tanda terima',
+        caseId: created.id,
+        ...(await receiptSheet(ctx, created.receipt, ctx.user.unitCode, publicUrl)),
+      });
     } catch (error) {
       if (!(error instanceof ApiError) || error.status !== 400) throw error;
       const errors = error.byField();
@@ -108,7 +136,7 @@ export function registerRegisterPages(routes: ConsoleRoutes, publicUrl: string):
         {
           title: 'Pengaduan baru',
           ...data,
-          form: { ...form, rights: formList(form.rights) },
+          form: { ...form, rights: formList(form.rights), kunci: key },
           errors,
           labels: FIELD_LABELS,
           message: error.message,
