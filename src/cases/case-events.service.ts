@@ -150,13 +150,7 @@ export class CaseEventsService {
     ifMatch: number | undefined,
     address: string,
   ): Promise<CaseView> {
-    const actor: EventActor = {
-      id: user.id,
-      username: user.username,
-      roles: user.roles,
-      unitCode: user.unitCode,
-      address,
-    };
+    const actor = actorOf(user, address);
     return this.writeWithRetries(user, caseId, ifMatch, async (current) => {
       const saved = await this.applyTo(this.dataSource.manager, current, actor, body, {
         requireOwnUnit: true,
@@ -435,19 +429,12 @@ export class CaseEventsService {
         throw new ConflictError('Instansi ini sudah menanggapi atau pengingatnya sudah dihentikan');
       }
       const at = this.clock.now();
-      const saved = await this.store.commitRecord(
-        this.dataSource.manager,
-        { version: current.version, configRevision: current.configRevision! },
+      return this.commitUserRecord(
+        user,
         current,
         {
           type: REMINDERS_STOPPED,
-          actor: {
-            id: user.id,
-            username: user.username,
-            roles: user.roles,
-            unitCode: user.unitCode,
-            address,
-          },
+          actor: actorOf(user, address),
           at,
           payload: {
             dispatchId: dispatch.id,
@@ -462,7 +449,6 @@ export class CaseEventsService {
           cancelPendingFragment(waitingReminderKeysFragment(dispatch.id), 'dibatalkan: pengingat dihentikan'),
         ],
       );
-      return saved && this.cases.view(user, saved, true);
     });
   }
 
@@ -490,28 +476,37 @@ export class CaseEventsService {
         throw new ConflictError('Kasus sudah ditutup; tidak dapat ditugaskan');
       if (userId !== null) await assertUnitOfficer(this.dataSource, 'userId', userId, current.unitCode);
       if (userId === current.assigneeId) return await this.cases.view(user, current, true);
-      const saved = await this.store.commitRecord(
-        this.dataSource.manager,
-        { version: current.version, configRevision: current.configRevision! },
-        current,
-        {
-          type: ASSIGNED,
-          actor: {
-            id: user.id,
-            username: user.username,
-            roles: user.roles,
-            unitCode: user.unitCode,
-            address,
-          },
-          at: this.clock.now(),
-          payload: { fromAssigneeId: current.assigneeId, assigneeId: userId },
-          changes: { assigneeId: userId },
-          path: `/api/cases/${current.id}/assignee`,
-          method: 'PUT',
-        },
-      );
-      return saved && this.cases.view(user, saved, true);
+      return this.commitUserRecord(user, current, {
+        type: ASSIGNED,
+        actor: actorOf(user, address),
+        at: this.clock.now(),
+        payload: { fromAssigneeId: current.assigneeId, assigneeId: userId },
+        changes: { assigneeId: userId },
+        path: `/api/cases/${current.id}/assignee`,
+        method: 'PUT',
+      });
     });
+  }
+
+  /**
+   * A user's record in a case's history that is no workflow event (CaseStore.commitRecord), on
+   * the case as read; the case after it as the caller sees it, or null when another writer got
+   * there first (writeWithRetries decides again).
+   */
+  private async commitUserRecord(
+    user: AuthUser,
+    current: StoredCase,
+    record: Parameters<CaseStore['commitRecord']>[3],
+    writes: StatementFragment[] = [],
+  ): Promise<CaseView | null> {
+    const saved = await this.store.commitRecord(
+      this.dataSource.manager,
+      { version: current.version, configRevision: current.configRevision! },
+      current,
+      record,
+      writes,
+    );
+    return saved && this.cases.view(user, saved, true);
   }
 
   /**
@@ -744,6 +739,14 @@ export async function assertUnitOfficer(
     : [];
   if (!officer)
     throw InvalidInputError.field(field, `harus petugas aktif (${OFFICERS.join(' atau ')}) dari ${unitCode}`);
+}
+
+/** A signed-in user as the actor of a write, with the address the request came from. */
+function actorOf(
+  user: AuthUser,
+  address: string,
+): EventActor & { id: string; unitCode: string; address: string } {
+  return { id: user.id, username: user.username, roles: user.roles, unitCode: user.unitCode, address };
 }
 
 /** A body's fields every event may carry, and those of its event's own payload. */

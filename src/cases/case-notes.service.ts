@@ -6,7 +6,7 @@ import { holdsAny, NOTE_WRITERS } from '../common/access-policy';
 import { validateInto } from '../common/validation';
 import { queryRows, writeRows } from '../database/sql';
 import { NoteDto } from './case-event.dtos';
-import { CasePeople, type Person } from './case-people';
+import { CasePeople, personOr, type Person } from './case-people';
 import { CasesService } from './cases.service';
 
 export interface CaseNote {
@@ -40,11 +40,7 @@ export class CaseNotesService {
        RETURNING id, created_at AS "createdAt"`,
       [row.id, user.id, user.username, text.trim()],
     );
-    const author = (await this.people.of([user.id])).get(user.id) ?? {
-      id: user.id,
-      username: user.username,
-      fullName: user.username,
-    };
+    const author = personOr(await this.people.of([user.id]), user.id, user.username);
     return { id: note.id, text: text.trim(), author, createdAt: note.createdAt.toISOString() };
   }
 
@@ -68,11 +64,7 @@ export class CaseNotesService {
     return notes.map((n) => ({
       id: n.id,
       text: n.text,
-      author: people.get(n.authorId) ?? {
-        id: n.authorId,
-        username: n.authorUsername,
-        fullName: n.authorUsername,
-      },
+      author: personOr(people, n.authorId, n.authorUsername),
       createdAt: n.createdAt.toISOString(),
     }));
   }

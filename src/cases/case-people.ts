@@ -45,3 +45,8 @@ export class CasePeople {
     return found;
   }
 }
+
+/** The person read for `id`, or one named by the username recorded with the row (a deleted account). */
+export function personOr(people: ReadonlyMap<string, Person>, id: string, username: string): Person {
+  return people.get(id) ?? { id, username, fullName: username };
+}

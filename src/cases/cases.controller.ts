@@ -12,6 +12,16 @@ import { ListCasesQuery } from './list-cases.query';
 import { REGISTRARS } from '../common/access-policy';
 import { RequestAudit } from '../audit/request-audit';
 
+/** The optimistic version a write of a case may name (a stale one answers 409). */
+const IfMatchHeader = () =>
+  ApiHeader({ name: 'If-Match', required: false, description: 'versi kasus yang diharapkan, mis. "3"' });
+
+/** A case answered with its version as the ETag, for the next write's If-Match. */
+function withETag<T extends { version: number }>(res: Response, view: T): T {
+  res.setHeader('ETag', `"${view.version}"`);
+  return view;
+}
+
 export class SurveyInvitationDto {
   @ApiPropertyOptional({ description: 'pengadu yang memiliki surel meminta undangan cetak di loket' })
   @IsOptional()
@@ -49,9 +59,8 @@ export class CasesController {
       res.status(200);
       RequestAudit.current()?.answersWith(200);
     }
-    res.setHeader('ETag', `"${view.version}"`);
     res.setHeader('Location', `/api/cases/${view.id}`);
-    return view;
+    return withETag(res, view);
   }
 
   @Get()
@@ -66,8 +75,7 @@ export class CasesController {
     @Res({ passthrough: true }) res: Response,
   ) {
     const view = await this.cases.get(user, id);
-    res.setHeader('ETag', `"${view.version}"`);
-    return view;
+    return withETag(res, view);
   }
 
   @Get(':id/deadline')
@@ -82,7 +90,7 @@ export class CasesController {
 
   @Post(':id/events')
   @HttpCode(200)
-  @ApiHeader({ name: 'If-Match', required: false, description: 'versi kasus yang diharapkan, mis. "3"' })
+  @IfMatchHeader()
   @ApiBody({
     schema: {
       type: 'object',
@@ -100,8 +108,7 @@ export class CasesController {
     @Res({ passthrough: true }) res: Response,
   ) {
     const view = await this.events.apply(user, id, body ?? {}, parseIfMatch(ifMatch), clientAddress(req));
-    res.setHeader('ETag', `"${view.version}"`);
-    return view;
+    return withETag(res, view);
   }
 
   /**
@@ -110,7 +117,7 @@ export class CasesController {
    */
   @Post(':id/dispatches/:dispatchId/stop')
   @HttpCode(200)
-  @ApiHeader({ name: 'If-Match', required: false, description: 'versi kasus yang diharapkan, mis. "3"' })
+  @IfMatchHeader()
   async stopReminders(
     @CurrentUser() user: AuthUser,
     @Param('id') id: string,
@@ -129,8 +136,7 @@ export class CasesController {
       parseIfMatch(ifMatch),
       clientAddress(req),
     );
-    res.setHeader('ETag', `"${view.version}"`);
-    return view;
+    return withETag(res, view);
   }
 
   /**
@@ -138,7 +144,7 @@ export class CasesController {
    * the unit's shared queue (`null`); the history records who gave it from whom to whom.
    */
   @Put(':id/assignee')
-  @ApiHeader({ name: 'If-Match', required: false, description: 'versi kasus yang diharapkan, mis. "3"' })
+  @IfMatchHeader()
   @ApiBody({
     schema: {
       type: 'object',
@@ -156,8 +162,7 @@ export class CasesController {
     @Res({ passthrough: true }) res: Response,
   ) {
     const view = await this.events.assign(user, id, body ?? {}, parseIfMatch(ifMatch), clientAddress(req));
-    res.setHeader('ETag', `"${view.version}"`);
-    return view;
+    return withETag(res, view);
   }
 
   /** An internal note of the unit's handling staff: in the case's timeline, never sent anywhere. */

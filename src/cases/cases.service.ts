@@ -41,6 +41,7 @@ import {
   presentCase,
   presentDeadline,
   type CaseView,
+  type CaseViewOptions,
   type Complainant,
 } from './case-view';
 import { CaseEntity } from './case.entity';
@@ -386,9 +387,8 @@ export class CasesService {
     withComplainant = true,
     snapshot?: AnyMachineSnapshot,
   ): Promise<CaseView> {
-    const definition = this.registry.get(row.workflowId, row.workflowVersion);
-    const resolved =
-      snapshot ?? restore(definition, { value: row.stateValue as never, context: row.context });
+    // One case asked for on its own needs its version: an unknown one answers 409 naming it.
+    this.registry.get(row.workflowId, row.workflowVersion);
     const [people, [repeated]] = await Promise.all([
       this.people.of([row.assigneeId]),
       row.duplicateOf
@@ -399,11 +399,36 @@ export class CasesService {
           )
         : [],
     ]);
-    return presentCase(row, { definition, snapshot: resolved }, user, this.clock.now(), {
-      withComplainant,
-      people,
-      duplicateOfNumber: repeated?.registerNumber ?? null,
-    });
+    return this.present(
+      user,
+      row,
+      this.clock.now(),
+      {
+        withComplainant,
+        people,
+        duplicateOfNumber: repeated?.registerNumber ?? null,
+      },
+      snapshot,
+    );
+  }
+
+  /**
+   * A case as the caller sees it, from names already read. A case of a version this release does
+   * not know (met in a list during a rolling upgrade) shows without actions.
+   */
+  private present(
+    user: AuthUser,
+    row: CaseEntity,
+    now: Date,
+    options: CaseViewOptions,
+    snapshot?: AnyMachineSnapshot,
+  ): CaseView {
+    if (!this.registry.knows(row.workflowId, row.workflowVersion))
+      return presentCase(row, null, user, now, options);
+    const definition = this.registry.get(row.workflowId, row.workflowVersion);
+    const resolved =
+      snapshot ?? restore(definition, { value: row.stateValue as never, context: row.context });
+    return presentCase(row, { definition, snapshot: resolved }, user, now, options);
   }
 
   /** Regency names recorded for a province's complaints that the user may see, most used first. */
@@ -500,7 +525,8 @@ export class CasesService {
       qb.orderBy(
         column,
         sort.startsWith('-') ? 'DESC' : 'ASC',
-        sort.startsWith('-') ? 'NULLS LAST' : 'NULLS LAST',
+        // Cases without a deadline (closed) last, either way.
+        'NULLS LAST',
       );
     } else if (query.mine === 'true') {
       // Overdue first, paused last.
@@ -536,17 +562,7 @@ export class CasesService {
       });
     }
     const people = await this.people.of(rows.map((r) => r.assigneeId));
-    // A case of a version this release does not know (a rolling upgrade) is listed without actions.
-    const item = (r: CaseEntity) => {
-      const definition = this.registry.knows(r.workflowId, r.workflowVersion)
-        ? this.registry.get(r.workflowId, r.workflowVersion)
-        : null;
-      const workflow = definition && {
-        definition,
-        snapshot: restore(definition, { value: r.stateValue as never, context: r.context }),
-      };
-      return presentCase(r, workflow, user, now, { withComplainant: false, people });
-    };
+    const item = (r: CaseEntity) => this.present(user, r, now, { withComplainant: false, people });
     return { items: rows.map(item), total, page, pageSize };
   }
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { NotFoundError } from '../common/errors';
+import { isCalendarDate } from '../common/query-fields';
 import { UnitDirectory } from '../units/unit-directory';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '../common/auth.decorators';
@@ -8,8 +9,6 @@ import { Clock } from '../common/clock';
 import { queryRows } from '../database/sql';
 import { Scope } from '../common/access-policy';
 import { officerSteps, stepHolders, WorkflowRegistry } from '../../workflows';
-
-const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
 export interface SummaryFilter {
   unitCode?: string;
@@ -99,7 +98,7 @@ export class SlaSummaryService {
     const localDay = (date: string, plusDays: number) =>
       DateTime.fromISO(date, { zone }).plus({ days: plusDays }).toJSDate();
     const at = (value: string | undefined, plusDays: number) =>
-      value === undefined ? undefined : DATE_ONLY.test(value) ? localDay(value, plusDays) : new Date(value);
+      value === undefined ? undefined : isCalendarDate(value) ? localDay(value, plusDays) : new Date(value);
     return {
       unitCode: q.unitCode,
       from: at(q.from, 0) ?? DateTime.fromJSDate(now, { zone }).startOf('year').toJSDate(),

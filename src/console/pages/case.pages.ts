@@ -1,4 +1,5 @@
 import { ApiError } from '../api-client';
+import { normalRegisterNumber } from '../../cases/register-number';
 import { receiptSheet, type ReceiptShown } from './register.pages';
 import type { ConsoleRoutes, PageContext } from '../console.router';
 import { eventBody } from '../event-forms';
@@ -183,10 +184,7 @@ export function registerCasePages(routes: ConsoleRoutes, publicUrl: string): voi
       ctx.res.redirect(303, `/kasus/${encodeURIComponent(id)}?ok=${encodeURIComponent(type)}`);
     } catch (error) {
       if (!(error instanceof ApiError) || ![400, 409].includes(error.status)) throw error;
-      const stale =
-        error.status === 409 &&
-        (error.body.details as { currentVersion?: number } | undefined)?.currentVersion !== undefined;
-      const message = stale
+      const message = isStale(error)
         ? 'Kasus ini baru saja diubah oleh pengguna lain. Periksa keadaan terbaru di bawah, lalu ulangi tindakan Anda bila masih diperlukan.'
         : error.message;
       const errors = error.byField();
@@ -206,11 +204,9 @@ export function registerCasePages(routes: ConsoleRoutes, publicUrl: string): voi
       ctx.res.redirect(303, `/kasus/${encodeURIComponent(id)}?ok=PENUGASAN`);
     } catch (error) {
       if (!(error instanceof ApiError) || ![400, 409].includes(error.status)) throw error;
-      const message =
-        error.status === 409 &&
-        (error.body.details as { currentVersion?: number } | undefined)?.currentVersion
-          ? 'Kasus ini baru saja diubah oleh pengguna lain. Periksa keadaan terbaru, lalu ulangi penugasan.'
-          : (error.byField().userId ?? error.message);
+      const message = isStale(error)
+        ? 'Kasus ini baru saja diubah oleh pengguna lain. Periksa keadaan terbaru, lalu ulangi penugasan.'
+        : (error.byField().userId ?? error.message);
       await showCase(
         ctx,
         id,
@@ -340,7 +336,7 @@ export async function pipeDownload(
 
 /** The id of the unit's case with this register number, or a 400 naming the field. */
 async function caseIdOf(ctx: PageContext, field: string, registerNumber: string): Promise<string> {
-  const wanted = registerNumber.replace(/\s+/g, '').toUpperCase();
+  const wanted = normalRegisterNumber(registerNumber);
   const found = await ctx.api.get<{ items: { id: string; registerNumber: string }[] }>('/cases', {
     q: wanted,
     pageSize: 20,
@@ -351,4 +347,12 @@ async function caseIdOf(ctx: PageContext, field: string, registerNumber: string)
       { field, reason: `kasus dengan nomor register ${registerNumber} tidak ditemukan di unit ini` },
     ]);
   return match.id;
+}
+
+/** A refusal because someone changed the case since the form was shown (a stale If-Match). */
+function isStale(error: ApiError): boolean {
+  return (
+    error.status === 409 &&
+    (error.body.details as { currentVersion?: number } | undefined)?.currentVersion !== undefined
+  );
 }
