@@ -176,6 +176,14 @@ describe('the desk: assignment, notes, search, one registration per complaint', 
       const local = (await as(ss.kabid).get('/api/sla/summary?from=2026-02-01&to=2026-02-28').expect(200))
         .body;
       expect(local.period).toEqual({ from: '2026-01-31T17:00:00.000Z', to: '2026-02-28T17:00:00.000Z' });
+      // A date that is none is refused in Indonesian, naming the field.
+      const wrong = (await as(ss.kabid).get('/api/sla/summary?from=2026-13-40').expect(400)).body;
+      expect(wrong.details).toEqual([
+        {
+          field: 'from',
+          reason: 'harus tanggal-waktu ISO 8601 dengan zona waktu, mis. 2026-01-05T09:00:00+07:00',
+        },
+      ]);
       const csv = await as(ss.kabid)
         .get('/api/reports/rekapitulasi?unitCode=KANWIL-SS&year=2026&format=csv')
         .expect(200);

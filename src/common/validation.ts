@@ -12,6 +12,8 @@ const KIND_CONSTRAINTS: ReadonlySet<string> = new Set([
   'isNumber',
   'isArray',
   'isISO8601',
+  // class-validator names IsISO8601's constraint so.
+  'isIso8601',
   'isDateString',
   'isObject',
 ]);
@@ -32,6 +34,7 @@ const REASONS: Record<string, (c: string) => string> = {
   arrayNotEmpty: () => 'tidak boleh kosong',
   arrayUnique: () => 'tidak boleh ada yang ganda',
   isISO8601: () => 'harus tanggal-waktu ISO 8601 dengan zona waktu, mis. 2026-01-05T09:00:00+07:00',
+  isIso8601: () => 'harus tanggal-waktu ISO 8601 dengan zona waktu, mis. 2026-01-05T09:00:00+07:00',
   isObject: () => 'harus berupa objek',
   nestedValidation: () => 'harus berupa objek',
   isCalendarDate: () => CALENDAR_DATE_REASON,
