@@ -117,4 +117,4 @@ export const CASE_COPY_COLUMNS = `id, register_number, register_year, register_s
   context, category, version, received_at, channel, submission, complainant, locus_province_code, locus_regency,
   rights, theme, reported_party, summary, created_by, last_event_at, step_started_at, deadline_step,
   deadline_clock, deadline_basis_at, deadline_limit, deadline_due_at, deadline_due_soon_at, deadline_provisional,
-  paused_at, next_sla_check_at, sla_level, handler_id`;
+  paused_at, next_sla_check_at, sla_level, assignee_id`;

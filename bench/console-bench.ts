@@ -70,7 +70,7 @@ export async function consoleBench(
             complainant, locus_province_code, locus_regency, rights, theme, reported_party, summary, created_by,
             now() - (g % 300) * interval '1 day', now() - interval '3 days', s.state, 'KASUS', now() - interval '3 days', '{"hari": 5}',
             now() + ((g % 40) - 10) * interval '1 day', now() + ((g % 40) - 12) * interval '1 day', false, NULL,
-            now() + ((g % 40) - 10) * interval '1 day', 0, handler_id
+            now() + ((g % 40) - 10) * interval '1 day', 0, assignee_id
        FROM generate_series(1, $1) g
        JOIN (SELECT * FROM unnest($2::text[], $3::text[]) AS x(state, value)) s ON s.state = ($2::text[])[1 + g % ${STEPS.length}]
        CROSS JOIN (SELECT * FROM cases WHERE id = $4) t`,

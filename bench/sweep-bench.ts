@@ -26,7 +26,7 @@ export async function sweepBench(databaseUrl: string, templateCaseId: string): P
             now() - interval '40 days', 'telaah.penyusunan', 'KASUS', now() - interval '40 days', '{"hari": 30}',
             CASE WHEN g <= $2 THEN now() - interval '1 hour' ELSE now() + interval '30 days' END,
             now() + interval '20 days', false, NULL,
-            CASE WHEN g <= $2 THEN now() - interval '1 hour' ELSE now() + interval '30 days' END, 0, handler_id
+            CASE WHEN g <= $2 THEN now() - interval '1 hour' ELSE now() + interval '30 days' END, 0, assignee_id
        FROM generate_series(1, $1) g, (SELECT * FROM cases WHERE id = $3) t`,
     [OPEN, DUE, templateCaseId],
   );
