@@ -12,7 +12,14 @@ import path from 'node:path';
 
 /** Which module owns each table: only it writes the table. */
 export const OWNERS = {
-  cases: ['cases', 'case_events', 'case_attachments', 'register_counters', 'case_notes', 'case_registrations'],
+  cases: [
+    'cases',
+    'case_events',
+    'case_attachments',
+    'register_counters',
+    'case_notes',
+    'case_registrations',
+  ],
   reminders: ['dispatches', 'reminders', 'reminder_schedules', 'letter_templates'],
   mail: ['outbox_messages', 'outbox_attempts'],
   notifications: ['notifications'],
