@@ -60,7 +60,7 @@ export const READS = {
   ],
   complainants: ['cases', 'case_events', 'units'],
   imports: ['units', 'provinces', 'reference_items', 'institutions', 'cases'],
-  mail: ['cases'],
+  mail: ['cases', 'case_attachments'],
   metrics: ['cases', 'outbox_messages'],
   notifications: ['users'],
   reference: ['provinces', 'units'],
@@ -80,6 +80,7 @@ export const SURFACE = {
   auth: ['login-throttle.service', 'password-hasher', 'user-status.cache'],
   calendars: ['calendar.service', 'calendar-watch.service'],
   cases: [
+    'attachments.service',
     'case.entity',
     'case-view',
     'case-store',

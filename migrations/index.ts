@@ -24,6 +24,9 @@ import { ReminderCheckFailures1795400000021 } from './1795400000021-reminder-che
 import { DispatchStops1795400000022 } from './1795400000022-dispatch-stops';
 import { UnitWorkflowVersion1795400000023 } from './1795400000023-unit-workflow-version';
 import { DeskWork1795400000024 } from './1795400000024-desk-work';
+import { LettersOut1795400000025 } from './1795400000025-letters-out';
+import { ComplainantDocuments1795400000026 } from './1795400000026-complainant-documents';
+import { SurveyScaleWords1795400000027 } from './1795400000027-survey-scale-words';
 
 export const MIGRATIONS = [
   InitialSchema1795400000000,
@@ -51,4 +54,7 @@ export const MIGRATIONS = [
   DispatchStops1795400000022,
   UnitWorkflowVersion1795400000023,
   DeskWork1795400000024,
+  LettersOut1795400000025,
+  ComplainantDocuments1795400000026,
+  SurveyScaleWords1795400000027,
 ];

@@ -314,6 +314,29 @@ describe('audit rows in the transaction of their write', () => {
           );
         },
       },
+      'post /api/public/documents': {
+        call: async () => {
+          const c = (
+            await as(tokens.petugas)
+              .post('/api/cases')
+              .send(complaint({ complainant: { name: 'Dewi' } }))
+              .expect(201)
+          ).body as { id: string; registerNumber: string; receipt: { trackingCode: string } };
+          await send()(tokens.petugas, c.id, { type: 'BERKAS_TIDAK_LENGKAP', kekurangan: 'Fotokopi KTP' });
+          return done(
+            t
+              .http()
+              .post('/api/public/documents')
+              .field('registerNumber', c.registerNumber)
+              .field('trackingCode', c.receipt.trackingCode)
+              .attach('file', Buffer.from('%PDF-1.4\n%ktp\n'), {
+                filename: 'ktp.pdf',
+                contentType: 'application/pdf',
+              }),
+            '/api/public/documents',
+          );
+        },
+      },
       'put /api/units/{code}/complainant-notices': {
         call: () =>
           done(

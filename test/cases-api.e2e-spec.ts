@@ -114,7 +114,7 @@ describe('cases API: registration, lists, isolation, durability', () => {
       .get(`/api/cases/${mine.id}`)
       .set('Authorization', `Bearer ${pusat}`)
       .expect(200);
-    expect(seen.body.complainant).toEqual({ hidden: true, confidential: false });
+    expect(seen.body.complainant).toEqual({ hidden: true, confidential: false, hasEmail: true });
   });
 
   it('lists with filters and pages', async () => {

@@ -77,11 +77,12 @@ describe("the complainant's side: receipt, tracking code and public status", () 
       registerNumber: c.registerNumber,
       stage: { code: 'DITERIMA', label: 'Pengaduan diterima' },
       stages: [{ code: 'DITERIMA', label: 'Pengaduan diterima', date: '2026-03-02' }],
+      acceptsDocuments: false,
     });
 
     await send(ss.petugas, c.id, { type: 'DISPOSISI', occurredAt: '2026-03-03T10:00:00+07:00' });
     const later = (await status(c.registerNumber, c.receipt.trackingCode).expect(200)).body;
-    expect(Object.keys(later).sort()).toEqual(['registerNumber', 'stage', 'stages']);
+    expect(Object.keys(later).sort()).toEqual(['acceptsDocuments', 'registerNumber', 'stage', 'stages']);
     for (const s of later.stages) expect(Object.keys(s).sort()).toEqual(['code', 'date', 'label']);
     expect(later.stages.map((s: { code: string }) => s.code)).toContain('DITELAAH');
     const text = JSON.stringify(later);
@@ -286,6 +287,13 @@ describe('the satisfaction survey and the IKM indicator', () => {
     ]);
     expect(form.questions[0].element).toBe('Persyaratan');
     expect(form.scale.map((s: { value: number }) => s.value)).toEqual([1, 2, 3, 4]);
+    // Each element in the national template's own words, on the same 1-4 values.
+    const words = (code: string) =>
+      form.questions
+        .find((q: { code: string }) => q.code === code)
+        .scale.map((s: { value: number; label: string }) => `${s.value} ${s.label}`);
+    expect(words('U2')).toEqual(['1 Tidak mudah', '2 Kurang mudah', '3 Mudah', '4 Sangat mudah']);
+    expect(words('U4')).toEqual(['1 Sangat mahal', '2 Cukup mahal', '3 Murah', '4 Gratis']);
 
     const bad = await answer(token, { ...all(4), U3: 5, U10: 2 }).expect(400);
     expect(bad.body.details).toEqual(

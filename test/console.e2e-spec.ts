@@ -309,6 +309,11 @@ describe('web console', () => {
     const link = /https?:\/\/\S+\/survei\/([A-Za-z0-9_-]+)/.exec(closing.raw.replace(/=\r?\n/g, ''))!;
     await page.goto(`${base}/survei/${link[1]}`);
     expect(await unlabelledControls(page)).toEqual([]);
+    // Each element in its own words, without the internal codes.
+    expect(await page.locator('fieldset').nth(3).textContent()).toMatch(
+      /Biaya\/tarif[\s\S]*Sangat mahal[\s\S]*Gratis/,
+    );
+    expect(await page.locator('legend').first().textContent()).not.toMatch(/U1/);
     for (const code of ['U1', 'U2', 'U3', 'U4', 'U5', 'U6', 'U7', 'U8'])
       await page.locator(`input[name=${code}][value="4"]`).check();
     await page.locator('form').evaluate((form) => form.setAttribute('novalidate', ''));
@@ -334,7 +339,7 @@ describe('web console', () => {
     await admin.fill('#password', 'pendek');
     await admin.getByLabel('Petugas', { exact: true }).check();
     await admin.getByRole('button', { name: 'Tambah pengguna' }).click();
-    await seeText(admin.locator('.errors'), 'contains', 'password');
+    await seeText(admin.locator('.errors'), 'contains', 'Kata sandi');
     expect(await admin.inputValue('#fullName')).toBe('Petugas Kedua');
     await admin.fill('#password', 'SandiAwal12345');
     await admin.getByRole('button', { name: 'Tambah pengguna' }).click();
@@ -357,7 +362,7 @@ describe('web console', () => {
     await admin.goto(`${base}/admin/templat-surat`);
     const firstTemplate = admin.locator('section.card').first();
     await firstTemplate.getByLabel('Perihal').fill('x');
-    await firstTemplate.getByRole('button').click();
+    await firstTemplate.getByRole('button', { name: /^Simpan templat/ }).click();
     await seeText(admin.locator('.errors'), 'contains', 'terlalu pendek');
 
     // The background jobs: each one's last success, and what they parked (nothing here).

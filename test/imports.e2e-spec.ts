@@ -55,7 +55,7 @@ describe('legacy import of historical complaints', () => {
       problems: [{ field: 'nomor_register', reason: 'sudah ada; baris dilewati' }],
     });
     expect(byRow[6].problems).toEqual([
-      { field: 'institusi', reason: 'institusi "Dinas Antah Berantah" belum terdaftar' },
+      { field: 'institusi', reason: 'instansi "Dinas Antah Berantah" belum terdaftar' },
     ]);
     const list = await app
       .http()

@@ -246,6 +246,121 @@ describe('reminders to institutions that owe a response', () => {
     ]);
   });
 
+  it('mails the signed letter to each institution under a cover text, and again with its reminders', async () => {
+    clock.set(START);
+    const send = eventSender(a);
+    const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
+    const created = (
+      await a
+        .http()
+        .post('/api/cases')
+        .set(auth(t.petugas))
+        .send(
+          complaint({
+            receivedAt: START,
+            complainant: { name: 'Pelapor Surat Rahasia', confidential: true },
+          }),
+        )
+        .expect(201)
+    ).body as { id: string; registerNumber: string };
+    for (const [who, type] of [
+      ['petugas', 'DISPOSISI'],
+      ['kakanwil', 'DISPOSISI'],
+      ['kadiv', 'DISPOSISI'],
+      ['kabid', 'REKOMENDASI_SEGERA'],
+      ['petugas', 'AJUKAN_SURAT'],
+      ['kakanwil', 'SETUJUI_SURAT'],
+    ] as const)
+      await send(t[who], created.id, { type });
+    const pdf = Buffer.from('%PDF-1.4\n% surat rekomendasi bertanda tangan\n%%EOF\n');
+    const upload = async (content: Buffer, filename: string, contentType: string, caseId = created.id) =>
+      (
+        await a
+          .http()
+          .post(`/api/cases/${caseId}/attachments`)
+          .set(auth(t.petugas))
+          .attach('file', content, { filename, contentType })
+          .expect(201)
+      ).body.id as string;
+    const letter = await upload(pdf, 'surat-rekomendasi.pdf', 'application/pdf');
+    const note = await upload(Buffer.from('bukan surat'), 'catatan.txt', 'text/plain');
+    const other = (
+      await a
+        .http()
+        .post('/api/cases')
+        .set(auth(t.petugas))
+        .send(complaint({ receivedAt: START }))
+        .expect(201)
+    ).body.id as string;
+    const foreign = await upload(pdf, 'surat-lain.pdf', 'application/pdf', other);
+    const kirim = { type: 'KIRIM_SURAT', institutionIds: [polda, pemkab], letterNumber: 'W6.HAM.04-777' };
+    for (const [letterAttachmentId, reason] of [
+      [note, 'surat bertanda tangan harus berkas PDF'],
+      [foreign, 'bukan lampiran kasus ini'],
+      ['bukan-id', 'UUID'],
+    ]) {
+      const refused = await a
+        .http()
+        .post(`/api/cases/${created.id}/events`)
+        .set(auth(t.petugas))
+        .send({ ...kirim, letterAttachmentId })
+        .expect(400);
+      expect(refused.body.details).toEqual([
+        expect.objectContaining({ field: 'letterAttachmentId', reason: expect.stringContaining(reason) }),
+      ]);
+    }
+    await send(t.petugas, created.id, { ...kirim, letterAttachmentId: letter });
+
+    await tickBoth();
+    const letters = smtp.received.filter((m) => m.subject.startsWith('Surat rekomendasi W6.HAM.04-777'));
+    expect(letters.map((m) => m.to.sort().join(',')).sort()).toEqual([
+      'bidkum@polda-sumsel.example.id,humas@polda-sumsel.example.id',
+      'setda@oganilir.example.id',
+    ]);
+    for (const mail of letters) {
+      expect(mail.raw).toContain('application/pdf');
+      expect(mail.raw).toContain('surat-rekomendasi.pdf');
+      expect(mail.raw.replace(/\r?\n/g, '')).toContain(pdf.toString('base64'));
+      expect(mail.raw).toContain(created.registerNumber);
+      expect(mail.raw).toContain('28 Mei 2024');
+      expect(mail.raw).not.toContain('Pelapor Surat Rahasia');
+    }
+    const view = (await a.http().get(`/api/cases/${created.id}`).set(auth(t.kabid)).expect(200)).body;
+    expect(view.dispatches.map((d: { letterAttachmentId: string; letterMailStatus: string }) => d)).toEqual([
+      expect.objectContaining({ letterAttachmentId: letter, letterMailStatus: 'SENT' }),
+      expect.objectContaining({ letterAttachmentId: letter, letterMailStatus: 'SENT' }),
+    ]);
+    const outbox = (await a.http().get(`/api/outbox?caseId=${created.id}`).set(auth(t.kabid)).expect(200))
+      .body.items;
+    expect(outbox.filter((m: { kind: string }) => m.kind === 'SURAT_REKOMENDASI')).toEqual([
+      expect.objectContaining({
+        attachment: expect.objectContaining({ id: letter, fileName: 'surat-rekomendasi.pdf' }),
+      }),
+      expect.objectContaining({
+        attachment: expect.objectContaining({ id: letter, fileName: 'surat-rekomendasi.pdf' }),
+      }),
+    ]);
+    // A second sweep sends nothing twice.
+    await tickBoth();
+    expect(smtp.received.filter((m) => m.subject.startsWith('Surat rekomendasi W6.HAM.04-777'))).toHaveLength(
+      2,
+    );
+
+    // The notice before the deadline carries the letter again and says so.
+    clock.set('2024-05-17T09:00:00+07:00');
+    await tickBoth();
+    clock.advance(5_000);
+    await tickBoth();
+    const notices = smtp.received.filter(
+      (m) => m.subject.startsWith('Pemberitahuan') && m.subject.includes('W6.HAM.04-777'),
+    );
+    expect(notices).toHaveLength(2);
+    for (const mail of notices) {
+      expect(mail.raw.replace(/\r?\n/g, '')).toContain(pdf.toString('base64'));
+      expect(mail.raw.replace(/=\r?\n/g, '')).toContain('lampirkan kembali');
+    }
+  });
+
   it("lets admins edit and preview the letters and set a unit's schedule, validated", async () => {
     const bad = await a
       .http()
@@ -288,6 +403,7 @@ describe('reminders to institutions that owe a response', () => {
     expect(templates.map((x: { stage: string }) => x.stage)).toEqual([
       'ESKALASI',
       'PEMBERITAHUAN',
+      'PENGANTAR_SURAT',
       'PENGINGAT_I',
       'PENGINGAT_II',
     ]);

@@ -479,7 +479,7 @@ describe('recap table, drill-down and the ditindaklanjuti indicator', () => {
       followUp: '2 tanggapan, terakhir 2024-05-02',
     });
     const c7 = exam.items.find((x: { id: string }) => x.id === ids.C7);
-    expect(c7.followUp).toBe('menunggu tanggapan 1 institusi');
+    expect(c7.followUp).toBe('menunggu tanggapan 1 instansi');
     expect(exam.items.find((x: { id: string }) => x.id === ids.C5)).toMatchObject({
       status: 'Penerimaan dan pemeriksaan kelengkapan berkas',
       followUp: '-',

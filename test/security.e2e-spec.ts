@@ -123,7 +123,7 @@ describe('security probes', () => {
     const created = await register({
       complainant: { name: 'Saksi Rahasia', phone: '+62 811 000 111', confidential: true },
     });
-    expect(created.complainant).toEqual({ hidden: true, confidential: true });
+    expect(created.complainant).toEqual({ hidden: true, confidential: true, hasEmail: false });
     await t
       .http()
       .get(`/api/cases/${created.id}/complainant`)

@@ -67,6 +67,17 @@ export function timeoutEvent(definition: WorkflowDefinition, snapshot: AnyMachin
   );
 }
 
+/** The events allowed now that have `effect`, each with the roles that may send it. */
+export function eventsWithEffect(
+  definition: WorkflowDefinition,
+  snapshot: AnyMachineSnapshot,
+  effect: EffectKind,
+): { type: string; roles: readonly Actor[] }[] {
+  return allowedEvents(definition, snapshot)
+    .filter((type) => (definition.effects[type] ?? []).includes(effect))
+    .map((type) => ({ type, roles: rolesFor(snapshot, type) }));
+}
+
 export function rolesFor(snapshot: AnyMachineSnapshot, eventType: string): readonly Actor[] {
   return stepMeta(snapshot).peran[eventType] ?? [];
 }

@@ -39,7 +39,8 @@ export interface StepMeta {
 /**
  * What an event does besides moving the machine, as data: the service turns each effect into rows
  * in the event's one statement, whatever the event is called in a version.
- * - BUKA_PENGIRIMAN: one dispatch per `institutionIds` under `letterNumber` (a letter round);
+ * - BUKA_PENGIRIMAN: one dispatch per `institutionIds` under `letterNumber` (a letter round); with
+ *   `letterAttachmentId`, the signed letter is mailed to each institution under a cover text;
  * - TUTUP_PENGIRIMAN: the dispatch of `institutionId` has its answer;
  * - TUNDA_JAM / LANJUTKAN_JAM: the step's clock pauses / resumes;
  * - PINDAH_UNIT: the case moves to `unitCode`;
@@ -77,6 +78,7 @@ export const EFFECT_KINDS: readonly EffectKind[] = [
  *   unit (whether it must be given is the payload class's);
  * - KASUS_UNIT: `field` is another case of the same unit; required exactly when `when.field` is
  *   `when.value`, refused otherwise;
+ * - SURAT_PDF: `field`, when given, is a PDF attachment of this case (the signed letter);
  * - PILIHAN: `field` is one of `values` (a choice this version offers);
  * - TIDAK_BERSAMA: `field` = `value` cannot go with `with` = `withValue`.
  */
@@ -86,6 +88,7 @@ export type PayloadCheck =
   | { kind: 'UNIT_TUJUAN'; field: string }
   | { kind: 'PETUGAS_UNIT'; field: string }
   | { kind: 'KASUS_UNIT'; field: string; when: { field: string; value: string } }
+  | { kind: 'SURAT_PDF'; field: string }
   | { kind: 'PILIHAN'; field: string; values: readonly string[] }
   | {
       kind: 'TIDAK_BERSAMA';
@@ -111,6 +114,8 @@ export type FieldKind =
   | 'officer'
   // Another case of the same unit, by its register number.
   | 'case'
+  // A PDF attachment of the case: the signed letter that goes out with the event.
+  | 'letter'
   // Shown only while institutions of the case are still reminded: what closing does to them.
   | 'reminders-decision';
 

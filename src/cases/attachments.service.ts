@@ -6,11 +6,39 @@ import type { AuthUser } from '../common/auth.decorators';
 import { Clock } from '../common/clock';
 import { ConflictError, ForbiddenActionError, InvalidInputError, NotFoundError } from '../common/errors';
 import { isUuid } from '../database/query-results';
-import { Scope } from '../common/access-policy';
+import { OFFICERS, Scope } from '../common/access-policy';
+import { NotificationsService } from '../notifications/notifications.service';
 import { CasesService } from './cases.service';
 import { queryRows, writeRows } from '../database/sql';
 
 export const ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024;
+
+/** A complainant's document: smaller, and only what the desk can open safely. */
+export const COMPLAINANT_DOCUMENT_MAX_BYTES = 5 * 1024 * 1024;
+/** Documents a complainant may send to one case, all rounds together. */
+export const COMPLAINANT_DOCUMENTS_PER_CASE = 10;
+
+/** The types a complainant may send, each recognised by its first bytes, not by what is declared. */
+const COMPLAINANT_TYPES: { type: string; magic: Buffer }[] = [
+  { type: 'application/pdf', magic: Buffer.from('%PDF-') },
+  { type: 'image/png', magic: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]) },
+  { type: 'image/jpeg', magic: Buffer.from([0xff, 0xd8, 0xff]) },
+];
+
+/** The type of a complainant's document by its content; null when it is none of PDF, PNG, JPEG. */
+export function complainantDocumentType(content: Buffer): string | null {
+  return COMPLAINANT_TYPES.find((t) => content.subarray(0, t.magic.length).equals(t.magic))?.type ?? null;
+}
+
+/** A multipart file name (Latin-1 bytes of UTF-8) made safe for a header and a file system. */
+function safeFileName(originalname: string, fallback: string): string {
+  return (
+    Buffer.from(originalname, 'latin1')
+      .toString('utf8')
+      .replace(/[\r\n"\\/]/g, '_')
+      .slice(0, 255) || fallback
+  );
+}
 
 /**
  * The types an attachment is served as: documents and pictures a browser does not run (plain text
@@ -48,7 +76,7 @@ export interface UploadedDocument {
 }
 
 const LISTED = `id, file_name AS "fileName", content_type AS "contentType", size_bytes AS "size", sha256, description,
-  json_build_object('id', uploaded_by, 'username', uploaded_by_username) AS "uploadedBy", uploaded_at AS "uploadedAt"`;
+  json_build_object('id', uploaded_by, 'username', uploaded_by_username) AS "uploadedBy", uploaded_at AS "uploadedAt", source`;
 
 export interface AttachmentRow {
   id: string;
@@ -57,8 +85,11 @@ export interface AttachmentRow {
   size: number;
   sha256: string;
   description: string | null;
-  uploadedBy: { id: string; username: string };
+  /** The officer; for a complainant's document, no id and the username `pengadu`. */
+  uploadedBy: { id: string | null; username: string };
   uploadedAt: Date;
+  /** PETUGAS (the desk) or PENGADU (sent by the complainant from the status page). */
+  source: 'PETUGAS' | 'PENGADU';
 }
 
 /** Documents of a case: seen by whoever sees the case, added by those handling it, never altered. */
@@ -69,6 +100,7 @@ export class AttachmentsService {
     private readonly cases: CasesService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly notifications: NotificationsService,
   ) {}
 
   async list(user: AuthUser, caseId: string) {
@@ -99,11 +131,7 @@ export class AttachmentsService {
         { field: 'file', reason: 'berkas wajib diunggah dan tidak boleh kosong' },
       ]);
     // Multipart file names arrive as Latin-1 bytes; browsers send UTF-8.
-    const fileName =
-      Buffer.from(file.originalname, 'latin1')
-        .toString('utf8')
-        .replace(/[\r\n"\\/]/g, '_')
-        .slice(0, 255) || 'lampiran';
+    const fileName = safeFileName(file.originalname, 'lampiran');
     const id = randomUUID();
     const [saved] = await writeRows<AttachmentRow>(
       this.dataSource,
@@ -124,6 +152,77 @@ export class AttachmentsService {
       ],
     );
     return saved;
+  }
+
+  /**
+   * The missing documents a complainant sends for a case that waits for them (the caller checked
+   * the register number, the tracking code and the stage): PDF, PNG or JPEG by content, at most
+   * COMPLAINANT_DOCUMENTS_PER_CASE per case; kept like the desk's attachments (never served inline)
+   * and announced to the case's officer, or to the unit's officers while it has none.
+   */
+  async addFromComplainant(
+    caseId: string,
+    file: UploadedDocument | undefined,
+    description: string | undefined,
+  ) {
+    if (!file || file.size === 0)
+      throw new InvalidInputError([
+        { field: 'file', reason: 'berkas wajib diunggah dan tidak boleh kosong' },
+      ]);
+    const type = complainantDocumentType(file.buffer);
+    if (!type) throw InvalidInputError.field('file', 'hanya berkas PDF, JPG atau PNG yang dapat diterima');
+    return this.dataSource.transaction(async (em) => {
+      // One sender at a time per case, so the bound holds under concurrent uploads.
+      const [held] = await queryRows<{ registerNumber: string; unitCode: string; assigneeId: string | null }>(
+        em,
+        `SELECT register_number AS "registerNumber", unit_code AS "unitCode", assignee_id AS "assigneeId"
+           FROM cases WHERE id = $1 FOR UPDATE`,
+        [caseId],
+      );
+      const [{ sent }] = await queryRows<{ sent: number }>(
+        em,
+        `SELECT count(*)::int AS sent FROM case_attachments WHERE case_id = $1 AND source = 'PENGADU'`,
+        [caseId],
+      );
+      if (sent >= COMPLAINANT_DOCUMENTS_PER_CASE)
+        throw InvalidInputError.field(
+          'file',
+          `paling banyak ${COMPLAINANT_DOCUMENTS_PER_CASE} berkas untuk satu pengaduan; hubungi petugas kami`,
+        );
+      const [saved] = await queryRows<AttachmentRow>(
+        em,
+        `INSERT INTO case_attachments (id, case_id, file_name, content_type, size_bytes, sha256, content, description, uploaded_by, uploaded_by_username, uploaded_at, source)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NULL, 'pengadu', $9, 'PENGADU') RETURNING ${LISTED}`,
+        [
+          randomUUID(),
+          caseId,
+          safeFileName(file.originalname, 'kelengkapan-berkas'),
+          type,
+          file.size,
+          createHash('sha256').update(file.buffer).digest('hex'),
+          file.buffer,
+          description?.trim().slice(0, 1000) || null,
+          this.clock.now(),
+        ],
+      );
+      const officers = held.assigneeId
+        ? [held.assigneeId]
+        : (
+            await queryRows<{ id: string }>(
+              em,
+              'SELECT id FROM users WHERE unit_code = $1 AND active AND roles && $2::text[]',
+              [held.unitCode, OFFICERS],
+            )
+          ).map((u) => u.id);
+      await this.notifications.notify(em, officers, {
+        caseId,
+        kind: 'KELENGKAPAN_BERKAS',
+        dedupeKey: `complainant-document:${saved.id}`,
+        title: `Pengadu mengirim kelengkapan berkas: ${held.registerNumber}`,
+        body: `Berkas "${saved.fileName}" diterima dari pengadu melalui halaman status. Periksa kelengkapannya, lalu lanjutkan langkah kasus.`,
+      });
+      return saved;
+    });
   }
 
   /** The document itself; reading one is recorded, as it may carry personal data. */

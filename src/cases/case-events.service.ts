@@ -60,7 +60,8 @@ import type { StateValue } from 'xstate';
  * declares one that is not.
  */
 export const HANDLED_EFFECTS = {
-  BUKA_PENGIRIMAN: 'dispatchWrites: one dispatch per institution of the letter round',
+  BUKA_PENGIRIMAN:
+    'dispatchWrites: one dispatch per institution of the letter round, and the signed letter mailed to each',
   TUTUP_PENGIRIMAN: "dispatchWrites: the institution's dispatch closed, its reminders cancelled",
   TUNDA_JAM: 'applyTo: pauseDeadline',
   LANJUTKAN_JAM: 'applyTo: resumeDeadline',
@@ -288,6 +289,7 @@ export class CaseEventsService {
       toUnit,
       (after.context as { putaranSurat: number }).putaranSurat,
       revision,
+      current.registerNumber,
     );
     writes.push(
       ...(await this.openDispatchesAtClosing(current, decision.closes, actor, payload, occurredAt)),
@@ -521,26 +523,43 @@ export class CaseEventsService {
     unitCode: string,
     round: number,
     configRevision: string,
+    registerNumber: string,
   ): Promise<StatementFragment[]> {
     const writes: StatementFragment[] = [];
     if (effects.includes('BUKA_PENGIRIMAN')) {
       const plan = await this.reminders.planDispatch(unitCode, at, configRevision);
+      const letterAttachmentId = (payload.letterAttachmentId as string | undefined) ?? null;
       writes.push(
         openDispatchesFragment({
           round,
           letterNumber: payload.letterNumber,
           institutionIds: payload.institutionIds,
+          letterAttachmentId,
           at,
           dueAt: plan.dueAt,
           nextCheckAt: plan.nextCheckAt,
         }),
       );
+      if (letterAttachmentId)
+        writes.push(
+          ...(await this.reminders.coverLetters({
+            unitCode,
+            registerNumber,
+            institutionIds: payload.institutionIds as string[],
+            letterNumber: String(payload.letterNumber),
+            attachmentId: letterAttachmentId,
+            round,
+            sentAt: at,
+            dueAt: plan.dueAt,
+            now: this.clock.now(),
+          })),
+        );
     }
     if (effects.includes('TUTUP_PENGIRIMAN')) {
       const institution = String(payload.institutionId);
       writes.push(
         closeDispatchFragment(institution, at),
-        cancelPendingFragment(reminderKeysFragment(institution), 'dibatalkan: institusi sudah menanggapi'),
+        cancelPendingFragment(reminderKeysFragment(institution), 'dibatalkan: instansi sudah menanggapi'),
       );
     }
     return writes;
@@ -618,7 +637,7 @@ export class CaseEventsService {
           throw new InvalidInputError(
             missing.map((id) => ({
               field: `${check.field}[${ids.indexOf(id)}]`,
-              reason: `institusi ${id} tidak ditemukan`,
+              reason: `instansi ${id} tidak ditemukan`,
             })),
           );
         }
@@ -627,7 +646,7 @@ export class CaseEventsService {
         if (!(context.menunggu ?? []).includes(String(value)))
           throw InvalidInputError.field(
             check.field,
-            'institusi ini tidak sedang ditunggu tanggapannya untuk kasus ini',
+            'instansi ini tidak sedang ditunggu tanggapannya untuk kasus ini',
           );
       } else if (check.kind === 'PETUGAS_UNIT') {
         // A string by now: the pack's payload class validated it as an id.
@@ -648,6 +667,16 @@ export class CaseEventsService {
         );
         if (!other)
           throw InvalidInputError.field(check.field, `kasus tidak ditemukan di ${current.unitCode}`);
+      } else if (check.kind === 'SURAT_PDF') {
+        if (value === undefined) continue;
+        const [letter] = await queryRows<{ contentType: string }>(
+          em,
+          'SELECT content_type AS "contentType" FROM case_attachments WHERE id = $1 AND case_id = $2',
+          [value, current.id],
+        );
+        if (!letter) throw InvalidInputError.field(check.field, 'bukan lampiran kasus ini');
+        if (letter.contentType !== 'application/pdf')
+          throw InvalidInputError.field(check.field, 'surat bertanda tangan harus berkas PDF');
       } else if (check.kind === 'UNIT_TUJUAN') {
         const target = String(value);
         const [unit] = await queryRows<{ code: string }>(

@@ -66,8 +66,17 @@ export function presentDeadline(row: CaseEntity, now: Date) {
  * Identity and contact data are protected by default (Pasal 92, Permenkumham 23/2022): a case
  * never carries them; those handling it read them through the audited complainant endpoint.
  */
-export function presentComplainant(row: CaseEntity): { hidden: true; confidential: boolean } {
-  return { hidden: true, confidential: row.complainant.confidential ?? false };
+export function presentComplainant(row: CaseEntity): {
+  hidden: true;
+  confidential: boolean;
+  hasEmail: boolean;
+} {
+  // Whether the complainant is told by mail: without an address, the desk sends written letters.
+  return {
+    hidden: true,
+    confidential: row.complainant.confidential ?? false,
+    hasEmail: Boolean(row.complainant.email),
+  };
 }
 
 /** Who may read the identity: the handling roles of the case's unit, and ADMIN (audited like all). */

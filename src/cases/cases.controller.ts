@@ -214,4 +214,10 @@ export class CasesController {
   complainant(@CurrentUser() user: AuthUser, @Param('id') id: string, @Req() req: Request) {
     return this.cases.revealComplainant(user, id, clientAddress(req));
   }
+
+  /** The printable letter to the complainant for the latest milestone; read like the identity. */
+  @Get(':id/complainant-letter')
+  complainantLetter(@CurrentUser() user: AuthUser, @Param('id') id: string, @Req() req: Request) {
+    return this.cases.complainantLetter(user, id, clientAddress(req));
+  }
 }

@@ -4,6 +4,7 @@ import { CalendarsModule } from '../calendars/calendars.module';
 import { ComplainantsModule } from '../complainants/complainants.module';
 import { MailModule } from '../mail/mail.module';
 import { MetricsModule } from '../metrics/metrics.module';
+import { NotificationsModule } from '../notifications/notifications.module';
 import { ReferenceModule } from '../reference/reference.module';
 import { RemindersModule } from '../reminders/reminders.module';
 import { UnitsModule } from '../units/units.module';
@@ -16,6 +17,7 @@ import { CaseNotesService } from './case-notes.service';
 import { CasesController } from './cases.controller';
 import { CasesService } from './cases.service';
 import { RegenciesController } from './regencies.controller';
+import { ComplainantDocumentsController } from './complainant-documents.controller';
 
 /** Owns cases, case_events, case_attachments and register_counters: the SOP's one write path. */
 @Module({
@@ -25,11 +27,12 @@ import { RegenciesController } from './regencies.controller';
     ComplainantsModule,
     MailModule,
     MetricsModule,
+    NotificationsModule,
     ReferenceModule,
     RemindersModule,
     UnitsModule,
   ],
-  controllers: [CasesController, AttachmentsController, RegenciesController],
+  controllers: [CasesController, AttachmentsController, RegenciesController, ComplainantDocumentsController],
   providers: [CaseStore, CasePeople, CaseNotesService, CasesService, AttachmentsService, CaseEventsService],
   exports: [CaseStore, CasesService, CaseEventsService],
 })

@@ -9,12 +9,14 @@ import {
   initialState,
   isClosed,
   kategoriOf,
+  eventsWithEffect,
   restore,
   statePath,
   officerSteps,
   statesActedBy,
   stepMeta,
   WorkflowRegistry,
+  type Batas,
 } from '../../workflows';
 import { CalendarService } from '../calendars/calendar.service';
 import { ConfigurationRevision } from '../config/configuration-revision';
@@ -26,7 +28,7 @@ import { AuditService } from '../audit/audit.service';
 import { ReferenceValidator } from '../reference/reference-validator';
 import { UnitDirectory } from '../units/unit-directory';
 import { ReminderService } from '../reminders/reminder.service';
-import { startDeadline } from '../sla/deadline-policy';
+import { leftWhenPaused, startDeadline } from '../sla/deadline-policy';
 import { CaseEventEntity } from './case-event.entity';
 import { OutboxService } from '../mail/outbox.service';
 import { MailSeal } from '../mail/mail-seal';
@@ -35,6 +37,7 @@ import { queryRows, writeStatement } from '../database/sql';
 import { formatRegisterNumber } from './register-number';
 import { hashTrackingCode, newTrackingCode } from '../complainants/tracking-code';
 import { receiptMail, receiptOf, type Receipt } from '../complainants/receipt';
+import { milestoneMail } from '../complainants/milestones';
 import {
   deadlineColumns,
   mayRevealComplainant,
@@ -364,6 +367,54 @@ export class CasesService {
     );
   }
 
+  /**
+   * The written letter to the complainant for the case's latest milestone (an incomplete file, a
+   * referral, a letter sent, an answer, the closing), for a complainant the desk cannot mail: the
+   * same words as the milestone's mail, addressed by name and postal address. It carries the
+   * identity, so it is read like the identity: handling roles only, every read audited.
+   */
+  async complainantLetter(user: AuthUser, id: string, address: string) {
+    const row = await this.findVisible(user, id);
+    const definition = this.registry.get(row.workflowId, row.workflowVersion);
+    const events = await queryRows<{
+      type: string;
+      fromState: string;
+      toState: string;
+      occurredAt: Date;
+      payload: Record<string, unknown>;
+    }>(
+      this.dataSource,
+      `SELECT type, from_state AS "fromState", to_state AS "toState", occurred_at AS "occurredAt", payload
+         FROM case_events WHERE case_id = $1 ORDER BY seq DESC`,
+      [row.id],
+    );
+    const reached = events
+      .map((e) => ({ event: e, milestone: definition.milestoneOf(e) }))
+      .find((m) => m.milestone !== null);
+    if (!reached?.milestone) throw new NotFoundError('Pemberitahuan untuk pengadu');
+    // Only now, with a letter to print, is the identity read (and the read recorded).
+    const complainant = await this.revealComplainant(user, row.id, address);
+    const zone = await this.units.timeZone(row.unitCode);
+    // The complainant's own deadline while the file waits for them: the day the case withdraws itself.
+    const dueAt = row.deadlineClock === 'PENGADU' ? row.deadlineDueAt : null;
+    const letter = milestoneMail(reached.milestone, {
+      registerNumber: row.registerNumber,
+      at: reached.event.occurredAt,
+      zone,
+      payload: reached.event.payload ?? {},
+      dueAt,
+    });
+    return {
+      milestone: reached.milestone,
+      date: reached.event.occurredAt,
+      recipient: { name: complainant.name, address: complainant.address ?? null },
+      subject: letter.subject,
+      text: letter.text,
+      unitCode: row.unitCode,
+      registerNumber: row.registerNumber,
+    };
+  }
+
   /** A case the caller handles: one who may read its complainant's identity, and so speak to them. */
   async findHandled(user: AuthUser, id: string, refusal: string): Promise<CaseEntity> {
     const row = await this.findVisible(user, id);
@@ -589,6 +640,22 @@ export class CasesService {
       new Map(named.map((d) => [d.date, d.name])),
       unit,
     );
+    // A paused clock: what it resumes with, and who may resume it (the pack's LANJUTKAN_JAM events).
+    const definition = this.registry.get(row.workflowId, row.workflowVersion);
+    const paused = row.pausedAt
+      ? {
+          left: leftWhenPaused(
+            { limit: row.deadlineLimit as Batas, dueAt: row.deadlineDueAt!, pausedAt: row.pausedAt },
+            zone,
+            daysOff,
+          ),
+          resumedBy: eventsWithEffect(
+            definition,
+            restore(definition, { value: row.stateValue as never, context: row.context }),
+            'LANJUTKAN_JAM',
+          ),
+        }
+      : null;
     return {
       deadline: {
         ...deadline,
@@ -596,6 +663,7 @@ export class CasesService {
         limit: row.deadlineLimit,
         timeZone: zone,
         pausedAt: row.pausedAt?.toISOString() ?? null,
+        paused,
       },
       workingDays: days.filter((d) => d.counted).length,
       days,

@@ -15,6 +15,20 @@ import { RequestAudit } from '../audit/request-audit';
 import { describeError } from './error-description';
 import { MAX_JSON_DEPTH } from './json-depth';
 
+/** The upload parser's (multer's) refusals, as the console and the complainant read them. */
+const UPLOAD_MESSAGES: Record<string, string> = {
+  'File too large': 'Berkas terlalu besar untuk diunggah',
+  'Too many files': 'Hanya satu berkas per unggahan',
+  'Unexpected field': 'Berkas harus dikirim pada isian "file"',
+};
+
+/** The framework's own English answers (an unknown route, the upload parser), in Indonesian. */
+function frameworkMessage(message: string): string | undefined {
+  const route = /^Cannot (GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) (.+)$/.exec(message);
+  if (route) return `Alamat tidak dikenal: ${route[1]} ${route[2]}`;
+  return UPLOAD_MESSAGES[message];
+}
+
 const STATUS_NAMES: Record<number, string> = {
   400: 'Bad Request',
   401: 'Unauthorized',
@@ -104,7 +118,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
       if (typeof raw === 'object' && raw && 'statusCode' in raw && 'error' in raw && 'message' in raw) {
         const r = raw as Record<string, unknown>;
         const message = Array.isArray(r.message) ? r.message.join('; ') : r.message;
-        return { status, payload: { ...r, message } };
+        return { status, payload: { ...r, message: frameworkMessage(String(message)) ?? message } };
       }
       const message =
         typeof raw === 'string' ? raw : ((raw as { message?: string }).message ?? exception.message);

@@ -33,7 +33,23 @@ export interface PublicStatus {
   registerNumber: string;
   stage: { code: StageCode; label: string };
   stages: { code: StageCode; label: string; date: string }[];
+  /** The case waits for the complainant's missing documents: the status page offers the upload. */
+  acceptsDocuments: boolean;
 }
+
+/** A case found by its register number and tracking code. */
+export interface VerifiedCase {
+  id: string;
+  register_number: string;
+  state: string;
+  received_at: Date;
+  time_zone: string;
+  workflow_id: string;
+  workflow_version: number;
+}
+
+/** The public stage in which the complainant may send the documents the desk asked for. */
+const DOCUMENTS_AWAITED: PublicStage = 'MENUNGGU_KELENGKAPAN';
 
 const NOT_FOUND_MESSAGE = 'Pengaduan dengan nomor register dan kode pelacakan tersebut';
 const NO_MATCH = Buffer.alloc(32);
@@ -52,18 +68,30 @@ export class PublicStatusService {
   ) {}
 
   async status(registerNumber: string, trackingCode: string, address: string): Promise<PublicStatus> {
+    const row = await this.verified(registerNumber, trackingCode, address);
+    const status = stagesOf(
+      this.workflows.get(row.workflow_id, row.workflow_version).publicStages,
+      row.state,
+      row.received_at,
+      await this.eventsOf(row.id),
+      row.time_zone,
+    );
+    return {
+      registerNumber: row.register_number,
+      ...status,
+      acceptsDocuments: status.stage.code === DOCUMENTS_AWAITED,
+    };
+  }
+
+  /**
+   * The case behind a register number and its tracking code, for the complainant's own requests
+   * (the status, the missing documents). A wrong code and an unknown number answer alike, in the
+   * same work, and each spends one of the address's tries.
+   */
+  async verified(registerNumber: string, trackingCode: string, address: string): Promise<VerifiedCase> {
     await this.assertNotThrottled(address);
     const given = Buffer.from(hashTrackingCode(trackingCode), 'hex');
-    const [row] = await queryRows<{
-      id: string;
-      register_number: string;
-      state: string;
-      received_at: Date;
-      tracking_code_hash: string | null;
-      time_zone: string;
-      workflow_id: string;
-      workflow_version: number;
-    }>(
+    const [row] = await queryRows<VerifiedCase & { tracking_code_hash: string | null }>(
       this.dataSource,
       `SELECT c.id, c.register_number, c.state, c.received_at, c.tracking_code_hash, u.time_zone,
               c.workflow_id, c.workflow_version
@@ -77,21 +105,23 @@ export class PublicStatusService {
       await this.recordFailure(address);
       throw new NotFoundError(NOT_FOUND_MESSAGE);
     }
-    const events = await queryRows<{ type: string; to_state: string; occurred_at: Date }>(
+    const { tracking_code_hash: _hash, ...found } = row;
+    return found;
+  }
+
+  /** Whether the verified case waits for the complainant's missing documents now. */
+  async awaitsDocuments(row: VerifiedCase): Promise<boolean> {
+    const events = await this.eventsOf(row.id);
+    const stages = this.workflows.get(row.workflow_id, row.workflow_version).publicStages;
+    return stages.current(row.state, events[events.length - 1]?.type ?? null) === DOCUMENTS_AWAITED;
+  }
+
+  private eventsOf(caseId: string) {
+    return queryRows<{ type: string; to_state: string; occurred_at: Date }>(
       this.dataSource,
       'SELECT type, to_state, occurred_at FROM case_events WHERE case_id = $1 ORDER BY seq',
-      [row.id],
+      [caseId],
     );
-    return {
-      registerNumber: row.register_number,
-      ...stagesOf(
-        this.workflows.get(row.workflow_id, row.workflow_version).publicStages,
-        row.state,
-        row.received_at,
-        events,
-        row.time_zone,
-      ),
-    };
   }
 
   /** The throttle's own bookkeeping, also of a refused survey answer: no request audit row goes with it. */

@@ -184,10 +184,17 @@ export class SurveyService {
     if (row.used_at) throw new SurveyUsedError();
   }
 
-  private questions(): Promise<{ code: string; element: string; question: string }[]> {
-    return queryRows<{ code: string; element: string; question: string }>(
+  /** The active elements, each with its own answer words on the 1-4 scale (the generic ones if it has none). */
+  private async questions(): Promise<
+    { code: string; element: string; question: string; scale: { value: number; label: string }[] }[]
+  > {
+    const rows = await queryRows<{ code: string; element: string; question: string; words: string[] | null }>(
       this.dataSource,
-      'SELECT code, element, question FROM survey_questions WHERE active ORDER BY sort_order',
+      'SELECT code, element, question, scale_words AS words FROM survey_questions WHERE active ORDER BY sort_order',
     );
+    return rows.map(({ words, ...q }) => ({
+      ...q,
+      scale: words ? SCALE.map((s, i) => ({ value: s.value, label: words[i] })) : SCALE,
+    }));
   }
 }

@@ -145,6 +145,16 @@ export function createConsoleRouter(options: { publicUrl: string }): Router {
   registerAccountPages(routes);
   registerOutboxPages(routes);
   registerImportPages(routes);
+  // An address the console does not have: a page in its language, not the framework's JSON.
+  router.use((req: Request, res: Response) => {
+    const token = sessionToken(req);
+    renderError(
+      res,
+      token ? userOf(token) : null,
+      404,
+      'Halaman yang Anda cari tidak ada. Periksa alamatnya, atau kembali ke halaman awal.',
+    );
+  });
   // Anything unexpected: a page in the console's language, the details only in the log.
   router.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
     logger.error(`${req.method} ${routeOf(req) ?? 'console'}: ${describeError(error)}`);

@@ -61,6 +61,50 @@ export const DISPATCH_LABELS: Record<string, string> = {
   CANCELLED: 'Dibatalkan',
 };
 
+/** Reminder stages of the default schedule and their addressees, as the desk reads them. */
+export const REMINDER_LABELS: Record<string, string> = {
+  PEMBERITAHUAN: 'Pemberitahuan batas waktu',
+  PENGINGAT_I: 'Pengingat I',
+  PENGINGAT_II: 'Pengingat II',
+  ESKALASI: 'Eskalasi',
+  PENGANTAR_SURAT: 'Pengantar surat rekomendasi',
+  INSTITUSI: 'instansi',
+  INDUK: 'instansi induk',
+  PIMPINAN: 'pimpinan unit',
+};
+
+/** The API's field names as the admin forms label them, for error summaries. */
+export const FIELD_LABELS: Record<string, string> = {
+  name: 'Nama',
+  email: 'Email',
+  type: 'Jenis',
+  provinceCode: 'Provinsi',
+  parentId: 'Instansi induk',
+  extraEmails: 'Email tembusan',
+  username: 'Nama pengguna',
+  fullName: 'Nama lengkap',
+  password: 'Kata sandi',
+  roles: 'Peran',
+  unitCode: 'Unit',
+  code: 'Kode',
+  kind: 'Jenis unit',
+  timeZone: 'Zona waktu',
+  subject: 'Perihal',
+  bodyText: 'Isi surat',
+  stages: 'Tahap pengingat',
+  date: 'Tanggal',
+  officeAddress: 'Alamat kantor',
+  workflowVersion: 'Versi alur kerja',
+};
+
+/** A field's label; an indexed field (`extraEmails[1]`) by its list's label and position. */
+export function fieldLabel(field: string): string {
+  const [, base, index] = /^([^[]+)(?:\[(\d+)\])?/.exec(field) ?? [];
+  const name = FIELD_LABELS[base ?? field];
+  if (!name) return field;
+  return index === undefined ? name : `${name} ke-${Number(index) + 1}`;
+}
+
 export function label(map: Record<string, string>, code: string | null | undefined): string {
   if (!code) return '-';
   return map[code] ?? code;
@@ -156,6 +200,7 @@ export function bytes(size: number): string {
 export const h = {
   escape: escapeHtml,
   label,
+  fieldLabel,
   dateTime,
   civilDate,
   bytes,
@@ -163,5 +208,6 @@ export const h = {
   CATEGORY_LABELS,
   ROLE_LABELS,
   DISPATCH_LABELS,
+  REMINDER_LABELS,
   ZONE_NAMES,
 };

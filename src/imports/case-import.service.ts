@@ -333,12 +333,12 @@ export class CaseImportService {
       if (names.length === 0) problem('institusi', 'wajib diisi bila ada surat');
       const institutions = names.map((n) => {
         const id = ref.institutions.get(nameKey(n));
-        if (!id) problem('institusi', `institusi "${n}" belum terdaftar`);
+        if (!id) problem('institusi', `instansi "${n}" belum terdaftar`);
         return id ?? '';
       });
       const responseCells = (r.tanggal_tanggapan ?? '').split(';').map((x) => x.trim());
       if (r.tanggal_tanggapan && responseCells.length > names.length)
-        problem('tanggal_tanggapan', 'lebih banyak tanggal daripada institusi');
+        problem('tanggal_tanggapan', 'lebih banyak tanggal daripada instansi');
       const responses = names.map((_, i) => {
         const value = responseCells[i];
         if (!value) return null;

@@ -27,7 +27,7 @@ export class CreateInstitutionDto {
   @IsEmail()
   email: string;
 
-  @ApiPropertyOptional({ description: 'induk institusi, untuk eskalasi' })
+  @ApiPropertyOptional({ description: 'induk instansi, untuk eskalasi' })
   @IsOptional()
   @IsUUID()
   parentId?: string;

@@ -104,7 +104,7 @@ export class InstitutionsService {
           id,
         ])
       : undefined;
-    if (!row) throw new NotFoundError('Institusi');
+    if (!row) throw new NotFoundError('Instansi');
     return row;
   }
 
@@ -118,7 +118,7 @@ export class InstitutionsService {
     const current = await this.get(id);
     if (!mayChange(user, current)) {
       throw new ForbiddenActionError(
-        'Data institusi hanya dapat diubah oleh ADMIN atau KASUBBID/KABID unit yang mendaftarkannya',
+        'Data instansi hanya dapat diubah oleh ADMIN atau KASUBBID/KABID unit yang mendaftarkannya',
       );
     }
     await this.check(input, id);
@@ -172,7 +172,7 @@ export class InstitutionsService {
       [nameKey(name), selfId ?? null],
     );
     if (duplicate)
-      throw new ConflictError(`Institusi dengan nama yang sama sudah terdaftar: ${duplicate.name}`, {
+      throw new ConflictError(`Instansi dengan nama yang sama sudah terdaftar: ${duplicate.name}`, {
         existingId: duplicate.id,
       });
   }
@@ -189,7 +189,7 @@ export class InstitutionsService {
         input.parentId,
       ]);
       if (!found || input.parentId === selfId)
-        problems.push({ field: 'parentId', reason: 'institusi induk tidak ditemukan' });
+        problems.push({ field: 'parentId', reason: 'instansi induk tidak ditemukan' });
     }
     if (problems.length) throw new InvalidInputError(problems);
   }

@@ -7,7 +7,7 @@ import { Lifecycle } from '../common/lifecycle';
 import { AppConfig } from '../config/app-config';
 import { execute, queryRows } from '../database/sql';
 import { MailSeal } from './mail-seal';
-import { Mailer } from './mailer';
+import { type MailAttachment, Mailer } from './mailer';
 import { hideAll, OutboxService } from './outbox.service';
 import { NotificationsService } from '../notifications/notifications.service';
 
@@ -22,6 +22,7 @@ interface ClaimedMail {
   sealed: Buffer | null;
   kind: string;
   case_id: string | null;
+  attachment_id: string | null;
 }
 
 /**
@@ -81,7 +82,7 @@ export class MailDispatcherService {
                        WHERE (status = 'PENDING' AND next_attempt_at <= $1)
                           OR (status = 'SENDING' AND lease_until < clock_timestamp())
                        ORDER BY next_attempt_at LIMIT 1 FOR UPDATE SKIP LOCKED)
-        RETURNING m.id, m.attempts, m.message_id, m.subject, m.sealed, m.kind, m.case_id`,
+        RETURNING m.id, m.attempts, m.message_id, m.subject, m.sealed, m.kind, m.case_id, m.attachment_id`,
       [this.clock.now(), this.config.MAIL_LEASE_MS, attemptId],
     );
     if (!message) return undefined;
@@ -91,6 +92,18 @@ export class MailDispatcherService {
       [attemptId, message.id, message.attempts, this.instanceId, this.clock.now()],
     );
     return message;
+  }
+
+  /** The document a mail carries (the signed letter), read from the case only to send it. */
+  private async attachmentsOf(message: ClaimedMail): Promise<MailAttachment[]> {
+    if (!message.attachment_id) return [];
+    const [document] = await queryRows<MailAttachment>(
+      this.dataSource,
+      `SELECT file_name AS filename, content, content_type AS "contentType" FROM case_attachments WHERE id = $1`,
+      [message.attachment_id],
+    );
+    if (!document) throw new Error(`attachment ${message.attachment_id} of mail ${message.id} is missing`);
+    return [document];
   }
 
   private async deliver(message: ClaimedMail, attemptId: string): Promise<boolean> {
@@ -116,6 +129,7 @@ export class MailDispatcherService {
         text,
         html,
         messageId: message.message_id,
+        attachments: await this.attachmentsOf(message),
       });
     } catch (error) {
       clearInterval(renewal);

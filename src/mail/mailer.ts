@@ -1,6 +1,12 @@
 import { createTransport, type Transporter } from 'nodemailer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport';
 
+export interface MailAttachment {
+  filename: string;
+  content: Buffer;
+  contentType: string;
+}
+
 export interface OutgoingMail {
   from: string;
   to: string[];
@@ -8,6 +14,7 @@ export interface OutgoingMail {
   text: string;
   html: string;
   messageId: string;
+  attachments?: MailAttachment[];
 }
 
 /** The mail port: the dispatcher talks to this, tests and production give it a real SMTP server. */
@@ -40,6 +47,7 @@ export class SmtpMailer extends Mailer {
       text: mail.text,
       html: mail.html,
       messageId: mail.messageId,
+      attachments: mail.attachments,
     });
     return info.response ?? '';
   }

@@ -49,6 +49,10 @@ export class OutboxMessageEntity {
   @Column({ name: 'case_id', type: 'uuid', nullable: true })
   caseId: string | null;
 
+  /** A document of the case the mail carries (the signed letter), read only when it is sent. */
+  @Column({ name: 'attachment_id', type: 'uuid', nullable: true })
+  attachmentId: string | null;
+
   @Column({ name: 'unit_code', type: 'varchar', length: 32, nullable: true })
   unitCode: string | null;
 

@@ -9,10 +9,12 @@ import { messageIdOf, OUTBOX_INSERT_COLUMNS, type OutboxRecord } from './outbox.
 export interface QueuedWithEvent {
   kind: string;
   audience: 'PENGADU' | 'INSTITUSI' | 'PETUGAS';
-  /** SQL for the mail's dedupe key, over the commit's `upd` row. */
-  dedupeKeySql: string;
+  /** SQL for the mail's dedupe key, over the commit's `upd` row (a fragment when it binds values). */
+  dedupeKeySql: string | StatementFragment;
   record: OutboxRecord;
   now: Date;
+  /** A document of the case sent with the mail (the signed letter). */
+  attachmentId?: string | null;
 }
 
 /**
@@ -22,10 +24,10 @@ export interface QueuedWithEvent {
 export function queueMailFragment(mail: QueuedWithEvent, source: StatementFragment): StatementFragment {
   const id = randomUUID();
   return (p) => `INSERT INTO outbox_messages (${OUTBOX_INSERT_COLUMNS})
-    SELECT ${p(id)}::uuid, ${p(mail.kind)}, ${mail.dedupeKeySql}, ${p(messageIdOf(id))}, ${p(mail.audience)},
+    SELECT ${p(id)}::uuid, ${p(mail.kind)}, ${typeof mail.dedupeKeySql === 'string' ? mail.dedupeKeySql : mail.dedupeKeySql(p)}, ${p(messageIdOf(id))}, ${p(mail.audience)},
            ${p(mail.record.shownTo)}::text[], ${p(mail.record.subject)}, ${p(mail.record.shownText)},
            ${p(mail.record.shownHtml)}, ${p(mail.record.sealed)}::bytea,
-           upd.id, upd."unitCode", 'PENDING', ${p(mail.now)}::timestamptz
+           upd.id, upd."unitCode", 'PENDING', ${p(mail.now)}::timestamptz, ${p(mail.attachmentId ?? null)}::uuid
       ${source(p)}
     ON CONFLICT (dedupe_key) DO NOTHING`;
 }

@@ -27,11 +27,13 @@ export interface NewMail {
   secrets?: string[];
   caseId?: string | null;
   unitCode?: string | null;
+  /** A document of the case sent with the mail (the signed letter): its id, never its content. */
+  attachmentId?: string | null;
 }
 
 /** The columns a queued mail is written with, wherever it is queued from. */
 export const OUTBOX_INSERT_COLUMNS =
-  'id, kind, dedupe_key, message_id, audience, to_addresses, subject, body_text, body_html, sealed, case_id, unit_code, status, next_attempt_at';
+  'id, kind, dedupe_key, message_id, audience, to_addresses, subject, body_text, body_html, sealed, case_id, unit_code, status, next_attempt_at, attachment_id';
 
 /** The Message-ID a mail keeps on every attempt, so a receiving server can drop a repeat. */
 export function messageIdOf(id: string): string {
@@ -78,7 +80,9 @@ export type OutboxRecord = ReturnType<typeof outboxRecord>;
 
 const COLUMNS = `m.id, m.kind, m.dedupe_key AS "dedupeKey", m.message_id AS "messageId", m.audience, m.to_addresses AS "to", m.subject,
   m.case_id AS "caseId", m.unit_code AS "unitCode", m.status, m.attempts, m.next_attempt_at AS "nextAttemptAt",
-  m.last_error AS "lastError", m.sent_at AS "sentAt", m.created_at AS "createdAt"`;
+  m.last_error AS "lastError", m.sent_at AS "sentAt", m.created_at AS "createdAt",
+  (SELECT json_build_object('id', a.id, 'fileName', a.file_name, 'size', a.size_bytes)
+     FROM case_attachments a WHERE a.id = m.attachment_id) AS "attachment"`;
 
 /**
  * A user sees the mails of the cases its unit holds now (and its unit's mails of no case); ADMIN
@@ -179,6 +183,11 @@ export class OutboxService implements OnApplicationBootstrap {
     return after.sealed;
   }
 
+  /** What the outbox keeps of a mail queued inside another module's statement (queueMailFragment). */
+  recordOf(mail: Omit<NewMail, 'dedupeKey' | 'kind'>): OutboxRecord {
+    return outboxRecord(this.seal, mail);
+  }
+
   /** Queues a mail in the caller's transaction; false when that decision was already queued. */
   async enqueue(em: EntityManager, mail: NewMail): Promise<boolean> {
     const id = randomUUID();
@@ -186,7 +195,7 @@ export class OutboxService implements OnApplicationBootstrap {
     const rows = await queryRows<unknown>(
       em,
       `INSERT INTO outbox_messages (${OUTBOX_INSERT_COLUMNS})
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'PENDING', $13)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'PENDING', $13, $14)
        ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
       [
         id,
@@ -202,6 +211,7 @@ export class OutboxService implements OnApplicationBootstrap {
         mail.caseId ?? null,
         mail.unitCode ?? null,
         this.clock.now(),
+        mail.attachmentId ?? null,
       ],
     );
     return rows.length > 0;

@@ -10,6 +10,8 @@ export interface OpenedDispatches {
   round: number;
   letterNumber: unknown;
   institutionIds: unknown;
+  /** The signed letter mailed with the round, when the desk attached one. */
+  letterAttachmentId: string | null;
   at: Date;
   dueAt: Date;
   nextCheckAt: Date | null;
@@ -19,9 +21,10 @@ export function openDispatchesFragment(d: OpenedDispatches): StatementFragment {
   return (
     p,
   ) => `INSERT INTO dispatches (id, case_id, institution_id, round, unit_code, letter_number, sent_at, due_at,
-                                        status, next_reminder_check_at)
+                                        status, next_reminder_check_at, letter_attachment_id)
       SELECT gen_random_uuid(), upd.id, inst, ${p(d.round)}::int, upd."unitCode", ${p(d.letterNumber)},
-             ${p(d.at)}::timestamptz, ${p(d.dueAt)}::timestamptz, 'MENUNGGU', ${p(d.nextCheckAt)}::timestamptz
+             ${p(d.at)}::timestamptz, ${p(d.dueAt)}::timestamptz, 'MENUNGGU', ${p(d.nextCheckAt)}::timestamptz,
+             ${p(d.letterAttachmentId)}::uuid
         FROM upd, unnest(${p(d.institutionIds)}::uuid[]) AS inst`;
 }
 

@@ -9,8 +9,18 @@ export const PLACEHOLDERS = [
   'nomorRegister',
   'tenggat',
   'unit',
+  // In reminders: the sentence saying the signed letter is attached again (empty without one).
+  'lampiran',
 ] as const;
 export type LetterValues = Record<(typeof PLACEHOLDERS)[number], string>;
+
+/** The template of the cover text under which the signed letter goes to each institution. */
+export const COVER_LETTER = 'PENGANTAR_SURAT';
+
+/** What {{lampiran}} says in a reminder of a round whose signed letter went out by mail. */
+export function attachedAgain(hasLetter: boolean): string {
+  return hasLetter ? 'Salinan surat tersebut kami lampirkan kembali pada surel ini.\n\n' : '';
+}
 
 export function unknownPlaceholders(text: string): string[] {
   const used = [...text.matchAll(/\{\{\s*([A-Za-z]+)\s*\}\}/g)].map((m) => m[1]);

@@ -75,6 +75,10 @@ export class DispatchEntity {
   @Column({ name: 'stop_reason', type: 'text', nullable: true })
   stopReason: string | null;
 
+  /** The signed letter (a PDF attachment of the case) mailed with the dispatch and its reminders. */
+  @Column({ name: 'letter_attachment_id', type: 'uuid', nullable: true })
+  letterAttachmentId: string | null;
+
   /** Reminder checks that failed in a row: retried with back-off, parked after REMINDER_CHECK_TRIES. */
   @Column({ name: 'reminder_check_failures', type: 'integer', default: 0 })
   reminderCheckFailures: number;

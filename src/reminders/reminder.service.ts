@@ -15,7 +15,9 @@ import { NotificationsService } from '../notifications/notifications.service';
 import { formatLocal } from '../common/format';
 import { addWorkingDays, type DaysOff } from '../sla/working-time';
 import { UnitDirectory } from '../units/unit-directory';
-import { renderLetter, unknownPlaceholders, type LetterValues } from './letters';
+import { attachedAgain, COVER_LETTER, renderLetter, unknownPlaceholders, type LetterValues } from './letters';
+import { queueMailFragment } from '../mail/outbox-statements';
+import type { StatementFragment } from '../database/sql';
 import {
   DEFAULT_SCHEDULE,
   latestDue,
@@ -47,7 +49,14 @@ const TEMPLATE = `stage, subject, body_text AS "bodyText", updated_at AS "update
 
 type PreviewDispatch = Pick<
   DueDispatch,
-  'institution_name' | 'letter_number' | 'sent_at' | 'register_number' | 'due_at' | 'unit_name' | 'unit_code'
+  | 'institution_name'
+  | 'letter_number'
+  | 'sent_at'
+  | 'register_number'
+  | 'due_at'
+  | 'unit_name'
+  | 'unit_code'
+  | 'letter_attachment_id'
 >;
 
 export interface DispatchRow {
@@ -64,6 +73,9 @@ export interface DispatchRow {
   stoppedAt: Date | null;
   stoppedBy: string | null;
   stopReason: string | null;
+  /** The signed letter mailed with the dispatch, and where its mail stands (null: sent by other means). */
+  letterAttachmentId: string | null;
+  letterMailStatus: string | null;
   reminders: { stage: string; addressee: string; decidedAt: string; mailStatus: string | null }[];
 }
 
@@ -97,6 +109,7 @@ interface DueDispatch {
   letter_number: string;
   sent_at: Date;
   due_at: Date;
+  letter_attachment_id: string | null;
   register_number: string;
   institution_name: string;
   emails: string[];
@@ -183,6 +196,80 @@ export class ReminderService {
   }
 
   /**
+   * The signed letter of a round, mailed to each institution that has an address under the cover
+   * text (template PENGANTAR_SURAT): one mail per institution queued in the event's own statement,
+   * once per case, round and institution, carrying the PDF. The cover says what the reminders
+   * say: the letter's number and date, the case's register number, the reply deadline; never who
+   * complained.
+   */
+  async coverLetters(letter: {
+    unitCode: string;
+    registerNumber: string;
+    institutionIds: string[];
+    letterNumber: string;
+    attachmentId: string;
+    round: number;
+    sentAt: Date;
+    dueAt: Date;
+    now: Date;
+  }): Promise<StatementFragment[]> {
+    const template = await firstRow<LetterTemplate>(
+      this.dataSource,
+      'SELECT subject, body_text AS "bodyText" FROM letter_templates WHERE stage = $1',
+      [COVER_LETTER],
+    );
+    if (!template) throw new Error(`no letter template ${COVER_LETTER}`);
+    const institutions = await queryRows<{ id: string; name: string; emails: string[] }>(
+      this.dataSource,
+      `SELECT id, name, array_remove(array_prepend(email, extra_emails), '') AS emails
+         FROM institutions WHERE id = ANY($1::uuid[])`,
+      [letter.institutionIds],
+    );
+    const unit = await firstRow<{ name: string }>(this.dataSource, 'SELECT name FROM units WHERE code = $1', [
+      letter.unitCode,
+    ]);
+    const zone = await this.units.timeZone(letter.unitCode);
+    return institutions
+      .filter((institution) => institution.emails.length > 0)
+      .map((institution) => {
+        const rendered = renderLetter(
+          template,
+          this.values(
+            {
+              institution_name: institution.name,
+              letter_number: letter.letterNumber,
+              sent_at: letter.sentAt,
+              register_number: letter.registerNumber,
+              due_at: letter.dueAt,
+              unit_name: unit?.name ?? letter.unitCode,
+              letter_attachment_id: letter.attachmentId,
+            },
+            `Pimpinan ${institution.name}`,
+            zone,
+          ),
+        );
+        return queueMailFragment(
+          {
+            kind: 'SURAT_REKOMENDASI',
+            audience: 'INSTITUSI',
+            dedupeKeySql: (p) =>
+              `'letter:' || upd.id || ':' || ${p(letter.round)}::int || ':' || ${p(institution.id)}::text`,
+            record: this.outbox.recordOf({
+              audience: 'INSTITUSI',
+              to: institution.emails,
+              subject: rendered.subject,
+              text: rendered.text,
+              html: rendered.html,
+            }),
+            now: letter.now,
+            attachmentId: letter.attachmentId,
+          },
+          () => 'FROM upd',
+        );
+      });
+  }
+
+  /**
    * After a configuration change: the open dispatches it may move (a unit's, or those whose 30
    * working days come near a changed date) get their reply deadline counted again, and their next
    * reminder check is brought forward to `now`, so the sweep (the one place that decides stages)
@@ -236,7 +323,7 @@ export class ReminderService {
         const rows = await queryRows<DueDispatch>(
           em,
           `SELECT d.id, d.case_id, d.institution_id, d.unit_code, d.letter_number, d.sent_at, d.due_at,
-                  d.reminder_check_failures AS failures,
+                  d.letter_attachment_id, d.reminder_check_failures AS failures,
                   c.register_number, i.name AS institution_name, array_prepend(i.email, i.extra_emails) AS emails,
                   p.name AS parent_name, CASE WHEN p.id IS NULL THEN NULL ELSE array_prepend(p.email, p.extra_emails) END AS parent_emails,
                   u.name AS unit_name
@@ -396,6 +483,8 @@ export class ReminderService {
       html: letter.html,
       caseId: d.case_id,
       unitCode: d.unit_code,
+      // The signed letter goes again with each reminder of its round.
+      attachmentId: d.letter_attachment_id,
     });
     const [message] = await queryRows<{ id: string }>(
       em,
@@ -410,7 +499,13 @@ export class ReminderService {
   private values(
     d: Pick<
       DueDispatch,
-      'institution_name' | 'letter_number' | 'sent_at' | 'register_number' | 'due_at' | 'unit_name'
+      | 'institution_name'
+      | 'letter_number'
+      | 'sent_at'
+      | 'register_number'
+      | 'due_at'
+      | 'unit_name'
+      | 'letter_attachment_id'
     >,
     penerima: string,
     zone: string,
@@ -423,6 +518,7 @@ export class ReminderService {
       nomorRegister: d.register_number,
       tenggat: formatLocal(d.due_at, zone),
       unit: d.unit_name,
+      lampiran: attachedAgain(d.letter_attachment_id !== null),
     };
   }
 
@@ -474,6 +570,7 @@ export class ReminderService {
         nomorRegister: 'KANWIL-XX/2026/00001',
         tenggat: '13 Februari 2026 23.59 WIB',
         unit: 'Kantor Wilayah Contoh',
+        lampiran: attachedAgain(true),
       };
       return renderLetter(template, sample);
     }
@@ -481,7 +578,7 @@ export class ReminderService {
     const d = isUuid(dispatchId)
       ? await firstRow<PreviewDispatch>(
           this.dataSource,
-          `SELECT d.letter_number, d.sent_at, d.due_at, d.unit_code, c.register_number,
+          `SELECT d.letter_number, d.sent_at, d.due_at, d.unit_code, d.letter_attachment_id, c.register_number,
                   i.name AS institution_name, u.name AS unit_name
              FROM dispatches d JOIN cases c ON c.id = d.case_id JOIN institutions i ON i.id = d.institution_id
              JOIN units u ON u.code = d.unit_code
@@ -496,8 +593,13 @@ export class ReminderService {
 
   async saveSchedule(unitCode: string, stages: Stage[]) {
     if (!(await this.unitRegistry.unitExists(unitCode))) throw new NotFoundError('Unit');
+    // The cover letter goes with the letter itself, never as a stage of the schedule.
     const known = (
-      await queryRows<{ stage: string }>(this.dataSource, 'SELECT stage FROM letter_templates')
+      await queryRows<{ stage: string }>(
+        this.dataSource,
+        'SELECT stage FROM letter_templates WHERE stage <> $1',
+        [COVER_LETTER],
+      )
     ).map((r) => r.stage);
     const problems = scheduleProblems(stages, known);
     if (problems.length) throw new InvalidInputError(problems);
@@ -544,6 +646,9 @@ export class ReminderService {
       `SELECT d.id, d.institution_id AS "institutionId", i.name AS "institutionName", d.round, d.letter_number AS "letterNumber",
               d.sent_at AS "sentAt", d.due_at AS "dueAt", d.status, d.responded_at AS "respondedAt",
               d.stopped_at AS "stoppedAt", s.username AS "stoppedBy", d.stop_reason AS "stopReason",
+              d.letter_attachment_id AS "letterAttachmentId",
+              (SELECT o.status FROM outbox_messages o
+                WHERE o.dedupe_key = 'letter:' || d.case_id || ':' || d.round || ':' || d.institution_id) AS "letterMailStatus",
               coalesce((SELECT json_agg(json_build_object('stage', r.stage, 'addressee', r.addressee, 'decidedAt', r.decided_at,
                                                           'mailStatus', o.status) ORDER BY r.stage_rank, r.addressee)
                           FROM reminders r LEFT JOIN outbox_messages o ON o.id = r.outbox_message_id

@@ -324,7 +324,7 @@ export class ReportsController {
         r.responses > 0
           ? `${r.responses} tanggapan, terakhir ${r.lastResponseOn}`
           : r.awaiting > 0
-            ? `menunggu tanggapan ${r.awaiting} institusi`
+            ? `menunggu tanggapan ${r.awaiting} instansi`
             : '-';
       return {
         id: r.id,

@@ -78,6 +78,17 @@ export function pauseDeadline(deadline: StoredDeadline, at: Date): StoredDeadlin
   return { ...deadline, pausedAt: at };
 }
 
+/** What was left of a paused deadline when its clock stopped: what it resumes with. */
+export function leftWhenPaused(
+  deadline: Pick<StoredDeadline, 'limit' | 'dueAt'> & { pausedAt: Date },
+  zone: string,
+  daysOff: DaysOff,
+): Batas {
+  return 'hari' in deadline.limit
+    ? { hari: Math.max(0, workingDaysBetween(deadline.pausedAt, deadline.dueAt, zone, daysOff)) }
+    : { menit: Math.max(0, Math.ceil((deadline.dueAt.getTime() - deadline.pausedAt.getTime()) / 60_000)) };
+}
+
 /** Resumes with the working days that were left when the clock stopped. */
 export function resumeDeadline(
   deadline: StoredDeadline,
@@ -87,10 +98,7 @@ export function resumeDeadline(
   rules = DEFAULT_RULES,
 ): StoredDeadline {
   if (!deadline.pausedAt) return deadline;
-  const limit: Batas =
-    'hari' in deadline.limit
-      ? { hari: Math.max(0, workingDaysBetween(deadline.pausedAt, deadline.dueAt, zone, daysOff)) }
-      : { menit: Math.max(0, Math.ceil((deadline.dueAt.getTime() - deadline.pausedAt.getTime()) / 60_000)) };
+  const limit = leftWhenPaused({ ...deadline, pausedAt: deadline.pausedAt }, zone, daysOff);
   return recompute({ ...deadline, basisAt: at, limit, pausedAt: null }, zone, daysOff, rules);
 }
 

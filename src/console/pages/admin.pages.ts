@@ -1,6 +1,6 @@
 import { ApiError } from '../api-client';
 import type { ConsoleRoutes, PageContext } from '../console.router';
-import { forgetReference, provinces, units } from '../reference-cache';
+import { forgetReference, provinces, referenceList, units } from '../reference-cache';
 import { formList, formText, type FormValue } from '../form-values';
 import { ROLES } from '../../../workflows';
 import type { InstitutionRow } from '../../institutions/institutions.service';
@@ -35,7 +35,12 @@ async function write(
   } catch (error) {
     if (!(error instanceof ApiError) || ![400, 409].includes(error.status)) throw error;
     ctx.res.status(error.status);
-    await again({ message: error.message, errors: error.byField() });
+    // The reasons go beside their fields (and in the summary, labelled), not a second time here.
+    const errors = error.byField();
+    await again({
+      message: Object.keys(errors).length ? 'Periksa kembali isian yang ditandai.' : error.message,
+      errors,
+    });
   }
 }
 
@@ -239,13 +244,23 @@ export function registerAdminPages(routes: ConsoleRoutes): void {
     form: Form = {},
   ) => {
     const q = typeof ctx.req.query.q === 'string' ? ctx.req.query.q : '';
-    const [institutions, provinceList] = await Promise.all([
+    const [institutions, provinceList, parties] = await Promise.all([
       ctx.api.get<unknown[]>('/institutions', { q }),
       provinces(ctx.api),
+      referenceList(ctx.api, 'pihak-teradu'),
     ]);
     ctx.render(
       'admin/institutions',
-      { title: 'Instansi', institutions, provinces: provinceList, q, problem, form, notice: notice(ctx) },
+      {
+        title: 'Instansi',
+        institutions,
+        provinces: provinceList,
+        parties,
+        q,
+        problem,
+        form,
+        notice: notice(ctx),
+      },
       ctx.res.statusCode,
     );
   };
@@ -274,10 +289,11 @@ export function registerAdminPages(routes: ConsoleRoutes): void {
     problem?: { message: string; errors: Record<string, string> },
   ) => {
     const id = encodeURIComponent(String(ctx.req.params.id));
-    const [institution, all, provinceList] = await Promise.all([
+    const [institution, all, provinceList, parties] = await Promise.all([
       ctx.api.get<InstitutionRow>(`/institutions/${id}`),
       ctx.api.get<{ id: string; name: string }[]>('/institutions'),
       provinces(ctx.api),
+      referenceList(ctx.api, 'pihak-teradu'),
     ]);
     ctx.render(
       'admin/institution',
@@ -286,6 +302,7 @@ export function registerAdminPages(routes: ConsoleRoutes): void {
         institution,
         parents: all.filter((i) => i.id !== institution.id),
         provinces: provinceList,
+        parties,
         problem,
         notice: notice(ctx),
       },
@@ -350,15 +367,25 @@ export function registerAdminPages(routes: ConsoleRoutes): void {
     ctx: PageContext,
     problem?: { stage: string; message: string; errors: Record<string, string> },
     form: Form = {},
+    preview?: { stage: string; subject: string; text: string },
   ) => {
     const templates = await ctx.api.get<unknown[]>('/letter-templates');
     ctx.render(
       'admin/templates',
-      { title: 'Templat surat', templates, problem, form, notice: notice(ctx) },
+      { title: 'Templat surat', templates, problem, form, preview, notice: notice(ctx) },
       ctx.res.statusCode,
     );
   };
   routes.page('get', '/admin/templat-surat', (ctx) => templatesPage(ctx));
+  // The saved wording with sample values, as an institution would read it.
+  routes.page('post', '/admin/templat-surat/:stage/pratinjau', async (ctx) => {
+    const stage = String(ctx.req.params.stage);
+    const preview = await ctx.api.post<{ subject: string; text: string }>(
+      `/letter-templates/${encodeURIComponent(stage)}/preview`,
+      {},
+    );
+    await templatesPage(ctx, undefined, {}, { stage, ...preview });
+  });
   routes.page('post', '/admin/templat-surat/:stage', async (ctx) => {
     const f = ctx.req.body as Form;
     const stage = String(ctx.req.params.stage);

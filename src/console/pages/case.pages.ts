@@ -138,6 +138,7 @@ async function showCase(
       waitingDispatches: item.dispatches.filter((d) => d.status === 'MENUNGGU'),
       decidesReminders: ctx.user.unitCode === item.unitCode && holdsAny(ctx.user.roles, REMINDER_DECIDERS),
       units: unitList.filter((u) => u.active && u.code !== item.unitCode),
+      unitNames: Object.fromEntries(unitList.map((u) => [u.code, u.name])),
       handles,
       mayReveal: handles || ctx.user.roles.includes('ADMIN'),
       closed: item.closed,

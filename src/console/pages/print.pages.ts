@@ -32,6 +32,33 @@ interface HistoryEntry {
 }
 
 export function registerPrintPages(routes: ConsoleRoutes): void {
+  // The written notice for a complainant the desk cannot mail (the API reads it as a reveal).
+  routes.page('get', '/kasus/:id/surat-pengadu', async ({ api, req, render }) => {
+    const id = String(req.params.id);
+    const letter = await api.get<{
+      subject: string;
+      text: string;
+      date: string;
+      unitCode: string;
+      registerNumber: string;
+      recipient: { name: string; address: string | null };
+    }>(`/cases/${encodeURIComponent(id)}/complainant-letter`);
+    const [office, zone] = await Promise.all([
+      officeHeading(api, letter.unitCode),
+      zoneOf(api, letter.unitCode),
+    ]);
+    render('complainant-letter', {
+      title: `Surat kepada pengadu ${letter.registerNumber}`,
+      caseId: id,
+      letter,
+      office,
+      zone,
+      printedAt: new Date().toISOString(),
+      // The letter is dated the office's day, not UTC's.
+      printedOn: new Intl.DateTimeFormat('en-CA', { timeZone: zone }).format(new Date()),
+    });
+  });
+
   routes.page('get', '/kasus/:id/lembar-disposisi', async ({ api, req, render }) => {
     const path = `/cases/${encodeURIComponent(String(req.params.id))}`;
     const item = await api.get<{

@@ -42,7 +42,13 @@ export function registerPublicPages(router: Router): void {
       );
     try {
       const status = await new ApiClient(req, null).get('/public/status', { registerNumber, trackingCode });
-      page(res, 'public/status', { title: 'Status pengaduan', form, status });
+      // The code goes back only into the upload form of a case that waits for documents.
+      page(res, 'public/status', {
+        title: 'Status pengaduan',
+        form,
+        status,
+        trackingCode: (status as { acceptsDocuments?: boolean }).acceptsDocuments ? trackingCode : null,
+      });
     } catch (error) {
       if (!(error instanceof ApiError) || ![400, 404, 429].includes(error.status)) throw error;
       const message =
@@ -50,6 +56,40 @@ export function registerPublicPages(router: Router): void {
           ? THROTTLED
           : 'Nomor register atau kode pelacakan tidak cocok. Periksa kembali tanda terima Anda.';
       page(res, 'public/status', { title: 'Status pengaduan', form, error: message }, error.status);
+    }
+  });
+
+  // The missing documents, forwarded as the browser sent them (multipart) to the public API.
+  router.post('/status/kelengkapan', async (req: Request, res: Response) => {
+    const title = 'Kelengkapan berkas';
+    if (!sameOrigin(req))
+      return page(res, 'public/message', { title, message: 'Formulir dikirim dari situs lain.' }, 403);
+    try {
+      const saved = await new ApiClient(req, null).forwardUpload<{
+        registerNumber: string;
+        fileName: string;
+      }>('/public/documents', req);
+      page(res, 'public/message', {
+        title,
+        message: `Berkas "${saved.fileName}" untuk pengaduan ${saved.registerNumber} telah kami terima. Petugas kami akan memeriksa kelengkapannya; pantau perkembangannya di halaman status.`,
+        link: { href: '/status', text: 'Kembali ke halaman status' },
+      });
+    } catch (error) {
+      if (!(error instanceof ApiError) || ![400, 404, 409, 413, 429].includes(error.status)) throw error;
+      const message =
+        error.status === 429
+          ? THROTTLED
+          : error.status === 404
+            ? 'Nomor register atau kode pelacakan tidak cocok. Periksa kembali tanda terima Anda.'
+            : error.details.length
+              ? `Berkas tidak dapat diterima: ${error.details.map((d) => d.reason).join('; ')}.`
+              : error.message;
+      page(
+        res,
+        'public/message',
+        { title, message, link: { href: '/status', text: 'Kembali ke halaman status' } },
+        error.status,
+      );
     }
   });
 

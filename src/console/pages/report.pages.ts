@@ -1,3 +1,4 @@
+import { holdsAny, IMPORTERS } from '../../common/access-policy';
 import { MONTH_NAMES } from '../../common/format';
 import { lineChart } from '../charts';
 import type { ConsoleRoutes, PageContext } from '../console.router';
@@ -114,6 +115,7 @@ export function registerReportPages(routes: ConsoleRoutes): void {
       : allUnits.filter((u) => u.code === ctx.user.unitCode);
     ctx.render('reports', {
       title: 'Laporan',
+      mayImport: holdsAny(ctx.user.roles, IMPORTERS),
       f,
       recap,
       indicator,

@@ -96,6 +96,12 @@ export const FORMS: WorkflowDefinition['forms'] = {
         required: true,
         hint: 'Tahan Ctrl (atau Cmd) untuk memilih lebih dari satu.',
       },
+      {
+        name: 'letterAttachmentId',
+        label: 'Surat bertanda tangan (PDF)',
+        kind: 'letter',
+        hint: 'Unggah surat yang sudah ditandatangani sebagai lampiran kasus, lalu pilih di sini: surat dikirim ke surel setiap instansi tujuan dengan surat pengantar. Tanpa surat, pengiriman dicatat sebagai dikirim di luar sistem (pos atau kurir).',
+      },
     ],
   },
   TANGGAPAN: {

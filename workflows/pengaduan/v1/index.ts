@@ -40,7 +40,10 @@ export const CHECKS: WorkflowDefinition['checks'] = {
       reason: 'audiensi hanya untuk kesimpulan REKOMENDASI',
     },
   ],
-  KIRIM_SURAT: [{ kind: 'INSTITUSI_TERDAFTAR', field: 'institutionIds' }],
+  KIRIM_SURAT: [
+    { kind: 'INSTITUSI_TERDAFTAR', field: 'institutionIds' },
+    { kind: 'SURAT_PDF', field: 'letterAttachmentId' },
+  ],
   TANGGAPAN: [{ kind: 'INSTITUSI_DITUNGGU', field: 'institutionId' }],
   LIMPAHKAN: [{ kind: 'UNIT_TUJUAN', field: 'unitCode' }],
 };

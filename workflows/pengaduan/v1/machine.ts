@@ -39,7 +39,7 @@ export type PengaduanEvent =
   | { type: 'AJUKAN_SURAT'; catatan?: string }
   | { type: 'TOLAK_SURAT'; catatan?: string }
   | { type: 'SETUJUI_SURAT'; catatan?: string }
-  | { type: 'KIRIM_SURAT'; institutionIds: string[]; letterNumber: string }
+  | { type: 'KIRIM_SURAT'; institutionIds: string[]; letterNumber: string; letterAttachmentId?: string }
   | { type: 'TANGGAPAN'; institutionId: string; summary: string }
   | { type: 'SELESAI'; catatan?: string }
   | { type: 'TINDAK_LANJUT_ULANG'; catatan?: string }
@@ -359,7 +359,7 @@ export const machine = setup({
     // Step 11: the institutions' 30 days; one TANGGAPAN per responding institution.
     menunggu_tanggapan: step({
       langkah: 11,
-      nama: 'Menunggu tanggapan institusi',
+      nama: 'Menunggu tanggapan instansi',
       batas: { hari: 30 },
       jam: 'INSTITUSI',
       on: {

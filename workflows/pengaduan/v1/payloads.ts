@@ -64,6 +64,11 @@ class KirimSuratEvent {
   @MinLength(1)
   @MaxLength(100)
   letterNumber: string;
+
+  /** The signed letter, uploaded to the case as a PDF: mailed to each institution with a cover text. */
+  @IsOptional()
+  @IsUUID('all')
+  letterAttachmentId?: string;
 }
 
 class TanggapanEvent {
