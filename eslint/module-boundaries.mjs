@@ -19,6 +19,7 @@ export const OWNERS = {
     'register_counters',
     'case_notes',
     'case_registrations',
+    'case_views',
   ],
   reminders: ['dispatches', 'reminders', 'reminder_schedules', 'letter_templates'],
   mail: ['outbox_messages', 'outbox_attempts'],

@@ -27,6 +27,7 @@ import { DeskWork1795400000024 } from './1795400000024-desk-work';
 import { LettersOut1795400000025 } from './1795400000025-letters-out';
 import { ComplainantDocuments1795400000026 } from './1795400000026-complainant-documents';
 import { SurveyScaleWords1795400000027 } from './1795400000027-survey-scale-words';
+import { CaseViews1795400000028 } from './1795400000028-case-views';
 
 export const MIGRATIONS = [
   InitialSchema1795400000000,
@@ -57,4 +58,5 @@ export const MIGRATIONS = [
   LettersOut1795400000025,
   ComplainantDocuments1795400000026,
   SurveyScaleWords1795400000027,
+  CaseViews1795400000028,
 ];

@@ -314,6 +314,28 @@ describe('audit rows in the transaction of their write', () => {
           );
         },
       },
+      'post /api/case-views': {
+        call: () =>
+          done(
+            as(tokens.kabid)
+              .post('/api/case-views')
+              .send({ name: 'Lewat tenggat', filters: { overdue: 'true' } }),
+            '/api/case-views',
+          ),
+      },
+      'delete /api/case-views/{id}': {
+        // A deletion leaves no row whose xmin names its transaction: only the audit row shows.
+        writes: false,
+        call: async () => {
+          const view = (
+            await as(tokens.kabid)
+              .post('/api/case-views')
+              .send({ name: 'Sementara', filters: { year: '2026' } })
+              .expect(201)
+          ).body as { id: string };
+          return done(as(tokens.kabid).delete(`/api/case-views/${view.id}`), `/api/case-views/${view.id}`);
+        },
+      },
       'post /api/public/documents': {
         call: async () => {
           const c = (

@@ -241,6 +241,71 @@ describe('web console: the desk', () => {
     expect(await phone.inputValue('#summary')).toBe('Draf yang belum sempat dikirim');
     await phone.locator('.notice', { hasText: 'dipulihkan' }).waitFor();
   });
+
+  it('lets a head dispose several cases at once from the queue, each its own event, a changed one refused', async () => {
+    const register = async (summary: string) => {
+      const c = (
+        await t
+          .http()
+          .post('/api/cases')
+          .set('Authorization', `Bearer ${ss.petugas}`)
+          .send(complaint({ summary, receivedAt: new Date().toISOString() }))
+          .expect(201)
+      ).body as { id: string; registerNumber: string };
+      await send(ss.petugas, c.id, { type: 'DISPOSISI' });
+      return c;
+    };
+    const [a, b, changed] = [
+      await register('Disposisi sekaligus satu'),
+      await register('Disposisi sekaligus dua'),
+      await register('Disposisi sekaligus tiga'),
+    ];
+    const head = await as('meja.kakanwil');
+    await head.goto(`${base}/antrean`);
+    for (const c of [a, b, changed]) await head.getByLabel(`Pilih ${c.registerNumber}`).check();
+    await head.selectOption('#bulk-action', { label: 'Disposisi' });
+    await head.fill('#bulk-catatan', 'Segera ditindaklanjuti');
+    // Meanwhile another head's hand moves one of them on.
+    await send(ss.kakanwil, changed.id, { type: 'DISPOSISI' });
+    await head.getByRole('button', { name: 'Catat untuk kasus terpilih' }).click();
+    const notice = (await head.locator('.notice').textContent()) ?? '';
+    expect(notice).toContain('2 kasus: "Disposisi" tercatat.');
+    expect(notice).toContain(`${changed.registerNumber}: kasus sudah berubah sejak daftar ditampilkan`);
+    for (const c of [a, b]) {
+      const history = (
+        await t
+          .http()
+          .get(`/api/cases/${c.id}/history`)
+          .set('Authorization', `Bearer ${ss.kabid}`)
+          .expect(200)
+      ).body as { type: string; actor: { username: string }; payload: { catatan?: string } }[];
+      expect(history.at(-1)).toMatchObject({
+        type: 'DISPOSISI',
+        actor: { username: 'meja.kakanwil' },
+        payload: { catatan: 'Segera ditindaklanjuti' },
+      });
+    }
+  });
+
+  it('saves a filtered list as a named view and opens it again', async () => {
+    const head = await as('meja.kabid');
+    await head.goto(`${base}/kasus`);
+    await head.selectOption('#sla', 'OVERDUE');
+    await head.fill('#q', 'sengketa');
+    await head.getByRole('button', { name: 'Tampilkan' }).click();
+    await head.waitForURL(/sla=OVERDUE/);
+    await head.fill('#view-name', 'Sengketa lewat tenggat');
+    await head.getByRole('button', { name: 'Simpan tampilan' }).click();
+    await head.locator('.notice', { hasText: 'Tampilan tersimpan' }).waitFor();
+    await head.goto(`${base}/kasus`);
+    await head.getByRole('link', { name: 'Sengketa lewat tenggat' }).click();
+    await head.waitForURL(/sla=OVERDUE/);
+    expect(await head.inputValue('#sla')).toBe('OVERDUE');
+    expect(await head.inputValue('#q')).toBe('sengketa');
+    await head.getByRole('button', { name: 'Hapus tampilan Sengketa lewat tenggat' }).click();
+    await head.waitForURL((url) => url.pathname === '/kasus' && url.search === '');
+    expect(await head.getByRole('link', { name: 'Sengketa lewat tenggat' }).count()).toBe(0);
+  });
 });
 
 /** The pages of a PDF that Chromium printed: its page objects. */

@@ -404,4 +404,62 @@ describe('the desk: assignment, notes, search, one registration per complaint', 
       expect(filed.duplicateOf).toEqual({ id: earlier.id, registerNumber: earlier.registerNumber });
     });
   });
+
+  it("keeps each user's named views of the case list, checked like the list, never a name search", async () => {
+    const mine = as(ss.kabid);
+    const saved = await mine
+      .post('/api/case-views')
+      .send({ name: 'Lewat tenggat', filters: { overdue: 'true', year: '2026', sort: '-dueAt' } })
+      .expect(201);
+    expect(saved.body).toMatchObject({
+      name: 'Lewat tenggat',
+      filters: { overdue: 'true', year: '2026', sort: '-dueAt' },
+    });
+    // The same name in another case replaces the filters; the list is by name.
+    await mine
+      .post('/api/case-views')
+      .send({ name: 'lewat TENGGAT', filters: { overdue: 'true' } })
+      .expect(201);
+    await mine
+      .post('/api/case-views')
+      .send({ name: 'Antrean Palembang', filters: { q: 'palembang' } })
+      .expect(201);
+    const listed = (await mine.get('/api/case-views').expect(200)).body as {
+      id: string;
+      name: string;
+      filters: object;
+    }[];
+    expect(listed.map((v) => [v.name, v.filters])).toEqual([
+      ['Antrean Palembang', { q: 'palembang' }],
+      ['lewat TENGGAT', { overdue: 'true' }],
+    ]);
+
+    for (const [body, field, reason] of [
+      [{ name: 'Nama', filters: { complainant: 'Siti' } }, 'filters.complainant', 'tidak dapat disimpan'],
+      [{ name: 'Tahun', filters: { year: 'dua ribu' } }, 'filters.year', ''],
+      [{ name: 'Urut', filters: { sort: 'name' } }, 'filters.sort', ''],
+      [{ name: 'Halaman', filters: { page: '2' } }, 'filters.page', 'tidak dikenal'],
+      [{ name: '', filters: {} }, 'name', 'wajib diisi'],
+      [{ name: 'Tanpa saringan' }, 'filters', 'harus objek'],
+    ] as const) {
+      const refused = await mine.post('/api/case-views').send(body).expect(400);
+      expect(refused.body.details).toEqual(
+        expect.arrayContaining([expect.objectContaining({ field, reason: expect.stringContaining(reason) })]),
+      );
+    }
+
+    // Another user sees none of them and cannot delete them.
+    expect((await as(ss.kasubbid).get('/api/case-views').expect(200)).body).toEqual([]);
+    await t
+      .http()
+      .delete(`/api/case-views/${listed[0].id}`)
+      .set('Authorization', `Bearer ${ss.kasubbid}`)
+      .expect(404);
+    await t
+      .http()
+      .delete(`/api/case-views/${listed[0].id}`)
+      .set('Authorization', `Bearer ${ss.kabid}`)
+      .expect(204);
+    expect((await mine.get('/api/case-views').expect(200)).body).toHaveLength(1);
+  });
 });

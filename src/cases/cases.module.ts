@@ -18,6 +18,8 @@ import { CasesController } from './cases.controller';
 import { CasesService } from './cases.service';
 import { RegenciesController } from './regencies.controller';
 import { ComplainantDocumentsController } from './complainant-documents.controller';
+import { CaseViewsController } from './case-views.controller';
+import { CaseViewsService } from './case-views.service';
 
 /** Owns cases, case_events, case_attachments and register_counters: the SOP's one write path. */
 @Module({
@@ -32,8 +34,22 @@ import { ComplainantDocumentsController } from './complainant-documents.controll
     RemindersModule,
     UnitsModule,
   ],
-  controllers: [CasesController, AttachmentsController, RegenciesController, ComplainantDocumentsController],
-  providers: [CaseStore, CasePeople, CaseNotesService, CasesService, AttachmentsService, CaseEventsService],
+  controllers: [
+    CasesController,
+    AttachmentsController,
+    RegenciesController,
+    ComplainantDocumentsController,
+    CaseViewsController,
+  ],
+  providers: [
+    CaseStore,
+    CasePeople,
+    CaseNotesService,
+    CasesService,
+    AttachmentsService,
+    CaseEventsService,
+    CaseViewsService,
+  ],
   exports: [CaseStore, CasesService, CaseEventsService],
 })
 export class CasesModule {}
