@@ -197,6 +197,51 @@ describe('web console: the desk', () => {
     expect(pdfPages(pdf)).toBe(1);
   });
 
+  it('shows earlier complaints of the same complainant and of the same locus and theme while registering', async () => {
+    const earlier = (
+      await t
+        .http()
+        .post('/api/cases')
+        .set('Authorization', `Bearer ${ss.petugas}`)
+        .send(
+          complaint({
+            receivedAt: new Date().toISOString(),
+            complainant: { name: 'Bambang Sutejo' },
+            theme: 'KETENAGAKERJAAN',
+            locus: { provinceCode: 'ID-SS', regency: 'Kabupaten Lahat' },
+            summary: 'PHK sepihak buruh tambang',
+          }),
+        )
+        .expect(201)
+    ).body as { id: string; registerNumber: string };
+    const petugas = await as('meja.petugas');
+    await petugas.goto(`${base}/pengaduan/baru`);
+    const related = petugas.locator('#pengaduan-serupa');
+    await petugas.fill('#complainant-name', 'bambang sutejo');
+    await petugas.locator('#complainant-name').blur();
+    await related.getByRole('heading', { name: 'Pengadu dengan nama serupa' }).waitFor();
+    await related.getByRole('link', { name: earlier.registerNumber }).waitFor();
+    await petugas.selectOption('#locus-provinceCode', 'ID-SS');
+    await petugas.fill('#locus-regency', 'KABUPATEN LAHAT');
+    await petugas.locator('#locus-regency').blur();
+    await petugas.selectOption('#theme', 'KETENAGAKERJAAN');
+    await related.getByRole('heading', { name: 'Lokus dan tema yang sama (setahun terakhir)' }).waitFor();
+    expect(await related.textContent()).toContain('Duplikat');
+    await screenshot(petugas, 'pengaduan-serupa');
+    // The name search was a reveal: recorded, without the name.
+    const audit = (
+      await t
+        .http()
+        .get('/api/audit')
+        .query({ action: 'COMPLAINANT_SEARCH' })
+        .set('Authorization', `Bearer ${t.adminToken}`)
+        .expect(200)
+    ).body as { items?: { details: { caseIds: string[] } }[] } | { details: { caseIds: string[] } }[];
+    const rows = Array.isArray(audit) ? audit : (audit.items ?? []);
+    expect(rows.some((r) => r.details.caseIds.includes(earlier.id))).toBe(true);
+    expect(JSON.stringify(rows)).not.toContain('bambang');
+  });
+
   it('prints the disposition sheet with each level, its date and its officer', async () => {
     const c = await atKabid('Pembubaran diskusi publik oleh aparat');
     await send(ss.kabid, c.id, { type: 'TELAAH', catatan: 'Telaah dalam 5 hari' });

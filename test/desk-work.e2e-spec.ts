@@ -462,4 +462,50 @@ describe('the desk: assignment, notes, search, one registration per complaint', 
       .expect(204);
     expect((await mine.get('/api/case-views').expect(200)).body).toHaveLength(1);
   });
+
+  it('lists earlier complaints of the same locus and theme, for the check at registration', async () => {
+    // The test clock: 3 March 2026.
+    const recent = '2026-03-02T09:00:00+07:00';
+    const same = await register(ss.petugas, {
+      receivedAt: recent,
+      theme: 'KETENAGAKERJAAN',
+      locus: { provinceCode: 'ID-SS', regency: 'Kabupaten Muara Enim' },
+      summary: 'Upah buruh kebun tidak dibayar',
+    });
+    await register(ss.petugas, {
+      receivedAt: recent,
+      theme: 'PIDANA',
+      locus: { provinceCode: 'ID-SS', regency: 'Kabupaten Muara Enim' },
+    });
+    await register(ss.petugas, {
+      receivedAt: '2024-03-04T09:00:00+07:00',
+      theme: 'KETENAGAKERJAAN',
+      locus: { provinceCode: 'ID-SS', regency: 'Kabupaten Muara Enim' },
+    });
+    const since = '2025-03-03';
+    const found = (
+      await as(ss.petugas)
+        .get('/api/cases')
+        .query({
+          provinceCode: 'ID-SS',
+          regency: 'kabupaten MUARA enim',
+          theme: 'KETENAGAKERJAAN',
+          receivedFrom: since,
+        })
+        .expect(200)
+    ).body;
+    expect(ids(found)).toEqual([same.id]);
+    const wrong = await as(ss.petugas).get('/api/cases').query({ receivedFrom: '2026-02-31' }).expect(400);
+    expect(wrong.body.details).toEqual([
+      { field: 'receivedFrom', reason: 'harus tanggal YYYY-MM-DD yang ada' },
+    ]);
+    // Another unit sees none of them.
+    const other = (
+      await as(jb.petugas)
+        .get('/api/cases')
+        .query({ provinceCode: 'ID-SS', theme: 'KETENAGAKERJAAN' })
+        .expect(200)
+    ).body;
+    expect(other.items).toEqual([]);
+  });
 });

@@ -51,6 +51,7 @@ import { CaseEntity } from './case.entity';
 import { CasePeople } from './case-people';
 import type { CreateCaseDto } from './create-case.dto';
 import { CASE_SORT_COLUMNS, type ListCasesQuery } from './list-cases.query';
+import { isCalendarDate } from '../common/query-fields';
 import type { StateValue } from 'xstate';
 import { RequestAudit } from '../audit/request-audit';
 
@@ -529,6 +530,20 @@ export class CasesService {
       );
     }
     if (query.assignee) qb.andWhere('c.assignee_id = :assignee', { assignee: query.assignee });
+    // The same locus and theme: the desk's check for a complaint told before (at registration).
+    if (query.provinceCode)
+      qb.andWhere('c.locus_province_code = :provinceCode', { provinceCode: query.provinceCode });
+    if (query.regency)
+      qb.andWhere('yk_fold(c.locus_regency) = yk_fold(:regency)', { regency: query.regency.trim() });
+    if (query.theme) qb.andWhere('c.theme = :theme', { theme: query.theme });
+    if (query.receivedFrom) {
+      if (!isCalendarDate(query.receivedFrom))
+        throw InvalidInputError.field('receivedFrom', 'harus tanggal YYYY-MM-DD yang ada');
+      qb.andWhere(
+        `c.received_at >= (:receivedFrom::date)::timestamp AT TIME ZONE (SELECT u.time_zone FROM units u WHERE u.code = c.unit_code)`,
+        { receivedFrom: query.receivedFrom },
+      );
+    }
     const words = searchWords(query.q);
     words.forEach((word, i) => {
       // Each word in the register number, the regency or the summary (a substring, or for a word

@@ -80,6 +80,29 @@ export class ListCasesQuery {
   @MaxLength(200)
   complainant?: string;
 
+  @ApiPropertyOptional({ description: 'provinsi lokus (kode)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(16)
+  provinceCode?: string;
+
+  @ApiPropertyOptional({ description: 'kabupaten/kota lokus (tanpa membedakan huruf besar dan aksen)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  regency?: string;
+
+  @ApiPropertyOptional({ description: 'tema (kode)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  theme?: string;
+
+  @ApiPropertyOptional({ description: 'diterima sejak tanggal ini (YYYY-MM-DD, waktu unit)' })
+  @IsOptional()
+  @IsString()
+  receivedFrom?: string;
+
   @ApiPropertyOptional({ enum: CASE_SORTS, description: 'urutan; awalan - untuk menurun' })
   @IsOptional()
   @IsIn(CASE_SORTS)

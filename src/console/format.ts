@@ -74,7 +74,7 @@ export const REMINDER_LABELS: Record<string, string> = {
 };
 
 /** The API's field names as the admin forms label them, for error summaries. */
-export const FIELD_LABELS: Record<string, string> = {
+export const ADMIN_FIELD_LABELS: Record<string, string> = {
   name: 'Nama',
   email: 'Email',
   type: 'Jenis',
@@ -100,7 +100,7 @@ export const FIELD_LABELS: Record<string, string> = {
 /** A field's label; an indexed field (`extraEmails[1]`) by its list's label and position. */
 export function fieldLabel(field: string): string {
   const [, base, index] = /^([^[]+)(?:\[(\d+)\])?/.exec(field) ?? [];
-  const name = FIELD_LABELS[base ?? field];
+  const name = ADMIN_FIELD_LABELS[base ?? field];
   if (!name) return field;
   return index === undefined ? name : `${name} ke-${Number(index) + 1}`;
 }

@@ -6,8 +6,17 @@ import { formList, formText, queryText, type FormValue } from '../form-values';
 import { renderView } from '../views';
 import { randomUUID } from 'node:crypto';
 import { officeHeading } from './print.pages';
+import { HANDLING_ROLES, holdsAny } from '../../common/access-policy';
 
 type Form = Record<string, FormValue>;
+
+interface RelatedCase {
+  id: string;
+  registerNumber: string;
+  receivedAt: string;
+  stateName: string;
+  summary: string;
+}
 
 /** The API's field names as the form's labels, for the summary of what to correct. */
 export const FIELD_LABELS: Record<string, string> = {
@@ -144,6 +153,44 @@ export function registerRegisterPages(routes: ConsoleRoutes, publicUrl: string):
         400,
       );
     }
+  });
+
+  /**
+   * htmx: earlier complaints beside the form, as the desk types: of a complainant of the same name
+   * (the handling roles only, each search audited by the API as a reveal), and of the same locus and
+   * theme in the past year. A POST, so the name stays out of addresses and access logs.
+   */
+  routes.page('post', '/pengaduan/serupa', async ({ api, req, res, user }) => {
+    const form = req.body as Form;
+    const name = formText(form.name);
+    const provinceCode = formText(form.provinceCode);
+    const theme = formText(form.theme);
+    const regency = formText(form.regency);
+    const since = new Date(Date.now() - 365 * 86_400_000).toISOString().slice(0, 10);
+    const none = { items: [] as RelatedCase[] };
+    const [byName, byLocus] = await Promise.all([
+      name.length >= 3 && holdsAny(user.roles, HANDLING_ROLES)
+        ? api.get<{ items: RelatedCase[] }>('/cases', { complainant: name, pageSize: 5, sort: '-receivedAt' })
+        : none,
+      provinceCode && theme
+        ? api.get<{ items: RelatedCase[] }>('/cases', {
+            provinceCode,
+            theme,
+            regency: regency || undefined,
+            receivedFrom: since,
+            pageSize: 5,
+            sort: '-receivedAt',
+          })
+        : none,
+    ]);
+    res.type('html').send(
+      renderView('_related-cases', {
+        byName: byName.items,
+        byLocus: byLocus.items.filter((c) => !byName.items.some((n) => n.id === c.id)),
+        asked: { name: name.length >= 3, locus: Boolean(provinceCode && theme) },
+        zone: await zoneOf(api, user.unitCode),
+      }),
+    );
   });
 
   /** htmx: the regency suggestions for the chosen province. */
