@@ -237,4 +237,21 @@ describe('web console: letters that go out', () => {
     const row = admin.locator('tr', { hasText: 'Dinas Sosial Kota Palembang' });
     expect(await row.textContent()).toContain('Pemerintah daerah');
   });
+
+  it('keeps the header on one line at 1366 px for the longest menu, and the login page links the status page', async () => {
+    await t.user('surat.kepala.bidang.hak.asasi', 'KANWIL-SS', ['PETUGAS', 'KABID']);
+    const page = await as('surat.kepala.bidang.hak.asasi');
+    await page.goto(`${base}/antrean`);
+    const menu = await page.locator('.top nav li').count();
+    expect(menu).toBe(5);
+    const header = await page.locator('header.top').boundingBox();
+    await screenshot(page, 'kepala-header');
+    expect(header!.height).toBeLessThanOrEqual(64);
+    const context = await browser.newContext({ locale: 'id-ID' });
+    const login = await context.newPage();
+    await login.goto(`${base}/masuk`);
+    await login.getByRole('link', { name: 'halaman status pengaduan' }).click();
+    await login.waitForURL(/\/status$/);
+    await context.close();
+  });
 });

@@ -423,13 +423,13 @@ describe('web console', () => {
     await officer.fill('#currentPassword', 'salah-sekali-1');
     await officer.fill('#newPassword', 'SandiBaru98765');
     await officer.fill('#repeatPassword', 'SandiBaru98765');
-    await officer.getByRole('button', { name: 'Ganti password' }).click();
+    await officer.getByRole('button', { name: 'Ganti kata sandi' }).click();
     await seeText(officer.locator('.field-error'), 'is', 'kata sandi saat ini salah');
     await officer.fill('#currentPassword', 'SandiAwal12345');
     await officer.fill('#newPassword', 'SandiBaru98765');
     await officer.fill('#repeatPassword', 'SandiBaru98765');
-    await officer.getByRole('button', { name: 'Ganti password' }).click();
-    await seeText(officer.locator('.notice'), 'is', 'Password telah diganti.');
+    await officer.getByRole('button', { name: 'Ganti kata sandi' }).click();
+    await seeText(officer.locator('.notice'), 'is', 'Kata sandi telah diganti.');
     await officer.goto(`${base}/antrean`);
     await seeText(officer.locator('h1'), 'is', 'Antrean saya');
     await t.login('ss.petugas2', 'SandiBaru98765');

@@ -23,6 +23,8 @@ const SHARED_READS = new Set([
   'get /api/letter-templates',
   'get /api/users/me',
   'get /api/notifications',
+  // The caller's own saved views (test/desk-work.e2e-spec.ts: nobody sees another's).
+  'get /api/case-views',
   'get /api/outbox',
   'get /api/cases',
   'get /api/sla/summary',

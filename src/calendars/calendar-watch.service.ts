@@ -40,7 +40,7 @@ export class CalendarWatchService {
           kind: 'KALENDER',
           dedupeKey: `calendar-missing:${year}`,
           title: `Kalender hari libur ${year} belum diisi`,
-          body: `Tenggat yang jatuh pada ${year} dihitung tanpa hari libur nasional dan cuti bersama (sementara). Isi kalender ${year} melalui PUT /api/calendars/${year}/days/:tanggal.`,
+          body: `Tenggat yang jatuh pada ${year} dihitung tanpa hari libur nasional dan cuti bersama (sementara). Administrator mengisinya di Administrasi, Kalender hari libur ${year}.`,
         });
       });
     }

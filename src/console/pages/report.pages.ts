@@ -20,7 +20,7 @@ export const PERIODS: [string, string][] = [
   ['T4', 'Triwulan IV'],
   ...Array.from({ length: 12 }, (_, i): [string, string] => [
     `B${String(i + 1).padStart(2, '0')}`,
-    `Bulan ${i + 1} (B${String(i + 1).padStart(2, '0')})`,
+    MONTH_NAMES[i],
   ]),
 ];
 
