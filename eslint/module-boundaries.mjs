@@ -98,7 +98,7 @@ export const SURFACE = {
     'public-status.service',
   ],
   config: ['app-config', 'configuration-revision'],
-  database: ['sql', 'query-results', 'database-probe'],
+  database: ['sql', 'query-results', 'database-probe', 'read-replicas'],
   institutions: ['institutions.service', 'institution.entity'],
   jobs: ['job-runs', 'item-isolation'],
   mail: ['mail-seal', 'mailer', 'outbox.service', 'outbox-statements', 'mail-dispatcher.service'],

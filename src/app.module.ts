@@ -16,9 +16,10 @@ import { HttpExceptionFilter } from './common/http-exception.filter';
 import { ComplainantsModule } from './complainants/complainants.module';
 import { AppConfig } from './config/app-config';
 import { ConfigurationRevision } from './config/configuration-revision';
-import { dataSourceOptions } from './database/data-source-options';
+import { boundSettings, dataSourceOptions, ownerDataSourceOptions } from './database/data-source-options';
 import { dropReadOnlySessions } from './database/read-only-sessions';
-import { grantRuntimeAccess, roleOf } from './database/roles';
+import { grantRuntimeAccess, roleOf, setDatabaseDefaults } from './database/roles';
+import { DatabaseModule, ReadYourWritesInterceptor } from './database/database.module';
 import { runMigrationsLocked } from './database/run-migrations';
 import { HealthModule } from './health/health.module';
 import { ImportsModule } from './imports/imports.module';
@@ -82,16 +83,22 @@ export class AppModule implements NestModule {
   }
 
   static forRoot(options: AppModuleOptions): DynamicModule {
+    const bounds = {
+      connectTimeoutMs: options.config.DATABASE_CONNECT_TIMEOUT_MS,
+      statementTimeoutMs: options.config.DATABASE_STATEMENT_TIMEOUT_MS,
+      lockTimeoutMs: options.config.DATABASE_LOCK_TIMEOUT_MS,
+    };
     return {
       module: AppModule,
       imports: [
         TypeOrmModule.forRootAsync({
           useFactory: () => ({
-            ...dataSourceOptions(options.databaseUrl, options.config.DATABASE_POOL_SIZE, {
-              connectTimeoutMs: options.config.DATABASE_CONNECT_TIMEOUT_MS,
-              statementTimeoutMs: options.config.DATABASE_STATEMENT_TIMEOUT_MS,
-              lockTimeoutMs: options.config.DATABASE_LOCK_TIMEOUT_MS,
-            }),
+            ...dataSourceOptions(
+              options.databaseUrl,
+              options.config.DATABASE_POOL_SIZE,
+              bounds,
+              options.config.DATABASE_POOLER !== 'pgbouncer',
+            ),
             // Each write request's audit row goes into its first writing transaction.
             subscribers: [RequestAuditSubscriber],
           }),
@@ -99,12 +106,15 @@ export class AppModule implements NestModule {
           dataSourceFactory: async (dsOptions) => {
             if (options.migrationUrl && options.migrationUrl !== options.databaseUrl) {
               // The owner migrates and grants the runtime role its row access; the service then
-              // connects as a role that owns nothing (database/roles.ts).
-              const owner = await new DataSource(dataSourceOptions(options.migrationUrl, 2)).initialize();
+              // connects as a role that owns nothing (database/roles.ts). Its own sessions are
+              // unbounded: a migration may take longer than a request.
+              const owner = await new DataSource(ownerDataSourceOptions(options.migrationUrl)).initialize();
               try {
                 await runMigrationsLocked(owner);
                 if (roleOf(options.databaseUrl) !== roleOf(options.migrationUrl))
                   await grantRuntimeAccess(owner, roleOf(options.databaseUrl));
+                if (options.config.DATABASE_POOLER === 'pgbouncer')
+                  await setDatabaseDefaults(owner, boundSettings(bounds));
               } finally {
                 await owner.destroy();
               }
@@ -112,12 +122,17 @@ export class AppModule implements NestModule {
               dropReadOnlySessions(dataSource);
               return dataSource;
             }
+            if (options.config.DATABASE_POOLER === 'pgbouncer')
+              throw new Error(
+                'DATABASE_POOLER=pgbouncer needs DATABASE_MIGRATION_URL: a direct connection for migrations',
+              );
             const dataSource = await new DataSource(dsOptions!).initialize();
             await runMigrationsLocked(dataSource);
             dropReadOnlySessions(dataSource);
             return dataSource;
           },
         }),
+        DatabaseModule,
         ScheduleModule.forRoot(),
         BootModule.forRoot(options),
         WorkflowModule,
@@ -143,6 +158,7 @@ export class AppModule implements NestModule {
       providers: [
         { provide: APP_FILTER, useClass: HttpExceptionFilter },
         { provide: APP_INTERCEPTOR, useClass: RequestAuditInterceptor },
+        { provide: APP_INTERCEPTOR, useExisting: ReadYourWritesInterceptor },
       ],
     };
   }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import type { Pool } from 'pg';
+import { AppConfig } from '../config/app-config';
 import { DataSource, EntityManager } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import { auditInsertFragment, type AuditRecord } from '../audit/audit.service';
@@ -51,7 +52,14 @@ export class CaseStore {
   private readonly eventColumns: ColumnMetadata[];
   private readonly statementNames = new Map<string, string>();
 
-  constructor(private readonly dataSource: DataSource) {
+  /** Behind a transaction pooler a prepared statement lives on whichever server ran it: none are named. */
+  private readonly namesStatements: boolean;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    config: AppConfig,
+  ) {
+    this.namesStatements = config.DATABASE_POOLER !== 'pgbouncer';
     // Columns the database keeps for itself (the search text) are neither read nor written here.
     this.caseColumns = dataSource.getMetadata(CaseEntity).columns.filter((c) => c.isSelect);
     this.selectList = this.caseColumns.map((c) => `"${c.databaseName}" AS "${c.propertyName}"`).join(', ');
@@ -124,11 +132,13 @@ export class CaseStore {
 
   /**
    * Outside a transaction, hot statements go to the driver's pool as named prepared statements,
-   * so PostgreSQL parses and plans them once per connection instead of once per event.
+   * so PostgreSQL parses and plans them once per connection instead of once per event (not behind
+   * PgBouncer, whose server connections are shared: there each is parsed where it runs).
    */
   private async run(db: Db, text: string, values: unknown[]): Promise<CaseEntity[]> {
     if (db instanceof EntityManager && db.queryRunner) return queryRows<CaseEntity>(db, text, values);
     const pool = (this.dataSource.driver as unknown as { master: Pool }).master;
+    if (!this.namesStatements) return (await pool.query<CaseEntity>({ text, values })).rows;
     let name = this.statementNames.get(text);
     if (!name) {
       name = `yk_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`;

@@ -145,6 +145,28 @@ export class AppConfig {
   @Min(100)
   DATABASE_CONNECT_TIMEOUT_MS = 5000;
 
+  /**
+   * `pgbouncer`: DATABASE_URL is a PgBouncer in transaction pooling mode. The service then sends no
+   * session settings when it connects (the pooler would refuse them, and a session is not the
+   * service's there): the statement, lock and idle-transaction bounds become the database's own
+   * defaults, set by the owner at every start. Migrations need DATABASE_MIGRATION_URL, direct.
+   */
+  @IsOptional()
+  @IsIn(['none', 'pgbouncer'])
+  DATABASE_POOLER: 'none' | 'pgbouncer' = 'none';
+
+  /** Streaming replicas (comma-separated) for the reads that may lag: reports, lists, SLA summary. */
+  @IsOptional()
+  @IsString()
+  DATABASE_REPLICA_URLS?: string;
+
+  /** A replica further behind than this is skipped until it catches up. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  DATABASE_REPLICA_MAX_LAG_MS = 5000;
+
   /** How long one statement may run before PostgreSQL cancels it. */
   @IsOptional()
   @Transform(toInt)
@@ -203,6 +225,9 @@ const VARIABLES = [
   'DATABASE_CONNECT_TIMEOUT_MS',
   'DATABASE_STATEMENT_TIMEOUT_MS',
   'DATABASE_LOCK_TIMEOUT_MS',
+  'DATABASE_POOLER',
+  'DATABASE_REPLICA_URLS',
+  'DATABASE_REPLICA_MAX_LAG_MS',
   'SCHEDULER_ENABLED',
   'API_DOCS',
   'METRICS_TOKEN',

@@ -14,8 +14,26 @@ export interface ConnectionBounds {
   lockTimeoutMs: number;
 }
 
-/** One place for the connection settings; the schema only ever changes through migrations. */
-export function dataSourceOptions(url: string, poolSize = 20, bounds?: ConnectionBounds): DataSourceOptions {
+/** The session settings the bounds stand for (a pooler's sessions get them as database defaults). */
+export function boundSettings(bounds: ConnectionBounds): Record<string, number> {
+  return {
+    statement_timeout: bounds.statementTimeoutMs,
+    lock_timeout: bounds.lockTimeoutMs,
+    idle_in_transaction_session_timeout: Math.max(60_000, bounds.statementTimeoutMs * 2),
+  };
+}
+
+/**
+ * One place for the connection settings; the schema only ever changes through migrations.
+ * `sessionSettings: false` (behind PgBouncer): nothing but the pool's own limits is sent when
+ * connecting, as the pooler refuses startup parameters it does not know.
+ */
+export function dataSourceOptions(
+  url: string,
+  poolSize = 20,
+  bounds?: ConnectionBounds,
+  sessionSettings = true,
+): DataSourceOptions {
   return {
     type: 'postgres',
     url,
@@ -30,14 +48,18 @@ export function dataSourceOptions(url: string, poolSize = 20, bounds?: Connectio
     extra: {
       max: poolSize,
       application_name: 'yankomas',
-      ...(bounds
-        ? {
-            connectionTimeoutMillis: bounds.connectTimeoutMs,
-            statement_timeout: bounds.statementTimeoutMs,
-            lock_timeout: bounds.lockTimeoutMs,
-            idle_in_transaction_session_timeout: Math.max(60_000, bounds.statementTimeoutMs * 2),
-          }
-        : {}),
+      ...(bounds ? { connectionTimeoutMillis: bounds.connectTimeoutMs } : {}),
+      ...(bounds && sessionSettings ? boundSettings(bounds) : {}),
     },
   };
+}
+
+/**
+ * The schema owner's connection (migrations, grants), always direct: unbounded, since a migration
+ * may take longer than any request, whatever the database's defaults say.
+ */
+export function ownerDataSourceOptions(url: string): DataSourceOptions {
+  const options = dataSourceOptions(url, 2);
+  const extra = (options as { extra?: object }).extra;
+  return { ...options, extra: { ...extra, statement_timeout: 0, lock_timeout: 0 } };
 }

@@ -37,6 +37,22 @@ export async function grantRuntimeAccess(owner: DataSource, runtimeRole: string)
 }
 
 /**
+ * Behind a transaction pooler a session is nobody's: the bounds of the service's statements are
+ * the database's defaults instead, set by its owner on every start (idempotent). Connections made
+ * before take them from their next session on; the owner's migration sessions set their own.
+ */
+export async function setDatabaseDefaults(
+  owner: DataSource,
+  settings: Record<string, number>,
+): Promise<void> {
+  const [{ name }] = await owner.query<{ name: string }[]>('SELECT current_database() AS name');
+  for (const [setting, value] of Object.entries(settings)) {
+    if (!/^[a-z_]+$/.test(setting) || !Number.isInteger(value)) throw new Error(`not a setting: ${setting}`);
+    await owner.query(`ALTER DATABASE ${quoteIdent(name)} SET ${setting} = ${value}`);
+  }
+}
+
+/**
  * Run by a superuser: creates (or updates the password of) a login role that is no superuser,
  * creates no roles or databases, and bypasses no row security.
  */

@@ -1,6 +1,7 @@
 import { Controller, Get, HttpException, HttpStatus, ServiceUnavailableException } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { DatabaseProbe } from '../database/database-probe';
+import { ReadReplicas } from '../database/read-replicas';
 import { Public, Roles } from '../common/auth.decorators';
 import { Clock } from '../common/clock';
 import { Lifecycle } from '../common/lifecycle';
@@ -30,6 +31,7 @@ export class HealthController {
     private readonly mailer: Mailer,
     private readonly metrics: MetricsService,
     private readonly lifecycle: Lifecycle,
+    private readonly replicas: ReadReplicas,
   ) {}
 
   /** Liveness: the process answers and reaches its database. */
@@ -38,7 +40,15 @@ export class HealthController {
   async health() {
     try {
       await this.database.ping();
-      return { status: 'ok', database: 'up' };
+      // Each replica by its place in DATABASE_REPLICA_URLS (never its address): in use, or why not.
+      const replicas = this.replicas.status().map(({ usable, lagMs, reason, checkedAt }, i) => ({
+        replica: i + 1,
+        usable,
+        lagMs: lagMs === null ? null : Math.round(lagMs),
+        ...(reason ? { reason } : {}),
+        checkedAt,
+      }));
+      return { status: 'ok', database: 'up', ...(replicas.length ? { replicas } : {}) };
     } catch {
       throw new ServiceUnavailableException({
         statusCode: 503,

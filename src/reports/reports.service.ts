@@ -5,7 +5,8 @@ import type { AuthUser } from '../common/auth.decorators';
 import { Clock } from '../common/clock';
 import { InvalidInputError, NotFoundError } from '../common/errors';
 import type { Period } from './period';
-import { firstRow, queryRows, sqlNames, writeRows } from '../database/sql';
+import { firstRow, queryRows, sqlNames, writeRows, type SqlRunner } from '../database/sql';
+import { ReadReplicas } from '../database/read-replicas';
 import { Scope } from '../common/access-policy';
 import {
   CATEGORY_COLUMNS,
@@ -138,12 +139,18 @@ const baseOf = (followUps: string, responses: string, transfers: string) => `
  */
 @Injectable()
 export class ReportsService {
+  /** The figures' reads: a streaming replica when one is usable (database/read-replicas.ts). */
+  private readonly reads: SqlRunner;
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
     private readonly units: UnitsService,
     private readonly workflows: WorkflowRegistry,
-  ) {}
+    replicas: ReadReplicas,
+  ) {
+    this.reads = replicas.runner();
+  }
 
   /** The shared part of every figure, with the follow-up and response events of every version. */
   private base(): string {
@@ -196,7 +203,7 @@ export class ReportsService {
     if (!asOf) return this.clock.now();
     if (!isCalendarDate(asOf)) throw InvalidInputError.field('asOf', CALENDAR_DATE_REASON);
     const [{ t }] = await queryRows<{ t: Date }>(
-      this.dataSource,
+      this.reads,
       `SELECT (($1::date + 1)::timestamp AT TIME ZONE $2) - interval '1 millisecond' AS t`,
       [asOf, await this.zoneOf(unitCode)],
     );
@@ -206,7 +213,7 @@ export class ReportsService {
   /** The zone a report's dates are local to: its unit's, the centre's for the national one. */
   async zoneOf(unitCode: string): Promise<string> {
     const unit = await firstRow<{ time_zone: string }>(
-      this.dataSource,
+      this.reads,
       'SELECT time_zone FROM units WHERE code = $1',
       [unitCode === 'ALL' ? 'PUSAT' : unitCode],
     );
@@ -220,7 +227,7 @@ export class ReportsService {
     asOf: Date,
   ): Promise<{ rows: RecapRow[]; totals: Omit<RecapRow, 'provinceCode' | 'provinceName'> }> {
     const recapRows = await queryRows<RecapRow>(
-      this.dataSource,
+      this.reads,
       `${this.base()},
        recv AS (
          SELECT loc,
@@ -251,11 +258,58 @@ export class ReportsService {
     column: RecapColumn,
     provinceCode?: string,
   ): Promise<DrillDownCase[]> {
+    const { text, values } = this.drillDown(unitCode, period, asOf, column, provinceCode);
+    return queryRows<DrillDownCase>(this.reads, text, values);
+  }
+
+  /**
+   * One page of the cases behind a cell, and how many there are, in the database: the page's rows
+   * are all that leave it, however many cases the cell holds.
+   */
+  async casesPage(
+    unitCode: string,
+    period: Period,
+    asOf: Date,
+    column: RecapColumn,
+    provinceCode: string | undefined,
+    page: number,
+    pageSize: number,
+  ): Promise<{ cases: DrillDownCase[]; total: number }> {
+    const { text, values } = this.drillDown(unitCode, period, asOf, column, provinceCode);
+    const rows = await queryRows<DrillDownCase & { total: number }>(
+      this.reads,
+      `WITH cell AS (${text})
+       SELECT cell.*, count(*) OVER ()::int AS total FROM cell
+        LIMIT $${values.length + 1} OFFSET $${values.length + 2}`,
+      [...values, pageSize, (page - 1) * pageSize],
+    );
+    // A page past the end: no row carries the count, so it is counted alone.
+    const total =
+      rows[0]?.total ??
+      (page > 1
+        ? ((
+            await queryRows<{ n: number }>(
+              this.reads,
+              `WITH cell AS (${text}) SELECT count(*)::int AS n FROM cell`,
+              values,
+            )
+          )[0]?.n ?? 0)
+        : 0);
+    return { cases: rows.map(({ total: _t, ...c }) => c), total };
+  }
+
+  /** The statement of a cell's cases, in the cell's order (the one owner of what a cell holds). */
+  private drillDown(
+    unitCode: string,
+    period: Period,
+    asOf: Date,
+    column: RecapColumn,
+    provinceCode?: string,
+  ): { text: string; values: unknown[] } {
     const spec = columnSpec(column);
     const responses = spec.source === 'responded';
-    return queryRows<DrillDownCase>(
-      this.dataSource,
-      responses
+    return {
+      text: responses
         ? `${this.base()}
            SELECT case_id AS id, register_number AS "registerNumber", unit_code AS "unitCode", loc AS "provinceCode",
                   received_at AS "receivedAt", occurred_at AS "respondedAt", state_now AS "stateNow"
@@ -268,7 +322,7 @@ export class ReportsService {
              FROM received
             WHERE ($5::text IS NULL OR loc = $5) AND ($6::text IS NULL OR category = $6)
             ORDER BY received_at, register_number`,
-      [
+      values: [
         unitCode,
         period.from,
         period.to,
@@ -276,7 +330,7 @@ export class ReportsService {
         provinceCode ?? null,
         responses ? spec.firstResponseOnly === true : (spec.category ?? null),
       ],
-    );
+    };
   }
 
   /**
@@ -286,7 +340,7 @@ export class ReportsService {
   async breakdown(unitCode: string, period: Period, asOf: Date, dimension: Dimension) {
     const { key, name } = DIMENSIONS[dimension];
     const found = await queryRows<BreakdownRow>(
-      this.dataSource,
+      this.reads,
       `${this.base()},
        keyed AS (SELECT r.*, ${key} AS key FROM received r ${dimension === 'rights' ? ', unnest(r.rights) AS right_code' : ''})
        SELECT k.key, ${name} AS name,
@@ -307,7 +361,7 @@ export class ReportsService {
    */
   regencyExamination(unitCode: string, year: number, asOf: Date): Promise<ExaminationRow[]> {
     return queryRows<ExaminationRow>(
-      this.dataSource,
+      this.reads,
       `${this.base()}
        SELECT r.id, coalesce(r.locus_regency, '(tidak diisi)') AS regency, r.register_number AS "registerNumber",
               to_char(r.received_at AT TIME ZONE r.time_zone, 'YYYY-MM-DD') AS "receivedOn", r.rights, r.theme,
@@ -333,7 +387,7 @@ export class ReportsService {
   async indicatorSeries(unitCode: string, year: number, by: 'month' | 'quarter', asOf: Date) {
     const ends = by === 'month' ? Array.from({ length: 12 }, (_, i) => i + 1) : [3, 6, 9, 12];
     const counts = await queryRows<{ month: number; received: number; followed: number }>(
-      this.dataSource,
+      this.reads,
       `${this.base()},
        -- Each figure is evaluated once per local month (materialized, not once per period end),
        -- then summed up to each period's end.
@@ -362,7 +416,7 @@ export class ReportsService {
   async indicator(unitCode: string, year: number, asOf: Date, until?: string) {
     const period = { from: `${year}-01-01`, to: until ?? `${year + 1}-01-01` };
     const [counts] = await queryRows<{ received: number; followed: number }>(
-      this.dataSource,
+      this.reads,
       `${this.base()}
        SELECT (SELECT count(*) FROM received)::int AS received,
               (SELECT count(DISTINCT case_id) FROM responded WHERE occurred_at = first_at)::int AS followed`,
@@ -372,6 +426,7 @@ export class ReportsService {
   }
 
   private async target(unitCode: string, year: number): Promise<IndicatorTarget | undefined> {
+    // From the primary: an administrator who just set the target sees it at once.
     return firstRow<IndicatorTarget>(
       this.dataSource,
       `SELECT target_percent::text AS "targetPercent", denominator, target_count AS "targetCount"

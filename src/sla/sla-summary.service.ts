@@ -3,10 +3,10 @@ import { DateTime } from 'luxon';
 import { NotFoundError } from '../common/errors';
 import { isCalendarDate } from '../common/query-fields';
 import { UnitDirectory } from '../units/unit-directory';
-import { DataSource } from 'typeorm';
 import type { AuthUser } from '../common/auth.decorators';
 import { Clock } from '../common/clock';
-import { queryRows } from '../database/sql';
+import { queryRows, type SqlRunner } from '../database/sql';
+import { ReadReplicas } from '../database/read-replicas';
 import { Scope } from '../common/access-policy';
 import { officerSteps, stepHolders, WorkflowRegistry } from '../../workflows';
 
@@ -77,12 +77,17 @@ export interface SlaSummary {
 /** What supervisors watch: open deadlines by unit and by person, compliance per SOP step, the slowest cases. */
 @Injectable()
 export class SlaSummaryService {
+  /** The summary's reads: a streaming replica when one is usable (database/read-replicas.ts). */
+  private readonly reads: SqlRunner;
+
   constructor(
-    private readonly dataSource: DataSource,
     private readonly clock: Clock,
     private readonly registry: WorkflowRegistry,
     private readonly units: UnitDirectory,
-  ) {}
+    replicas: ReadReplicas,
+  ) {
+    this.reads = replicas.runner();
+  }
 
   /**
    * The period asked for, in the zone of the unit watched (the user's own when it names none): a
@@ -111,7 +116,7 @@ export class SlaSummaryService {
     // Visibility in the query itself: a Kanwil user gets its own unit whatever it asks for.
     const unit = Scope.of(user).unitFilter ?? filter.unitCode ?? null;
     const byUnit = await queryRows<UnitDeadlines>(
-      this.dataSource,
+      this.reads,
       `SELECT unit_code AS "unitCode",
               count(*) FILTER (WHERE deadline_due_at IS NOT NULL)::int AS open,
               count(*) FILTER (WHERE paused_at IS NOT NULL)::int AS paused,
@@ -126,7 +131,7 @@ export class SlaSummaryService {
     // Per person: the assignee of officer steps, the supervisors of theirs. An unassigned officer
     // step is the unit's shared queue: counted for the unit (unassigned), for no one person.
     const byPerson = await queryRows<PersonDeadlines>(
-      this.dataSource,
+      this.reads,
       `WITH open AS (
          SELECT c.id, c.unit_code, c.deadline_step, c.assignee_id, c.deadline_due_at, c.deadline_due_soon_at
            FROM cases c
@@ -150,7 +155,7 @@ export class SlaSummaryService {
     // Finished steps of the period, on time or not, and the steps open now past their deadline:
     // those are missed already, and leaving them out would show 100% beside overdue cases.
     const compliance = await queryRows<StepCompliance>(
-      this.dataSource,
+      this.reads,
       `WITH finished AS (
          SELECT from_state AS step,
                 count(*)::int AS finished,
@@ -182,7 +187,7 @@ export class SlaSummaryService {
       [unit, filter.from, filter.to, now],
     );
     const slowest = await queryRows<OverdueCase>(
-      this.dataSource,
+      this.reads,
       `SELECT id, register_number AS "registerNumber", unit_code AS "unitCode", state, deadline_due_at AS "dueAt",
               round((extract(epoch FROM $2::timestamptz - deadline_due_at) / 86400)::numeric, 2)::float AS "daysOverdue"
          FROM cases

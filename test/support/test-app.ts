@@ -68,6 +68,8 @@ export interface TestApp {
 export async function createTestApp(
   options: {
     databaseUrl?: string;
+    /** The owner's direct connection for migrations (default: the same server as the owner role). */
+    migrationUrl?: string;
     env?: Record<string, string>;
     clock?: TestClock;
     adminPassword?: string;
@@ -84,7 +86,7 @@ export async function createTestApp(
     ...options.env,
   });
   const clock = options.clock ?? new TestClock();
-  const ownerUrl = asRole(databaseUrl, OWNER_ROLE);
+  const ownerUrl = options.migrationUrl ?? asRole(databaseUrl, OWNER_ROLE);
   const builder = Test.createTestingModule({
     imports: [AppModule.forRoot({ config, databaseUrl, migrationUrl: ownerUrl, clock })],
   });
