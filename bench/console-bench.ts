@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 /**
  * The console's pages with BENCH_CONSOLE_CASES (default 10,000) cases in the unit: server time to
  * the last byte and page size, as an officer and a supervisor open them. The cases are copies of
@@ -47,7 +48,30 @@ async function timePage(url: string, cookie: string, path: string) {
     'p50 ms': percentile(times, 50).toFixed(0),
     'p95 ms': percentile(times, 95).toFixed(0),
     KB: (bytes / 1024).toFixed(0),
+    'KB sent (gzip)': ((await wireBytes(url, cookie, path)) / 1024).toFixed(0),
   };
+}
+
+/** What the page weighs on the wire for a browser that accepts gzip (fetch would inflate it first). */
+function wireBytes(url: string, cookie: string, path: string): Promise<number> {
+  const target = new URL(path, url);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      {
+        host: target.hostname,
+        port: target.port,
+        path: target.pathname + target.search,
+        headers: { cookie, 'accept-encoding': 'gzip' },
+      },
+      (res) => {
+        let n = 0;
+        res.on('data', (chunk: Buffer) => (n += chunk.length));
+        res.on('end', () => resolve(n));
+      },
+    );
+    req.on('error', reject);
+    req.end();
+  });
 }
 
 export async function consoleBench(

@@ -28,6 +28,7 @@ import { LettersOut1795400000025 } from './1795400000025-letters-out';
 import { ComplainantDocuments1795400000026 } from './1795400000026-complainant-documents';
 import { SurveyScaleWords1795400000027 } from './1795400000027-survey-scale-words';
 import { CaseViews1795400000028 } from './1795400000028-case-views';
+import { ListIndexes1795400000029 } from './1795400000029-list-indexes';
 
 export const MIGRATIONS = [
   InitialSchema1795400000000,
@@ -59,4 +60,5 @@ export const MIGRATIONS = [
   ComplainantDocuments1795400000026,
   SurveyScaleWords1795400000027,
   CaseViews1795400000028,
+  ListIndexes1795400000029,
 ];

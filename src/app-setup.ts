@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import express, { type NextFunction, type Request, type Response } from 'express';
+import compression from 'compression';
 import helmet from 'helmet';
 import { consoleAddressMiddleware, trustedProxies } from './common/client-address';
 import { HttpExceptionFilter } from './common/http-exception.filter';
@@ -35,6 +36,8 @@ export function configureApp(app: INestApplication, config: AppConfig, logger: L
       referrerPolicy: { policy: 'same-origin' },
     }),
   );
+  // Pages, JSON and CSV compressed when the client accepts it (documents and pictures are not).
+  app.use(compression());
   // Every request timed by route and status; the scraper's endpoint beside the API.
   const metrics = app.get(MetricsService);
   app.use(requestTimer(metrics));

@@ -508,4 +508,19 @@ describe('the desk: assignment, notes, search, one registration per complaint', 
     ).body;
     expect(other.items).toEqual([]);
   });
+
+  it('compresses pages and JSON for clients that accept it, and lets browsers keep the assets for a year', async () => {
+    const json = await as(ss.kabid).get('/api/cases?pageSize=50').set('Accept-Encoding', 'gzip').expect(200);
+    expect(json.headers['content-encoding']).toBe('gzip');
+    expect(json.body).toMatchObject({ totalExact: true, page: 1 });
+    const exact = (await as(ss.kabid).get('/api/cases?total=exact').expect(200)).body;
+    expect(exact.totalExact).toBe(true);
+    await as(ss.kabid).get('/api/cases?total=semua').expect(400);
+    const login = await t.http().get('/masuk').set('Accept-Encoding', 'gzip').expect(200);
+    expect(login.headers['content-encoding']).toBe('gzip');
+    const asset = /href="(\/assets\/console\.css\?v=[0-9a-f]{12})"/.exec(login.text)?.[1];
+    expect(asset).toBeDefined();
+    const css = await t.http().get(asset!).expect(200);
+    expect(css.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+  });
 });

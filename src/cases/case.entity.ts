@@ -34,6 +34,9 @@ export interface Complainant {
 @Index('cases_assignee', ['assigneeId', 'deadlineDueAt'], { where: '"assignee_id" IS NOT NULL' })
 // Trigram (GIN) indexes of the search, which TypeORM cannot describe: the migration owns them.
 @Index('cases_search_trgm', { synchronize: false })
+// The lists' year indexes, newest first (a descending column TypeORM cannot describe): migration 029.
+@Index('cases_unit_year_received', { synchronize: false })
+@Index('cases_year_received', { synchronize: false })
 export class CaseEntity {
   @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'pk_cases' })
   id: string;

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { isUuid } from '../database/query-results';
 import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
-import { Brackets, DataSource } from 'typeorm';
+import { Brackets, DataSource, type SelectQueryBuilder } from 'typeorm';
 import type { AnyMachineSnapshot } from 'xstate';
 import { explainDays } from '../sla/deadline-explanation';
 import {
@@ -52,6 +52,7 @@ import { CasePeople } from './case-people';
 import type { CreateCaseDto } from './create-case.dto';
 import { CASE_SORT_COLUMNS, type ListCasesQuery } from './list-cases.query';
 import { isCalendarDate } from '../common/query-fields';
+import { ReadReplicas } from '../database/read-replicas';
 import type { StateValue } from 'xstate';
 import { RequestAudit } from '../audit/request-audit';
 
@@ -79,6 +80,11 @@ class RepeatedRegistration extends Error {
 /** No complaint registered at the desk was received before the service's era. */
 const EARLIEST_RECEIVED_AT = new Date('2000-01-01T00:00:00+07:00');
 
+/** How far a list counts its cases before it says "more than" (an exact count on request). */
+export const LIST_COUNT_CAP = 50_000;
+/** A search ranks its matches by closeness up to this many; more are listed newest first. */
+export const RANKED_AT_MOST = 2_000;
+
 @Injectable()
 export class CasesService {
   constructor(
@@ -95,6 +101,7 @@ export class CasesService {
     private readonly revisions: ConfigurationRevision,
     private readonly people: CasePeople,
     private readonly seal: MailSeal,
+    private readonly replicas: ReadReplicas,
   ) {}
 
   /** Reads the identity for one who handles the case; the read is recorded before it is answered. */
@@ -497,11 +504,19 @@ export class CasesService {
     return found.map((r) => r.name);
   }
 
-  async list(user: AuthUser, query: ListCasesQuery, address = '') {
+  /**
+   * A list of cases, read on a streaming replica when one is usable, except right after the
+   * caller's own write (database/read-replicas.ts): the desk finds the case it just registered.
+   */
+  list(user: AuthUser, query: ListCasesQuery, address = '') {
+    return this.replicas.read(user.id, (db) => this.listOn(db, user, query, address));
+  }
+
+  private async listOn(db: DataSource, user: AuthUser, query: ListCasesQuery, address: string) {
     const now = this.clock.now();
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 50;
-    const qb = this.dataSource.getRepository(CaseEntity).createQueryBuilder('c');
+    const qb = db.getRepository(CaseEntity).createQueryBuilder('c');
     const own = Scope.of(user).unitFilter;
     if (own) qb.andWhere('c.unit_code = :own', { own });
     if (query.unitCode) qb.andWhere('c.unit_code = :unitCode', { unitCode: query.unitCode });
@@ -521,14 +536,9 @@ export class CasesService {
         now,
       });
     }
-    if (query.year) {
-      qb.andWhere(
-        `EXTRACT(YEAR FROM c.received_at AT TIME ZONE (SELECT u.time_zone FROM units u WHERE u.code = c.unit_code)) = :year`,
-        {
-          year: query.year,
-        },
-      );
-    }
+    // The register's year is the year of receipt in the unit's zone (register-number.ts): a column
+    // with an index, where the computed local year was a scan of every case.
+    if (query.year) qb.andWhere('c.register_year = :year', { year: query.year });
     if (query.assignee) qb.andWhere('c.assignee_id = :assignee', { assignee: query.assignee });
     // The same locus and theme: the desk's check for a complaint told before (at registration).
     if (query.provinceCode)
@@ -545,16 +555,33 @@ export class CasesService {
       );
     }
     const words = searchWords(query.q);
+    let ranked = false;
+    // Words that each match thousands of cases are looked for case by case, newest first, until
+    // the page is full; others are read as sets of ids from the trigram indexes, and ranked.
+    const broad = words.length > 0 && (await everyWordIsBroad(db, words));
     words.forEach((word, i) => {
       // Each word in the register number, the regency or the summary (a substring, or for a word
-      // of letters a word close to it: a typo), or in the name of an institution the case was sent to.
-      const typo = /^\p{L}{4,}$/u.test(word) ? `OR yk_fold(:word${i}) <% c.search_text` : '';
-      qb.andWhere(
-        `(c.search_text LIKE yk_fold(:like${i}) ${typo} OR c.id IN (
-            SELECT d.case_id FROM dispatches d JOIN institutions i ON i.id = d.institution_id
-             WHERE yk_fold(i.name) LIKE yk_fold(:like${i})))`,
-        { [`like${i}`]: `%${likeEscaped(word)}%`, [`word${i}`]: word },
-      );
+      // of letters a word close to it: a typo), or in the name of an institution the case was sent
+      // to. As a set: one per word, each side read through its own trigram index (an OR of the two
+      // in the outer query would read every case).
+      const params = { [`like${i}`]: `%${likeEscaped(word)}%`, [`word${i}`]: word };
+      const typo = (alias: string) =>
+        /^\p{L}{4,}$/u.test(word) ? `OR yk_fold(:word${i}) <% ${alias}.search_text` : '';
+      const institutions = `SELECT d.case_id FROM dispatches d JOIN institutions i ON i.id = d.institution_id
+             WHERE yk_fold(i.name) LIKE yk_fold(:like${i})`;
+      if (broad)
+        qb.andWhere(
+          `(c.search_text LIKE yk_fold(:like${i}) ${typo('c')} OR c.id IN (${institutions}))`,
+          params,
+        );
+      else
+        qb.andWhere(
+          `c.id IN (
+            SELECT w.id FROM cases w WHERE (w.search_text LIKE yk_fold(:like${i}) ${typo('w')})
+            UNION
+            ${institutions})`,
+          params,
+        );
     });
     if (query.complainant !== undefined) {
       // A returning complainant, by name: the handling staff of the unit, each search recorded as
@@ -598,21 +625,31 @@ export class CasesService {
       // Overdue first, paused last.
       qb.orderBy('c.paused_at IS NOT NULL', 'ASC').addOrderBy('c.deadline_due_at', 'ASC');
     } else if (words.length > 0) {
-      // The best match first: how closely the words match the case's text.
-      qb.orderBy(`word_similarity(yk_fold(:ranked), c.search_text)`, 'DESC').setParameter(
-        'ranked',
-        words.join(' '),
-      );
-      qb.addOrderBy('c.received_at', 'DESC');
+      ranked = true;
+      qb.orderBy('c.received_at', 'DESC');
     } else if (query.overdue === 'true' || query.dueSoon === 'true') {
       qb.orderBy('c.deadline_due_at', 'ASC');
     } else {
       qb.orderBy('c.received_at', 'DESC');
     }
-    qb.addOrderBy('c.id', 'ASC')
-      .skip((page - 1) * pageSize)
-      .take(pageSize);
-    const [rows, total] = await qb.getManyAndCount();
+    qb.addOrderBy('c.id', 'ASC');
+    const { total, totalExact } = await countOf(
+      db,
+      qb,
+      query.total === 'exact',
+      broad ? RANKED_AT_MOST : LIST_COUNT_CAP,
+    );
+    // The best match first (how closely the words match the case's text) when there are few
+    // enough matches to rank; a broad word that finds thousands lists them newest first.
+    if (ranked && totalExact && total <= RANKED_AT_MOST)
+      qb.orderBy(`word_similarity(yk_fold(:ranked), c.search_text)`, 'DESC')
+        .setParameter('ranked', words.join(' '))
+        .addOrderBy('c.received_at', 'DESC')
+        .addOrderBy('c.id', 'ASC');
+    const rows = await qb
+      .offset((page - 1) * pageSize)
+      .limit(pageSize)
+      .getMany();
     if (query.complainant !== undefined) {
       await this.audit.record({
         actor: user,
@@ -629,7 +666,7 @@ export class CasesService {
     }
     const people = await this.people.of(rows.map((r) => r.assigneeId));
     const item = (r: CaseEntity) => this.present(user, r, now, { withComplainant: false, people });
-    return { items: rows.map(item), total, page, pageSize };
+    return { items: rows.map(item), total, totalExact, page, pageSize };
   }
 
   /** The current deadline, with every day from the step's start to the due day counted or skipped and why. */
@@ -731,6 +768,52 @@ function searchWords(q: string | undefined): string[] {
     .split(/\s+/)
     .filter((w) => w.length > 0)
     .slice(0, 8);
+}
+
+/**
+ * How many cases the list's filters find: counted up to `cap` (LIST_COUNT_CAP, or RANKED_AT_MOST for a broad search) unless the caller asks
+ * for the exact number (`total=exact`), so a page of a national list never counts a million
+ * rows; past the cap `totalExact` is false and `total` is the cap.
+ */
+async function countOf(
+  db: DataSource,
+  qb: SelectQueryBuilder<CaseEntity>,
+  exact: boolean,
+  cap: number,
+): Promise<{ total: number; totalExact: boolean }> {
+  const matching = qb.clone().orderBy().select('1');
+  if (!exact) matching.limit(cap + 1);
+  const [sql, params] = matching.getQueryAndParameters();
+  const [{ n }] = await queryRows<{ n: number }>(
+    db,
+    `SELECT count(*)::int AS n FROM (${sql}) matching`,
+    params,
+  );
+  return n > cap && !exact ? { total: cap, totalExact: false } : { total: n, totalExact: true };
+}
+
+/**
+ * Whether each word matches more cases than a search ranks (all units counted: a cheap probe of
+ * the trigram index that stops at RANKED_AT_MOST + 1).
+ */
+async function everyWordIsBroad(db: DataSource, words: string[]): Promise<boolean> {
+  for (const word of words) {
+    const like = `%${likeEscaped(word)}%`;
+    const [{ n }] = /^\p{L}{4,}$/u.test(word)
+      ? await queryRows<{ n: number }>(
+          db,
+          `SELECT count(*)::int AS n FROM (
+             SELECT 1 FROM cases w WHERE w.search_text LIKE yk_fold($1) OR yk_fold($2) <% w.search_text LIMIT $3) probe`,
+          [like, word, RANKED_AT_MOST + 1],
+        )
+      : await queryRows<{ n: number }>(
+          db,
+          `SELECT count(*)::int AS n FROM (SELECT 1 FROM cases w WHERE w.search_text LIKE yk_fold($1) LIMIT $2) probe`,
+          [like, RANKED_AT_MOST + 1],
+        );
+    if (n <= RANKED_AT_MOST) return false;
+  }
+  return true;
 }
 
 /** A LIKE pattern's own characters taken literally; yk_fold() (migration 024) folds it in SQL. */

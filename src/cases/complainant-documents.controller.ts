@@ -1,26 +1,18 @@
 import { Body, Controller, HttpCode, Post, Req, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
-import { IsOptional, IsString, Length, MaxLength } from 'class-validator';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
 import type { Request } from 'express';
 import { clientAddress, Public } from '../common/auth.decorators';
 import { ConflictError } from '../common/errors';
-import { PublicStatusService } from '../complainants/public-status.service';
+import { PublicStatusService, TrackedCaseFields } from '../complainants/public-status.service';
 import {
   AttachmentsService,
   COMPLAINANT_DOCUMENT_MAX_BYTES,
   type UploadedDocument,
 } from './attachments.service';
 
-export class ComplainantDocumentFields {
-  @IsString()
-  @Length(1, 64)
-  registerNumber: string;
-
-  @IsString()
-  @Length(1, 64)
-  trackingCode: string;
-
+export class ComplainantDocumentFields extends TrackedCaseFields {
   @IsOptional()
   @IsString()
   @MaxLength(1000)

@@ -108,6 +108,14 @@ export class ListCasesQuery {
   @IsIn(CASE_SORTS)
   sort?: CaseSort;
 
+  @ApiPropertyOptional({
+    enum: ['exact'],
+    description: 'exact: hitung semua kasus yang cocok (tanpanya dihitung sampai 50.000; lihat totalExact)',
+  })
+  @IsOptional()
+  @IsIn(['exact'])
+  total?: 'exact';
+
   @PageField()
   page?: number;
 

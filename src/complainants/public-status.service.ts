@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { IsString, Length } from 'class-validator';
 import { normalRegisterNumber } from '../cases/register-number';
 import { timingSafeEqual } from 'node:crypto';
 import { DataSource } from 'typeorm';
@@ -35,6 +36,17 @@ export interface PublicStatus {
   stages: { code: StageCode; label: string; date: string }[];
   /** The case waits for the complainant's missing documents: the status page offers the upload. */
   acceptsDocuments: boolean;
+}
+
+/** What a complainant gives to reach their case: the receipt's register number and tracking code. */
+export class TrackedCaseFields {
+  @IsString()
+  @Length(1, 64)
+  registerNumber: string;
+
+  @IsString()
+  @Length(1, 64)
+  trackingCode: string;
 }
 
 /** A case found by its register number and tracking code. */

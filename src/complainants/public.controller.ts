@@ -1,20 +1,11 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { IsString, Length } from 'class-validator';
 import type { Request } from 'express';
 import { clientAddress, Public } from '../common/auth.decorators';
-import { PublicStatusService } from './public-status.service';
+import { PublicStatusService, TrackedCaseFields } from './public-status.service';
 import { SurveyService } from './survey.service';
 
-export class PublicStatusQuery {
-  @IsString()
-  @Length(1, 64)
-  registerNumber: string;
-
-  @IsString()
-  @Length(1, 64)
-  trackingCode: string;
-}
+export class PublicStatusQuery extends TrackedCaseFields {}
 
 /** What a complainant reaches without an account. */
 @ApiTags('public')

@@ -79,10 +79,11 @@ function renderError(res: Response, user: ConsoleUser | null, status: number, me
 export function createConsoleRouter(options: { publicUrl: string }): Router {
   configureSessionCookies(options.publicUrl);
   const router = Router();
-  router.use('/assets', express.static(consoleDir('assets'), { maxAge: '1h' }));
+  // Addressed by their content's hash (views.ts assetUrl): kept by the browser for a year.
+  router.use('/assets', express.static(consoleDir('assets'), { maxAge: '365d', immutable: true }));
   // htmx from the installed package: the offices' networks reach no CDN.
   router.get('/assets-vendor/htmx.min.js', (_req, res) =>
-    res.sendFile(require.resolve('htmx.org/dist/htmx.min.js'), { maxAge: '1h' }),
+    res.sendFile(require.resolve('htmx.org/dist/htmx.min.js'), { maxAge: '365d', immutable: true }),
   );
   router.use(express.urlencoded({ extended: false, limit: '1mb' }));
 

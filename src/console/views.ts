@@ -1,5 +1,6 @@
 import { Eta } from 'eta';
-import { existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { h } from './format';
 
@@ -14,6 +15,25 @@ export function consoleDir(name: 'views' | 'assets'): string {
 // Escaping is on for `<%= %>`: every value from the API is text until a template says otherwise.
 const eta = new Eta({ views: consoleDir('views'), cache: true, autoEscape: true, autoTrim: [false, 'nl'] });
 
+const versions = new Map<string, string>();
+
+/**
+ * An asset's address with its content's hash: the browser may keep it for a year (the assets are
+ * served immutable), and a new release's file has a new address.
+ */
+export function assetUrl(name: string): string {
+  let version = versions.get(name);
+  if (!version) {
+    const file =
+      name === 'htmx.min.js'
+        ? require.resolve('htmx.org/dist/htmx.min.js')
+        : join(consoleDir('assets'), name);
+    version = createHash('sha256').update(readFileSync(file)).digest('hex').slice(0, 12);
+    versions.set(name, version);
+  }
+  return `${name === 'htmx.min.js' ? '/assets-vendor' : '/assets'}/${name}?v=${version}`;
+}
+
 export function renderView(template: string, data: Record<string, unknown>): string {
-  return eta.render(template, { h, ...data });
+  return eta.render(template, { h, asset: assetUrl, ...data });
 }

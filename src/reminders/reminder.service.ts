@@ -47,7 +47,8 @@ export interface TemplateRow extends LetterTemplate {
 
 const TEMPLATE = `stage, subject, body_text AS "bodyText", updated_at AS "updatedAt", updated_by AS "updatedBy"`;
 
-type PreviewDispatch = Pick<
+/** What a letter is written from: the dispatch, its case's number and the unit (never who complained). */
+type LetterFacts = Pick<
   DueDispatch,
   | 'institution_name'
   | 'letter_number'
@@ -55,9 +56,10 @@ type PreviewDispatch = Pick<
   | 'register_number'
   | 'due_at'
   | 'unit_name'
-  | 'unit_code'
   | 'letter_attachment_id'
 >;
+
+type PreviewDispatch = LetterFacts & Pick<DueDispatch, 'unit_code'>;
 
 export interface DispatchRow {
   id: string;
@@ -496,20 +498,7 @@ export class ReminderService {
   }
 
   /** What a letter may say: the letter, the case's register number, dates, the units. Never who complained. */
-  private values(
-    d: Pick<
-      DueDispatch,
-      | 'institution_name'
-      | 'letter_number'
-      | 'sent_at'
-      | 'register_number'
-      | 'due_at'
-      | 'unit_name'
-      | 'letter_attachment_id'
-    >,
-    penerima: string,
-    zone: string,
-  ): LetterValues {
+  private values(d: LetterFacts, penerima: string, zone: string): LetterValues {
     return {
       penerima,
       institusi: d.institution_name,

@@ -226,17 +226,21 @@ export class ReportsController {
     this.reports.assertScope(user, q.unitCode);
     const period = parsePeriod(q);
     const asOf = await this.reports.cutOff(q.unitCode, q.asOf);
-    const cases = await this.reports.cases(q.unitCode, period, asOf, q.column, q.provinceCode);
-    // Without `page` the whole list, as the export and older clients expect; with it, one page.
+    // Without `page` the whole list, as the export and older clients expect; with it, one page
+    // (cut in the database).
     const size = q.pageSize ?? 100;
-    const shown = q.page ? cases.slice((q.page - 1) * size, q.page * size) : cases;
+    const { cases: shown, total } = q.page
+      ? await this.reports.casesPage(q.unitCode, period, asOf, q.column, q.provinceCode, q.page, size)
+      : await this.reports
+          .cases(q.unitCode, period, asOf, q.column, q.provinceCode)
+          .then((all) => ({ cases: all, total: all.length }));
     return {
       unitCode: q.unitCode,
       period,
       asOf: asOf.toISOString(),
       column: q.column,
       provinceCode: q.provinceCode ?? null,
-      total: cases.length,
+      total,
       ...(q.page ? { page: q.page, pageSize: size } : {}),
       cases: shown,
     };
