@@ -4,6 +4,7 @@
  */
 import { Client } from 'pg';
 import { CasesService } from '../src/cases/cases.service';
+import { CALENDAR_DATE_REASON } from '../src/common/query-fields';
 import { eventSender, unitActors, type UnitActors } from './support/actors';
 import { complaint, createTestApp, type TestApp } from './support/test-app';
 
@@ -496,9 +497,7 @@ describe('the desk: assignment, notes, search, one registration per complaint', 
     ).body;
     expect(ids(found)).toEqual([same.id]);
     const wrong = await as(ss.petugas).get('/api/cases').query({ receivedFrom: '2026-02-31' }).expect(400);
-    expect(wrong.body.details).toEqual([
-      { field: 'receivedFrom', reason: 'harus tanggal YYYY-MM-DD yang ada' },
-    ]);
+    expect(wrong.body.details).toEqual([{ field: 'receivedFrom', reason: CALENDAR_DATE_REASON }]);
     // Another unit sees none of them.
     const other = (
       await as(jb.petugas)

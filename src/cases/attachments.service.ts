@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../common/auth.decorators';
 import { Clock } from '../common/clock';
@@ -9,7 +9,7 @@ import { isUuid } from '../database/query-results';
 import { OFFICERS, Scope } from '../common/access-policy';
 import { NotificationsService } from '../notifications/notifications.service';
 import { CasesService } from './cases.service';
-import { queryRows, writeRows } from '../database/sql';
+import { queryRows } from '../database/sql';
 
 export const ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024;
 
@@ -92,6 +92,51 @@ export interface AttachmentRow {
   source: 'PETUGAS' | 'PENGADU';
 }
 
+/** The uploaded file, or a 400 on `file` when there is none or it is empty. */
+function requireFile(file: UploadedDocument | undefined): UploadedDocument {
+  if (!file || file.size === 0)
+    throw InvalidInputError.field('file', 'berkas wajib diunggah dan tidak boleh kosong');
+  return file;
+}
+
+/**
+ * The one statement that keeps a document of a case, with its SHA-256: uploaded by an officer, or
+ * (no uploader) sent by the complainant. Inside the caller's transaction, with its audit row.
+ */
+function insertDocument(
+  em: EntityManager,
+  d: {
+    caseId: string;
+    fileName: string;
+    contentType: string;
+    file: UploadedDocument;
+    description: string | undefined;
+    uploader: { id: string; username: string } | null;
+    at: Date;
+  },
+): Promise<AttachmentRow[]> {
+  return queryRows<AttachmentRow>(
+    em,
+    `INSERT INTO case_attachments (id, case_id, file_name, content_type, size_bytes, sha256, content, description,
+                                   uploaded_by, uploaded_by_username, uploaded_at, source)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING ${LISTED}`,
+    [
+      randomUUID(),
+      d.caseId,
+      d.fileName,
+      d.contentType,
+      d.file.size,
+      createHash('sha256').update(d.file.buffer).digest('hex'),
+      d.file.buffer,
+      d.description?.trim() || null,
+      d.uploader?.id ?? null,
+      d.uploader?.username ?? 'pengadu',
+      d.at,
+      d.uploader ? 'PETUGAS' : 'PENGADU',
+    ],
+  );
+}
+
 /** Documents of a case: seen by whoever sees the case, added by those handling it, never altered. */
 @Injectable()
 export class AttachmentsService {
@@ -126,30 +171,18 @@ export class AttachmentsService {
     if (this.cases.isClosed(row)) {
       throw new ConflictError('Kasus sudah ditutup; lampiran tidak dapat ditambahkan', { state: row.state });
     }
-    if (!file || file.size === 0)
-      throw new InvalidInputError([
-        { field: 'file', reason: 'berkas wajib diunggah dan tidak boleh kosong' },
-      ]);
-    // Multipart file names arrive as Latin-1 bytes; browsers send UTF-8.
-    const fileName = safeFileName(file.originalname, 'lampiran');
-    const id = randomUUID();
-    const [saved] = await writeRows<AttachmentRow>(
-      this.dataSource,
-      `INSERT INTO case_attachments (id, case_id, file_name, content_type, size_bytes, sha256, content, description, uploaded_by, uploaded_by_username, uploaded_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING ${LISTED}`,
-      [
-        id,
-        row.id,
-        fileName,
-        servedType(file.mimetype),
-        file.size,
-        createHash('sha256').update(file.buffer).digest('hex'),
-        file.buffer,
-        description?.trim() || null,
-        user.id,
-        user.username,
-        this.clock.now(),
-      ],
+    const given = requireFile(file);
+    const [saved] = await this.dataSource.transaction((em) =>
+      insertDocument(em, {
+        caseId: row.id,
+        // Multipart file names arrive as Latin-1 bytes; browsers send UTF-8.
+        fileName: safeFileName(given.originalname, 'lampiran'),
+        contentType: servedType(given.mimetype),
+        file: given,
+        description,
+        uploader: { id: user.id, username: user.username },
+        at: this.clock.now(),
+      }),
     );
     return saved;
   }
@@ -165,11 +198,8 @@ export class AttachmentsService {
     file: UploadedDocument | undefined,
     description: string | undefined,
   ) {
-    if (!file || file.size === 0)
-      throw new InvalidInputError([
-        { field: 'file', reason: 'berkas wajib diunggah dan tidak boleh kosong' },
-      ]);
-    const type = complainantDocumentType(file.buffer);
+    const given = requireFile(file);
+    const type = complainantDocumentType(given.buffer);
     if (!type) throw InvalidInputError.field('file', 'hanya berkas PDF, JPG atau PNG yang dapat diterima');
     return this.dataSource.transaction(async (em) => {
       // One sender at a time per case, so the bound holds under concurrent uploads.
@@ -189,22 +219,15 @@ export class AttachmentsService {
           'file',
           `paling banyak ${COMPLAINANT_DOCUMENTS_PER_CASE} berkas untuk satu pengaduan; hubungi petugas kami`,
         );
-      const [saved] = await queryRows<AttachmentRow>(
-        em,
-        `INSERT INTO case_attachments (id, case_id, file_name, content_type, size_bytes, sha256, content, description, uploaded_by, uploaded_by_username, uploaded_at, source)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NULL, 'pengadu', $9, 'PENGADU') RETURNING ${LISTED}`,
-        [
-          randomUUID(),
-          caseId,
-          safeFileName(file.originalname, 'kelengkapan-berkas'),
-          type,
-          file.size,
-          createHash('sha256').update(file.buffer).digest('hex'),
-          file.buffer,
-          description?.trim().slice(0, 1000) || null,
-          this.clock.now(),
-        ],
-      );
+      const [saved] = await insertDocument(em, {
+        caseId,
+        fileName: safeFileName(given.originalname, 'kelengkapan-berkas'),
+        contentType: type,
+        file: given,
+        description: description?.slice(0, 1000),
+        uploader: null,
+        at: this.clock.now(),
+      });
       const officers = held.assigneeId
         ? [held.assigneeId]
         : (

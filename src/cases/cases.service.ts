@@ -51,7 +51,6 @@ import { CaseEntity } from './case.entity';
 import { CasePeople } from './case-people';
 import type { CreateCaseDto } from './create-case.dto';
 import { CASE_SORT_COLUMNS, type ListCasesQuery } from './list-cases.query';
-import { isCalendarDate } from '../common/query-fields';
 import { ReadReplicas } from '../database/read-replicas';
 import type { StateValue } from 'xstate';
 import { RequestAudit } from '../audit/request-audit';
@@ -547,8 +546,6 @@ export class CasesService {
       qb.andWhere('yk_fold(c.locus_regency) = yk_fold(:regency)', { regency: query.regency.trim() });
     if (query.theme) qb.andWhere('c.theme = :theme', { theme: query.theme });
     if (query.receivedFrom) {
-      if (!isCalendarDate(query.receivedFrom))
-        throw InvalidInputError.field('receivedFrom', 'harus tanggal YYYY-MM-DD yang ada');
       qb.andWhere(
         `c.received_at >= (:receivedFrom::date)::timestamp AT TIME ZONE (SELECT u.time_zone FROM units u WHERE u.code = c.unit_code)`,
         { receivedFrom: query.receivedFrom },
@@ -566,7 +563,7 @@ export class CasesService {
       // in the outer query would read every case).
       const params = { [`like${i}`]: `%${likeEscaped(word)}%`, [`word${i}`]: word };
       const typo = (alias: string) =>
-        /^\p{L}{4,}$/u.test(word) ? `OR yk_fold(:word${i}) <% ${alias}.search_text` : '';
+        typoTolerant(word) ? `OR yk_fold(:word${i}) <% ${alias}.search_text` : '';
       const institutions = `SELECT d.case_id FROM dispatches d JOIN institutions i ON i.id = d.institution_id
              WHERE yk_fold(i.name) LIKE yk_fold(:like${i})`;
       if (broad)
@@ -771,8 +768,8 @@ function searchWords(q: string | undefined): string[] {
 }
 
 /**
- * How many cases the list's filters find: counted up to `cap` (LIST_COUNT_CAP, or RANKED_AT_MOST for a broad search) unless the caller asks
- * for the exact number (`total=exact`), so a page of a national list never counts a million
+ * How many cases the list's filters find: counted up to `cap` (LIST_COUNT_CAP, or RANKED_AT_MOST for a
+ * broad search) unless the caller asks for the exact number (`total=exact`), so a page of a national list never counts a million
  * rows; past the cap `totalExact` is false and `total` is the cap.
  */
 async function countOf(
@@ -799,7 +796,7 @@ async function countOf(
 async function everyWordIsBroad(db: DataSource, words: string[]): Promise<boolean> {
   for (const word of words) {
     const like = `%${likeEscaped(word)}%`;
-    const [{ n }] = /^\p{L}{4,}$/u.test(word)
+    const [{ n }] = typoTolerant(word)
       ? await queryRows<{ n: number }>(
           db,
           `SELECT count(*)::int AS n FROM (
@@ -814,6 +811,11 @@ async function everyWordIsBroad(db: DataSource, words: string[]): Promise<boolea
     if (n <= RANKED_AT_MOST) return false;
   }
   return true;
+}
+
+/** A word of letters (four or more) also finds the words close to it: a typo. */
+function typoTolerant(word: string): boolean {
+  return /^\p{L}{4,}$/u.test(word);
 }
 
 /** A LIKE pattern's own characters taken literally; yk_fold() (migration 024) folds it in SQL. */

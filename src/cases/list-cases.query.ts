@@ -1,4 +1,4 @@
-import { PageField } from '../common/query-fields';
+import { IsCalendarDate, PageField } from '../common/query-fields';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
@@ -100,7 +100,7 @@ export class ListCasesQuery {
 
   @ApiPropertyOptional({ description: 'diterima sejak tanggal ini (YYYY-MM-DD, waktu unit)' })
   @IsOptional()
-  @IsString()
+  @IsCalendarDate()
   receivedFrom?: string;
 
   @ApiPropertyOptional({ enum: CASE_SORTS, description: 'urutan; awalan - untuk menurun' })

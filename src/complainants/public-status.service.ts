@@ -81,13 +81,7 @@ export class PublicStatusService {
 
   async status(registerNumber: string, trackingCode: string, address: string): Promise<PublicStatus> {
     const row = await this.verified(registerNumber, trackingCode, address);
-    const status = stagesOf(
-      this.workflows.get(row.workflow_id, row.workflow_version).publicStages,
-      row.state,
-      row.received_at,
-      await this.eventsOf(row.id),
-      row.time_zone,
-    );
+    const status = await this.stagesNow(row);
     return {
       registerNumber: row.register_number,
       ...status,
@@ -123,16 +117,22 @@ export class PublicStatusService {
 
   /** Whether the verified case waits for the complainant's missing documents now. */
   async awaitsDocuments(row: VerifiedCase): Promise<boolean> {
-    const events = await this.eventsOf(row.id);
-    const stages = this.workflows.get(row.workflow_id, row.workflow_version).publicStages;
-    return stages.current(row.state, events[events.length - 1]?.type ?? null) === DOCUMENTS_AWAITED;
+    return (await this.stagesNow(row)).stage.code === DOCUMENTS_AWAITED;
   }
 
-  private eventsOf(caseId: string) {
-    return queryRows<{ type: string; to_state: string; occurred_at: Date }>(
+  /** The stages the verified case reached, and the one it is at, as its workflow version shows them. */
+  private async stagesNow(row: VerifiedCase) {
+    const events = await queryRows<{ type: string; to_state: string; occurred_at: Date }>(
       this.dataSource,
       'SELECT type, to_state, occurred_at FROM case_events WHERE case_id = $1 ORDER BY seq',
-      [caseId],
+      [row.id],
+    );
+    return stagesOf(
+      this.workflows.get(row.workflow_id, row.workflow_version).publicStages,
+      row.state,
+      row.received_at,
+      events,
+      row.time_zone,
     );
   }
 

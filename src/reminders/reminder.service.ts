@@ -88,6 +88,25 @@ export interface WaitingDispatch {
   letterNumber: string;
 }
 
+/** The wording of one letter (a reminder stage, or the cover of the signed letter). */
+function templateOf(db: EntityManager | DataSource, stage: string): Promise<LetterTemplate | undefined> {
+  return firstRow<LetterTemplate>(
+    db,
+    'SELECT subject, body_text AS "bodyText" FROM letter_templates WHERE stage = $1',
+    [stage],
+  );
+}
+
+/** An institution's addresses (alias `alias`): its own first, then those it asked to be copied. */
+function addressesOf(alias: string): string {
+  return `array_prepend(${alias}.email, ${alias}.extra_emails)`;
+}
+
+/** The dedupe key of the signed letter's mail to one institution of one round of a case. */
+function letterMailKeySql(caseId: string, round: string, institutionId: string): string {
+  return `'letter:' || ${caseId} || ':' || ${round} || ':' || ${institutionId}`;
+}
+
 /** The institution's 30 working days to answer (SOP step 11). */
 export const RESPONSE_DAYS = 30;
 const BATCH = 200;
@@ -215,16 +234,11 @@ export class ReminderService {
     dueAt: Date;
     now: Date;
   }): Promise<StatementFragment[]> {
-    const template = await firstRow<LetterTemplate>(
-      this.dataSource,
-      'SELECT subject, body_text AS "bodyText" FROM letter_templates WHERE stage = $1',
-      [COVER_LETTER],
-    );
+    const template = await templateOf(this.dataSource, COVER_LETTER);
     if (!template) throw new Error(`no letter template ${COVER_LETTER}`);
     const institutions = await queryRows<{ id: string; name: string; emails: string[] }>(
       this.dataSource,
-      `SELECT id, name, array_remove(array_prepend(email, extra_emails), '') AS emails
-         FROM institutions WHERE id = ANY($1::uuid[])`,
+      `SELECT i.id, i.name, ${addressesOf('i')} AS emails FROM institutions i WHERE i.id = ANY($1::uuid[])`,
       [letter.institutionIds],
     );
     const unit = await firstRow<{ name: string }>(this.dataSource, 'SELECT name FROM units WHERE code = $1', [
@@ -255,7 +269,7 @@ export class ReminderService {
             kind: 'SURAT_REKOMENDASI',
             audience: 'INSTITUSI',
             dedupeKeySql: (p) =>
-              `'letter:' || upd.id || ':' || ${p(letter.round)}::int || ':' || ${p(institution.id)}::text`,
+              letterMailKeySql('upd.id', `${p(letter.round)}::int`, `${p(institution.id)}::uuid`),
             record: this.outbox.recordOf({
               audience: 'INSTITUSI',
               to: institution.emails,
@@ -326,8 +340,8 @@ export class ReminderService {
           em,
           `SELECT d.id, d.case_id, d.institution_id, d.unit_code, d.letter_number, d.sent_at, d.due_at,
                   d.letter_attachment_id, d.reminder_check_failures AS failures,
-                  c.register_number, i.name AS institution_name, array_prepend(i.email, i.extra_emails) AS emails,
-                  p.name AS parent_name, CASE WHEN p.id IS NULL THEN NULL ELSE array_prepend(p.email, p.extra_emails) END AS parent_emails,
+                  c.register_number, i.name AS institution_name, ${addressesOf('i')} AS emails,
+                  p.name AS parent_name, CASE WHEN p.id IS NULL THEN NULL ELSE ${addressesOf('p')} END AS parent_emails,
                   u.name AS unit_name
              FROM dispatches d
              JOIN cases c ON c.id = d.case_id
@@ -468,11 +482,7 @@ export class ReminderService {
       );
       return true;
     }
-    const template = await firstRow<LetterTemplate>(
-      em,
-      'SELECT subject, body_text AS "bodyText" FROM letter_templates WHERE stage = $1',
-      [stage],
-    );
+    const template = await templateOf(em, stage);
     if (!template) throw new Error(`no letter template for stage ${stage}`);
     const letter = renderLetter(template, this.values(d, penerima, zone));
     await this.outbox.enqueue(em, {
@@ -544,11 +554,7 @@ export class ReminderService {
 
   /** A stage's letter as it would go out: for a real dispatch the caller may see, or with sample values. */
   async preview(user: AuthUser, stage: string, dispatchId?: string) {
-    const template = await firstRow<LetterTemplate>(
-      this.dataSource,
-      'SELECT subject, body_text AS "bodyText" FROM letter_templates WHERE stage = $1',
-      [stage],
-    );
+    const template = await templateOf(this.dataSource, stage);
     if (!template) throw new NotFoundError('Templat surat');
     if (!dispatchId) {
       const sample: LetterValues = {
@@ -637,7 +643,7 @@ export class ReminderService {
               d.stopped_at AS "stoppedAt", s.username AS "stoppedBy", d.stop_reason AS "stopReason",
               d.letter_attachment_id AS "letterAttachmentId",
               (SELECT o.status FROM outbox_messages o
-                WHERE o.dedupe_key = 'letter:' || d.case_id || ':' || d.round || ':' || d.institution_id) AS "letterMailStatus",
+                WHERE o.dedupe_key = ${letterMailKeySql('d.case_id', 'd.round', 'd.institution_id')}) AS "letterMailStatus",
               coalesce((SELECT json_agg(json_build_object('stage', r.stage, 'addressee', r.addressee, 'decidedAt', r.decided_at,
                                                           'mailStatus', o.status) ORDER BY r.stage_rank, r.addressee)
                           FROM reminders r LEFT JOIN outbox_messages o ON o.id = r.outbox_message_id

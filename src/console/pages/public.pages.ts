@@ -18,6 +18,8 @@ function page(res: Response, template: string, data: Record<string, unknown>, st
 
 const text = (value: unknown) => (typeof value === 'string' ? value.trim() : '');
 
+const NO_MATCH = 'Nomor register atau kode pelacakan tidak cocok. Periksa kembali tanda terima Anda.';
+
 const THROTTLED = 'Terlalu banyak percobaan yang gagal dari alamat Anda. Silakan coba lagi dalam 15 menit.';
 
 export function registerPublicPages(router: Router): void {
@@ -51,10 +53,7 @@ export function registerPublicPages(router: Router): void {
       });
     } catch (error) {
       if (!(error instanceof ApiError) || ![400, 404, 429].includes(error.status)) throw error;
-      const message =
-        error.status === 429
-          ? THROTTLED
-          : 'Nomor register atau kode pelacakan tidak cocok. Periksa kembali tanda terima Anda.';
+      const message = error.status === 429 ? THROTTLED : NO_MATCH;
       page(res, 'public/status', { title: 'Status pengaduan', form, error: message }, error.status);
     }
   });
@@ -80,7 +79,7 @@ export function registerPublicPages(router: Router): void {
         error.status === 429
           ? THROTTLED
           : error.status === 404
-            ? 'Nomor register atau kode pelacakan tidak cocok. Periksa kembali tanda terima Anda.'
+            ? NO_MATCH
             : error.details.length
               ? `Berkas tidak dapat diterima: ${error.details.map((d) => d.reason).join('; ')}.`
               : error.message;

@@ -70,29 +70,19 @@ export function registerQueuePages(routes: ConsoleRoutes): void {
     const form = ctx.req.body as Record<string, string | string[]>;
     const action = formText(form.action);
     const note = formText(form.catatan);
-    const failed: { registerNumber: string; message: string }[] = [];
-    let done = 0;
-    for (const pair of formList(form.ids)) {
-      const [id, version] = pair.split('@');
-      const known = await ctx.api
-        .get<CaseListItem>(`/cases/${encodeURIComponent(id)}`)
-        .catch(() => ({ registerNumber: 'kasus tidak dikenal' }) as CaseListItem);
-      try {
-        await ctx.api.post(
+    const outcome = await eachCase(
+      ctx,
+      formList(form.ids).map((pair) => pair.split('@')),
+      ([id, version]) =>
+        ctx.api.post(
           `/cases/${encodeURIComponent(id)}/events`,
           { type: action, ...(note ? { catatan: note } : {}) },
           /^\d+$/.test(version ?? '') ? { 'If-Match': `"${version}"` } : {},
-        );
-        done += 1;
-      } catch (error) {
-        if (!(error instanceof ApiError)) throw error;
-        failed.push({
-          registerNumber: known.registerNumber,
-          message: bulkRefusal(error),
-        });
-      }
-    }
-    await queuePage(ctx, { action, done, failed });
+        ),
+      ([id]) => id,
+      bulkRefusal,
+    );
+    await queuePage(ctx, { action, ...outcome });
   });
 
   const listPage = async (
@@ -177,27 +167,44 @@ export function registerQueuePages(routes: ConsoleRoutes): void {
 
   routes.page('post', '/kasus/tugaskan', async (ctx) => {
     const form = ctx.req.body as Record<string, string | string[]>;
-    const ids = formList(form.ids);
     const userId = formText(form.userId) || null;
-    const failed: { registerNumber: string; message: string }[] = [];
-    let done = 0;
-    for (const id of ids) {
-      try {
-        await ctx.api.put(`/cases/${encodeURIComponent(id)}/assignee`, { userId });
-        done += 1;
-      } catch (error) {
-        if (!(error instanceof ApiError)) throw error;
-        const known = await ctx.api
-          .get<{ registerNumber: string }>(`/cases/${encodeURIComponent(id)}`)
-          .catch(() => ({ registerNumber: 'kasus tidak dikenal' }));
-        failed.push({
-          registerNumber: known.registerNumber,
-          message: error.byField().userId ?? error.message,
-        });
-      }
-    }
-    await listPage(ctx, { done, failed });
+    const outcome = await eachCase(
+      ctx,
+      formList(form.ids),
+      (id) => ctx.api.put(`/cases/${encodeURIComponent(id)}/assignee`, { userId }),
+      (id) => id,
+      (error) => error.byField().userId ?? error.message,
+    );
+    await listPage(ctx, outcome);
   });
+}
+
+/**
+ * A bulk action: `work` for each chosen case, each its own API call; a case the API refuses is
+ * named by its register number (looked up only then) with the reason, and the rest go on.
+ */
+async function eachCase<T>(
+  ctx: PageContext,
+  chosen: T[],
+  work: (item: T) => Promise<unknown>,
+  idOf: (item: T) => string,
+  reason: (error: ApiError) => string,
+): Promise<{ done: number; failed: { registerNumber: string; message: string }[] }> {
+  const failed: { registerNumber: string; message: string }[] = [];
+  let done = 0;
+  for (const item of chosen) {
+    try {
+      await work(item);
+      done += 1;
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      const known = await ctx.api
+        .get<{ registerNumber: string }>(`/cases/${encodeURIComponent(idOf(item))}`)
+        .catch(() => ({ registerNumber: 'kasus tidak dikenal' }));
+      failed.push({ registerNumber: known.registerNumber, message: reason(error) });
+    }
+  }
+  return { done, failed };
 }
 
 /** Why one case of a bulk action was not recorded, as the desk reads it. */
