@@ -50,15 +50,7 @@ export const OWNERS = {
 export const READS = {
   auth: ['users'],
   calendars: ['cases'],
-  cases: [
-    'units',
-    'unit_settings',
-    'institutions',
-    'dispatches',
-    'calendar_days_off',
-    'configuration_revision',
-    'users',
-  ],
+  cases: ['units', 'institutions', 'dispatches', 'calendar_days_off', 'configuration_revision', 'users'],
   complainants: ['cases', 'case_events', 'units'],
   imports: ['units', 'provinces', 'reference_items', 'institutions', 'cases'],
   mail: ['cases', 'case_attachments'],
@@ -108,7 +100,7 @@ export const SURFACE = {
   reminders: ['reminder.service', 'dispatch-statements'],
   reports: ['reports.service', 'report-table', 'recap-columns'],
   sla: ['deadline-explanation', 'deadline-policy', 'working-time', 'sla-summary.service'],
-  units: ['unit-directory', 'units.service', 'unit.entity', 'province.entity'],
+  units: ['unit-directory', 'units.service', 'unit.entity', 'province.entity', 'unit-statements'],
   users: ['users.service', 'user.entity'],
 };
 

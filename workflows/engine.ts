@@ -54,10 +54,19 @@ export function isClosed(definition: WorkflowDefinition, snapshot: AnyMachineSna
   return definition.closedStates.includes(statePath(snapshot.value as StateValue));
 }
 
-/** Every event the state allows now, whoever may send it. */
+/**
+ * Every event the state allows now, whoever may send it, in the order of the version's event
+ * types. XState judges each (guards included); only the types that a transition of an active
+ * state node names are put to it, since no other can be taken.
+ */
 export function allowedEvents(definition: WorkflowDefinition, snapshot: AnyMachineSnapshot): string[] {
   if (snapshot.status !== 'active') return [];
-  return definition.eventTypes.filter((type) => snapshot.can({ type }));
+  const named = new Set<string>();
+  for (const node of snapshot._nodes as readonly { ownEvents: readonly string[] }[])
+    for (const type of node.ownEvents) named.add(type);
+  // A wildcard transition may take any event: then every type is put to XState.
+  const wildcard = [...named].some((type) => type.includes('*'));
+  return definition.eventTypes.filter((type) => (wildcard || named.has(type)) && snapshot.can({ type }));
 }
 
 /** The event the system itself sends when the step's time runs out (its roles are SISTEM's), if any. */
@@ -135,8 +144,10 @@ export function decide(
   stored: StoredState,
   event: { type: string; [key: string]: unknown },
   actorRoles: readonly Actor[],
+  /** `stored` already restored, when the caller has it. */
+  restored?: AnyMachineSnapshot,
 ): Decision {
-  const before = restore(definition, stored);
+  const before = restored ?? restore(definition, stored);
   const check = checkEvent(definition, before, event.type, actorRoles);
   if (check.kind !== 'ok') return check;
   const [after] = transition(definition.machine, before, event as never);

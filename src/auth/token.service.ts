@@ -17,6 +17,9 @@ export interface TokenClaims {
   sv?: number;
 }
 
+/** How many verified tokens an instance keeps (each a few hundred bytes). */
+const MOST_KEPT_TOKENS = 10_000;
+
 /**
  * Signs and verifies access tokens. HS256 only (a token with alg `none` or any other algorithm
  * is refused). The secret comes from JWT_SECRET, or is generated once and kept in the database
@@ -26,6 +29,7 @@ export interface TokenClaims {
 export class TokenService implements OnModuleInit {
   // A KeyObject made once: given a string, jsonwebtoken derives a key on every call.
   private secret: KeyObject;
+  private readonly verified = new Map<string, TokenClaims & { exp: number }>();
 
   constructor(
     private readonly jwt: JwtService,
@@ -61,13 +65,22 @@ export class TokenService implements OnModuleInit {
     });
   }
 
-  /** A token without an expiry is refused: every token this service signs carries one. */
+  /**
+   * A token without an expiry is refused: every token this service signs carries one. A token
+   * verified once is kept (by its whole text, signature included) until it expires: a desk sends
+   * the same token with every request, and its signature cannot change meanwhile. Whether its
+   * account still stands is the guard's question, asked every time.
+   */
   verify(token: string): TokenClaims {
+    const kept = this.verified.get(token);
+    if (kept && kept.exp * 1000 > Date.now()) return kept;
     const claims = this.jwt.verify<TokenClaims & { exp?: unknown }>(token, {
       secret: this.secret as never,
       algorithms: ['HS256'],
     });
     if (typeof claims.exp !== 'number') throw new Error('token without exp');
+    if (this.verified.size >= MOST_KEPT_TOKENS) this.verified.clear();
+    this.verified.set(token, claims as TokenClaims & { exp: number });
     return claims;
   }
 }

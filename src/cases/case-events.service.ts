@@ -26,6 +26,7 @@ import {
 import { validateInto } from '../common/validation';
 import { pauseDeadline, resumeDeadline, startDeadline, type StoredDeadline } from '../sla/deadline-policy';
 import { UnitDirectory } from '../units/unit-directory';
+import { whenUnitTellsComplainants } from '../units/unit-statements';
 import { AssignDto, BASE_FIELDS, EventBase, StopRemindersDto } from './case-event.dtos';
 import { addWorkingDays } from '../sla/working-time';
 import { ASSIGNED, CaseStore, REMINDERS_STOPPED, type StoredCase } from './case-store';
@@ -152,12 +153,32 @@ export class CaseEventsService {
     address: string,
   ): Promise<CaseView> {
     const actor = actorOf(user, address);
-    return this.writeWithRetries(user, caseId, ifMatch, async (current) => {
+    const write = async (current: StoredCase) => {
       const saved = await this.applyTo(this.dataSource.manager, current, actor, body, {
         requireOwnUnit: true,
       });
       return saved && this.cases.view(user, saved.row, true, saved.snapshot);
-    });
+    };
+    // The case as this instance last wrote it saves the read: its compare-and-set confirms a
+    // success; anything else (a refusal, a stale version, another instance's write) is decided
+    // again below on a fresh read, so an answer never rests on the remembered row alone.
+    const remembered = this.store.lastWritten(caseId);
+    const usable =
+      remembered &&
+      Scope.of(user).sees(remembered.unitCode) &&
+      (ifMatch === undefined || ifMatch === remembered.version);
+    if (usable) {
+      try {
+        const view = await write(remembered);
+        if (view) return view;
+      } catch (error) {
+        // A refusal is decided again on the fresh read. A database error is not retried: the
+        // statement may have committed before the connection broke.
+        if (!(error instanceof HttpException)) throw error;
+      }
+      this.store.forgetWritten(caseId);
+    }
+    return this.writeWithRetries(user, caseId, ifMatch, write);
   }
 
   /**
@@ -220,7 +241,8 @@ export class CaseEventsService {
     }
     const stored = { value: current.stateValue as never, context: current.context };
     // Whether the state allows the type and the actor may send it, before the payload is read.
-    const check = checkEvent(definition, restore(definition, stored), type, actor.roles);
+    const before = restore(definition, stored);
+    const check = checkEvent(definition, before, type, actor.roles);
     if (check.kind === 'not-allowed') throw new EventNotAllowedError(type, current.state, check.allowed);
     if (check.kind === 'forbidden') {
       throw new ForbiddenActionError(
@@ -254,7 +276,7 @@ export class CaseEventsService {
       : null;
     await this.checkPayload(em, current, definition.checks[type] ?? [], payload);
 
-    const decision = decide(definition, stored, { ...payload, type }, actor.roles);
+    const decision = decide(definition, stored, { ...payload, type }, actor.roles, before);
     if (decision.kind !== 'ok')
       throw new EventNotAllowedError(
         type,
@@ -733,9 +755,7 @@ function complainantNotice(
     to: [email],
     secrets: surveyUrl ? [surveyUrl] : [],
   });
-  // Sent only when the case's unit tells its complainants of this milestone.
-  const tells: StatementFragment = (p) => `FROM upd LEFT JOIN unit_settings s ON s.unit_code = upd."unitCode"
-                  WHERE s.unit_code IS NULL OR ${p(milestone)} = ANY(s.complainant_notices)`;
+  const tells = whenUnitTellsComplainants(milestone);
   const writes: StatementFragment[] = [
     queueMailFragment(
       {

@@ -40,6 +40,9 @@ export const ASSIGNED = 'PENUGASAN';
 /** The history row of a decision to stop the reminders to an institution (see commitRecord). */
 export const REMINDERS_STOPPED = 'PENGINGAT_DIHENTIKAN';
 
+/** How many recently written cases an instance keeps (a few KB each). */
+const MOST_REMEMBERED = 2_000;
+
 /**
  * Plain SQL for the per-event path (read, compare-and-set, append), run on every workflow event;
  * TypeORM's query building cost a third of the service's CPU there. The column lists come from
@@ -54,6 +57,12 @@ export class CaseStore {
 
   /** Behind a transaction pooler a prepared statement lives on whichever server ran it: none are named. */
   private readonly namesStatements: boolean;
+
+  /**
+   * The cases this instance wrote last, as committed, newest last (see lastWritten). A case moves
+   * through its steps in a run of events from the same desk, so most events find their case here.
+   */
+  private readonly written = new Map<string, StoredCase>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -79,6 +88,27 @@ export class CaseStore {
       [id],
     );
     return rows[0] ?? null;
+  }
+
+  /**
+   * The case as this instance last committed it, with the configuration revision it was written
+   * under: a guess, never the truth. Another instance may have written the case since, so a write
+   * computed from it is checked by its compare-and-set like any other, and a refusal computed
+   * from it must be decided again on a fresh read (CaseEventsService.apply).
+   */
+  lastWritten(id: string): StoredCase | null {
+    return this.written.get(id) ?? null;
+  }
+
+  forgetWritten(id: string): void {
+    this.written.delete(id);
+  }
+
+  private rememberWritten(row: StoredCase): void {
+    this.written.delete(row.id);
+    this.written.set(row.id, row);
+    // Insertion order is age: the oldest goes first.
+    if (this.written.size > MOST_REMEMBERED) this.written.delete(this.written.keys().next().value!);
   }
 
   /**
@@ -197,10 +227,59 @@ export class CaseStore {
       values,
     );
     const committed = rows[0] ?? null;
+    // Only what has committed: a statement inside a caller's transaction may still be rolled back.
+    if (committed && !(db instanceof EntityManager && db.queryRunner))
+      this.rememberWritten({ ...committed, configRevision: basis.configRevision });
+    else this.forgetWritten(changes.id);
     // A user's record stands for the request that made it: it gets no second row (request-audit.ts).
     if (committed && audit.actor)
       RequestAudit.current()?.recordedBy(db instanceof EntityManager ? (db.queryRunner ?? null) : null);
     return committed;
+  }
+
+  /**
+   * A new case, its first history row and the further writes it carries (its receipt mail) as one
+   * statement: registration takes its unit's register counter just before, and holds that row
+   * lock until COMMIT, so the registrations of a unit queue behind this one statement each, not
+   * behind a whole transaction's round trips.
+   */
+  async insertCase(
+    em: EntityManager,
+    row: Partial<CaseEntity> & { id: string },
+    event: Omit<CaseEventEntity, 'id' | 'recordedAt' | 'case' | 'actor' | 'caseId'>,
+    writes: StatementFragment[] = [],
+    /** The request's audit row, written in the same statement (the request then has it). */
+    audit: AuditRecord | null = null,
+  ): Promise<CaseEntity> {
+    const values: unknown[] = [];
+    const param = (value: unknown) => {
+      values.push(value);
+      return `$${values.length}`;
+    };
+    const columns = this.caseColumns.filter((c) => c.propertyName in row);
+    const placeholders = columns.map((c) =>
+      param(this.toDb(c, (row as Record<string, unknown>)[c.propertyName])),
+    );
+    const eventColumns = this.eventColumns.filter((c) => c.propertyName !== 'caseId');
+    const eventPlaceholders = eventColumns.map((c) =>
+      param(this.toDb(c, (event as Record<string, unknown>)[c.propertyName])),
+    );
+    const extra = writes.map((write, i) => `, w${i} AS (${write(param)})`).join('');
+    const [inserted] = await queryRows<CaseEntity>(
+      em,
+      `WITH upd AS (
+         INSERT INTO cases (${columns.map((c) => `"${c.databaseName}"`).join(', ')})
+         VALUES (${placeholders.join(', ')})
+         RETURNING ${this.selectList}
+       ), ins AS (
+         INSERT INTO case_events (${eventColumns.map((c) => `"${c.databaseName}"`).join(', ')}, case_id)
+         SELECT ${eventPlaceholders.join(', ')}, upd.id FROM upd
+       )${audit ? `, aud AS (${auditInsertFragment(audit)(param)})` : ''}${extra}
+       SELECT * FROM upd`,
+      values,
+    );
+    if (audit) RequestAudit.current()?.recordedBy(em.queryRunner ?? null);
+    return inserted;
   }
 
   /**

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { HttpStatus, Injectable } from '@nestjs/common';
 import { isUuid } from '../database/query-results';
 import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
@@ -30,7 +30,9 @@ import { UnitDirectory } from '../units/unit-directory';
 import { ReminderService } from '../reminders/reminder.service';
 import { leftWhenPaused, startDeadline } from '../sla/deadline-policy';
 import { CaseEventEntity } from './case-event.entity';
-import { OutboxService } from '../mail/outbox.service';
+import { outboxRecord } from '../mail/outbox.service';
+import { queueMailFragment } from '../mail/outbox-statements';
+import { whenUnitTellsComplainants } from '../units/unit-statements';
 import { MailSeal } from '../mail/mail-seal';
 import { Scope } from '../common/access-policy';
 import { queryRows, writeStatement } from '../database/sql';
@@ -94,7 +96,6 @@ export class CasesService {
     private readonly audit: AuditService,
     private readonly units: UnitDirectory,
     private readonly reminders: ReminderService,
-    private readonly outbox: OutboxService,
     private readonly clock: Clock,
     private readonly store: CaseStore,
     private readonly revisions: ConfigurationRevision,
@@ -238,15 +239,6 @@ export class CasesService {
       const snapshot = restore(definition, start);
       const path = statePath(snapshot.value as StateValue);
       const year = DateTime.fromJSDate(receivedAt, { zone }).year;
-      // Row-locked increment in this transaction: concurrent registrations queue here, and a
-      // rollback returns the number, so the sequence has no gaps.
-      const [{ last_value: seq }] = await queryRows<{ last_value: number }>(
-        em,
-        `INSERT INTO register_counters (unit_code, year, last_value) VALUES ($1, $2, 1)
-         ON CONFLICT (unit_code, year) DO UPDATE SET last_value = register_counters.last_value + 1
-         RETURNING last_value`,
-        [dto.unitCode, year],
-      );
       const deadline = startDeadline(
         path,
         stepMeta(snapshot),
@@ -258,7 +250,16 @@ export class CasesService {
       const caseId = randomUUID();
       // The request's audit row is written with this transaction: it names the new case.
       RequestAudit.current()?.names(caseId);
-      const entity = em.getRepository(CaseEntity).create({
+      // Last, so that the row lock is held as briefly as possible: concurrent registrations of the
+      // unit queue here until this one commits, and a rollback returns the number (no gaps).
+      const [{ last_value: seq }] = await queryRows<{ last_value: number }>(
+        em,
+        `INSERT INTO register_counters (unit_code, year, last_value) VALUES ($1, $2, 1)
+         ON CONFLICT (unit_code, year) DO UPDATE SET last_value = register_counters.last_value + 1
+         RETURNING last_value`,
+        [dto.unitCode, year],
+      );
+      const entity = {
         id: caseId,
         registerNumber: formatRegisterNumber({ unitCode: dto.unitCode, year, seq }),
         registerYear: year,
@@ -287,26 +288,51 @@ export class CasesService {
         ...deadlineColumns(deadline),
         slaLevel: 0,
         trackingCodeHash: hashTrackingCode(trackingCode),
-      });
-      await em.getRepository(CaseEntity).insert(entity);
-      await em.getRepository(CaseEventEntity).insert({
-        caseId: entity.id,
-        seq: 1,
-        type: 'REGISTRASI',
-        actorId: user.id,
-        actorUsername: user.username,
-        actorRoles: user.roles,
-        actorUnitCode: user.unitCode,
-        unitCode: dto.unitCode,
-        occurredAt: receivedAt,
-        fromState: null,
-        toState: path,
-        toCategory: 'PROSES',
-        fromStepStartedAt: null,
-        fromStepDueAt: null,
-        workflowVersion: definition.version,
-        payload: { submission: dto.submission, channel: dto.channel },
-      });
+      } satisfies Partial<CaseEntity>;
+      // The receipt mail is queued in the case's own statement, so it exists exactly when the case does.
+      const receipt = receiptOf(entity, trackingCode, zone);
+      const writes = dto.complainant.email
+        ? [
+            queueMailFragment(
+              {
+                ...receiptMail(receipt),
+                audience: 'PENGADU',
+                dedupeKeySql: `'receipt:' || upd.id`,
+                record: outboxRecord(this.seal, {
+                  ...receiptMail(receipt),
+                  audience: 'PENGADU',
+                  secrets: [trackingCode],
+                  to: [dto.complainant.email],
+                }),
+                now: this.clock.now(),
+              },
+              whenUnitTellsComplainants('PENERIMAAN'),
+            ),
+          ]
+        : [];
+      const saved = await this.store.insertCase(
+        em,
+        entity,
+        {
+          seq: 1,
+          type: 'REGISTRASI',
+          actorId: user.id,
+          actorUsername: user.username,
+          actorRoles: user.roles,
+          actorUnitCode: user.unitCode,
+          unitCode: dto.unitCode,
+          occurredAt: receivedAt,
+          fromState: null,
+          toState: path,
+          toCategory: 'PROSES',
+          fromStepStartedAt: null,
+          fromStepDueAt: null,
+          workflowVersion: definition.version,
+          payload: { submission: dto.submission, channel: dto.channel },
+        },
+        writes,
+        RequestAudit.current()?.entry(HttpStatus.CREATED) ?? null,
+      );
       if (idempotencyKey) {
         // A repeated key waits here for its first request's transaction; if that committed, this
         // one rolls back (its register number returns) and answers the first one's case.
@@ -318,29 +344,11 @@ export class CasesService {
               SET case_id = EXCLUDED.case_id, sealed_tracking_code = EXCLUDED.sealed_tracking_code, created_at = now()
             WHERE case_registrations.created_at <= now() - interval '${IDEMPOTENCY_HOURS} hours'
            RETURNING case_id AS "caseId"`,
-          [user.id, idempotencyKey, entity.id, this.seal.sealSecret(trackingCode)],
+          [user.id, idempotencyKey, caseId, this.seal.sealSecret(trackingCode)],
         );
         if (!kept) throw new RepeatedRegistration(idempotencyKey);
       }
-      // The receipt mail is queued with the case, so it exists exactly when the case does.
-      const [settings] = await queryRows<{ complainant_notices: string[] }>(
-        em,
-        'SELECT complainant_notices FROM unit_settings WHERE unit_code = $1',
-        [dto.unitCode],
-      );
-      const tellsReceipt = !settings || settings.complainant_notices.includes('PENERIMAAN');
-      if (dto.complainant.email && tellsReceipt) {
-        await this.outbox.enqueue(em, {
-          ...receiptMail(receiptOf(entity, trackingCode, zone)),
-          dedupeKey: `receipt:${entity.id}`,
-          audience: 'PENGADU',
-          secrets: [trackingCode],
-          to: [dto.complainant.email],
-          caseId: entity.id,
-          unitCode: entity.unitCode,
-        });
-      }
-      return { row: await em.getRepository(CaseEntity).findOneByOrFail({ id: entity.id }), zone };
+      return { row: saved, zone };
     });
     return { ...(await this.view(user, row.row)), receipt: receiptOf(row.row, trackingCode, row.zone) };
   }
