@@ -17,6 +17,13 @@ export function peakRssMiB(pid: number): number {
   return kb / 1024;
 }
 
+/** CPU time a process has used so far (user and system, all its threads), in milliseconds. */
+export function cpuMs(pid: number): number {
+  // The fields after the command name (which may hold spaces), from /proc/<pid>/stat: utime and stime are 14 and 15.
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+}
+
 export interface Service {
   url: string;
   process: ChildProcess;

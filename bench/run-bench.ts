@@ -10,8 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Pool } from 'pg';
 import { startEmbeddedPostgres, freePort } from '../src/database/embedded-postgres';
-import { call, peakRssMiB, percentile, startService, table } from './bench-support';
+import { call, cpuMs, peakRssMiB, percentile, startService, table } from './bench-support';
 import { consoleBench } from './console-bench';
+import { mixedBench } from './mixed-bench';
 import { reportBench } from './report-bench';
 import { sweepBench } from './sweep-bench';
 
@@ -54,17 +55,15 @@ async function main(): Promise<void> {
   const databaseUrl = process.env.DATABASE_URL ?? embedded!.url;
   // The service runs as the runtime role; loading data and ANALYZE need the schema owner.
   const ownerUrl = process.env.DATABASE_MIGRATION_URL ?? embedded?.migrationUrl ?? databaseUrl;
-  const service = await startService(
-    {
-      DATABASE_URL: databaseUrl,
-      DATABASE_MIGRATION_URL: ownerUrl,
-      ADMIN_PASSWORD: PASSWORD,
-      RATE_LIMIT_PER_MINUTE: '1000000',
-      SCHEDULER_ENABLED: 'false',
-      NODE_ENV: 'production',
-    },
-    await freePort(),
-  );
+  const serviceEnv = {
+    DATABASE_URL: databaseUrl,
+    DATABASE_MIGRATION_URL: ownerUrl,
+    ADMIN_PASSWORD: PASSWORD,
+    RATE_LIMIT_PER_MINUTE: '1000000',
+    SCHEDULER_ENABLED: 'false',
+    NODE_ENV: 'production',
+  };
+  const service = await startService(serviceEnv, await freePort());
   try {
     const url = service.url;
     const admin = (
@@ -108,6 +107,7 @@ async function main(): Promise<void> {
     };
     const ids: string[] = [];
     const registerStart = performance.now();
+    const registerCpu = cpuMs(service.process.pid!);
     await runPool(
       Array.from({ length: CASES }, (_, i) => i),
       CLIENTS,
@@ -116,10 +116,12 @@ async function main(): Promise<void> {
       },
     );
     const registerSeconds = (performance.now() - registerStart) / 1000;
+    const registerCpuEach = (cpuMs(service.process.pid!) - registerCpu) / CASES;
 
     const steps = journey(institution.id);
     const latencies: number[] = [];
     const eventsStart = performance.now();
+    const cpuBefore = cpuMs(service.process.pid!);
     await runPool(ids, CLIENTS, async (id) => {
       for (const [role, event] of steps) {
         const t0 = performance.now();
@@ -128,6 +130,7 @@ async function main(): Promise<void> {
       }
     });
     const eventSeconds = (performance.now() - eventsStart) / 1000;
+    const cpuPerEvent = (cpuMs(service.process.pid!) - cpuBefore) / latencies.length;
     latencies.sort((a, b) => a - b);
     const rss = peakRssMiB(service.process.pid!);
 
@@ -163,7 +166,9 @@ async function main(): Promise<void> {
     console.log(
       `\nYankomas benchmark: ${CASES} cases, ${events} workflow events, ${CLIENTS} concurrent clients, ${process.env.DATABASE_URL ? 'DATABASE_URL' : 'embedded PostgreSQL 15'}`,
     );
-    console.log(`registrations: ${(CASES / registerSeconds).toFixed(0)} cases/s\n`);
+    console.log(
+      `registrations: ${(CASES / registerSeconds).toFixed(0)} cases/s, service CPU ${registerCpuEach.toFixed(2)} ms each\n`,
+    );
     console.log(
       table([
         {
@@ -173,6 +178,7 @@ async function main(): Promise<void> {
           'p95 ms': percentile(latencies, 95).toFixed(1),
           'p99 ms': percentile(latencies, 99).toFixed(1),
           'peak RSS MiB': rss.toFixed(0),
+          'service CPU ms/event': cpuPerEvent.toFixed(2),
         },
         {
           path: 'SQL only (ceiling)',
@@ -181,10 +187,24 @@ async function main(): Promise<void> {
           'p95 ms': percentile(sqlLatencies, 95).toFixed(1),
           'p99 ms': percentile(sqlLatencies, 99).toFixed(1),
           'peak RSS MiB': '-',
+          'service CPU ms/event': '-',
         },
       ]),
     );
     console.log('\ngoal (16 clients, 2 cores): >= 1000 events/s, p99 < 100 ms, RSS < 300 MiB');
+    if (process.env.BENCH_MIXED !== 'false') {
+      const setup = { tokens, registration: body, journey: steps, caseIds: ids, year: 2026 };
+      const one = await mixedBench([service], setup);
+      console.log(one.lines);
+      // A second instance on the same database, the requests spread over both.
+      const second = await startService(serviceEnv, await freePort());
+      try {
+        const two = await mixedBench([service, second], setup);
+        console.log(two.lines);
+      } finally {
+        await second.stop();
+      }
+    }
     if (process.env.BENCH_CONSOLE !== 'false') {
       console.log(
         await consoleBench(
