@@ -5,13 +5,14 @@
  * import's throughput through the API.
  */
 import { Pool } from 'pg';
-import { call, table } from './bench-support';
+import { argument, call, table } from './bench-support';
 import { initialState, SHIPPED_WORKFLOWS } from '../workflows';
 
 /** A closed case's context as the machine keeps it (the lists compute each case's actions from it). */
 const CONTEXT = JSON.stringify(initialState(SHIPPED_WORKFLOWS[0]).context);
 
-const CASES = Number(process.env.BENCH_REPORT_CASES ?? 1_000_000);
+// `npm run bench -- --cases 10000000` or BENCH_REPORT_CASES.
+const CASES = Number(argument('cases') ?? process.env.BENCH_REPORT_CASES ?? 1_000_000);
 const IMPORT_ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 10_000);
 
 async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
