@@ -1,3 +1,5 @@
+import { DataSource } from 'typeorm';
+import { CaseStore } from '../src/cases/case-store';
 import { complaint, createTestApp, type TestApp } from './support/test-app';
 
 /**
@@ -82,6 +84,53 @@ describe('the event path on two instances, with a remembered case gone stale', (
       .set('Authorization', `Bearer ${t.kabid}`)
       .expect(200);
     expect((history.body as { seq: number }[]).map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  });
+
+  it('remembers each case exactly as a fresh read finds it, after every kind of write', async () => {
+    const store = a.app.get(CaseStore);
+    const dataSource = a.app.get(DataSource);
+    const institution = await a
+      .http()
+      .post('/api/institutions')
+      .set('Authorization', `Bearer ${t.petugas}`)
+      .send({ name: 'Polda Sumatera Selatan', email: 'humas@polda-sumsel.example.id' })
+      .expect(201);
+    const created = await a
+      .http()
+      .post('/api/cases')
+      .set('Authorization', `Bearer ${t.petugas}`)
+      .send(
+        complaint({
+          unitCode: 'KANWIL-SS',
+          locus: { provinceCode: 'ID-SS' },
+          complainant: { name: 'Pengadu', email: 'pengadu@example.id' },
+        }),
+      )
+      .expect(201);
+    const id = created.body.id as string;
+    const same = async (step: string) => {
+      const { configRevision: _remembered, ...remembered } = store.lastWritten(id)!;
+      const { configRevision: _read, ...read } = (await store.find(dataSource, id))!;
+      expect({ step, row: remembered }).toEqual({ step, row: read });
+    };
+    // Every effect the journey has: new steps and their clocks, a letter round that opens a
+    // dispatch and mails the complainant, an answer that closes it, the first follow-up, closing.
+    for (const [role, event] of [
+      ['petugas', { type: 'DISPOSISI' }],
+      ['kakanwil', { type: 'DISPOSISI' }],
+      ['kadiv', { type: 'DISPOSISI' }],
+      ['kabid', { type: 'TELAAH' }],
+      ['petugas', { type: 'AJUKAN_TELAAH' }],
+      ['kabid', { type: 'SETUJUI_TELAAH', kesimpulan: 'REKOMENDASI', audiensi: false }],
+      ['petugas', { type: 'AJUKAN_SURAT' }],
+      ['kakanwil', { type: 'SETUJUI_SURAT' }],
+      ['petugas', { type: 'KIRIM_SURAT', institutionIds: [institution.body.id], letterNumber: 'W6.HAM-1' }],
+      ['petugas', { type: 'TANGGAPAN', institutionId: institution.body.id, summary: 'ditindaklanjuti' }],
+      ['kabid', { type: 'SELESAI' }],
+    ] as const) {
+      await send(a, id, role, event).expect(200);
+      await same(event.type);
+    }
   });
 
   it('answers 404 for a case the caller may not see, whatever the instance remembers', async () => {

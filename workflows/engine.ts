@@ -37,8 +37,20 @@ export function statePath(value: StateValue): string {
 /** What a state without meta of its own inherits at the root. */
 const ROOT_META: StepMeta = { langkah: null, nama: '', batas: null, jam: 'KASUS', peran: {} };
 
+/** Snapshots do not change: the roles and the limit of each are merged once (see stepMeta). */
+const metaOf = new WeakMap<AnyMachineSnapshot, StepMeta>();
+
 /** The meta of the innermost active state, merged over its parents'. */
 export function stepMeta(snapshot: AnyMachineSnapshot): StepMeta {
+  let meta = metaOf.get(snapshot);
+  if (!meta) {
+    meta = mergedMeta(snapshot);
+    metaOf.set(snapshot, meta);
+  }
+  return meta;
+}
+
+function mergedMeta(snapshot: AnyMachineSnapshot): StepMeta {
   const entries = Object.entries(snapshot.getMeta() as Record<string, StepMeta | undefined>)
     .filter((e): e is [string, StepMeta] => !!e[1])
     .sort(([a], [b]) => a.split('.').length - b.split('.').length);
@@ -146,9 +158,11 @@ export function decide(
   actorRoles: readonly Actor[],
   /** `stored` already restored, when the caller has it. */
   restored?: AnyMachineSnapshot,
+  /** checkEvent's answer for `restored`, this type and these roles, when the caller asked it first. */
+  checked?: EventCheck,
 ): Decision {
   const before = restored ?? restore(definition, stored);
-  const check = checkEvent(definition, before, event.type, actorRoles);
+  const check = restored && checked ? checked : checkEvent(definition, before, event.type, actorRoles);
   if (check.kind !== 'ok') return check;
   const [after] = transition(definition.machine, before, event as never);
   if (after === before) return { kind: 'not-allowed', allowed: check.allowed };

@@ -276,7 +276,7 @@ export class CaseEventsService {
       : null;
     await this.checkPayload(em, current, definition.checks[type] ?? [], payload);
 
-    const decision = decide(definition, stored, { ...payload, type }, actor.roles, before);
+    const decision = decide(definition, stored, { ...payload, type }, actor.roles, before, check);
     if (decision.kind !== 'ok')
       throw new EventNotAllowedError(
         type,
@@ -331,7 +331,7 @@ export class CaseEventsService {
     );
     const row = await this.store.commitEvent(
       em,
-      { version: current.version, configRevision: revision },
+      { row: current, configRevision: revision },
       {
         id: current.id,
         state: toPath,
@@ -520,13 +520,12 @@ export class CaseEventsService {
   private async commitUserRecord(
     user: AuthUser,
     current: StoredCase,
-    record: Parameters<CaseStore['commitRecord']>[3],
+    record: Parameters<CaseStore['commitRecord']>[2],
     writes: StatementFragment[] = [],
   ): Promise<CaseView | null> {
     const saved = await this.store.commitRecord(
       this.dataSource.manager,
-      { version: current.version, configRevision: current.configRevision! },
-      current,
+      { row: current, configRevision: current.configRevision! },
       record,
       writes,
     );

@@ -19,11 +19,11 @@ type Db = EntityManager | DataSource;
 export type StoredCase = CaseEntity & { configRevision?: string };
 
 /**
- * What a write of a case was computed from: the case's version and the configuration revision
- * (calendar, units, schedules). The write happens only if both still stand.
+ * What a write of a case was computed from: the case as read (its version is compared) and the
+ * configuration revision (calendar, units, schedules). The write happens only if both still stand.
  */
 export interface ReadBasis {
-  version: number;
+  row: CaseEntity;
   configRevision: string;
 }
 
@@ -185,7 +185,8 @@ export class CaseStore {
    * own, so no BEGIN/COMMIT round trips; the event's seq is the case's new version, which makes
    * the history gap-free and ordered by construction. Null when another writer got there first,
    * or when the configuration changed since `basis` was read (a deadline computed from the old
-   * calendar is never written).
+   * calendar is never written). The row as written is the row read with the changes: the statement
+   * answers only what the database adds (updated_at), not forty columns to parse again.
    */
   async commitEvent(
     db: Db,
@@ -195,7 +196,7 @@ export class CaseStore {
     audit: AuditRecord,
     writes: StatementFragment[] = [],
   ): Promise<CaseEntity | null> {
-    const values: unknown[] = [changes.id, basis.version, basis.configRevision];
+    const values: unknown[] = [changes.id, basis.row.version, basis.configRevision];
     const sets: string[] = [];
     for (const column of this.caseColumns) {
       if (!(column.propertyName in changes) || column.propertyName === 'id') continue;
@@ -223,10 +224,10 @@ export class CaseStore {
          INSERT INTO case_events (${eventColumns.map((c) => `"${c.databaseName}"`).join(', ')}, seq)
          SELECT ${eventPlaceholders.join(', ')}, upd."version" FROM upd
        ), aud AS (${auditInsertFragment(audit)(param)})${extra}
-       SELECT * FROM upd`,
+       SELECT upd."updatedAt" FROM upd`,
       values,
     );
-    const committed = rows[0] ?? null;
+    const committed = rows[0] ? this.asWritten(basis.row, changes, rows[0].updatedAt) : null;
     // Only what has committed: a statement inside a caller's transaction may still be rolled back.
     if (committed && !(db instanceof EntityManager && db.queryRunner))
       this.rememberWritten({ ...committed, configRevision: basis.configRevision });
@@ -295,13 +296,17 @@ export class CaseStore {
     configRevision: string,
     at: Date,
   ): Promise<CaseEntity | null> {
-    return this.commitRecord(em, { version: row.version, configRevision }, row, {
-      type: DEADLINE_RECOMPUTED,
-      actor: null,
-      at,
-      payload: cause,
-      changes: deadline,
-    });
+    return this.commitRecord(
+      em,
+      { row, configRevision },
+      {
+        type: DEADLINE_RECOMPUTED,
+        actor: null,
+        at,
+        payload: cause,
+        changes: deadline,
+      },
+    );
   }
 
   /**
@@ -312,7 +317,6 @@ export class CaseStore {
   commitRecord(
     db: Db,
     basis: ReadBasis,
-    row: CaseEntity,
     record: {
       type: string;
       /** Null for the system itself. */
@@ -326,6 +330,7 @@ export class CaseStore {
     },
     writes: StatementFragment[] = [],
   ): Promise<CaseEntity | null> {
+    const { row } = basis;
     const actor = record.actor;
     return this.commitEvent(
       db,
@@ -481,6 +486,25 @@ export class CaseStore {
       [id, retryAt, tries],
     );
     return { failures: row?.failures ?? 0, parked: (row?.failures ?? 0) >= tries };
+  }
+
+  /**
+   * A case as an update wrote it: every column the update set, as the database stores it (no
+   * value is undefined, a timestamp is a Date), the others as they were read. No trigger of
+   * `cases` writes a column read here (only the search text, which is never read), so the
+   * database's only addition is `updated_at`; the event-path test compares this with a fresh read.
+   */
+  private asWritten(previous: CaseEntity, changes: Partial<CaseEntity>, updatedAt: Date): CaseEntity {
+    const row: Record<string, unknown> = {};
+    for (const column of this.caseColumns) {
+      const name = column.propertyName;
+      let value = name in changes ? (changes as Record<string, unknown>)[name] : (previous as never)[name];
+      if (value === undefined) value = null;
+      else if (column.type === 'timestamptz' && typeof value === 'string') value = new Date(value);
+      row[name] = value;
+    }
+    row.updatedAt = updatedAt;
+    return row as unknown as CaseEntity;
   }
 
   private toDb(column: ColumnMetadata, value: unknown): unknown {
