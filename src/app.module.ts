@@ -20,6 +20,7 @@ import { boundSettings, dataSourceOptions, ownerDataSourceOptions } from './data
 import { dropReadOnlySessions } from './database/read-only-sessions';
 import { grantRuntimeAccess, roleOf, setDatabaseDefaults } from './database/roles';
 import { DatabaseModule, ReadYourWritesInterceptor } from './database/database.module';
+import { replicaUrls } from './database/read-replicas';
 import { runMigrationsLocked } from './database/run-migrations';
 import { HealthModule } from './health/health.module';
 import { ImportsModule } from './imports/imports.module';
@@ -158,7 +159,10 @@ export class AppModule implements NestModule {
       providers: [
         { provide: APP_FILTER, useClass: HttpExceptionFilter },
         { provide: APP_INTERCEPTOR, useClass: RequestAuditInterceptor },
-        { provide: APP_INTERCEPTOR, useExisting: ReadYourWritesInterceptor },
+        // Only with replicas to read from: every interceptor costs each request its own scope.
+        ...(replicaUrls(options.config).length > 0
+          ? [{ provide: APP_INTERCEPTOR, useExisting: ReadYourWritesInterceptor }]
+          : []),
       ],
     };
   }

@@ -27,6 +27,14 @@ export interface ReplicaStatus {
   checkedAt: Date | null;
 }
 
+/** The replicas DATABASE_REPLICA_URLS names, in order; none when it is empty. */
+export function replicaUrls(config: Pick<AppConfig, 'DATABASE_REPLICA_URLS'>): string[] {
+  return (config.DATABASE_REPLICA_URLS ?? '')
+    .split(',')
+    .map((url) => url.trim())
+    .filter(Boolean);
+}
+
 /**
  * The streaming replicas of DATABASE_REPLICA_URLS, for the reads that may lag a little: the
  * reports, the indicators, the lists and the SLA summary. Each replica's lag is read every second;
@@ -47,22 +55,18 @@ export class ReadReplicas implements OnModuleInit, OnApplicationShutdown {
     private readonly primary: DataSource,
     private readonly config: AppConfig,
   ) {
-    this.replicas = (config.DATABASE_REPLICA_URLS ?? '')
-      .split(',')
-      .map((url) => url.trim())
-      .filter(Boolean)
-      .map((url) => {
-        const parsed = new URL(url);
-        return {
-          name: `${parsed.hostname}:${parsed.port || 5432}${parsed.pathname}`,
-          url,
-          source: null,
-          lagMs: null,
-          usable: false,
-          reason: 'belum diperiksa',
-          checkedAt: null,
-        };
-      });
+    this.replicas = replicaUrls(config).map((url) => {
+      const parsed = new URL(url);
+      return {
+        name: `${parsed.hostname}:${parsed.port || 5432}${parsed.pathname}`,
+        url,
+        source: null,
+        lagMs: null,
+        usable: false,
+        reason: 'belum diperiksa',
+        checkedAt: null,
+      };
+    });
   }
 
   get configured(): boolean {

@@ -9,7 +9,6 @@ import type { NextFunction, Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import pino, { type DestinationStream, type Logger } from 'pino';
-import { pinoHttp } from 'pino-http';
 import { routeOf as routeTemplate } from '../common/route-of';
 
 export type LogFormat = 'json' | 'pretty';
@@ -121,37 +120,42 @@ function fullRoute(req: Request): string {
   return template ? `${req.baseUrl ?? ''}${template}` : 'unmatched';
 }
 
-/** One line per request, after its response: first in the middleware chain, for the API and the console alike. */
+/**
+ * One line per request, after its response: first in the middleware chain, for the API and the
+ * console alike. Written when the route, the status and the user are known, each key once; a
+ * failure (5xx, or the connection's error) at level error with only the error's type. One log
+ * call per request and no child logger: this runs on every request of the event path.
+ */
 export function requestLogging(root: Logger) {
-  const http = pinoHttp({
-    logger: root,
-    genReqId: (req, res) => {
-      const id = requestIdOf(req as Request);
-      res.setHeader('X-Request-Id', id);
-      return id;
-    },
-    // Nothing of the request but what is named here: no url, query, headers or body.
-    serializers: { req: () => undefined, res: () => undefined, err: (e: Error) => ({ type: e.name }) },
-    wrapSerializers: false,
-    customAttributeKeys: { reqId: 'requestId', responseTime: 'durationMs' },
-    // pino-http asks at the start (the request's child logger) and again at the end: answered only
-    // at the end, when the route, the status and the user are known, so each key is written once.
-    customProps: (req, res) =>
-      res.writableEnded || res.headersSent
-        ? {
-            context: 'HTTP',
-            method: req.method,
-            route: fullRoute(req as Request),
-            status: res.statusCode,
-            userId: ((req as Request & { user?: { id?: string } }).user?.id ??
-              (res as Response).locals?.userId ??
-              null) as string | null,
-          }
-        : {},
-    customSuccessMessage: () => 'request',
-    customErrorMessage: () => 'request failed',
-    customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'info'),
-    quietReqLogger: true,
-  });
-  return (req: Request, res: Response, next: NextFunction) => http(req, res, next);
+  return (req: Request, res: Response, next: NextFunction): void => {
+    const started = Date.now();
+    const requestId = requestIdOf(req);
+    res.setHeader('X-Request-Id', requestId);
+    // The console passes it on to the API calls a page makes (console/api-client.ts).
+    (req as Request & { id?: string }).id = requestId;
+    const complete = (error?: Error) => {
+      res.removeListener('close', complete);
+      res.removeListener('finish', complete);
+      res.removeListener('error', complete);
+      const failed = error !== undefined || res.statusCode >= 500;
+      const line = {
+        requestId,
+        context: 'HTTP',
+        method: req.method,
+        route: fullRoute(req),
+        status: res.statusCode,
+        userId:
+          (req as Request & { user?: { id?: string } }).user?.id ??
+          (res.locals?.userId as string | undefined) ??
+          null,
+        durationMs: Date.now() - started,
+      };
+      if (failed) root.error({ ...line, err: { type: error?.name ?? 'Error' } }, 'request failed');
+      else root.info(line, 'request');
+    };
+    res.on('close', complete);
+    res.on('finish', complete);
+    res.on('error', complete);
+    next();
+  };
 }
