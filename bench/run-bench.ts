@@ -12,6 +12,7 @@ import { Pool } from 'pg';
 import { startEmbeddedPostgres, freePort } from '../src/database/embedded-postgres';
 import { call, cpuMs, peakRssMiB, percentile, startService, table } from './bench-support';
 import { consoleBench } from './console-bench';
+import { recommendationJourney } from './journey';
 import { mixedBench } from './mixed-bench';
 import { reportBench } from './report-bench';
 import { sweepBench } from './sweep-bench';
@@ -19,23 +20,6 @@ import { sweepBench } from './sweep-bench';
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 16);
 const CASES = Number(process.env.BENCH_CASES ?? 1600);
 const PASSWORD = 'BenchSandi12345';
-
-/** The path each case takes: 11 events, by 5 roles, a letter to one institution and its answer. */
-function journey(institutionId: string): [string, Record<string, unknown>][] {
-  return [
-    ['petugas', { type: 'DISPOSISI' }],
-    ['kakanwil', { type: 'DISPOSISI' }],
-    ['kadiv', { type: 'DISPOSISI' }],
-    ['kabid', { type: 'TELAAH' }],
-    ['petugas', { type: 'AJUKAN_TELAAH' }],
-    ['kabid', { type: 'SETUJUI_TELAAH', kesimpulan: 'REKOMENDASI', audiensi: false }],
-    ['petugas', { type: 'AJUKAN_SURAT' }],
-    ['kakanwil', { type: 'SETUJUI_SURAT' }],
-    ['petugas', { type: 'KIRIM_SURAT', institutionIds: [institutionId], letterNumber: 'W6.HAM-BENCH' }],
-    ['petugas', { type: 'TANGGAPAN', institutionId, summary: 'ditindaklanjuti' }],
-    ['kabid', { type: 'SELESAI' }],
-  ];
-}
 
 async function runPool<T>(items: T[], workers: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
@@ -118,7 +102,7 @@ async function main(): Promise<void> {
     const registerSeconds = (performance.now() - registerStart) / 1000;
     const registerCpuEach = (cpuMs(service.process.pid!) - registerCpu) / CASES;
 
-    const steps = journey(institution.id);
+    const steps = recommendationJourney(institution.id, 'W6.HAM-BENCH');
     const latencies: number[] = [];
     const eventsStart = performance.now();
     const cpuBefore = cpuMs(service.process.pid!);

@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { recommendationJourney } from '../bench/journey';
 import { CaseStore } from '../src/cases/case-store';
 import { complaint, createTestApp, type TestApp } from './support/test-app';
 
@@ -113,21 +114,7 @@ describe('the event path on two instances, with a remembered case gone stale', (
       const { configRevision: _read, ...read } = (await store.find(dataSource, id))!;
       expect({ step, row: remembered }).toEqual({ step, row: read });
     };
-    // Every effect the journey has: new steps and their clocks, a letter round that opens a
-    // dispatch and mails the complainant, an answer that closes it, the first follow-up, closing.
-    for (const [role, event] of [
-      ['petugas', { type: 'DISPOSISI' }],
-      ['kakanwil', { type: 'DISPOSISI' }],
-      ['kadiv', { type: 'DISPOSISI' }],
-      ['kabid', { type: 'TELAAH' }],
-      ['petugas', { type: 'AJUKAN_TELAAH' }],
-      ['kabid', { type: 'SETUJUI_TELAAH', kesimpulan: 'REKOMENDASI', audiensi: false }],
-      ['petugas', { type: 'AJUKAN_SURAT' }],
-      ['kakanwil', { type: 'SETUJUI_SURAT' }],
-      ['petugas', { type: 'KIRIM_SURAT', institutionIds: [institution.body.id], letterNumber: 'W6.HAM-1' }],
-      ['petugas', { type: 'TANGGAPAN', institutionId: institution.body.id, summary: 'ditindaklanjuti' }],
-      ['kabid', { type: 'SELESAI' }],
-    ] as const) {
+    for (const [role, event] of recommendationJourney(institution.body.id, 'W6.HAM-1')) {
       await send(a, id, role, event).expect(200);
       await same(event.type);
     }
