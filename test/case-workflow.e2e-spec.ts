@@ -294,6 +294,9 @@ describe('case workflow through the API', () => {
     expect(beforeLast.details[0].field).toBe('occurredAt');
     const noTz = await send(ss.petugas, id, { type: 'DISPOSISI', occurredAt: '2026-03-03T09:00:00' }, 400);
     expect(noTz.details[0].field).toBe('occurredAt');
+    // A wrong common field and a missing field of the event's own payload: both named in one 400.
+    const both = await send(ss.petugas, id, { type: 'TIDAK_BERWENANG', occurredAt: 'kemarin' }, 400);
+    expect(both.details.map((d: { field: string }) => d.field)).toEqual(['occurredAt', 'referral']);
     // A back-dated event is fine, and recorded with its own time.
     const backDated = await send(ss.petugas, id, {
       type: 'DISPOSISI',

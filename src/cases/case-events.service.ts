@@ -23,7 +23,7 @@ import {
   NotFoundError,
   VersionConflictError,
 } from '../common/errors';
-import { validateInto } from '../common/validation';
+import { checkInto, validateInto } from '../common/validation';
 import { pauseDeadline, resumeDeadline, startDeadline, type StoredDeadline } from '../sla/deadline-policy';
 import { UnitDirectory } from '../units/unit-directory';
 import { whenUnitTellsComplainants } from '../units/unit-statements';
@@ -256,11 +256,13 @@ export class CaseEventsService {
       );
     }
     // What every event may carry, then the version's own payload of the event (its pack's class).
+    // Both parts are checked before either is refused: one 400 names every wrong field of the body.
     const [base, own] = splitBody(body);
-    const payload = {
-      ...validateInto(EventBase, base),
-      ...validateInto(definition.payloads[type], own),
-    } as Record<string, unknown>;
+    const common = checkInto(EventBase, base);
+    const carried = checkInto(definition.payloads[type], own);
+    const problems = [...common.problems, ...carried.problems];
+    if (problems.length > 0) throw new InvalidInputError(problems);
+    const payload = { ...common.instance, ...carried.instance } as Record<string, unknown>;
     const occurredAt = this.occurredAt(payload.occurredAt as string | undefined, current);
     // Everything below is computed from the configuration of this revision, and written only if
     // it still stands (CaseStore.commitEvent).

@@ -98,12 +98,22 @@ export function createValidationPipe(): ValidationPipe {
   });
 }
 
-/** Validates a plain object against a DTO class outside the pipe (e.g. per event type). */
-export function validateInto<T extends object>(cls: new () => T, plain: object, prefix = ''): T {
+/** A plain object as an instance of a DTO class, with what is wrong in it (nothing if valid). */
+export function checkInto<T extends object>(
+  cls: new () => T,
+  plain: object,
+  prefix = '',
+): { instance: T; problems: FieldProblem[] } {
   const instance = plainToInstance(cls, plain);
   // A class may declare no field at all (an event that carries nothing): then every field given
   // is refused by name, which `forbidUnknownValues` would turn into one nameless error.
   const errors = validateSync(instance, { ...VALIDATION_OPTIONS, forbidUnknownValues: false });
-  if (errors.length > 0) throw new InvalidInputError(flatten(errors, prefix));
+  return { instance, problems: errors.length > 0 ? flatten(errors, prefix) : [] };
+}
+
+/** Validates a plain object against a DTO class outside the pipe (e.g. per event type). */
+export function validateInto<T extends object>(cls: new () => T, plain: object, prefix = ''): T {
+  const { instance, problems } = checkInto(cls, plain, prefix);
+  if (problems.length > 0) throw new InvalidInputError(problems);
   return instance;
 }

@@ -56,8 +56,20 @@ export function civilDayOf(instant: Date, zone: string): CivilDay {
   return Math.floor((ms + offsetMinutes(zone, ms) * 60_000) / DAY_MS);
 }
 
+const isoDates = new Map<CivilDay, string>();
+
+/**
+ * `YYYY-MM-DD` of a civil day. Remembered: a deadline count asks it for every day it steps over,
+ * several times per workflow event, and a decade of days is a few thousand strings.
+ */
 export function isoOf(day: CivilDay): string {
-  return new Date(day * DAY_MS).toISOString().slice(0, 10);
+  let iso = isoDates.get(day);
+  if (iso === undefined) {
+    iso = new Date(day * DAY_MS).toISOString().slice(0, 10);
+    if (isoDates.size > 20_000) isoDates.clear();
+    isoDates.set(day, iso);
+  }
+  return iso;
 }
 
 function yearOf(day: CivilDay): number {
