@@ -21,8 +21,29 @@ export function initialState(definition: WorkflowDefinition): StoredState {
   return { value: snapshot.value as StateValue, context: snapshot.context as object };
 }
 
+/**
+ * Snapshots restored lately, by version and stored state. A snapshot is a value (XState's
+ * transitions return new ones and never change their input), and most events meet a state and
+ * context that other cases of the version were in a moment ago; restoring and judging it again
+ * cost XState a dozen transitions per event (allowedEvents puts every named type to it).
+ */
+const restoredStates = new WeakMap<WorkflowDefinition, Map<string, AnyMachineSnapshot>>();
+const MOST_RESTORED = 5_000;
+
 export function restore(definition: WorkflowDefinition, stored: StoredState): AnyMachineSnapshot {
-  return definition.machine.resolveState({ value: stored.value, context: stored.context });
+  let byState = restoredStates.get(definition);
+  if (!byState) {
+    byState = new Map();
+    restoredStates.set(definition, byState);
+  }
+  const key = JSON.stringify([stored.value, stored.context]);
+  let snapshot = byState.get(key);
+  if (!snapshot) {
+    snapshot = definition.machine.resolveState({ value: stored.value, context: stored.context });
+    if (byState.size >= MOST_RESTORED) byState.clear();
+    byState.set(key, snapshot);
+  }
+  return snapshot;
 }
 
 /** A state value as users name it: `telaah.persetujuan`. */
@@ -66,12 +87,24 @@ export function isClosed(definition: WorkflowDefinition, snapshot: AnyMachineSna
   return definition.closedStates.includes(statePath(snapshot.value as StateValue));
 }
 
+/** A snapshot's allowed events, judged once per snapshot (see restore). */
+const allowedOf = new WeakMap<AnyMachineSnapshot, readonly string[]>();
+
 /**
  * Every event the state allows now, whoever may send it, in the order of the version's event
  * types. XState judges each (guards included); only the types that a transition of an active
  * state node names are put to it, since no other can be taken.
  */
 export function allowedEvents(definition: WorkflowDefinition, snapshot: AnyMachineSnapshot): string[] {
+  let allowed = allowedOf.get(snapshot);
+  if (!allowed) {
+    allowed = judgeAllowed(definition, snapshot);
+    allowedOf.set(snapshot, allowed);
+  }
+  return [...allowed];
+}
+
+function judgeAllowed(definition: WorkflowDefinition, snapshot: AnyMachineSnapshot): string[] {
   if (snapshot.status !== 'active') return [];
   const named = new Set<string>();
   for (const node of snapshot._nodes as readonly { ownEvents: readonly string[] }[])

@@ -147,6 +147,30 @@ describe('pengaduan v1 machine', () => {
       expect(stored.value).toEqual(path.state.value);
     }
   });
+
+  it('restores a remembered state only for the same state and context', () => {
+    const stored = { value: initialState(pengaduanV1).value, context: initialState(pengaduanV1).context };
+    const first = restore(pengaduanV1, stored);
+    // The same stored state, read again from another row: the remembered snapshot.
+    expect(restore(pengaduanV1, JSON.parse(JSON.stringify(stored)))).toBe(first);
+    // The same state path with another context (suspended, where receipt offers no LANJUTKAN):
+    // its own snapshot, and its own allowed events.
+    const suspended = restore(pengaduanV1, {
+      value: stored.value,
+      context: { ...stored.context, ditunda: true },
+    });
+    expect(suspended).not.toBe(first);
+    expect(allowedEvents(pengaduanV1, suspended)).toEqual([]);
+    expect(allowedEvents(pengaduanV1, first)).toEqual([
+      'DISPOSISI',
+      'LIMPAHKAN',
+      'BERKAS_TIDAK_LENGKAP',
+      'TIDAK_BERWENANG',
+    ]);
+    // What a caller does with the list it was given does not change the next caller's.
+    allowedEvents(pengaduanV1, first).pop();
+    expect(allowedEvents(pengaduanV1, first)).toHaveLength(4);
+  });
 });
 
 describe('decide', () => {
