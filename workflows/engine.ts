@@ -23,9 +23,10 @@ export function initialState(definition: WorkflowDefinition): StoredState {
 
 /**
  * Snapshots restored lately, by version and stored state. A snapshot is a value (XState's
- * transitions return new ones and never change their input), and most events meet a state and
- * context that other cases of the version were in a moment ago; restoring and judging it again
- * cost XState a dozen transitions per event (allowedEvents puts every named type to it).
+ * transitions return new ones and never change their input, and nothing here changes a stored
+ * context), and most events meet a state and context that other cases of the version were in a
+ * moment ago. Returning the same snapshot lets allowedEvents answer from its memo instead of
+ * putting every type the state names to XState again.
  */
 const restoredStates = new WeakMap<WorkflowDefinition, Map<string, AnyMachineSnapshot>>();
 const MOST_RESTORED = 5_000;
