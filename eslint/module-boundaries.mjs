@@ -20,6 +20,7 @@ export const OWNERS = {
     'case_notes',
     'case_registrations',
     'case_views',
+    'case_search',
   ],
   reminders: ['dispatches', 'reminders', 'reminder_schedules', 'letter_templates'],
   mail: ['outbox_messages', 'outbox_attempts'],

@@ -29,6 +29,7 @@ import { ComplainantDocuments1795400000026 } from './1795400000026-complainant-d
 import { SurveyScaleWords1795400000027 } from './1795400000027-survey-scale-words';
 import { CaseViews1795400000028 } from './1795400000028-case-views';
 import { ListIndexes1795400000029 } from './1795400000029-list-indexes';
+import { SearchOffTheCaseRow1795400000030 } from './1795400000030-search-off-the-case-row';
 
 export const MIGRATIONS = [
   InitialSchema1795400000000,
@@ -61,4 +62,5 @@ export const MIGRATIONS = [
   SurveyScaleWords1795400000027,
   CaseViews1795400000028,
   ListIndexes1795400000029,
+  SearchOffTheCaseRow1795400000030,
 ];

@@ -69,7 +69,7 @@ export class CaseStore {
     config: AppConfig,
   ) {
     this.namesStatements = config.DATABASE_POOLER !== 'pgbouncer';
-    // Columns the database keeps for itself (the search text) are neither read nor written here.
+    // A column the entity keeps out of reads (select: false) is neither read nor written here.
     this.caseColumns = dataSource.getMetadata(CaseEntity).columns.filter((c) => c.isSelect);
     this.selectList = this.caseColumns.map((c) => `"${c.databaseName}" AS "${c.propertyName}"`).join(', ');
     this.eventColumns = dataSource

@@ -32,8 +32,6 @@ export interface Complainant {
 @Index('idx_cases_deadline_due_soon', ['deadlineDueSoonAt'])
 @Index('idx_cases_next_sla_check', ['nextSlaCheckAt'])
 @Index('cases_assignee', ['assigneeId', 'deadlineDueAt'], { where: '"assignee_id" IS NOT NULL' })
-// Trigram (GIN) indexes of the search, which TypeORM cannot describe: the migration owns them.
-@Index('cases_search_trgm', { synchronize: false })
 // The lists' year indexes, newest first (a descending column TypeORM cannot describe): migration 029.
 @Index('cases_unit_year_received', { synchronize: false })
 @Index('cases_year_received', { synchronize: false })
@@ -184,13 +182,6 @@ export class CaseEntity {
    */
   @Column({ name: 'assignee_id', type: 'uuid', nullable: true })
   assigneeId: string | null;
-
-  /**
-   * The register number, the regency and the summary, folded (lower case, no accents) for search;
-   * kept by the database (migration 024), never written nor read by the service.
-   */
-  @Column({ name: 'search_text', type: 'text', nullable: true, select: false, insert: false, update: false })
-  searchText?: string | null;
 
   /** The earlier case this one repeats, when it was filed as a duplicate. */
   @Column({ name: 'duplicate_of', type: 'uuid', nullable: true })

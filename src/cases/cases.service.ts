@@ -572,17 +572,19 @@ export class CasesService {
       const params = { [`like${i}`]: `%${likeEscaped(word)}%`, [`word${i}`]: word };
       const typo = (alias: string) =>
         typoTolerant(word) ? `OR yk_fold(:word${i}) <% ${alias}.search_text` : '';
+      // The folded text is its own table (case_search, migration 030), off the row every event updates.
       const institutions = `SELECT d.case_id FROM dispatches d JOIN institutions i ON i.id = d.institution_id
              WHERE yk_fold(i.name) LIKE yk_fold(:like${i})`;
       if (broad)
         qb.andWhere(
-          `(c.search_text LIKE yk_fold(:like${i}) ${typo('c')} OR c.id IN (${institutions}))`,
+          `(EXISTS (SELECT 1 FROM case_search s WHERE s.case_id = c.id AND (s.search_text LIKE yk_fold(:like${i}) ${typo('s')}))
+            OR c.id IN (${institutions}))`,
           params,
         );
       else
         qb.andWhere(
           `c.id IN (
-            SELECT w.id FROM cases w WHERE (w.search_text LIKE yk_fold(:like${i}) ${typo('w')})
+            SELECT w.case_id FROM case_search w WHERE (w.search_text LIKE yk_fold(:like${i}) ${typo('w')})
             UNION
             ${institutions})`,
           params,
@@ -596,7 +598,8 @@ export class CasesService {
       }
       qb.andWhere('c.unit_code = :handledUnit', { handledUnit: user.unitCode });
       qb.andWhere(
-        `(yk_fold(c.complainant->>'name') LIKE yk_fold(:nameLike) OR yk_fold(:name) <% yk_fold(c.complainant->>'name'))`,
+        `c.id IN (SELECT s.case_id FROM case_search s
+                   WHERE s.complainant_name LIKE yk_fold(:nameLike) OR yk_fold(:name) <% s.complainant_name)`,
         { nameLike: `%${likeEscaped(query.complainant)}%`, name: query.complainant },
       );
     }
@@ -647,7 +650,10 @@ export class CasesService {
     // The best match first (how closely the words match the case's text) when there are few
     // enough matches to rank; a broad word that finds thousands lists them newest first.
     if (ranked && totalExact && total <= RANKED_AT_MOST)
-      qb.orderBy(`word_similarity(yk_fold(:ranked), c.search_text)`, 'DESC')
+      qb.orderBy(
+        `(SELECT word_similarity(yk_fold(:ranked), s.search_text) FROM case_search s WHERE s.case_id = c.id)`,
+        'DESC',
+      )
         .setParameter('ranked', words.join(' '))
         .addOrderBy('c.received_at', 'DESC')
         .addOrderBy('c.id', 'ASC');
@@ -808,12 +814,12 @@ async function everyWordIsBroad(db: DataSource, words: string[]): Promise<boolea
       ? await queryRows<{ n: number }>(
           db,
           `SELECT count(*)::int AS n FROM (
-             SELECT 1 FROM cases w WHERE w.search_text LIKE yk_fold($1) OR yk_fold($2) <% w.search_text LIMIT $3) probe`,
+             SELECT 1 FROM case_search w WHERE w.search_text LIKE yk_fold($1) OR yk_fold($2) <% w.search_text LIMIT $3) probe`,
           [like, word, RANKED_AT_MOST + 1],
         )
       : await queryRows<{ n: number }>(
           db,
-          `SELECT count(*)::int AS n FROM (SELECT 1 FROM cases w WHERE w.search_text LIKE yk_fold($1) LIMIT $2) probe`,
+          `SELECT count(*)::int AS n FROM (SELECT 1 FROM case_search w WHERE w.search_text LIKE yk_fold($1) LIMIT $2) probe`,
           [like, RANKED_AT_MOST + 1],
         );
     if (n <= RANKED_AT_MOST) return false;
