@@ -30,6 +30,7 @@ import { SurveyScaleWords1795400000027 } from './1795400000027-survey-scale-word
 import { CaseViews1795400000028 } from './1795400000028-case-views';
 import { ListIndexes1795400000029 } from './1795400000029-list-indexes';
 import { SearchOffTheCaseRow1795400000030 } from './1795400000030-search-off-the-case-row';
+import { CaseSearchPerStatement1795400000031 } from './1795400000031-case-search-per-statement';
 
 export const MIGRATIONS = [
   InitialSchema1795400000000,
@@ -63,4 +64,5 @@ export const MIGRATIONS = [
   CaseViews1795400000028,
   ListIndexes1795400000029,
   SearchOffTheCaseRow1795400000030,
+  CaseSearchPerStatement1795400000031,
 ];

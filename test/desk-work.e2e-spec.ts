@@ -3,7 +3,7 @@
  * internal notes, search, one registration per complaint, and filing a repeated complaint.
  */
 import { Client } from 'pg';
-import { CasesService } from '../src/cases/cases.service';
+import { CasesService, RANKED_AT_MOST } from '../src/cases/cases.service';
 import { CALENDAR_DATE_REASON } from '../src/common/query-fields';
 import { eventSender, unitActors, type UnitActors } from './support/actors';
 import { complaint, createTestApp, type TestApp } from './support/test-app';
@@ -506,6 +506,45 @@ describe('the desk: assignment, notes, search, one registration per complaint', 
         .expect(200)
     ).body;
     expect(other.items).toEqual([]);
+  });
+
+  it('lists a word found in thousands of cases newest first, typo included', async () => {
+    // Past RANKED_AT_MOST matches a search reads the cases newest first and tests each one's own
+    // text (cases.service.ts); the bench measures how fast, this that it finds the right ones.
+    const jt = await unitActors(t, 'KANWIL-JT', 'dwjt');
+    const model = await register(jt.petugas, {
+      unitCode: 'KANWIL-JT',
+      locus: { provinceCode: 'ID-JT', regency: 'Kota Semarang' },
+      summary: 'Penggusuran paksa rumah warga bantaran sungai',
+    });
+    const copied = (
+      await owner.query<{ column_name: string }>(
+        `SELECT column_name FROM information_schema.columns
+          WHERE table_schema = 'public' AND table_name = 'cases' AND is_generated = 'NEVER'
+            AND column_name NOT IN ('id', 'register_number', 'register_seq', 'summary', 'received_at', 'tracking_code_hash')`,
+      )
+    ).rows.map((r) => `"${r.column_name}"`);
+    const many = RANKED_AT_MOST + 50;
+    await owner.query(
+      `INSERT INTO cases (id, register_number, register_seq, summary, received_at, ${copied.join(', ')})
+       SELECT gen_random_uuid(), 'LUAS/' || g, 100000 + g, 'Penggusuran rumah warga nomor ' || g,
+              c.received_at - g * interval '1 minute', ${copied.map((col) => `c.${col}`).join(', ')}
+         FROM cases c, generate_series(1, $2::int) g WHERE c.id = $1`,
+      [model.id, many],
+    );
+    const found = (await as(jt.petugas).get('/api/cases?q=penggusran&pageSize=50').expect(200)).body as {
+      items: { id: string; registerNumber: string; receivedAt: string }[];
+      total: number;
+      totalExact: boolean;
+    };
+    expect(found).toMatchObject({ total: RANKED_AT_MOST, totalExact: false });
+    // The registered case is the newest; the copies follow, each a minute older.
+    expect(found.items[0].id).toBe(model.id);
+    expect(found.items.slice(1).map((c) => c.registerNumber)).toEqual(
+      Array.from({ length: 49 }, (_, i) => `LUAS/${i + 1}`),
+    );
+    const exact = (await as(jt.petugas).get('/api/cases?q=penggusuran&total=exact').expect(200)).body;
+    expect(exact).toMatchObject({ total: many + 1, totalExact: true });
   });
 
   it('compresses pages and JSON for clients that accept it, and lets browsers keep the assets for a year', async () => {

@@ -118,6 +118,20 @@ describe('legacy import of historical complaints', () => {
     ]);
     expect(history.every((h: { payload: { imported?: boolean } }) => h.payload.imported === true)).toBe(true);
 
+    // Found by the desk's search like a registered case: each of the batch's cases has its
+    // search row (written once for the batch's statement).
+    const search = async (q: string) =>
+      (
+        await app
+          .http()
+          .get(`/api/cases?q=${encodeURIComponent(q)}`)
+          .set('Authorization', `Bearer ${kabid}`)
+          .expect(200)
+      ).body.items.map((c: { registerNumber: string }) => c.registerNumber);
+    expect(await search('sengketa lahan palembang')).toEqual(['LAMA/SS/2023/001']);
+    expect(await search('tembusan')).toEqual(['LAMA/SS/2023/002']);
+    expect(await search('lama/ss/2023')).toEqual(['LAMA/SS/2023/002', 'LAMA/SS/2023/001']);
+
     // Counted like any case: received in 2023, its response in 2024.
     const y2023 = (
       await app

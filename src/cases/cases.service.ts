@@ -575,9 +575,11 @@ export class CasesService {
       // The folded text is its own table (case_search, migration 030), off the row every event updates.
       const institutions = `SELECT d.case_id FROM dispatches d JOIN institutions i ON i.id = d.institution_id
              WHERE yk_fold(i.name) LIKE yk_fold(:like${i})`;
+      // A broad word is a test of each case's own text as the cases are read newest first: a
+      // scalar subquery, which the planner cannot turn into a join that tests every case's text.
       if (broad)
         qb.andWhere(
-          `(EXISTS (SELECT 1 FROM case_search s WHERE s.case_id = c.id AND (s.search_text LIKE yk_fold(:like${i}) ${typo('s')}))
+          `((SELECT s.search_text LIKE yk_fold(:like${i}) ${typo('s')} FROM case_search s WHERE s.case_id = c.id)
             OR c.id IN (${institutions}))`,
           params,
         );

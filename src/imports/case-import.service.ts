@@ -192,11 +192,13 @@ export class CaseImportService {
         const created = await this.dataSource.transaction(async (em) => {
           // First, so that a configuration change in flight commits before deadlines are counted.
           await this.store.enterWrite(em);
+          // The calendar and the units' clocks once per batch, as this transaction sees them.
           return this.createBatch(
             em,
             user,
             batch.map((b) => b.plan),
             await this.calendar.daysOff(em),
+            await this.units.read(em),
           );
         });
         for (const { plan, report } of batch) {
@@ -385,6 +387,7 @@ export class CaseImportService {
     user: AuthUser,
     plans: PlannedCase[],
     daysOff: DaysOff,
+    clockOf: (unitCode: string) => UnitClock,
   ): Promise<Map<string, string>> {
     const definition = this.registry.current('pengaduan');
     const cases: object[] = [];
@@ -392,7 +395,7 @@ export class CaseImportService {
     const dispatches: object[] = [];
     for (const p of plans) {
       const id = randomUUID();
-      const replayed = replay(definition, p, daysOff, await this.units.clock(p.unit, undefined, em));
+      const replayed = replay(definition, p, daysOff, clockOf(p.unit));
       const { history } = replayed;
       const issued = parseRegisterNumber(p.register);
       cases.push({
