@@ -203,6 +203,19 @@ describe('recap table, drill-down and the ditindaklanjuti indicator', () => {
       t.pusat,
     ).expect(200);
     expect(pusat.body.totals.jumlah).toBe(1);
+    // Before its transfer C6 was the regional office's: as of its day of receipt it counts there,
+    // though its unit is now the centre's.
+    const beforeTransfer = (
+      await get(
+        '/api/reports/rekapitulasi/cases?unitCode=KANWIL-SS&year=2024&asOf=2024-07-01&column=jumlah',
+      ).expect(200)
+    ).body.cases.map((c: { id: string; unitCode: string }) => [c.id, c.unitCode]);
+    expect(beforeTransfer).toContainEqual([ids.C6, 'KANWIL-SS']);
+    const pusatBefore = await get(
+      '/api/reports/rekapitulasi?unitCode=PUSAT&year=2024&asOf=2024-07-01',
+      t.pusat,
+    ).expect(200);
+    expect(pusatBefore.body.totals.jumlah).toBe(0);
     const all = await get('/api/reports/rekapitulasi?unitCode=ALL&year=2024&asOf=2025-01-08', t.pusat).expect(
       200,
     );

@@ -110,8 +110,12 @@ const baseOf = (followUps: string, responses: string, transfers: string) => `
      WHERE c.received_at >= $2::date - 2 AND c.received_at < $3::date + 2
        -- Not yet received at the cut-off: no event up to it.
        AND (c.last_event_at <= $4 OR l.unit_code IS NOT NULL)
-       -- A unit's report needs its own cases, and those that a transfer may have moved to or from it.
-       AND ($1 = 'ALL' OR c.unit_code = $1 OR EXISTS (SELECT 1 FROM case_events t WHERE t.case_id = c.id AND t.type = ANY(${transfers})))
+       -- A unit's report needs its own cases, and those that a transfer may have moved to or from it
+       -- (a transfer comes after the receipt): two index reads, the unit's cases by receipt and the
+       -- few transferred since the period began by id, not a test of every unit's cases.
+       AND ($1 = 'ALL' OR c.unit_code = $1
+            OR c.id = ANY (ARRAY(SELECT t.case_id FROM case_events t
+                                  WHERE t.type = ANY(${transfers}) AND t.occurred_at >= $2::date - 2)))
   ),
   received AS (
     SELECT * FROM state
