@@ -510,7 +510,7 @@ describe('the desk: assignment, notes, search, one registration per complaint', 
 
   it('lists a word found in thousands of cases newest first, typo included', async () => {
     // Past RANKED_AT_MOST matches a search reads the cases newest first and tests each one's own
-    // text (cases.service.ts); the bench measures how fast, this that it finds the right ones.
+    // text (cases.service.ts). The bench measures its speed; this test, that it finds the right cases.
     const jt = await unitActors(t, 'KANWIL-JT', 'dwjt');
     const model = await register(jt.petugas, {
       unitCode: 'KANWIL-JT',
