@@ -9,6 +9,18 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * never changes with an event. Measured on the event bench: about a fifth of the database's CPU per
  * event. The search rows change only when their source does (registration, an edit, an erasure).
  */
+/** The row trigger's function as this migration defines it (migration 031's down() restores it). */
+export const CASE_SEARCH_ROW_TRIGGER_030 = `FUNCTION yk_case_search() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        INSERT INTO case_search (case_id, search_text, complainant_name)
+        VALUES (NEW.id,
+                yk_fold(NEW.register_number || ' ' || coalesce(NEW.locus_regency, '') || ' ' || NEW.summary),
+                yk_fold(NEW.complainant->>'name'))
+        ON CONFLICT (case_id) DO UPDATE
+          SET search_text = EXCLUDED.search_text, complainant_name = EXCLUDED.complainant_name;
+        RETURN NULL;
+      END $$`;
+
 export class SearchOffTheCaseRow1795400000030 implements MigrationInterface {
   name = 'SearchOffTheCaseRow1795400000030';
 
@@ -18,16 +30,7 @@ export class SearchOffTheCaseRow1795400000030 implements MigrationInterface {
       "search_text" text NOT NULL,
       "complainant_name" text
     )`);
-    await q.query(`CREATE FUNCTION yk_case_search() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        INSERT INTO case_search (case_id, search_text, complainant_name)
-        VALUES (NEW.id,
-                yk_fold(NEW.register_number || ' ' || coalesce(NEW.locus_regency, '') || ' ' || NEW.summary),
-                yk_fold(NEW.complainant->>'name'))
-        ON CONFLICT (case_id) DO UPDATE
-          SET search_text = EXCLUDED.search_text, complainant_name = EXCLUDED.complainant_name;
-        RETURN NULL;
-      END $$`);
+    await q.query(`CREATE ${CASE_SEARCH_ROW_TRIGGER_030}`);
     await q.query(`CREATE TRIGGER trg_cases_search AFTER INSERT OR UPDATE OF register_number, locus_regency, summary, complainant
       ON cases FOR EACH ROW EXECUTE FUNCTION yk_case_search()`);
     await q.query(`INSERT INTO case_search (case_id, search_text, complainant_name)

@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { CASE_SEARCH_ROW_TRIGGER_030 } from './1795400000030-search-off-the-case-row';
 
 /*
  * New cases' search rows are written once per statement, from the statement's inserted rows, not
@@ -44,16 +45,7 @@ export class CaseSearchPerStatement1795400000031 implements MigrationInterface {
     await q.query('DROP TRIGGER trg_cases_search_added ON cases');
     await q.query('DROP FUNCTION yk_case_search_added()');
     await q.query('DROP TRIGGER trg_cases_search ON cases');
-    await q.query(`CREATE OR REPLACE FUNCTION yk_case_search() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        INSERT INTO case_search (case_id, search_text, complainant_name)
-        VALUES (NEW.id,
-                yk_fold(NEW.register_number || ' ' || coalesce(NEW.locus_regency, '') || ' ' || NEW.summary),
-                yk_fold(NEW.complainant->>'name'))
-        ON CONFLICT (case_id) DO UPDATE
-          SET search_text = EXCLUDED.search_text, complainant_name = EXCLUDED.complainant_name;
-        RETURN NULL;
-      END $$`);
+    await q.query(`CREATE OR REPLACE ${CASE_SEARCH_ROW_TRIGGER_030}`);
     await q.query('DROP FUNCTION yk_case_search_row(cases)');
     await q.query(`CREATE TRIGGER trg_cases_search AFTER INSERT OR UPDATE OF register_number, locus_regency, summary, complainant
       ON cases FOR EACH ROW EXECUTE FUNCTION yk_case_search()`);
