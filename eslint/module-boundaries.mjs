@@ -21,6 +21,7 @@ export const OWNERS = {
     'case_registrations',
     'case_views',
     'case_search',
+    'case_search_words',
   ],
   reminders: ['dispatches', 'reminders', 'reminder_schedules', 'letter_templates'],
   mail: ['outbox_messages', 'outbox_attempts'],

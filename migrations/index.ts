@@ -31,6 +31,7 @@ import { CaseViews1795400000028 } from './1795400000028-case-views';
 import { ListIndexes1795400000029 } from './1795400000029-list-indexes';
 import { SearchOffTheCaseRow1795400000030 } from './1795400000030-search-off-the-case-row';
 import { CaseSearchPerStatement1795400000031 } from './1795400000031-case-search-per-statement';
+import { BroadSearchOnTheCaseRow1795400000032 } from './1795400000032-broad-search-on-the-case-row';
 
 export const MIGRATIONS = [
   InitialSchema1795400000000,
@@ -65,4 +66,5 @@ export const MIGRATIONS = [
   ListIndexes1795400000029,
   SearchOffTheCaseRow1795400000030,
   CaseSearchPerStatement1795400000031,
+  BroadSearchOnTheCaseRow1795400000032,
 ];

@@ -545,6 +545,33 @@ describe('the desk: assignment, notes, search, one registration per complaint', 
     );
     const exact = (await as(jt.petugas).get('/api/cases?q=penggusuran&total=exact').expect(200)).body;
     expect(exact).toMatchObject({ total: many + 1, totalExact: true });
+
+    // The text the scan tests (on the case row) and the one the indexes hold (case_search) are one
+    // text, from yk_case_search_row(), for cases inserted in bulk and after an edit alike.
+    const differing = async () =>
+      (
+        await owner.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM cases c JOIN case_search s ON s.case_id = c.id
+            WHERE c.search_text IS DISTINCT FROM s.search_text`,
+        )
+      ).rows[0].n;
+    expect(await differing()).toBe(0);
+    // A word an edit brings joins the vocabulary, and a typo of it finds the case, by either path.
+    await owner.query(`UPDATE cases SET summary = 'Tambak udang warga tercemar limbah' WHERE id = $1`, [
+      model.id,
+    ]);
+    expect(await differing()).toBe(0);
+    const vocabulary = await owner.query(`SELECT word FROM case_search_words WHERE word = ANY($1)`, [
+      ['tambak', 'udang', 'warga', 'tercemar', 'limbah', 'penggusuran', 'luas'],
+    ]);
+    expect(vocabulary.rows.map((r: { word: string }) => r.word).sort()).toEqual(
+      ['limbah', 'luas', 'penggusuran', 'tambak', 'tercemar', 'udang', 'warga'].sort(),
+    );
+    const typo = (await as(jt.petugas).get('/api/cases?q=tercemr').expect(200)).body;
+    expect(typo.items.map((c: { id: string }) => c.id)).toEqual([model.id]);
+    const broadTypo = (await as(jt.petugas).get('/api/cases?q=warrga&pageSize=5').expect(200)).body;
+    expect(broadTypo).toMatchObject({ total: RANKED_AT_MOST, totalExact: false });
+    expect(broadTypo.items[0].id).toBe(model.id);
   });
 
   it('compresses pages and JSON for clients that accept it, and lets browsers keep the assets for a year', async () => {

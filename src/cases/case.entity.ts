@@ -183,6 +183,14 @@ export class CaseEntity {
   @Column({ name: 'assignee_id', type: 'uuid', nullable: true })
   assigneeId: string | null;
 
+  /**
+   * The register number, the regency and the summary, folded, for the newest-first scan of a word
+   * found in thousands of cases (its indexes are in case_search); kept by the database
+   * (migration 032), never written nor read by the service.
+   */
+  @Column({ name: 'search_text', type: 'text', nullable: true, select: false, insert: false, update: false })
+  searchText?: string | null;
+
   /** The earlier case this one repeats, when it was filed as a duplicate. */
   @Column({ name: 'duplicate_of', type: 'uuid', nullable: true })
   duplicateOf: string | null;

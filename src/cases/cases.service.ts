@@ -561,32 +561,28 @@ export class CasesService {
     }
     const words = searchWords(query.q);
     let ranked = false;
+    // What each word finds: itself, and for a word of letters the known words close to it (a typo).
+    const found = await wordPatterns(db, words);
     // Words that each match thousands of cases are looked for case by case, newest first, until
     // the page is full; others are read as sets of ids from the trigram indexes, and ranked.
-    const broad = words.length > 0 && (await everyWordIsBroad(db, words));
-    words.forEach((word, i) => {
-      // Each word in the register number, the regency or the summary (a substring, or for a word
-      // of letters a word close to it: a typo), or in the name of an institution the case was sent
-      // to. As a set: one per word, each side read through its own trigram index (an OR of the two
-      // in the outer query would read every case).
-      const params = { [`like${i}`]: `%${likeEscaped(word)}%`, [`word${i}`]: word };
-      const typo = (alias: string) =>
-        typoTolerant(word) ? `OR yk_fold(:word${i}) <% ${alias}.search_text` : '';
-      // The folded text is its own table (case_search, migration 030), off the row every event updates.
+    const broad = words.length > 0 && (await everyWordIsBroad(db, found));
+    found.forEach((patterns, i) => {
+      // Each word in the register number, the regency or the summary (a substring, or a word close
+      // to it), or in the name of an institution the case was sent to. As a set: one per word, each
+      // side read through its own trigram index (an OR of the two in the outer query would read
+      // every case).
+      const params = Object.fromEntries(patterns.map((p, j) => [`like${i}_${j}`, p]));
       const institutions = `SELECT d.case_id FROM dispatches d JOIN institutions i ON i.id = d.institution_id
-             WHERE yk_fold(i.name) LIKE yk_fold(:like${i})`;
-      // A broad word is a test of each case's own text as the cases are read newest first: a
-      // scalar subquery, which the planner cannot turn into a join that tests every case's text.
+             WHERE yk_fold(i.name) LIKE yk_fold(:like${i}_0)`;
+      // A broad word is a test of each case's own text (migration 032) as the cases are read newest
+      // first; the folded text's indexes are in case_search (migration 030), off the row every
+      // event updates.
       if (broad)
-        qb.andWhere(
-          `((SELECT s.search_text LIKE yk_fold(:like${i}) ${typo('s')} FROM case_search s WHERE s.case_id = c.id)
-            OR c.id IN (${institutions}))`,
-          params,
-        );
+        qb.andWhere(`(${textMatches('c.search_text', i, patterns)} OR c.id IN (${institutions}))`, params);
       else
         qb.andWhere(
           `c.id IN (
-            SELECT w.case_id FROM case_search w WHERE (w.search_text LIKE yk_fold(:like${i}) ${typo('w')})
+            SELECT w.case_id FROM case_search w WHERE ${textMatches('w.search_text', i, patterns)}
             UNION
             ${institutions})`,
           params,
@@ -805,25 +801,51 @@ async function countOf(
   return n > cap && !exact ? { total: cap, totalExact: false } : { total: n, totalExact: true };
 }
 
+/** The known words a word with a typo may stand for, at most this many (the closest first). */
+const CLOSE_WORDS_AT_MOST = 20;
+
+/**
+ * Each word of a search as the LIKE patterns of the folded text it finds: the word itself first,
+ * then, for a word of letters, the vocabulary's words close to it (case_search_words, migration
+ * 032: every word of four letters or more that a case's text holds). A typo is one lookup among
+ * the words, not a similarity measured against the text of every case.
+ */
+async function wordPatterns(db: DataSource, words: string[]): Promise<string[][]> {
+  const patterns = words.map((word) => [`%${likeEscaped(word)}%`]);
+  const tolerant = words.map((word, i) => ({ word, i })).filter(({ word }) => typoTolerant(word));
+  if (tolerant.length === 0) return patterns;
+  const close = await queryRows<{ i: number; word: string }>(
+    db,
+    `SELECT q.i::int AS i, v.word
+       FROM unnest($1::text[], $2::int[]) AS q(word, i)
+       CROSS JOIN LATERAL (
+         SELECT w.word FROM case_search_words w
+          WHERE yk_fold(q.word) <% w.word AND w.word <> yk_fold(q.word)
+          ORDER BY word_similarity(yk_fold(q.word), w.word) DESC, w.word
+          LIMIT $3) v`,
+    [tolerant.map((t) => t.word), tolerant.map((t) => t.i), CLOSE_WORDS_AT_MOST],
+  );
+  for (const { i, word } of close) patterns[i].push(`%${likeEscaped(word)}%`);
+  return patterns;
+}
+
+/** The test of one word's patterns (`:like<i>_<j>`, folded in SQL) against a folded text column. */
+function textMatches(column: string, i: number, patterns: string[]): string {
+  return `(${patterns.map((_p, j) => `${column} LIKE yk_fold(:like${i}_${j})`).join(' OR ')})`;
+}
+
 /**
  * Whether each word matches more cases than a search ranks (all units counted: a cheap probe of
  * the trigram index that stops at RANKED_AT_MOST + 1).
  */
-async function everyWordIsBroad(db: DataSource, words: string[]): Promise<boolean> {
-  for (const word of words) {
-    const like = `%${likeEscaped(word)}%`;
-    const [{ n }] = typoTolerant(word)
-      ? await queryRows<{ n: number }>(
-          db,
-          `SELECT count(*)::int AS n FROM (
-             SELECT 1 FROM case_search w WHERE w.search_text LIKE yk_fold($1) OR yk_fold($2) <% w.search_text LIMIT $3) probe`,
-          [like, word, RANKED_AT_MOST + 1],
-        )
-      : await queryRows<{ n: number }>(
-          db,
-          `SELECT count(*)::int AS n FROM (SELECT 1 FROM case_search w WHERE w.search_text LIKE yk_fold($1) LIMIT $2) probe`,
-          [like, RANKED_AT_MOST + 1],
-        );
+async function everyWordIsBroad(db: DataSource, found: string[][]): Promise<boolean> {
+  for (const patterns of found) {
+    const test = patterns.map((_p, j) => `w.search_text LIKE yk_fold($${j + 2})`).join(' OR ');
+    const [{ n }] = await queryRows<{ n: number }>(
+      db,
+      `SELECT count(*)::int AS n FROM (SELECT 1 FROM case_search w WHERE ${test} LIMIT $1) probe`,
+      [RANKED_AT_MOST + 1, ...patterns],
+    );
     if (n <= RANKED_AT_MOST) return false;
   }
   return true;
