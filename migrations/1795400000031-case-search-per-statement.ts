@@ -9,15 +9,18 @@ import { CASE_SEARCH_ROW_TRIGGER_030 } from './1795400000030-search-off-the-case
  * An edit of a searched column still updates its one row (trg_cases_search, now on UPDATE only).
  * What a search row holds is said once, by yk_case_search_row(), for both triggers.
  */
+/** What a search row holds, as this migration defines it (migration 032's down() restores it). */
+export const CASE_SEARCH_ROW_031 = `FUNCTION yk_case_search_row(c cases, OUT search_text text, OUT complainant_name text)
+      LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+        SELECT yk_fold(c.register_number || ' ' || coalesce(c.locus_regency, '') || ' ' || c.summary),
+               yk_fold(c.complainant->>'name')
+      $$`;
+
 export class CaseSearchPerStatement1795400000031 implements MigrationInterface {
   name = 'CaseSearchPerStatement1795400000031';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query(`CREATE FUNCTION yk_case_search_row(c cases, OUT search_text text, OUT complainant_name text)
-      LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-        SELECT yk_fold(c.register_number || ' ' || coalesce(c.locus_regency, '') || ' ' || c.summary),
-               yk_fold(c.complainant->>'name')
-      $$`);
+    await q.query(`CREATE ${CASE_SEARCH_ROW_031}`);
     await q.query(`CREATE OR REPLACE FUNCTION yk_case_search() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
         INSERT INTO case_search (case_id, search_text, complainant_name)

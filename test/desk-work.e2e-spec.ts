@@ -556,6 +556,11 @@ describe('the desk: assignment, notes, search, one registration per complaint', 
         )
       ).rows[0].n;
     expect(await differing()).toBe(0);
+    // Which columns the text is folded from is said by one function in the database.
+    const foldingSummary = await owner.query<{ proname: string }>(
+      `SELECT proname FROM pg_proc WHERE pronamespace = 'public'::regnamespace AND prosrc LIKE '%summary%'`,
+    );
+    expect(foldingSummary.rows.map((r) => r.proname)).toEqual(['yk_case_search_text']);
     // A word an edit brings joins the vocabulary, and a typo of it finds the case, by either path.
     await owner.query(`UPDATE cases SET summary = 'Tambak udang warga tercemar limbah' WHERE id = $1`, [
       model.id,

@@ -851,7 +851,10 @@ async function everyWordIsBroad(db: DataSource, found: string[][]): Promise<bool
   return true;
 }
 
-/** A word of letters (four or more) also finds the words close to it: a typo. */
+/**
+ * A word of letters (four or more) also finds the words close to it: a typo. The vocabulary keeps
+ * the same kind of word from the cases' texts (yk_search_words(), migration 032).
+ */
 function typoTolerant(word: string): boolean {
   return /^\p{L}{4,}$/u.test(word);
 }
