@@ -563,30 +563,28 @@ export class CasesService {
     let ranked = false;
     // What each word finds: itself, and for a word of letters the known words close to it (a typo).
     const found = await wordPatterns(db, words);
-    // Words that each match thousands of cases are looked for case by case, newest first, until
-    // the page is full; others are read as sets of ids from the trigram indexes, and ranked.
-    const broad = words.length > 0 && (await everyWordIsBroad(db, found));
+    // The cases of the first word found in at most RANKED_AT_MOST of them, read once from the
+    // trigram index; when every word is found in thousands, none (the cases are read newest first).
+    const anchor = words.length > 0 ? await firstNarrowWord(db, found) : null;
+    const broad = words.length > 0 && anchor === null;
     found.forEach((patterns, i) => {
       // Each word in the register number, the regency or the summary (a substring, or a word close
-      // to it), or in the name of an institution the case was sent to. As a set: one per word, each
-      // side read through its own trigram index (an OR of the two in the outer query would read
-      // every case).
+      // to it), or in the name of an institution the case was sent to.
       const params = Object.fromEntries(patterns.map((p, j) => [`like${i}_${j}`, p]));
       const institutions = `SELECT d.case_id FROM dispatches d JOIN institutions i ON i.id = d.institution_id
              WHERE yk_fold(i.name) LIKE yk_fold(:like${i}_0)`;
-      // A broad word is a test of each case's own text (migration 032) as the cases are read newest
-      // first; the folded text's indexes are in case_search (migration 030), off the row every
-      // event updates.
-      if (broad)
-        qb.andWhere(`(${textMatches('c.search_text', i, patterns)} OR c.id IN (${institutions}))`, params);
+      if (anchor?.word === i)
+        // The anchor's cases as a set: its text matches, united with the institutions' (an OR of
+        // the two in the outer query would read every case).
+        qb.andWhere(`c.id IN (SELECT unnest(CAST(:anchored AS uuid[])) UNION ${institutions})`, {
+          ...params,
+          anchored: anchor.caseIds,
+        });
       else
-        qb.andWhere(
-          `c.id IN (
-            SELECT w.case_id FROM case_search w WHERE ${textMatches('w.search_text', i, patterns)}
-            UNION
-            ${institutions})`,
-          params,
-        );
+        // Any other word is a test of each case's own text (migration 032), on the anchor's few
+        // cases or, for a broad search, as the cases are read newest first; the text's indexes
+        // are in case_search (migration 030), off the row every event updates.
+        qb.andWhere(`(${textMatches('c.search_text', i, patterns)} OR c.id IN (${institutions}))`, params);
     });
     if (query.complainant !== undefined) {
       // A returning complainant, by name: the handling staff of the unit, each search recorded as
@@ -648,10 +646,7 @@ export class CasesService {
     // The best match first (how closely the words match the case's text) when there are few
     // enough matches to rank; a broad word that finds thousands lists them newest first.
     if (ranked && totalExact && total <= RANKED_AT_MOST)
-      qb.orderBy(
-        `(SELECT word_similarity(yk_fold(:ranked), s.search_text) FROM case_search s WHERE s.case_id = c.id)`,
-        'DESC',
-      )
+      qb.orderBy('word_similarity(yk_fold(:ranked), c.search_text)', 'DESC')
         .setParameter('ranked', words.join(' '))
         .addOrderBy('c.received_at', 'DESC')
         .addOrderBy('c.id', 'ASC');
@@ -835,20 +830,24 @@ function textMatches(column: string, i: number, patterns: string[]): string {
 }
 
 /**
- * Whether each word matches more cases than a search ranks (all units counted: a cheap probe of
- * the trigram index that stops at RANKED_AT_MOST + 1).
+ * The first word whose text matches at most RANKED_AT_MOST cases (all units counted), with those
+ * cases: one read of the trigram index that stops at RANKED_AT_MOST + 1; null when every word
+ * matches more.
  */
-async function everyWordIsBroad(db: DataSource, found: string[][]): Promise<boolean> {
-  for (const patterns of found) {
+async function firstNarrowWord(
+  db: DataSource,
+  found: string[][],
+): Promise<{ word: number; caseIds: string[] } | null> {
+  for (const [word, patterns] of found.entries()) {
     const test = patterns.map((_p, j) => `w.search_text LIKE yk_fold($${j + 2})`).join(' OR ');
-    const [{ n }] = await queryRows<{ n: number }>(
+    const rows = await queryRows<{ id: string }>(
       db,
-      `SELECT count(*)::int AS n FROM (SELECT 1 FROM case_search w WHERE ${test} LIMIT $1) probe`,
+      `SELECT w.case_id AS id FROM case_search w WHERE ${test} LIMIT $1`,
       [RANKED_AT_MOST + 1, ...patterns],
     );
-    if (n <= RANKED_AT_MOST) return false;
+    if (rows.length <= RANKED_AT_MOST) return { word, caseIds: rows.map((r) => r.id) };
   }
-  return true;
+  return null;
 }
 
 /**
