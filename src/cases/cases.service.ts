@@ -584,7 +584,10 @@ export class CasesService {
         // Any other word is a test of each case's own text (migration 032), on the anchor's few
         // cases or, for a broad search, as the cases are read newest first; the text's indexes
         // are in case_search (migration 030), off the row every event updates.
-        qb.andWhere(`(${textMatches('c.search_text', i, patterns)} OR c.id IN (${institutions}))`, params);
+        qb.andWhere(
+          `(${textMatches('c.search_text', patterns, (j) => `:like${i}_${j}`)} OR c.id IN (${institutions}))`,
+          params,
+        );
     });
     if (query.complainant !== undefined) {
       // A returning complainant, by name: the handling staff of the unit, each search recorded as
@@ -824,9 +827,9 @@ async function wordPatterns(db: DataSource, words: string[]): Promise<string[][]
   return patterns;
 }
 
-/** The test of one word's patterns (`:like<i>_<j>`, folded in SQL) against a folded text column. */
-function textMatches(column: string, i: number, patterns: string[]): string {
-  return `(${patterns.map((_p, j) => `${column} LIKE yk_fold(:like${i}_${j})`).join(' OR ')})`;
+/** The test of one word's patterns (each a parameter, folded in SQL) against a folded text column. */
+function textMatches(column: string, patterns: string[], parameter: (j: number) => string): string {
+  return `(${patterns.map((_p, j) => `${column} LIKE yk_fold(${parameter(j)})`).join(' OR ')})`;
 }
 
 /**
@@ -839,7 +842,7 @@ async function firstNarrowWord(
   found: string[][],
 ): Promise<{ word: number; caseIds: string[] } | null> {
   for (const [word, patterns] of found.entries()) {
-    const test = patterns.map((_p, j) => `w.search_text LIKE yk_fold($${j + 2})`).join(' OR ');
+    const test = textMatches('w.search_text', patterns, (j) => `$${j + 2}`);
     const rows = await queryRows<{ id: string }>(
       db,
       `SELECT w.case_id AS id FROM case_search w WHERE ${test} LIMIT $1`,
