@@ -561,6 +561,21 @@ describe('the desk: assignment, notes, search, one registration per complaint', 
       `SELECT proname FROM pg_proc WHERE pronamespace = 'public'::regnamespace AND prosrc LIKE '%summary%'`,
     );
     expect(foldingSummary.rows.map((r) => r.proname)).toEqual(['yk_case_search_text']);
+    // The triggers that keep both texts watch every column it folds.
+    const folding = await owner.query<{ src: string }>(
+      `SELECT prosrc AS src FROM pg_proc WHERE proname = 'yk_case_search_text'`,
+    );
+    const folded = [...new Set([...folding.rows[0].src.matchAll(/\bc\.(\w+)/g)].map((m) => m[1]))].sort();
+    expect(folded).toEqual(['locus_regency', 'register_number', 'summary']);
+    const watched = await owner.query<{ tgname: string; columns: string[] }>(
+      `SELECT t.tgname, array_agg(a.attname::text ORDER BY a.attname) AS columns
+         FROM pg_trigger t JOIN pg_attribute a ON a.attrelid = t.tgrelid AND a.attnum = ANY (t.tgattr::int2[])
+        WHERE t.tgname IN ('trg_cases_scan_text', 'trg_cases_search') GROUP BY t.tgname ORDER BY t.tgname`,
+    );
+    expect(watched.rows).toEqual([
+      { tgname: 'trg_cases_scan_text', columns: folded },
+      { tgname: 'trg_cases_search', columns: ['complainant', ...folded].sort() },
+    ]);
     // A word an edit brings joins the vocabulary, and a typo of it finds the case, by either path.
     await owner.query(`UPDATE cases SET summary = 'Tambak udang warga tercemar limbah' WHERE id = $1`, [
       model.id,
