@@ -58,8 +58,10 @@ export class BroadSearchOnTheCaseRow1795400000032 implements MigrationInterface 
       $$`);
     await q.query(`CREATE FUNCTION yk_case_search_words() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
+        -- In the words' order: two registrations bringing the same new words wait for each
+        -- other in one order, never each for the other (a deadlock).
         INSERT INTO case_search_words (word)
-        SELECT DISTINCT w FROM written s, yk_search_words(s.search_text) w
+        SELECT DISTINCT w FROM written s, yk_search_words(s.search_text) w ORDER BY w
         ON CONFLICT (word) DO NOTHING;
         RETURN NULL;
       END $$`);
