@@ -4,6 +4,8 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import compression from 'compression';
 import helmet from 'helmet';
+import { AuditedExpressAdapter } from './audit/audited-express-adapter';
+import { AuditService } from './audit/audit.service';
 import { consoleAddressMiddleware, trustedProxies } from './common/client-address';
 import { HttpExceptionFilter } from './common/http-exception.filter';
 import { refuseDeepJson } from './common/json-depth';
@@ -20,6 +22,11 @@ export const BODY_LIMIT = '1mb';
 /** Everything the HTTP layer needs, shared by main.ts and the e2e tests so they test the same thing. */
 export function configureApp(app: INestApplication, config: AppConfig, logger: Logger): void {
   const expressApp = app as NestExpressApplication;
+  // A success that wrote nothing gets its audit row before its answer, from the adapter itself.
+  const adapter = app.getHttpAdapter();
+  if (!(adapter instanceof AuditedExpressAdapter))
+    throw new Error('the application must be created with new AuditedExpressAdapter() (main.ts)');
+  adapter.recordWith(app.get(AuditService));
   // First of all: every request, API or console, gets its id and its one log line.
   app.use(requestLogging(logger));
   // The client address (login throttling, audit) comes from X-Forwarded-For only via the proxies

@@ -5,7 +5,6 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditMiddleware } from './audit/audit.middleware';
 import { RequestAuditSubscriber } from './audit/request-audit';
-import { RequestAuditInterceptor } from './audit/request-audit.interceptor';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { CalendarsModule } from './calendars/calendars.module';
@@ -158,7 +157,6 @@ export class AppModule implements NestModule {
       ],
       providers: [
         { provide: APP_FILTER, useClass: HttpExceptionFilter },
-        { provide: APP_INTERCEPTOR, useClass: RequestAuditInterceptor },
         // Only with replicas to read from: every interceptor costs each request its own scope.
         ...(replicaUrls(options.config).length > 0
           ? [{ provide: APP_INTERCEPTOR, useExisting: ReadYourWritesInterceptor }]

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module';
+import { AuditedExpressAdapter } from './audit/audited-express-adapter';
 import { describeError } from './common/error-description';
 import { createRootLogger, PinoNestLogger } from './logging/logger';
 import { configureApp } from './app-setup';
@@ -26,10 +27,11 @@ async function bootstrap(): Promise<void> {
   }
   const databaseUrl = config.DATABASE_URL ?? embedded!.url;
   const migrationUrl = config.DATABASE_MIGRATION_URL ?? embedded?.migrationUrl;
-  const app = await NestFactory.create(AppModule.forRoot({ config, databaseUrl, migrationUrl }), {
-    bodyParser: false,
-    logger: nestLogger,
-  });
+  const app = await NestFactory.create(
+    AppModule.forRoot({ config, databaseUrl, migrationUrl }),
+    new AuditedExpressAdapter(),
+    { bodyParser: false, logger: nestLogger },
+  );
   configureApp(app, config, root);
   const shutdown = new GracefulShutdown(app, config.SHUTDOWN_GRACE_MS);
   let stopping = false;

@@ -1,5 +1,4 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { HttpStatus } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import {
   EventSubscriber,
@@ -37,8 +36,8 @@ const requests = new AsyncLocalStorage<RequestAudit>();
  *   so a committed write always has its row and a rolled-back one never does;
  * - or by the write itself, when it records a row of its own in its transaction or statement (a
  *   workflow event, an institution's change) and says so with `recordedBy`;
- * - otherwise, for a request that wrote nothing or was refused, before its answer is sent (the
- *   interceptor for a success, the error filter for a refusal);
+ * - otherwise, for a request that wrote nothing or was refused, before its answer is sent: by the
+ *   HTTP adapter for a success (audited-express-adapter.ts), by the error filter for a refusal;
  * - and only as a last resort once the answer is out (the middleware), for a request that never
  *   reached a handler or a filter (a body the parser refused).
  * Each path claims the row before it writes, so a request never has two.
@@ -46,9 +45,6 @@ const requests = new AsyncLocalStorage<RequestAudit>();
 export class RequestAudit {
   private state: 'OPEN' | 'IN_TRANSACTION' | 'WRITTEN' = 'OPEN';
   private transaction: QueryRunner | null = null;
-  /** The status the handler answers with when it succeeds, from its route's metadata. */
-  successStatus: number | null = null;
-
   constructor(
     private readonly req: Request,
     private readonly res: Response,
@@ -77,11 +73,6 @@ export class RequestAudit {
 
   get written(): boolean {
     return this.state === 'WRITTEN';
-  }
-
-  /** A handler that answers with another status than its route's (a repeated creation: 200). */
-  answersWith(status: number): void {
-    this.successStatus = status;
   }
 
   /** A creation names its new entity before it commits, so the row written with it carries the id. */
@@ -125,9 +116,13 @@ export class RequestAudit {
     };
   }
 
-  /** The status a success answers with: the route's @HttpCode, else 201 for POST and 200 otherwise. */
+  /**
+   * The status a success answers with: Nest sets the route's own (its @HttpCode, else 201 for POST
+   * and 200 otherwise) once the guards passed, before the handler runs; a handler that answers
+   * otherwise (a repeated creation: 200) sets its own.
+   */
   private get expectedStatus(): number {
-    return this.successStatus ?? (this.req.method === 'POST' ? HttpStatus.CREATED : HttpStatus.OK);
+    return this.res.statusCode;
   }
 
   /** Before a transaction's COMMIT: writes the row into it if it wrote and the request has none yet. */

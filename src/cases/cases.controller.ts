@@ -10,7 +10,6 @@ import { SurveyService } from '../complainants/survey.service';
 import { CreateCaseDto } from './create-case.dto';
 import { ListCasesQuery } from './list-cases.query';
 import { REGISTRARS } from '../common/access-policy';
-import { RequestAudit } from '../audit/request-audit';
 
 /** The optimistic version a write of a case may name (a stale one answers 409). */
 const IfMatchHeader = () =>
@@ -57,7 +56,6 @@ export class CasesController {
     const { view, replayed } = await this.cases.register(user, dto, idempotencyKey);
     if (replayed) {
       res.status(200);
-      RequestAudit.current()?.answersWith(200);
     }
     res.setHeader('Location', `/api/cases/${view.id}`);
     return withETag(res, view);

@@ -6,6 +6,7 @@ import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
 import { AppModule } from '../../src/app.module';
 import { configureApp } from '../../src/app-setup';
+import { AuditedExpressAdapter } from '../../src/audit/audited-express-adapter';
 import { Clock } from '../../src/common/clock';
 import { loadConfig } from '../../src/config/app-config';
 import { OWNER_ROLE, RUNTIME_ROLE } from '../../src/database/roles';
@@ -94,7 +95,10 @@ export async function createTestApp(
     builder.overrideProvider(WorkflowRegistry).useValue(new WorkflowRegistry(options.workflows));
   const moduleRef = await builder.compile();
   const logger = testLogger();
-  const app = moduleRef.createNestApplication({ bodyParser: false, logger: new PinoNestLogger(logger) });
+  const app = moduleRef.createNestApplication(new AuditedExpressAdapter(), {
+    bodyParser: false,
+    logger: new PinoNestLogger(logger),
+  });
   configureApp(app, config, logger);
   await app.init();
   const http = () => request(app.getHttpServer());
