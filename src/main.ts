@@ -25,8 +25,8 @@ async function bootstrap(): Promise<void> {
     logger.log(`DATABASE_URL is not set: starting the embedded PostgreSQL in ${config.DATA_DIR}`);
     embedded = await startEmbeddedPostgres(config.DATA_DIR, (m) => logger.verbose(m));
   }
-  const databaseUrl = config.DATABASE_URL ?? embedded!.url;
-  const migrationUrl = config.DATABASE_MIGRATION_URL ?? embedded?.migrationUrl;
+  const databaseUrl = config.DATABASE_URL ?? embedded!.local.url;
+  const migrationUrl = config.DATABASE_MIGRATION_URL ?? embedded?.local.migrationUrl;
   const app = await NestFactory.create(
     AppModule.forRoot({ config, databaseUrl, migrationUrl }),
     new AuditedExpressAdapter(),

@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import { recommendationJourney } from '../bench/journey';
 import { CaseStore } from '../src/cases/case-store';
-import { complaint, createTestApp, type TestApp } from './support/test-app';
+import { complaint, createTestApp, overLocalSocket, type TestApp } from './support/test-app';
 
 /**
  * An instance remembers the cases it wrote last and sends their next event without reading them
@@ -15,7 +15,8 @@ describe('the event path on two instances, with a remembered case gone stale', (
 
   beforeAll(async () => {
     a = await createTestApp();
-    b = await createTestApp({ databaseUrl: a.databaseUrl });
+    // b as `npm start` reaches the embedded server: over its Unix socket.
+    b = await createTestApp({ databaseUrl: overLocalSocket(a.databaseUrl) ?? a.databaseUrl });
     for (const [name, role] of [
       ['petugas', 'PETUGAS'],
       ['kakanwil', 'KAKANWIL'],
@@ -35,6 +36,19 @@ describe('the event path on two instances, with a remembered case gone stale', (
     if (ifMatch !== undefined) req.set('If-Match', `"${ifMatch}"`);
     return req.send(event);
   };
+
+  it('reaches the embedded server over its Unix socket, and another client over TCP', async () => {
+    const local = async (on: TestApp) => {
+      const [row] = await on.app
+        .get(DataSource)
+        .query<{ local: boolean }[]>('SELECT inet_server_addr() IS NULL AS local');
+      return row.local;
+    };
+    expect({ a: await local(a), b: await local(b) }).toEqual({
+      a: false,
+      b: process.env.YANKOMAS_TEST_SOCKET_URL !== undefined,
+    });
+  });
 
   it('decides every event on the case as it is, not as the instance last wrote it', async () => {
     const created = await a

@@ -16,7 +16,7 @@ async function main(): Promise<void> {
   const embedded = process.env.DATABASE_URL
     ? null
     : await startEmbeddedPostgres(process.env.DATA_DIR ?? './.data');
-  const dataSource = new DataSource(dataSourceOptions(process.env.DATABASE_URL ?? embedded!.url, 2));
+  const dataSource = new DataSource(dataSourceOptions(process.env.DATABASE_URL ?? embedded!.local.url, 2));
   await dataSource.initialize();
   try {
     if (command === 'run') {

@@ -37,6 +37,9 @@ export default async function globalSetup(): Promise<void> {
     const embedded = await startEmbeddedPostgres(dir);
     (globalThis as { __YANKOMAS_PG__?: unknown }).__YANKOMAS_PG__ = { embedded, dir };
     serverUrl = embedded.superuserUrl;
+    // The same server over its Unix socket, as the service on this machine reaches it.
+    if (embedded.local.superuserUrl !== serverUrl)
+      process.env.YANKOMAS_TEST_SOCKET_URL = embedded.local.superuserUrl;
   }
   // As in production: the owner role migrates, the suites' services connect as the runtime role.
   const template = `yankomas_tpl_${process.pid}`;

@@ -51,6 +51,15 @@ export async function createTestDatabase(): Promise<string> {
   return asRole(withDatabase(server, name), RUNTIME_ROLE);
 }
 
+/** The same database over the embedded server's Unix socket; null without one (DATABASE_URL). */
+export function overLocalSocket(url: string): string | null {
+  const socket = process.env.YANKOMAS_TEST_SOCKET_URL;
+  if (!socket) return null;
+  const parsed = new URL(url);
+  parsed.searchParams.set('host', new URL(socket).searchParams.get('host')!);
+  return parsed.toString();
+}
+
 export interface TestApp {
   app: INestApplication;
   http: () => TestAgent;
