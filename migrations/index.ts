@@ -32,6 +32,7 @@ import { ListIndexes1795400000029 } from './1795400000029-list-indexes';
 import { SearchOffTheCaseRow1795400000030 } from './1795400000030-search-off-the-case-row';
 import { CaseSearchPerStatement1795400000031 } from './1795400000031-case-search-per-statement';
 import { BroadSearchOnTheCaseRow1795400000032 } from './1795400000032-broad-search-on-the-case-row';
+import { ReportsReadTheirIndexes1795400000033 } from './1795400000033-reports-read-their-indexes';
 
 export const MIGRATIONS = [
   InitialSchema1795400000000,
@@ -67,4 +68,5 @@ export const MIGRATIONS = [
   SearchOffTheCaseRow1795400000030,
   CaseSearchPerStatement1795400000031,
   BroadSearchOnTheCaseRow1795400000032,
+  ReportsReadTheirIndexes1795400000033,
 ];

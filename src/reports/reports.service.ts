@@ -97,7 +97,18 @@ const baseOf = (followUps: string, responses: string, transfers: string) => `
     SELECT c.id, c.register_number, c.received_at, c.locus_province_code AS loc, c.state AS state_now,
            c.rights, c.theme, c.reported_party, c.channel, c.locus_regency,
            coalesce(l.unit_code, c.unit_code) AS unit_code, coalesce(l.to_category, c.category) AS category, u.time_zone
-      FROM cases c
+      -- Only cases received near the period can be in it (two days of slack for the zones), read
+      -- from the covering indexes of receipt alone (migration 033): a unit's report reads its own
+      -- cases by unit and receipt, plus the few that a transfer may have moved to or from it since
+      -- the period began (a transfer comes after the receipt), by id. Two disjoint branches, so
+      -- that each is an index-only range instead of a bitmap over the table.
+      FROM (SELECT * FROM cases
+             WHERE received_at >= $2::date - 2 AND received_at < $3::date + 2 AND ($1 = 'ALL' OR unit_code = $1)
+            UNION ALL
+            SELECT * FROM cases
+             WHERE received_at >= $2::date - 2 AND received_at < $3::date + 2 AND $1 <> 'ALL' AND unit_code <> $1
+               AND id = ANY (ARRAY(SELECT t.case_id FROM case_events t
+                                    WHERE t.type = ANY(${transfers}) AND t.occurred_at >= $2::date - 2))) c
       -- A case whose last event is not after the cut-off stands there as it stands now; only the
       -- others look up their last event up to the cut-off (the condition on c is a one-time
       -- filter, so the lookup is skipped for the rest). Events never go back before last_event_at.
@@ -105,17 +116,8 @@ const baseOf = (followUps: string, responses: string, transfers: string) => `
                           WHERE c.last_event_at > $4 AND e.case_id = c.id AND e.occurred_at <= $4
                           ORDER BY e.occurred_at DESC, e.seq DESC LIMIT 1) l ON true
       JOIN units u ON u.code = coalesce(l.unit_code, c.unit_code)
-     -- Only cases received near the period can be in it (two days of slack for the zones):
-     -- an index range on received_at instead of the cut-off lookup for every case ever.
-     WHERE c.received_at >= $2::date - 2 AND c.received_at < $3::date + 2
-       -- Not yet received at the cut-off: no event up to it.
-       AND (c.last_event_at <= $4 OR l.unit_code IS NOT NULL)
-       -- A unit's report needs its own cases, and those that a transfer may have moved to or from it
-       -- (a transfer comes after the receipt): two index reads, the unit's cases by receipt and the
-       -- few transferred since the period began by id, not a test of every unit's cases.
-       AND ($1 = 'ALL' OR c.unit_code = $1
-            OR c.id = ANY (ARRAY(SELECT t.case_id FROM case_events t
-                                  WHERE t.type = ANY(${transfers}) AND t.occurred_at >= $2::date - 2)))
+     -- Not yet received at the cut-off: no event up to it.
+     WHERE c.last_event_at <= $4 OR l.unit_code IS NOT NULL
   ),
   received AS (
     SELECT * FROM state
