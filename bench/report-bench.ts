@@ -87,8 +87,10 @@ export async function reportBench(databaseUrl: string, url: string, adminToken: 
        SELECT id, 3, 'TANGGAPAN', 'bench', '{}', unit_code, received_at + interval '75 days', 'selesai', category, 1, '{}'
          FROM cases WHERE register_number LIKE 'BENCH/%' AND category IN ('TELAAH_REKOMENDASI', 'REKOMENDASI') ORDER BY received_at`,
     );
-    await pool.query('ANALYZE cases');
-    await pool.query('ANALYZE case_events');
+    // As after any bulk load: the statistics, and the visibility map that lets the reports read
+    // their covering indexes without the table (autovacuum would set it later, at its own pace).
+    await pool.query('VACUUM ANALYZE cases');
+    await pool.query('VACUUM ANALYZE case_events');
   });
   const {
     rows: [{ events }],
