@@ -34,6 +34,27 @@ export function cpuMs(pid: number): number {
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
 }
 
+/**
+ * CPU time the whole machine has spent busy so far (every core, user and system, idle and I/O
+ * wait excluded), in milliseconds, from /proc/stat.
+ */
+export function machineBusyMs(): number {
+  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  const idle = fields[3] + fields[4];
+  const all = fields.slice(0, 8).reduce((a, b) => a + b, 0);
+  return ((all - idle) * 1000) / 100;
+}
+
+/**
+ * How often the process's main thread has been taken off its core while it still had work
+ * (nonvoluntary_ctxt_switches): on a machine it shares with PostgreSQL, mostly by a process it
+ * has just woken with a write.
+ */
+export function preemptions(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(status.match(/nonvoluntary_ctxt_switches:\s+(\d+)/)?.[1] ?? 0);
+}
+
 export interface Service {
   url: string;
   process: ChildProcess;

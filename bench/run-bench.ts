@@ -6,11 +6,20 @@
  */
 import 'reflect-metadata';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Pool } from 'pg';
 import { startEmbeddedPostgres, freePort } from '../src/database/embedded-postgres';
-import { call, cpuMs, peakRssMiB, percentile, startService, table } from './bench-support';
+import {
+  call,
+  cpuMs,
+  machineBusyMs,
+  peakRssMiB,
+  percentile,
+  preemptions,
+  startService,
+  table,
+} from './bench-support';
 import { consoleBench } from './console-bench';
 import { recommendationJourney } from './journey';
 import { mixedBench } from './mixed-bench';
@@ -21,6 +30,12 @@ const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 16);
 const CASES = Number(process.env.BENCH_CASES ?? 1600);
 /** How many turns the service and its ceiling take, each on its own slice of the cases. */
 const SLICES = Number(process.env.BENCH_SLICES ?? 4);
+/**
+ * Cases whose events run through the service and the ceiling first, uncounted: the first
+ * thousands of events of a fresh process run while its code is still being compiled, at about
+ * twice the CPU of the steady state that a running service is in.
+ */
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 200);
 const PASSWORD = 'BenchSandi12345';
 
 async function runPool<T>(items: T[], workers: number, work: (item: T) => Promise<void>): Promise<void> {
@@ -96,14 +111,14 @@ async function main(): Promise<void> {
     const registerStart = performance.now();
     const registerCpu = cpuMs(service.process.pid!);
     await runPool(
-      Array.from({ length: CASES }, (_, i) => i),
+      Array.from({ length: CASES + WARMUP }, (_, i) => i),
       CLIENTS,
       async () => {
         ids.push((await call<{ id: string }>(url, 'POST', '/api/cases', tokens.petugas, body)).id);
       },
     );
     const registerSeconds = (performance.now() - registerStart) / 1000;
-    const registerCpuEach = (cpuMs(service.process.pid!) - registerCpu) / CASES;
+    const registerCpuEach = (cpuMs(service.process.pid!) - registerCpu) / (CASES + WARMUP);
 
     const steps = recommendationJourney(institution.id, 'W6.HAM-BENCH');
     // The ceiling: the statements of an event on a case read first (read it, then compare-and-set
@@ -124,6 +139,25 @@ async function main(): Promise<void> {
         values: [id, rows[0].version],
       });
     };
+    const serviceEvents = (cases: string[], latencies: number[]) =>
+      runPool(cases, CLIENTS, async (id) => {
+        for (const [role, event] of steps) {
+          const t0 = performance.now();
+          await call(url, 'POST', `/api/cases/${id}/events`, tokens[role], event);
+          latencies.push(performance.now() - t0);
+        }
+      });
+    const ceilingEvents = (cases: string[], latencies: number[]) =>
+      runPool(cases, CLIENTS, async (id) => {
+        for (let i = 0; i < steps.length; i += 1) {
+          const t0 = performance.now();
+          await ceilingEvent(id);
+          latencies.push(performance.now() - t0);
+        }
+      });
+    const warmup = ids.splice(0, WARMUP);
+    await serviceEvents(warmup, []);
+    await ceilingEvents(warmup, []);
     // The service and its ceiling take turns, a slice of the cases each, so that the machine's
     // speed (which moves by half within minutes on a shared host) weighs on both alike.
     const latencies: number[] = [];
@@ -131,28 +165,28 @@ async function main(): Promise<void> {
     let eventSeconds = 0;
     let sqlSeconds = 0;
     let serviceCpu = 0;
+    // Where the machine's CPU went while the service handled the events, and how often its main
+    // thread had to leave its core to a process its writes had woken.
+    let machineCpu = 0;
+    let generatorCpu = 0;
+    let preempted = 0;
     const slice = Math.ceil(ids.length / SLICES);
     for (let from = 0; from < ids.length; from += slice) {
       const cases = ids.slice(from, from + slice);
       const eventsStart = performance.now();
       const cpuBefore = cpuMs(service.process.pid!);
-      await runPool(cases, CLIENTS, async (id) => {
-        for (const [role, event] of steps) {
-          const t0 = performance.now();
-          await call(url, 'POST', `/api/cases/${id}/events`, tokens[role], event);
-          latencies.push(performance.now() - t0);
-        }
-      });
+      const machineBefore = machineBusyMs();
+      const generatorBefore = process.cpuUsage();
+      const preemptedBefore = preemptions(service.process.pid!);
+      await serviceEvents(cases, latencies);
       eventSeconds += (performance.now() - eventsStart) / 1000;
       serviceCpu += cpuMs(service.process.pid!) - cpuBefore;
+      machineCpu += machineBusyMs() - machineBefore;
+      const generator = process.cpuUsage(generatorBefore);
+      generatorCpu += (generator.user + generator.system) / 1000;
+      preempted += preemptions(service.process.pid!) - preemptedBefore;
       const sqlStart = performance.now();
-      await runPool(cases, CLIENTS, async (id) => {
-        for (let i = 0; i < steps.length; i += 1) {
-          const t0 = performance.now();
-          await ceilingEvent(id);
-          sqlLatencies.push(performance.now() - t0);
-        }
-      });
+      await ceilingEvents(cases, sqlLatencies);
       sqlSeconds += (performance.now() - sqlStart) / 1000;
     }
     await pool.end();
@@ -170,8 +204,15 @@ async function main(): Promise<void> {
     console.log(
       `events over HTTP at ${(ratio * 100).toFixed(0)}% of the SQL-only ceiling measured in this run, in ${SLICES} turns each (goal >= 35%)`,
     );
+    const perEvent = (ms: number) => (ms / events).toFixed(2);
     console.log(
-      `registrations: ${(CASES / registerSeconds).toFixed(0)} cases/s, service CPU ${registerCpuEach.toFixed(2)} ms each\n`,
+      `while the service ran: ${perEvent(machineCpu)} ms of the machine's CPU per event (of ${perEvent(eventSeconds * 1000 * cpus().length)} it had): ` +
+        `the service ${perEvent(serviceCpu)}, the load generator ${perEvent(generatorCpu)}, PostgreSQL and the kernel ${perEvent(machineCpu - serviceCpu - generatorCpu)}; ` +
+        `the service's main thread preempted ${(preempted / events).toFixed(2)} times per event` +
+        (WARMUP ? ` (after ${WARMUP * steps.length} uncounted events of warm-up)` : ''),
+    );
+    console.log(
+      `registrations: ${((CASES + WARMUP) / registerSeconds).toFixed(0)} cases/s, service CPU ${registerCpuEach.toFixed(2)} ms each\n`,
     );
     console.log(
       table([
