@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { Client } from 'pg';
 import { createTestApp, type TestApp } from './support/test-app';
 
 const HEADER =
@@ -209,5 +210,48 @@ describe('legacy import of historical complaints', () => {
       '?dryRun=true',
     ).expect(200);
     expect(otherUnit.body.rows[0].problems).toEqual([{ field: 'unit', reason: 'hanya unit Anda sendiri' }]);
+  });
+
+  it('writes an import of several batches at once, every counter past its numbers and one audit row', async () => {
+    // Six thousand rows in the service's own numbering, two units and two years on every row's
+    // turn: each batch of the import moves all four counters, two batches at a time.
+    const units = ['KANWIL-SS', 'KANWIL-JT'];
+    const provinces = { 'KANWIL-SS': 'ID-SS', 'KANWIL-JT': 'ID-JT' } as Record<string, string>;
+    const rows = Array.from({ length: 6000 }, (_, i) => {
+      const unit = units[i % 2];
+      const year = 2020 + (Math.floor(i / 2) % 2);
+      const seq = String(1 + Math.floor(i / 4)).padStart(5, '0');
+      return `${unit}/${year}/${seq};${unit};${year}-05-0${1 + (i % 7)};${provinces[unit]};;RASA_AMAN;PIDANA;KEPOLISIAN;SURAT;LANGSUNG;impor besar;FILE;${year}-06-01;;;;`;
+    });
+    const res = await post([HEADER, ...rows].join('\n'), 'text/csv', '', app.adminToken).expect(200);
+    expect(res.body.summary).toEqual({ rows: 6000, created: 6000, skipped: 0, refused: 0 });
+    expect(res.body.rows.every((r: { status: string }) => r.status === 'DIBUAT')).toBe(true);
+
+    const owner = new Client({ connectionString: app.ownerUrl });
+    await owner.connect();
+    try {
+      const counters = await owner.query<{ unit: string; year: number; last: number }>(
+        `SELECT unit_code AS unit, year, last_value AS last FROM register_counters
+          WHERE year IN (2020, 2021) ORDER BY unit_code, year`,
+      );
+      expect(counters.rows).toEqual([
+        { unit: 'KANWIL-JT', year: 2020, last: 1500 },
+        { unit: 'KANWIL-JT', year: 2021, last: 1500 },
+        { unit: 'KANWIL-SS', year: 2020, last: 1500 },
+        { unit: 'KANWIL-SS', year: 2021, last: 1500 },
+      ]);
+      const histories = await owner.query<{ cases: number; events: number }>(
+        `SELECT count(DISTINCT c.id)::int AS cases, count(e.id)::int AS events
+           FROM cases c JOIN case_events e ON e.case_id = c.id WHERE c.summary = 'impor besar'`,
+      );
+      expect(histories.rows[0].cases).toBe(6000);
+      expect(histories.rows[0].events).toBeGreaterThan(6000 * 2);
+      const audit = await owner.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM audit_log WHERE action = 'POST /api/imports/cases' AND actor_username = 'admin'`,
+      );
+      expect(audit.rows[0].n).toBe(1);
+    } finally {
+      await owner.end();
+    }
   });
 });

@@ -39,4 +39,6 @@ export const ADVANCE_REGISTER_COUNTERS = `
   INSERT INTO register_counters (unit_code, year, last_value)
   SELECT r.unit_code, r.year, max(r.seq) FROM jsonb_to_recordset($1::jsonb) AS r(unit_code text, year int, seq int)
    GROUP BY r.unit_code, r.year
+   -- In one order: two batches of an import, written at once, then never wait on each other's counters crosswise.
+   ORDER BY r.unit_code, r.year
   ON CONFLICT (unit_code, year) DO UPDATE SET last_value = GREATEST(register_counters.last_value, EXCLUDED.last_value)`;
