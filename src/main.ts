@@ -15,8 +15,8 @@ import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from './database/e
  * The old generation may grow to twice what survived its last full collection, not to the up to
  * fourfold V8 allows a busy process: what requests leave there (rows read, remembered cases that
  * newer writes replace) dies soon after, and that headroom was most of the service's memory under
- * load. It changes when full collections run, not how large the heap may
- * get. Set in the entry point, so every way of starting the service (npm start, the bench) has it.
+ * load. It changes when full collections run, not how large the heap may get. Set in the entry
+ * point, so every way of starting the service (npm start, the bench) has it.
  */
 const HEAP_GROWING_PERCENT = 100;
 setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);

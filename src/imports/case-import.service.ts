@@ -82,19 +82,15 @@ const BATCHES_AT_ONCE = 2;
  */
 async function inTurns<T>(items: T[], width: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
-  let failure: { reason: unknown } | null = null;
+  const failures: unknown[] = [];
   await Promise.all(
     Array.from({ length: Math.min(width, items.length) }, async () => {
-      while (!failure && next < items.length) {
-        try {
-          await work(items[next++]);
-        } catch (reason) {
-          failure ??= { reason };
-        }
+      while (failures.length === 0 && next < items.length) {
+        await work(items[next++]).catch((reason: unknown) => failures.push(reason));
       }
     }),
   );
-  if (failure) throw (failure as { reason: unknown }).reason;
+  if (failures.length > 0) throw failures[0];
 }
 const REQUIRED = [
   'nomor_register',
