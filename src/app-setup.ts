@@ -2,11 +2,11 @@ import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import compression from 'compression';
 import helmet from 'helmet';
 import { AuditedExpressAdapter } from './audit/audited-express-adapter';
 import { AuditService } from './audit/audit.service';
 import { consoleAddressMiddleware, trustedProxies } from './common/client-address';
+import { compressedResponses } from './common/compressed-responses';
 import { HttpExceptionFilter } from './common/http-exception.filter';
 import { refuseDeepJson } from './common/json-depth';
 import { createConsoleRouter } from './console/console.router';
@@ -43,8 +43,7 @@ export function configureApp(app: INestApplication, config: AppConfig, logger: L
       referrerPolicy: { policy: 'same-origin' },
     }),
   );
-  // Pages, JSON and CSV compressed when the client accepts it (documents and pictures are not).
-  app.use(compression());
+  app.use(compressedResponses());
   // Every request timed by route and status; the scraper's endpoint beside the API.
   const metrics = app.get(MetricsService);
   app.use(requestTimer(metrics));

@@ -598,6 +598,16 @@ describe('the desk: assignment, notes, search, one registration per complaint', 
     const json = await as(ss.kabid).get('/api/cases?pageSize=50').set('Accept-Encoding', 'gzip').expect(200);
     expect(json.headers['content-encoding']).toBe('gzip');
     expect(json.body).toMatchObject({ totalExact: true, page: 1 });
+    // A client that takes no encoding gets the same answer plain, marked as varying with the header.
+    for (const accepted of [undefined, 'identity']) {
+      const request = as(ss.kabid).get('/api/cases?pageSize=50');
+      if (accepted) request.set('Accept-Encoding', accepted);
+      else request.unset('Accept-Encoding');
+      const plain = await request.expect(200);
+      expect(plain.headers['content-encoding']).toBeUndefined();
+      expect(plain.headers.vary).toMatch(/Accept-Encoding/i);
+      expect(plain.body).toEqual(json.body);
+    }
     const exact = (await as(ss.kabid).get('/api/cases?total=exact').expect(200)).body;
     expect(exact.totalExact).toBe(true);
     await as(ss.kabid).get('/api/cases?total=semua').expect(400);

@@ -45,6 +45,10 @@ export class ApiClient {
   private headers(extra: Record<string, string> = {}): Record<string, string> {
     return {
       accept: 'application/json',
+      // Plain bytes over loopback: fetch would otherwise ask for gzip, and the API would compress
+      // every answer only for this process to inflate it again (the page to the browser is
+      // compressed once, by the console's own response).
+      'accept-encoding': 'identity',
       ...consoleForwardHeaders(this.req.ip),
       // The page's request id, so its log line and the API calls it made share one id.
       ...(typeof (this.req as { id?: unknown }).id === 'string'
