@@ -26,6 +26,7 @@ import { nameKey } from '../institutions/institutions.service';
 import { ReminderService, RESPONSE_DAYS } from '../reminders/reminder.service';
 import { addWorkingDays, civilDayOf, isoOf, startOfCivilDay, type DaysOff } from '../sla/working-time';
 import type { SheetRow } from './table-reader';
+import { inTurns } from './in-turns';
 import { holdsAny, IMPORTERS } from '../common/access-policy';
 import { queryRows } from '../database/sql';
 
@@ -75,23 +76,6 @@ const BATCH_ROWS = 2000;
  */
 const BATCHES_AT_ONCE = 2;
 
-/**
- * `work` on every item, at most `width` at a time. After a failure no further item is started,
- * and the failure is thrown once the items in flight have finished, so no write of the request
- * runs on after its answer.
- */
-async function inTurns<T>(items: T[], width: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const failures: unknown[] = [];
-  await Promise.all(
-    Array.from({ length: Math.min(width, items.length) }, async () => {
-      while (failures.length === 0 && next < items.length) {
-        await work(items[next++]).catch((reason: unknown) => failures.push(reason));
-      }
-    }),
-  );
-  if (failures.length > 0) throw failures[0];
-}
 const REQUIRED = [
   'nomor_register',
   'unit',
