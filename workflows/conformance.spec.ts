@@ -8,6 +8,7 @@
  */
 import { getMetadataStorage } from 'class-validator';
 import fc from 'fast-check';
+import { transition } from 'xstate';
 import { getShortestPaths } from 'xstate/graph';
 import {
   allowedEvents,
@@ -191,6 +192,14 @@ describe.each(SHIPPED_WORKFLOWS.map((d) => [`${d.id} v${d.version}`, d] as const
               );
               const decision = decide(definition, stored, event, [role]);
               if (decision.kind !== 'ok') continue;
+              // The remembered transitions (engine.ts) answer what XState answers afresh, from a
+              // state resolved anew: the same state and context, whichever case took it first.
+              const [fresh] = transition(
+                definition.machine,
+                definition.machine.resolveState({ value: stored.value, context: stored.context }),
+                event as never,
+              );
+              expect(decision.stored).toEqual({ value: fresh.value, context: fresh.context });
               version += 1;
               history.push(event.type);
               // A closed case takes no work: whatever it still records, it stays where it is.

@@ -16,9 +16,18 @@ export interface StoredState {
   context: object;
 }
 
+/** Each version's initial state, computed once: a version's machine has no input, so it is always the same. */
+const initialStates = new WeakMap<WorkflowDefinition, StoredState>();
+
+/** The state a new case of the version starts in. A value shared by every caller: never changed. */
 export function initialState(definition: WorkflowDefinition): StoredState {
-  const [snapshot] = initialTransition(definition.machine);
-  return { value: snapshot.value as StateValue, context: snapshot.context as object };
+  let initial = initialStates.get(definition);
+  if (!initial) {
+    const [snapshot] = initialTransition(definition.machine);
+    initial = Object.freeze({ value: snapshot.value as StateValue, context: snapshot.context as object });
+    initialStates.set(definition, initial);
+  }
+  return initial;
 }
 
 /**
@@ -181,6 +190,57 @@ export type Decision =
     };
 
 /**
+ * Transitions taken lately, by the snapshot before and the event. XState's transition is a pure
+ * function of the two: the packs' guards and assignments read only the context and the event,
+ * and the actions it returns are not run here. The snapshot before is the one restore() keeps for
+ * its state, and many cases take the same event from the same state (every approval, every
+ * disposition, each row of a legacy import with the same outcome): they share the snapshot after,
+ * and with it its memos of the allowed events and the step's meta. XState's transition builds an
+ * actor (and the machine's initial state) for every call, most of an event's time in XState.
+ */
+const transitions = new WeakMap<AnyMachineSnapshot, Map<string, AnyMachineSnapshot>>();
+const MOST_EVENTS_PER_STATE = 200;
+
+/**
+ * The event as a key when it is plain data: each value a string, a finite number, a boolean, null
+ * or a list of those. Anything else (a date, a nested object, a value left undefined) is not keyed,
+ * so two events that a guard could tell apart never share a key.
+ */
+function eventKey(event: Record<string, unknown>): string | null {
+  for (const value of Object.values(event)) {
+    if (Array.isArray(value) ? !value.every(isPlainScalar) : !isPlainScalar(value)) return null;
+  }
+  return JSON.stringify(event);
+}
+
+function isPlainScalar(value: unknown): boolean {
+  return (
+    value === null ||
+    typeof value === 'string' ||
+    typeof value === 'boolean' ||
+    (typeof value === 'number' && Number.isFinite(value))
+  );
+}
+
+function transitionOf(
+  definition: WorkflowDefinition,
+  before: AnyMachineSnapshot,
+  event: { type: string; [key: string]: unknown },
+): AnyMachineSnapshot {
+  const key = eventKey(event);
+  let taken = key === null ? undefined : transitions.get(before);
+  const known = key === null ? undefined : taken?.get(key);
+  if (known) return known;
+  const [after] = transition(definition.machine, before, event as never);
+  if (key !== null) {
+    if (!taken) transitions.set(before, (taken = new Map<string, AnyMachineSnapshot>()));
+    if (taken.size >= MOST_EVENTS_PER_STATE) taken.clear();
+    taken.set(key, after);
+  }
+  return after;
+}
+
+/**
  * The one decision of an event, pure: whether the state allows it and the actor may send it,
  * the state it leads to, and its effects as data. The API, the sweeps and the tests all decide
  * through it; the service only turns the decision into rows.
@@ -198,7 +258,7 @@ export function decide(
   const before = restored ?? restore(definition, stored);
   const check = restored && checked ? checked : checkEvent(definition, before, event.type, actorRoles);
   if (check.kind !== 'ok') return check;
-  const [after] = transition(definition.machine, before, event as never);
+  const after = transitionOf(definition, before, event);
   if (after === before) return { kind: 'not-allowed', allowed: check.allowed };
   const value = after.value as StateValue;
   return {

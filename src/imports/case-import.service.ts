@@ -514,7 +514,14 @@ function replay(
   let firstFollowUpAt: Date | null = null;
   let stepStartedAt = p.receivedAt;
   for (const event of definition.legacy.events(p)) {
-    const decision = decide(definition, stored, { type: event.type, ...event.payload }, [event.role]);
+    // The snapshot in hand, so that it is not restored again from its stored form.
+    const decision = decide(
+      definition,
+      stored,
+      { type: event.type, ...event.payload },
+      [event.role],
+      snapshot,
+    );
     if (decision.kind !== 'ok')
       throw new Error(
         `legacy row ${p.row}: ${event.type} is ${decision.kind} in ${statePath(snapshot.value as StateValue)}`,

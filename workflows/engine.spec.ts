@@ -1,0 +1,72 @@
+import { decide, initialState, restore, ROLES, SHIPPED_WORKFLOWS, SISTEM, type StoredState } from '.';
+
+const v1 = SHIPPED_WORKFLOWS.find((d) => d.id === 'pengaduan' && d.version === 1)!;
+const everyone = [...ROLES, SISTEM];
+
+/** The state after `types`, each decided by whoever may send it. */
+function after(types: string[]): StoredState {
+  let stored = initialState(v1);
+  for (const type of types) {
+    const decision = decide(v1, stored, { type }, everyone);
+    if (decision.kind !== 'ok') throw new Error(`${type}: ${decision.kind}`);
+    stored = decision.stored;
+  }
+  return stored;
+}
+
+describe('the engine remembers transitions', () => {
+  const atApproval = after(['DISPOSISI', 'DISPOSISI', 'DISPOSISI', 'TELAAH', 'AJUKAN_TELAAH']);
+
+  it('lets cases that take the same event from the same state share the snapshot after', () => {
+    const first = decide(
+      v1,
+      atApproval,
+      { type: 'SETUJUI_TELAAH', kesimpulan: 'REKOMENDASI', audiensi: false },
+      everyone,
+    );
+    const second = decide(
+      v1,
+      { value: atApproval.value, context: { ...atApproval.context } },
+      { type: 'SETUJUI_TELAAH', kesimpulan: 'REKOMENDASI', audiensi: false },
+      everyone,
+    );
+    expect(first.kind === 'ok' && second.kind === 'ok' && first.after === second.after).toBe(true);
+  });
+
+  it('never answers one payload with the state another payload led to', () => {
+    const outcomes = ['REKOMENDASI', 'FILE', 'REKOMENDASI', 'FILE'].map((kesimpulan) => {
+      const decision = decide(
+        v1,
+        atApproval,
+        { type: 'SETUJUI_TELAAH', kesimpulan, audiensi: false },
+        everyone,
+      );
+      return decision.kind === 'ok' ? [decision.toState, decision.category] : decision.kind;
+    });
+    expect(outcomes[0]).not.toEqual(outcomes[1]);
+    expect(outcomes[2]).toEqual(outcomes[0]);
+    expect(outcomes[3]).toEqual(outcomes[1]);
+  });
+
+  it('does not remember an event that carries more than plain values', () => {
+    const event = () => ({
+      type: 'SETUJUI_TELAAH',
+      kesimpulan: 'REKOMENDASI',
+      audiensi: false,
+      at: new Date(0),
+    });
+    const first = decide(v1, atApproval, event(), everyone);
+    const second = decide(v1, atApproval, event(), everyone);
+    expect(first.kind === 'ok' && second.kind === 'ok').toBe(true);
+    if (first.kind === 'ok' && second.kind === 'ok') {
+      expect(first.after).not.toBe(second.after);
+      expect(second.stored).toEqual(first.stored);
+    }
+  });
+
+  it('starts every new case from one shared, unchangeable initial state', () => {
+    expect(initialState(v1)).toBe(initialState(v1));
+    expect(Object.isFrozen(initialState(v1))).toBe(true);
+    expect(restore(v1, initialState(v1)).value).toEqual(initialState(v1).value);
+  });
+});
