@@ -115,9 +115,12 @@ export class SlaSummaryService {
     const now = this.clock.now();
     // Visibility in the query itself: a Kanwil user gets its own unit whatever it asks for.
     const unit = Scope.of(user).unitFilter ?? filter.unitCode ?? null;
-    const byUnit = await queryRows<UnitDeadlines>(
-      this.reads,
-      `SELECT unit_code AS "unitCode",
+    // Four statements at once, each on its own connection: they never read one snapshot together
+    // (no transaction holds them), so waiting for each in turn only added their times up.
+    const [byUnit, byPerson, compliance, slowest] = await Promise.all([
+      queryRows<UnitDeadlines>(
+        this.reads,
+        `SELECT unit_code AS "unitCode",
               count(*) FILTER (WHERE deadline_due_at IS NOT NULL)::int AS open,
               count(*) FILTER (WHERE paused_at IS NOT NULL)::int AS paused,
               count(*) FILTER (WHERE paused_at IS NULL AND deadline_due_at < $2)::int AS overdue,
@@ -126,13 +129,13 @@ export class SlaSummaryService {
               count(*) FILTER (WHERE assignee_id IS NULL AND deadline_step = ANY($3::text[]))::int AS unassigned
          FROM cases WHERE deadline_due_at IS NOT NULL AND ($1::text IS NULL OR unit_code = $1)
         GROUP BY unit_code ORDER BY unit_code`,
-      [unit, now, [...new Set(this.registry.list().flatMap(officerSteps))]],
-    );
-    // Per person: the assignee of officer steps, the supervisors of theirs. An unassigned officer
-    // step is the unit's shared queue: counted for the unit (unassigned), for no one person.
-    const byPerson = await queryRows<PersonDeadlines>(
-      this.reads,
-      `WITH open AS (
+        [unit, now, [...new Set(this.registry.list().flatMap(officerSteps))]],
+      ),
+      // Per person: the assignee of officer steps, the supervisors of theirs. An unassigned officer
+      // step is the unit's shared queue: counted for the unit (unassigned), for no one person.
+      queryRows<PersonDeadlines>(
+        this.reads,
+        `WITH open AS (
          SELECT c.id, c.unit_code, c.deadline_step, c.assignee_id, c.deadline_due_at, c.deadline_due_soon_at
            FROM cases c
           WHERE c.deadline_due_at IS NOT NULL AND c.paused_at IS NULL AND c.deadline_clock = 'KASUS'
@@ -150,13 +153,13 @@ export class SlaSummaryService {
               count(*) FILTER (WHERE deadline_due_at < $2)::int AS overdue,
               count(*) FILTER (WHERE deadline_due_at >= $2)::int AS "dueSoon"
          FROM holders GROUP BY user_id, username, unit_code ORDER BY overdue DESC, "dueSoon" DESC, username`,
-      [unit, now, JSON.stringify(this.registry.list().flatMap(stepHolders))],
-    );
-    // Finished steps of the period, on time or not, and the steps open now past their deadline:
-    // those are missed already, and leaving them out would show 100% beside overdue cases.
-    const compliance = await queryRows<StepCompliance>(
-      this.reads,
-      `WITH finished AS (
+        [unit, now, JSON.stringify(this.registry.list().flatMap(stepHolders))],
+      ),
+      // Finished steps of the period, on time or not, and the steps open now past their deadline:
+      // those are missed already, and leaving them out would show 100% beside overdue cases.
+      queryRows<StepCompliance>(
+        this.reads,
+        `WITH finished AS (
          SELECT from_state AS step,
                 count(*)::int AS finished,
                 count(*) FILTER (WHERE ${FINISHED_AT} <= from_step_due_at)::int AS "onTime",
@@ -184,17 +187,18 @@ export class SlaSummaryService {
               coalesce(f."p90Days", 0)::float AS "p90Days"
          FROM finished f FULL JOIN overdue o USING (step)
         ORDER BY step`,
-      [unit, filter.from, filter.to, now],
-    );
-    const slowest = await queryRows<OverdueCase>(
-      this.reads,
-      `SELECT id, register_number AS "registerNumber", unit_code AS "unitCode", state, deadline_due_at AS "dueAt",
+        [unit, filter.from, filter.to, now],
+      ),
+      queryRows<OverdueCase>(
+        this.reads,
+        `SELECT id, register_number AS "registerNumber", unit_code AS "unitCode", state, deadline_due_at AS "dueAt",
               round((extract(epoch FROM $2::timestamptz - deadline_due_at) / 86400)::numeric, 2)::float AS "daysOverdue"
          FROM cases
         WHERE deadline_due_at < $2 AND paused_at IS NULL AND ($1::text IS NULL OR unit_code = $1)
         ORDER BY deadline_due_at LIMIT 10`,
-      [unit, now],
-    );
+        [unit, now],
+      ),
+    ]);
     return {
       asOf: now.toISOString(),
       period: { from: filter.from.toISOString(), to: filter.to.toISOString() },
