@@ -64,6 +64,20 @@ describe('the engine remembers transitions', () => {
     }
   });
 
+  it('keeps a bounded number of transitions: events with their own text do not pile up', () => {
+    const start = initialState(v1);
+    const incomplete = (kekurangan: string) =>
+      decide(v1, start, { type: 'BERKAS_TIDAK_LENGKAP', kekurangan }, everyone);
+    const first = incomplete('KTP 0');
+    expect(incomplete('KTP 0')).toEqual(first);
+    expect(first.kind === 'ok' && (incomplete('KTP 0') as typeof first).after === first.after).toBe(true);
+    // As many different texts as the memo holds: the first one's transition is then forgotten.
+    for (let i = 1; i <= 5_000; i += 1) incomplete(`KTP ${i}`);
+    const again = incomplete('KTP 0');
+    expect(again.kind === 'ok' && first.kind === 'ok' && again.after !== first.after).toBe(true);
+    expect(again.kind === 'ok' && again.stored).toEqual(first.kind === 'ok' && first.stored);
+  });
+
   it('starts every new case from one shared, unchangeable initial state', () => {
     expect(initialState(v1)).toBe(initialState(v1));
     expect(Object.isFrozen(initialState(v1))).toBe(true);

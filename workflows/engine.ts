@@ -198,8 +198,14 @@ export type Decision =
  * and with it its memos of the allowed events and the step's meta. XState's transition builds an
  * actor (and the machine's initial state) for every call, most of an event's time in XState.
  */
-const transitions = new WeakMap<AnyMachineSnapshot, Map<string, AnyMachineSnapshot>>();
-const MOST_EVENTS_PER_STATE = 200;
+let transitions = new WeakMap<AnyMachineSnapshot, Map<string, AnyMachineSnapshot>>();
+/**
+ * How many transitions are kept at most, all states together: events with their own text (a
+ * reason, a summary) each leave a transition that no other case takes, so the memo starts afresh
+ * when it holds this many (as restore()'s does).
+ */
+const MOST_TRANSITIONS = 5_000;
+let remembered = 0;
 
 /**
  * The event as a key when it is plain data: each value a string, a finite number, a boolean, null
@@ -233,9 +239,14 @@ function transitionOf(
   if (known) return known;
   const [after] = transition(definition.machine, before, event as never);
   if (key !== null) {
+    if (remembered >= MOST_TRANSITIONS) {
+      transitions = new WeakMap();
+      remembered = 0;
+      taken = undefined;
+    }
     if (!taken) transitions.set(before, (taken = new Map<string, AnyMachineSnapshot>()));
-    if (taken.size >= MOST_EVENTS_PER_STATE) taken.clear();
     taken.set(key, after);
+    remembered += 1;
   }
   return after;
 }
