@@ -139,22 +139,21 @@ async function main(): Promise<void> {
         values: [id, rows[0].version],
       });
     };
-    const serviceEvents = (cases: string[], latencies: number[]) =>
-      runPool(cases, CLIENTS, async (id) => {
-        for (const [role, event] of steps) {
-          const t0 = performance.now();
-          await call(url, 'POST', `/api/cases/${id}/events`, tokens[role], event);
-          latencies.push(performance.now() - t0);
-        }
-      });
-    const ceilingEvents = (cases: string[], latencies: number[]) =>
-      runPool(cases, CLIENTS, async (id) => {
-        for (let i = 0; i < steps.length; i += 1) {
-          const t0 = performance.now();
-          await ceilingEvent(id);
-          latencies.push(performance.now() - t0);
-        }
-      });
+    // Every case's journey, one step at a time, each step's latency recorded.
+    const journeys =
+      (send: (id: string, step: (typeof steps)[number]) => Promise<unknown>) =>
+      (cases: string[], latencies: number[]) =>
+        runPool(cases, CLIENTS, async (id) => {
+          for (const step of steps) {
+            const t0 = performance.now();
+            await send(id, step);
+            latencies.push(performance.now() - t0);
+          }
+        });
+    const serviceEvents = journeys((id, [role, event]) =>
+      call(url, 'POST', `/api/cases/${id}/events`, tokens[role], event),
+    );
+    const ceilingEvents = journeys((id) => ceilingEvent(id));
     const warmup = ids.splice(0, WARMUP);
     await serviceEvents(warmup, []);
     await ceilingEvents(warmup, []);
