@@ -98,6 +98,31 @@ export function createValidationPipe(): ValidationPipe {
   });
 }
 
+// A class may declare no field at all (an event that carries nothing): then every field given
+// is refused by name, which `forbidUnknownValues` would turn into one nameless error.
+const CHECK_OPTIONS = { ...VALIDATION_OPTIONS, forbidUnknownValues: false } as const;
+
+/**
+ * Whether each class accepts an empty object, learnt on its first empty one. Most workflow events
+ * carry nothing but their type, and an empty object's verdict depends on its class alone (its
+ * rules see no value), while validating it walks all of class-validator's metadata every time.
+ */
+const emptyAccepted = new WeakMap<object, boolean>();
+
+function acceptsEmpty(cls: new () => object): boolean {
+  let accepted = emptyAccepted.get(cls);
+  if (accepted === undefined) {
+    accepted = validateSync(plainToInstance(cls, {}), CHECK_OPTIONS).length === 0;
+    emptyAccepted.set(cls, accepted);
+  }
+  return accepted;
+}
+
+function isEmpty(plain: object): boolean {
+  for (const key in plain) if (Object.hasOwn(plain, key)) return false;
+  return true;
+}
+
 /** A plain object as an instance of a DTO class, with what is wrong in it (nothing if valid). */
 export function checkInto<T extends object>(
   cls: new () => T,
@@ -105,9 +130,8 @@ export function checkInto<T extends object>(
   prefix = '',
 ): { instance: T; problems: FieldProblem[] } {
   const instance = plainToInstance(cls, plain);
-  // A class may declare no field at all (an event that carries nothing): then every field given
-  // is refused by name, which `forbidUnknownValues` would turn into one nameless error.
-  const errors = validateSync(instance, { ...VALIDATION_OPTIONS, forbidUnknownValues: false });
+  if (isEmpty(plain) && acceptsEmpty(cls)) return { instance, problems: [] };
+  const errors = validateSync(instance, CHECK_OPTIONS);
   return { instance, problems: errors.length > 0 ? flatten(errors, prefix) : [] };
 }
 
