@@ -1,3 +1,5 @@
+import { plainToInstance } from 'class-transformer';
+import { EventBase } from '../src/cases/case-event.dtos';
 import { decide, initialState, restore, ROLES, SHIPPED_WORKFLOWS, SISTEM, type StoredState } from '.';
 
 const v1 = SHIPPED_WORKFLOWS.find((d) => d.id === 'pengaduan' && d.version === 1)!;
@@ -31,6 +33,31 @@ describe('the engine remembers transitions', () => {
       everyone,
     );
     expect(first.kind === 'ok' && second.kind === 'ok' && first.after === second.after).toBe(true);
+  });
+
+  it('remembers an event as the API sends it: DTO instances, their fields not given left undefined', () => {
+    // What CaseEventsService passes: EventBase's and the payload class's instances spread together.
+    const asSent = () => ({
+      ...plainToInstance(EventBase, {}),
+      ...plainToInstance(v1.payloads.SETUJUI_TELAAH, { kesimpulan: 'REKOMENDASI', audiensi: false }),
+      type: 'SETUJUI_TELAAH',
+    });
+    expect(Object.values(asSent())).toContain(undefined);
+    const first = decide(v1, atApproval, asSent(), everyone);
+    const second = decide(
+      v1,
+      { value: atApproval.value, context: { ...atApproval.context } },
+      asSent(),
+      everyone,
+    );
+    const plain = decide(
+      v1,
+      atApproval,
+      { type: 'SETUJUI_TELAAH', kesimpulan: 'REKOMENDASI', audiensi: false },
+      everyone,
+    );
+    expect(first.kind === 'ok' && second.kind === 'ok' && first.after === second.after).toBe(true);
+    expect(first.kind === 'ok' && plain.kind === 'ok' && plain.after === first.after).toBe(true);
   });
 
   it('never answers one payload with the state another payload led to', () => {

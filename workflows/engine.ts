@@ -208,9 +208,26 @@ const MOST_TRANSITIONS = 5_000;
 let remembered = 0;
 
 /**
+ * The event without its fields left undefined: the payload classes' instances have every field
+ * they declare, given or not (ES2022 class fields), and a field not given is no part of the event.
+ * XState is given this event, and it is the one that is keyed: what a guard sees is what the key says.
+ */
+function givenFields(event: { type: string; [key: string]: unknown }): {
+  type: string;
+  [key: string]: unknown;
+} {
+  let undefinedSeen = false;
+  for (const key in event) if (event[key] === undefined) undefinedSeen = true;
+  if (!undefinedSeen) return event;
+  const given: { type: string; [key: string]: unknown } = { type: event.type };
+  for (const [key, value] of Object.entries(event)) if (value !== undefined) given[key] = value;
+  return given;
+}
+
+/**
  * The event as a key when it is plain data: each value a string, a finite number, a boolean, null
- * or a list of those. Anything else (a date, a nested object, a value left undefined) is not keyed,
- * so two events that a guard could tell apart never share a key.
+ * or a list of those. Anything else (a date, a nested object) is not keyed, so two events that a
+ * guard could tell apart never share a key.
  */
 function eventKey(event: Record<string, unknown>): string | null {
   for (const value of Object.values(event)) {
@@ -231,8 +248,9 @@ function isPlainScalar(value: unknown): boolean {
 function transitionOf(
   definition: WorkflowDefinition,
   before: AnyMachineSnapshot,
-  event: { type: string; [key: string]: unknown },
+  sent: { type: string; [key: string]: unknown },
 ): AnyMachineSnapshot {
+  const event = givenFields(sent);
   const key = eventKey(event);
   let taken = key === null ? undefined : transitions.get(before);
   const known = key === null ? undefined : taken?.get(key);
