@@ -5,7 +5,7 @@
  * database itself restarted while mail goes out. No letter is lost; none is sent twice but, for
  * a kill, the one whose acceptance the dead instance never recorded (the stated window).
  */
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -153,6 +153,32 @@ describe('faults of whole processes', () => {
     await a.app.get(SchedulerService).mail();
     expect((await mailsOf(db, cases)).every((m) => m.status === 'SENT')).toBe(true);
     expect(deliveries(mails.map((m) => m.message_id))).toEqual(mails.map(() => 1));
+  });
+
+  it('writes its request lines to standard output within a second, and what it holds when stopped', async () => {
+    const ownLog = join(await mkdtemp(join(tmpdir(), 'yankomas-instance-')), 'instance.log');
+    const one = await startInstance(a.databaseUrl, { SCHEDULER_ENABLED: 'false' }, ownLog);
+    started.push(one);
+    const get = (requestId: string) =>
+      fetch(`http://127.0.0.1:${one.port}/api/health`, { headers: { 'X-Request-Id': requestId } });
+    const logged = async () =>
+      (await readFile(ownLog, 'utf8'))
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map((line) => (JSON.parse(line) as { requestId?: string }).requestId);
+    // A lone line (far less than a batch) is not kept waiting for others.
+    const asked = Date.now();
+    await get('uji-baris-1');
+    await eventually(async () => (await logged()).includes('uji-baris-1'), 1_000, 'the line of a request');
+    expect(Date.now() - asked).toBeLessThan(1_000);
+    // Lines written just before SIGTERM reach the output before the process ends.
+    for (let i = 2; i <= 6; i += 1) await get(`uji-baris-${i}`);
+    one.process.kill('SIGTERM');
+    expect((await one.exited).code).toBe(0);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(await logged()).toEqual(
+      expect.arrayContaining(['uji-baris-2', 'uji-baris-3', 'uji-baris-4', 'uji-baris-5', 'uji-baris-6']),
+    );
   });
 
   it('escalates each overdue case once when an instance is killed in the middle of its sweep', async () => {
