@@ -99,8 +99,31 @@ export async function startService(env: Record<string, string>, port: number): P
 // and PostgreSQL, and fetch costs it several times more CPU per request.
 const agent = new Agent({ keepAlive: true, maxSockets: 64 });
 
-/** One request; the caller names the shape of the JSON it expects back. */
-export function call<T = unknown>(
+/**
+ * One request; the caller names the shape of the JSON it expects back. A kept-alive socket that
+ * the server closed for idleness (its keep-alive timeout) just as the request went out is reset
+ * before any answer: that request never reached the service, and is sent once more on a new
+ * socket (the retry Node's documentation gives for `request.reusedSocket`). Any other failure
+ * names the request.
+ */
+export async function call<T = unknown>(
+  url: string,
+  method: string,
+  path: string,
+  token: string | null,
+  body?: unknown,
+): Promise<T> {
+  try {
+    return await send<T>(url, method, path, token, body);
+  } catch (error) {
+    if (!(error instanceof StaleSocketError)) throw error;
+    return send<T>(url, method, path, token, body);
+  }
+}
+
+class StaleSocketError extends Error {}
+
+function send<T>(
   url: string,
   method: string,
   path: string,
@@ -134,7 +157,13 @@ export function call<T = unknown>(
         });
       },
     );
-    req.on('error', reject);
+    req.on('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        req.reusedSocket && error.code === 'ECONNRESET'
+          ? new StaleSocketError(error.message)
+          : new Error(`${method} ${path} to ${target.host}: ${error.message}`, { cause: error }),
+      ),
+    );
     req.end(payload);
   });
 }
