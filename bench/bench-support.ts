@@ -113,25 +113,26 @@ export async function call<T = unknown>(
   token: string | null,
   body?: unknown,
 ): Promise<T> {
+  const target = new URL(path, url);
+  const payload = body === undefined ? undefined : JSON.stringify(body);
+  const send = () => sendOnce<T>(target, method, path, token, payload);
   try {
-    return await send<T>(url, method, path, token, body);
+    return await send();
   } catch (error) {
     if (!(error instanceof StaleSocketError)) throw error;
-    return send<T>(url, method, path, token, body);
+    return send();
   }
 }
 
 class StaleSocketError extends Error {}
 
-function send<T>(
-  url: string,
+function sendOnce<T>(
+  target: URL,
   method: string,
   path: string,
   token: string | null,
-  body?: unknown,
+  payload: string | undefined,
 ): Promise<T> {
-  const target = new URL(path, url);
-  const payload = body === undefined ? undefined : JSON.stringify(body);
   return new Promise((resolve, reject) => {
     const req = request(
       {
