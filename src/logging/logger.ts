@@ -50,14 +50,15 @@ function prettyStream(out: NodeJS.WritableStream): DestinationStream {
 }
 
 /** How long a line may wait for others before it is written, and how many bytes make a write. */
-export const LOG_FLUSH_MS = 250;
+const LOG_FLUSH_MS = 250;
 const LOG_BATCH_BYTES = 4096;
 
 /**
  * Standard output in batches: one request's line is a few hundred bytes, and writing each alone
  * (a system call, and a wake-up of whatever reads the pipe, on the event path's every request)
  * cost more than building it. A line waits at most LOG_FLUSH_MS; what is still buffered when the
- * process exits, by a signal or a crash, is written synchronously then (pino's exit hook).
+ * process exits (SIGTERM, an uncaught error) is written synchronously then (pino's exit hook).
+ * Only a process killed outright (kill -9) loses the lines of its last quarter of a second.
  */
 function stdoutInBatches(): DestinationStream {
   const out = pino.destination({ fd: 1, sync: false, minLength: LOG_BATCH_BYTES });
