@@ -175,6 +175,7 @@ describe('faults of whole processes', () => {
     for (let i = 2; i <= 6; i += 1) await get(`uji-baris-${i}`);
     one.process.kill('SIGTERM');
     expect((await one.exited).code).toBe(0);
+    // The child's last bytes still pass through this process's pipe into the file.
     await new Promise((r) => setTimeout(r, 100));
     expect(await logged()).toEqual(
       expect.arrayContaining(['uji-baris-2', 'uji-baris-3', 'uji-baris-4', 'uji-baris-5', 'uji-baris-6']),

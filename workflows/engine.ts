@@ -212,16 +212,9 @@ let remembered = 0;
  * they declare, given or not (ES2022 class fields), and a field not given is no part of the event.
  * XState is given this event, and it is the one that is keyed: what a guard sees is what the key says.
  */
-function givenFields(event: { type: string; [key: string]: unknown }): {
-  type: string;
-  [key: string]: unknown;
-} {
-  let undefinedSeen = false;
-  for (const key in event) if (event[key] === undefined) undefinedSeen = true;
-  if (!undefinedSeen) return event;
-  const given: { type: string; [key: string]: unknown } = { type: event.type };
-  for (const [key, value] of Object.entries(event)) if (value !== undefined) given[key] = value;
-  return given;
+function givenFields<E extends { type: string; [key: string]: unknown }>(event: E): E {
+  if (!Object.values(event).includes(undefined)) return event;
+  return Object.fromEntries(Object.entries(event).filter(([, value]) => value !== undefined)) as E;
 }
 
 /**

@@ -109,20 +109,6 @@ const CHECK_OPTIONS = { ...VALIDATION_OPTIONS, forbidUnknownValues: false } as c
  */
 const emptyAccepted = new WeakMap<object, boolean>();
 
-function acceptsEmpty(cls: new () => object): boolean {
-  let accepted = emptyAccepted.get(cls);
-  if (accepted === undefined) {
-    accepted = validateSync(plainToInstance(cls, {}), CHECK_OPTIONS).length === 0;
-    emptyAccepted.set(cls, accepted);
-  }
-  return accepted;
-}
-
-function isEmpty(plain: object): boolean {
-  for (const key in plain) if (Object.hasOwn(plain, key)) return false;
-  return true;
-}
-
 /** A plain object as an instance of a DTO class, with what is wrong in it (nothing if valid). */
 export function checkInto<T extends object>(
   cls: new () => T,
@@ -130,8 +116,10 @@ export function checkInto<T extends object>(
   prefix = '',
 ): { instance: T; problems: FieldProblem[] } {
   const instance = plainToInstance(cls, plain);
-  if (isEmpty(plain) && acceptsEmpty(cls)) return { instance, problems: [] };
+  const empty = Object.keys(plain).length === 0;
+  if (empty && emptyAccepted.get(cls)) return { instance, problems: [] };
   const errors = validateSync(instance, CHECK_OPTIONS);
+  if (empty) emptyAccepted.set(cls, errors.length === 0);
   return { instance, problems: errors.length > 0 ? flatten(errors, prefix) : [] };
 }
 
