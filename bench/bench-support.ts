@@ -1,6 +1,6 @@
 /** Shared helpers of the benchmarks: a service child process, HTTP calls, percentiles, RSS. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { join } from 'node:path';
 
@@ -43,6 +43,27 @@ export function machineBusyMs(): number {
   const idle = fields[3] + fields[4];
   const all = fields.slice(0, 8).reduce((a, b) => a + b, 0);
   return ((all - idle) * 1000) / 100;
+}
+
+/**
+ * CPU time every PostgreSQL process on this machine has used so far (the embedded server's
+ * postmaster, its backends and its background workers), in milliseconds: 0 where the database
+ * runs elsewhere (DATABASE_URL on another host).
+ */
+export function postgresCpuMs(): number {
+  let total = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (!stat.includes('(postgres) ')) continue;
+      const fields = stat.split(') ')[1].split(' ');
+      total += ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+    } catch {
+      // the process ended between the listing and the read
+    }
+  }
+  return total;
 }
 
 /**

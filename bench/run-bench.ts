@@ -16,6 +16,7 @@ import {
   machineBusyMs,
   peakRssMiB,
   percentile,
+  postgresCpuMs,
   preemptions,
   startService,
   table,
@@ -169,9 +170,14 @@ async function main(): Promise<void> {
     let machineCpu = 0;
     let generatorCpu = 0;
     let preempted = 0;
+    // PostgreSQL's own share of each side, for the statements the service sends against the ceiling's.
+    let servicePostgresCpu = 0;
+    let ceilingPostgresCpu = 0;
     const slice = Math.ceil(ids.length / SLICES);
     for (let from = 0; from < ids.length; from += slice) {
       const cases = ids.slice(from, from + slice);
+      // Read before the clock starts: it walks every process of the machine.
+      const postgresBefore = postgresCpuMs();
       const eventsStart = performance.now();
       const cpuBefore = cpuMs(service.process.pid!);
       const machineBefore = machineBusyMs();
@@ -184,9 +190,12 @@ async function main(): Promise<void> {
       const generator = process.cpuUsage(generatorBefore);
       generatorCpu += (generator.user + generator.system) / 1000;
       preempted += preemptions(service.process.pid!) - preemptedBefore;
+      servicePostgresCpu += postgresCpuMs() - postgresBefore;
+      const ceilingPostgresBefore = postgresCpuMs();
       const sqlStart = performance.now();
       await ceilingEvents(cases, sqlLatencies);
       sqlSeconds += (performance.now() - sqlStart) / 1000;
+      ceilingPostgresCpu += postgresCpuMs() - ceilingPostgresBefore;
     }
     await pool.end();
     const cpuPerEvent = serviceCpu / latencies.length;
@@ -206,7 +215,11 @@ async function main(): Promise<void> {
     const perEvent = (ms: number) => (ms / events).toFixed(2);
     console.log(
       `while the service ran: ${perEvent(machineCpu)} ms of the machine's CPU per event (of ${perEvent(eventSeconds * 1000 * cpus().length)} it had): ` +
-        `the service ${perEvent(serviceCpu)}, the load generator ${perEvent(generatorCpu)}, PostgreSQL and the kernel ${perEvent(machineCpu - serviceCpu - generatorCpu)}; ` +
+        `the service ${perEvent(serviceCpu)}, the load generator ${perEvent(generatorCpu)}, PostgreSQL and the kernel ${perEvent(machineCpu - serviceCpu - generatorCpu)}` +
+        (servicePostgresCpu > 0
+          ? ` (PostgreSQL's processes ${perEvent(servicePostgresCpu)}, against ${perEvent(ceilingPostgresCpu)} for the ceiling's statements)`
+          : '') +
+        '; ' +
         `the service's main thread preempted ${(preempted / events).toFixed(2)} times per event` +
         (WARMUP ? ` (after ${WARMUP * steps.length} uncounted events of warm-up)` : ''),
     );
