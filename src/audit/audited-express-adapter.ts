@@ -1,16 +1,16 @@
-import { ExpressAdapter } from '@nestjs/platform-express';
 import type { Response } from 'express';
+import { RoutedExpressAdapter } from '../common/routed-express-adapter';
 import type { AuditService } from './audit.service';
 import { RequestAudit } from './request-audit';
 
 /**
- * Express, with one step before a handler's answer is sent: a write request that still has no
+ * Express (its routes found by bucket, routed-express-adapter.ts), with one step before a handler's answer is sent: a write request that still has no
  * audit row (it wrote nothing, or nothing in a transaction) gets it first, so an answer never goes
  * out before its row (request-audit.ts). An adapter rather than a global interceptor: Nest runs
  * every interceptor of every request through an observable chain and async scopes of its own,
  * which cost each request more than the row's check itself.
  */
-export class AuditedExpressAdapter extends ExpressAdapter {
+export class AuditedExpressAdapter extends RoutedExpressAdapter {
   private audit: AuditService | null = null;
 
   /** The writer of the rows, once the application's providers exist (app-setup.ts). */
