@@ -33,6 +33,7 @@ import { SearchOffTheCaseRow1795400000030 } from './1795400000030-search-off-the
 import { CaseSearchPerStatement1795400000031 } from './1795400000031-case-search-per-statement';
 import { BroadSearchOnTheCaseRow1795400000032 } from './1795400000032-broad-search-on-the-case-row';
 import { ReportsReadTheirIndexes1795400000033 } from './1795400000033-reports-read-their-indexes';
+import { PrimaryKeyCovers1795400000034 } from './1795400000034-primary-key-covers';
 
 export const MIGRATIONS = [
   InitialSchema1795400000000,
@@ -69,4 +70,5 @@ export const MIGRATIONS = [
   CaseSearchPerStatement1795400000031,
   BroadSearchOnTheCaseRow1795400000032,
   ReportsReadTheirIndexes1795400000033,
+  PrimaryKeyCovers1795400000034,
 ];

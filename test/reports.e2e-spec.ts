@@ -593,7 +593,7 @@ describe('recap table, drill-down and the ditindaklanjuti indicator', () => {
       'cases_received_cover',
       'case_events_unit_occurred_cover',
       'case_events_type_occurred_cover',
-      'cases_id_cover',
+      'pk_cases',
     ];
     expect(ranges.filter((s) => !covering.includes(s.index ?? ''))).toEqual([]);
     expect(ranges.some((s) => s.node.endsWith('on cases'))).toBe(true);

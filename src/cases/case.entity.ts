@@ -33,11 +33,11 @@ export interface Complainant {
 // The lists' year indexes, newest first (a descending column TypeORM cannot describe): migration 029.
 @Index('cases_unit_year_received', { synchronize: false })
 @Index('cases_year_received', { synchronize: false })
-// The reports' covering indexes of receipt and of the id (INCLUDE, which TypeORM cannot describe): migration 033.
+// The reports' covering indexes of receipt (INCLUDE, which TypeORM cannot describe): migration 033.
 @Index('cases_unit_received_cover', { synchronize: false })
 @Index('cases_received_cover', { synchronize: false })
-@Index('cases_id_cover', { synchronize: false })
 export class CaseEntity {
+  // The key's index also carries what a report's follow-up reads of its case (INCLUDE): migration 034.
   @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'pk_cases' })
   id: string;
 
