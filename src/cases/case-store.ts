@@ -44,6 +44,12 @@ export const REMINDERS_STOPPED = 'PENGINGAT_DIHENTIKAN';
 const MOST_REMEMBERED = 2_000;
 
 /**
+ * How many shapes of an event's statement an instance keeps (a few KB each): the shapes are the
+ * combinations of columns the workflow's effects set, a few dozen, so this bound is never met.
+ */
+const MOST_EVENT_SHAPES = 500;
+
+/**
  * What an event's statement hands on of the updated case row (`upd`) to the rows written with it:
  * the history row takes the version, the further writes (a letter, a dispatch, a notice, the
  * audit row) the case's id, unit and version, and the caller the time of the write. Not the forty
@@ -64,7 +70,11 @@ export class CaseStore {
   /** The columns of WRITTEN_ROW_PROPERTIES, as an event's statement returns them. */
   private readonly writtenList: string;
   private readonly eventColumns: ColumnMetadata[];
+  /** The history row's columns that an event's statement fills (its seq is the case's version). */
+  private readonly eventInsertColumns: ColumnMetadata[];
   private readonly statementNames = new Map<string, string>();
+  /** The text of an event's statement without further writes, per shape (commitEvent). */
+  private readonly eventStatements = new Map<string, string>();
 
   /** Behind a transaction pooler a prepared statement lives on whichever server ran it: none are named. */
   private readonly namesStatements: boolean;
@@ -92,6 +102,7 @@ export class CaseStore {
     this.eventColumns = dataSource
       .getMetadata(CaseEventEntity)
       .columns.filter((c) => !c.isGenerated && c.propertyName !== 'recordedAt');
+    this.eventInsertColumns = this.eventColumns.filter((c) => c.propertyName !== 'seq');
   }
 
   /**
@@ -214,36 +225,45 @@ export class CaseStore {
     writes: StatementFragment[] = [],
   ): Promise<CaseEntity | null> {
     const values: unknown[] = [changes.id, basis.row.version, basis.configRevision];
-    const sets: string[] = [];
-    for (const column of this.caseColumns) {
-      if (!(column.propertyName in changes) || column.propertyName === 'id') continue;
-      values.push(this.toDb(column, (changes as Record<string, unknown>)[column.propertyName]));
-      sets.push(`"${column.databaseName}" = $${values.length}`);
-    }
-    sets.push('updated_at = now()');
-    const eventColumns = this.eventColumns.filter((c) => c.propertyName !== 'seq');
-    const eventPlaceholders = eventColumns.map((c) => {
-      values.push(this.toDb(c, (event as Record<string, unknown>)[c.propertyName]));
-      return `$${values.length}`;
-    });
     const param = (value: unknown) => {
       values.push(value);
       return `$${values.length}`;
     };
+    // The columns the event sets, by their place among the case's columns: with the audit row's
+    // text, the statement's shape. Its values are pushed in the order of its placeholders.
+    const setColumns: ColumnMetadata[] = [];
+    let shape = '';
+    for (let i = 0; i < this.caseColumns.length; i += 1) {
+      const column = this.caseColumns[i];
+      if (!(column.propertyName in changes) || column.propertyName === 'id') continue;
+      values.push(this.toDb(column, (changes as Record<string, unknown>)[column.propertyName]));
+      setColumns.push(column);
+      shape += `${i},`;
+    }
+    const firstEventValue = values.length + 1;
+    for (const c of this.eventInsertColumns)
+      values.push(this.toDb(c, (event as Record<string, unknown>)[c.propertyName]));
+    const auditRow = auditInsertFragment(audit)(param);
     const extra = writes.map((write, i) => `, w${i} AS (${write(param)})`).join('');
-    const rows = await this.run(
-      db,
-      `WITH upd AS (
+    // A statement with further writes is built each time (their text is theirs); one without is
+    // built once per shape, and is then the same string, which the driver finds its name by.
+    const key = writes.length === 0 ? `${shape}|${auditRow}` : null;
+    let text = key === null ? undefined : this.eventStatements.get(key);
+    if (text === undefined) {
+      const sets = setColumns.map((c, i) => `"${c.databaseName}" = $${4 + i}`);
+      sets.push('updated_at = now()');
+      text = `WITH upd AS (
          UPDATE cases SET ${sets.join(', ')}
           WHERE id = $1 AND version = $2 AND ${CONFIGURATION_REVISION_SQL} = $3::text
           RETURNING ${this.writtenList}
        ), ins AS (
-         INSERT INTO case_events (${eventColumns.map((c) => `"${c.databaseName}"`).join(', ')}, seq)
-         SELECT ${eventPlaceholders.join(', ')}, upd."version" FROM upd
-       ), aud AS (${auditInsertFragment(audit)(param)})${extra}
-       SELECT upd."updatedAt" FROM upd`,
-      values,
-    );
+         INSERT INTO case_events (${this.eventInsertColumns.map((c) => `"${c.databaseName}"`).join(', ')}, seq)
+         SELECT ${this.eventInsertColumns.map((_, i) => `$${firstEventValue + i}`).join(', ')}, upd."version" FROM upd
+       ), aud AS (${auditRow})${extra}
+       SELECT upd."updatedAt" FROM upd`;
+      if (key !== null && this.eventStatements.size < MOST_EVENT_SHAPES) this.eventStatements.set(key, text);
+    }
+    const rows = await this.run(db, text, values);
     const committed = rows[0] ? this.asWritten(basis.row, changes, rows[0].updatedAt) : null;
     // Only what has committed: a statement inside a caller's transaction may still be rolled back.
     if (committed && !(db instanceof EntityManager && db.queryRunner))
@@ -527,6 +547,11 @@ export class CaseStore {
   private toDb(column: ColumnMetadata, value: unknown): unknown {
     if (value === undefined) return null;
     // pg would send a JSON string value unquoted; jsonb needs it serialised.
-    return column.type === 'jsonb' && value !== null ? JSON.stringify(value) : value;
+    if (column.type === 'jsonb') return value === null ? null : JSON.stringify(value);
+    // An instant as UTC (V8's own toISOString), which timestamptz reads as it is; the driver's
+    // rendering in the process's zone costs several times more, and an event sends a dozen.
+    if (value instanceof Date && column.type === 'timestamptz' && !Number.isNaN(value.getTime()))
+      return value.toISOString();
+    return value;
   }
 }
