@@ -35,8 +35,8 @@ export function requestKey(pathname: string, caseSensitive: boolean): string {
 
 /**
  * Express, with the application's routes found by their first segments instead of one by one.
- * Express tries every route in registration order until one matches, and the events of a case
- * came 43rd of 79: a tenth of such a request's time went to matching the paths of the others. A
+ * Express tries every route in registration order until one matches (the events of a case came
+ * 43rd of 79), and its router took 6% of an event's busy time and 12% of a health check's. A
  * route whose leading segments are literal can only match a path that begins with exactly those
  * segments (case aside, as Express compares them), so the routes registered in one run go into
  * one router per bucket, and a request is handed to the one router of its bucket. Order stays
