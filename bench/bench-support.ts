@@ -27,11 +27,16 @@ export function peakRssMiB(pid: number): number {
   return kb / 1024;
 }
 
+/** The CPU time (user and system, all its threads) in a process's /proc/<pid>/stat, in milliseconds. */
+function statCpuMs(stat: string): number {
+  // The fields after the command name (which may hold spaces): utime and stime are 14 and 15.
+  const fields = stat.split(') ')[1].split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+}
+
 /** CPU time a process has used so far (user and system, all its threads), in milliseconds. */
 export function cpuMs(pid: number): number {
-  // The fields after the command name (which may hold spaces), from /proc/<pid>/stat: utime and stime are 14 and 15.
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  return statCpuMs(readFileSync(`/proc/${pid}/stat`, 'utf8'));
 }
 
 /**
@@ -56,9 +61,7 @@ export function postgresCpuMs(): number {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      if (!stat.includes('(postgres) ')) continue;
-      const fields = stat.split(') ')[1].split(' ');
-      total += ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+      if (stat.includes('(postgres) ')) total += statCpuMs(stat);
     } catch {
       // the process ended between the listing and the read
     }

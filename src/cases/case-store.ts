@@ -58,6 +58,11 @@ const MOST_EVENT_SHAPES = 500;
  */
 const WRITTEN_ROW_PROPERTIES = ['id', 'unitCode', 'version', 'updatedAt'];
 
+/** Columns as a select list under their entity's property names (`"unit_code" AS "unitCode"`). */
+function aliased(columns: ColumnMetadata[]): string {
+  return columns.map((c) => `"${c.databaseName}" AS "${c.propertyName}"`).join(', ');
+}
+
 /**
  * Plain SQL for the per-event path (read, compare-and-set, append), run on every workflow event;
  * TypeORM's query building cost a third of the service's CPU there. The column lists come from
@@ -92,13 +97,13 @@ export class CaseStore {
     this.namesStatements = config.DATABASE_POOLER !== 'pgbouncer';
     // A column the entity keeps out of reads (select: false) is neither read nor written here.
     this.caseColumns = dataSource.getMetadata(CaseEntity).columns.filter((c) => c.isSelect);
-    this.selectList = this.caseColumns.map((c) => `"${c.databaseName}" AS "${c.propertyName}"`).join(', ');
+    this.selectList = aliased(this.caseColumns);
     const written = this.caseColumns.filter((c) => WRITTEN_ROW_PROPERTIES.includes(c.propertyName));
     if (written.length !== WRITTEN_ROW_PROPERTIES.length)
       throw new Error(
         `CaseEntity lacks one of ${WRITTEN_ROW_PROPERTIES.join(', ')} (WRITTEN_ROW_PROPERTIES)`,
       );
-    this.writtenList = written.map((c) => `"${c.databaseName}" AS "${c.propertyName}"`).join(', ');
+    this.writtenList = aliased(written);
     this.eventColumns = dataSource
       .getMetadata(CaseEventEntity)
       .columns.filter((c) => !c.isGenerated && c.propertyName !== 'recordedAt');
@@ -209,11 +214,11 @@ export class CaseStore {
   /**
    * Writes one event as a single statement: the case row is compare-and-set on its version, and
    * the history row and the audit row are appended only if that update happened. `upd` exposes
-   * what WRITTEN_ROW_PROPERTIES names, by the entity's property names (`upd."unitCode"`). The statement is atomic on its
-   * own, so no BEGIN/COMMIT round trips; the event's seq is the case's new version, which makes
-   * the history gap-free and ordered by construction. Null when another writer got there first,
-   * or when the configuration changed since `basis` was read (a deadline computed from the old
-   * calendar is never written). The row as written is the row read with the changes: the statement
+   * what WRITTEN_ROW_PROPERTIES names, by the entity's property names (`upd."unitCode"`). The
+   * statement is atomic on its own, so no BEGIN/COMMIT round trips; the event's seq is the case's
+   * new version, which makes the history gap-free and ordered by construction. Null when another
+   * writer got there first, or when the configuration changed since `basis` was read (a deadline
+   * computed from the old calendar is never written). The row as written is the row read with the changes: the statement
    * answers only what the database adds (updated_at), not forty columns to parse again.
    */
   async commitEvent(
