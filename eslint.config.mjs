@@ -70,6 +70,7 @@ export default tseslint.config(
     rules: {
       'boundaries/imports': 'error',
       'boundaries/tables': 'error',
+      'boundaries/case-row': 'error',
       'boundaries/no-database-in-controllers': 'error',
     },
   },

@@ -53,7 +53,7 @@ export async function reportBench(databaseUrl: string, url: string, adminToken: 
     await pool.query(
       `INSERT INTO cases (id, register_number, register_year, register_seq, unit_code, workflow_id, workflow_version, state, state_value, context,
                           category, version, received_at, channel, submission, complainant, locus_province_code, locus_regency, rights, theme,
-                          reported_party, summary, created_by, last_event_at, first_response_at, step_started_at)
+                          reported_party, summary, created_by, last_event_at, category_since, first_response_at, step_started_at)
        SELECT gen_random_uuid(), 'BENCH/' || g, 2020 + g % 6, g, u.code, 'pengaduan', 1, 'selesai', '"selesai"', $3::jsonb,
               k.category, 3, k.received_at, 'SURAT', 'LANGSUNG', '{"name": "x"}',
               p.code, NULL, ARRAY['RASA_AMAN'], 'PIDANA', 'KEPOLISIAN',
@@ -62,6 +62,8 @@ export async function reportBench(databaseUrl: string, url: string, adminToken: 
                 || ' desa' || (g % 5000), $2,
               -- the time of the case's last event below: registration, decision (+20 days) or response (+75 days)
               k.received_at + CASE WHEN k.category = 'PROSES' THEN interval '0' WHEN k.category LIKE '%FILE' THEN interval '20 days' ELSE interval '75 days' END,
+              -- since the decision gave the category (a response leaves it), as the service keeps it
+              k.received_at + CASE WHEN k.category = 'PROSES' THEN interval '0' ELSE interval '20 days' END,
               CASE WHEN k.category IN ('TELAAH_REKOMENDASI', 'REKOMENDASI') THEN k.received_at + interval '75 days' END,
               now()
          FROM generate_series(1, $1) g

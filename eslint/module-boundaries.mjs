@@ -183,6 +183,38 @@ const tablesRule = {
   },
 };
 
+/** The file that writes the case row: what is derived from it (category_since) is kept there. */
+const CASE_ROW_WRITER = path.join('src', 'cases', 'case-store.ts');
+const CASE_ROW_WRITE = /\b(INSERT\s+INTO|UPDATE)\s+"?cases"?(?![\w"])/i;
+
+/**
+ * The case row is written by CaseStore alone, inside the cases module too: a second writer of
+ * its unit or category would leave category_since behind, and the reports would count the case
+ * where it no longer stands.
+ */
+const caseRowRule = {
+  meta: { type: 'problem', schema: [] },
+  create(context) {
+    if (path.relative(context.cwd, context.filename) === CASE_ROW_WRITER) return {};
+    const check = (node, text) => {
+      if (CASE_ROW_WRITE.test(text))
+        context.report({
+          node,
+          message:
+            'The case row is written by CaseStore alone (src/cases/case-store.ts): add the write there.',
+        });
+    };
+    return {
+      Literal(node) {
+        if (typeof node.value === 'string') check(node, node.value);
+      },
+      TemplateLiteral(node) {
+        check(node, node.quasis.map((q) => q.value.raw).join(' '));
+      },
+    };
+  },
+};
+
 const controllerRule = {
   meta: { type: 'problem', schema: [] },
   create(context) {
@@ -217,5 +249,10 @@ export const UNIT_VISIBILITY_RULE = {
 };
 
 export default {
-  rules: { imports: importsRule, tables: tablesRule, 'no-database-in-controllers': controllerRule },
+  rules: {
+    imports: importsRule,
+    tables: tablesRule,
+    'case-row': caseRowRule,
+    'no-database-in-controllers': controllerRule,
+  },
 };

@@ -34,6 +34,7 @@ import { CaseSearchPerStatement1795400000031 } from './1795400000031-case-search
 import { BroadSearchOnTheCaseRow1795400000032 } from './1795400000032-broad-search-on-the-case-row';
 import { ReportsReadTheirIndexes1795400000033 } from './1795400000033-reports-read-their-indexes';
 import { PrimaryKeyCovers1795400000034 } from './1795400000034-primary-key-covers';
+import { CategorySince1795400000035 } from './1795400000035-category-since';
 
 export const MIGRATIONS = [
   InitialSchema1795400000000,
@@ -71,4 +72,5 @@ export const MIGRATIONS = [
   BroadSearchOnTheCaseRow1795400000032,
   ReportsReadTheirIndexes1795400000033,
   PrimaryKeyCovers1795400000034,
+  CategorySince1795400000035,
 ];

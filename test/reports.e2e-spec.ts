@@ -16,6 +16,8 @@ import { complaint, createTestApp, TestClock, type TestApp } from './support/tes
  *   C5 (locus Nasional) still at intake; C6 transferred to the centre; C7 urgent letter answered in 2025;
  *   plus one case of another Kanwil.
  */
+type PlanLoops = { 'Index Name'?: string; 'Actual Loops': number; Plans?: PlanLoops[] };
+
 describe('recap table, drill-down and the ditindaklanjuti indicator', () => {
   let app: TestApp;
   const clock = new TestClock();
@@ -522,6 +524,70 @@ describe('recap table, drill-down and the ditindaklanjuti indicator', () => {
     expect(own.body.totals.jumlah).toBe(1);
     const noYear = await get('/api/reports/rekapitulasi?unitCode=KANWIL-SS').expect(400);
     expect(noYear.body.details[0].field).toBe('year');
+  });
+
+  /**
+   * A case's category_since (CaseStore) is the start of the last run of its history that leaves
+   * its unit and category as they are now: computed here from the history alone, for every case
+   * the suite wrote, so a writer that moves a case without keeping it (or keeps it wrongly) fails.
+   */
+  it('keeps since when each case has had its unit and category, as its history says', async () => {
+    const db = app.app.get(DataSource);
+    const rows = await db.query<{ id: string; kept: Date | null; history: Date }[]>(
+      `SELECT c.id, c.category_since AS kept,
+              (SELECT min(e.occurred_at) FROM case_events e WHERE e.case_id = c.id
+                  AND e.seq > coalesce((SELECT max(d.seq) FROM case_events d WHERE d.case_id = c.id
+                                         AND (d.unit_code <> c.unit_code OR d.to_category <> c.category)), -1)) AS history
+         FROM cases c ORDER BY c.id`,
+    );
+    expect(rows.length).toBeGreaterThan(8);
+    expect(rows.filter((r) => r.kept?.getTime() !== r.history.getTime())).toEqual([]);
+    const since = (key: string) => rows.find((r) => r.id === ids[key])!.kept!.toISOString();
+    // Concluded on 10 Jan 2025 (a category); transferred on 2 Jul 2024 (a unit); still at intake.
+    expect(since('C4')).toBe('2025-01-10T02:00:00.000Z');
+    expect(since('C6')).toBe('2024-07-02T02:00:00.000Z');
+    expect(since('C5')).toBe('2024-12-02T02:00:00.000Z');
+  });
+
+  /**
+   * As of a cut-off, only a case whose unit or category changed after it has its history read
+   * (C4, concluded on 10 Jan 2025); a case with only a later response that left its category
+   * (C7, answered on 12 Jan) is counted from its row. Counted from the plan as executed.
+   */
+  it('reads the history at the cut-off only for cases whose unit or category changed after it', async () => {
+    const db = app.app.get(DataSource);
+    let lookups = 0;
+    const analysing: SqlRunner = {
+      query: async (text: string, params?: unknown[]) => {
+        const [{ 'QUERY PLAN': plan }] = await db.query<{ 'QUERY PLAN': { Plan: PlanLoops }[] }[]>(
+          `EXPLAIN (ANALYZE, FORMAT JSON) ${text}`,
+          params,
+        );
+        const walk = (node: PlanLoops): void => {
+          if (node['Index Name'] === 'idx_case_events_case_occurred') lookups += node['Actual Loops'];
+          node.Plans?.forEach(walk);
+        };
+        walk(plan[0].Plan);
+        return [];
+      },
+    };
+    const reports = new ReportsService(db, clock, app.app.get(UnitsService), app.app.get(WorkflowRegistry), {
+      runner: () => analysing,
+    } as unknown as ReadReplicas);
+    const asOf = new Date('2025-01-08T16:59:59.999Z');
+    await reports.recap('ALL', { from: '2024-01-01', to: '2025-01-01', label: '2024' }, asOf);
+    const [{ changed, later }] = await db.query<{ changed: number; later: number }[]>(
+      `SELECT count(*) FILTER (WHERE EXISTS (
+                SELECT 1 FROM case_events e JOIN case_events p ON p.case_id = e.case_id AND p.seq = e.seq - 1
+                 WHERE e.case_id = c.id AND e.occurred_at > $1
+                   AND (e.unit_code, e.to_category) IS DISTINCT FROM (p.unit_code, p.to_category)))::int AS changed,
+              count(*) FILTER (WHERE c.last_event_at > $1)::int AS later
+         FROM cases c WHERE c.received_at >= '2023-12-30' AND c.received_at < '2025-01-03'`,
+      [asOf],
+    );
+    expect(changed).toBeGreaterThanOrEqual(1);
+    expect(later).toBeGreaterThan(changed);
+    expect(lookups).toBe(changed);
   });
 
   /**

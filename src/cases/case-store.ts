@@ -8,7 +8,7 @@ import { auditInsertFragment, type AuditRecord } from '../audit/audit.service';
 import { RequestAudit } from '../audit/request-audit';
 import { CaseEventEntity } from './case-event.entity';
 import { CaseEntity } from './case.entity';
-import { queryRows, type StatementFragment } from '../database/sql';
+import { queryRows, writeStatement, type StatementFragment } from '../database/sql';
 import { ADVANCE_REGISTER_COUNTERS, parseRegisterNumber } from './register-number';
 import { CONFIGURATION_REVISION_SQL } from '../config/configuration-revision';
 import type { ParkedItems } from '../jobs/job-runs';
@@ -57,6 +57,18 @@ const MOST_EVENT_SHAPES = 500;
  * copying the row's JSON and text there was about 4% of PostgreSQL's CPU per event.
  */
 const WRITTEN_ROW_PROPERTIES = ['id', 'unitCode', 'version', 'updatedAt'];
+
+/**
+ * The changes of a write with `categorySince` where they move the case to another unit or
+ * category: since the write's event (the history row's instant, which is never before the case's
+ * last event). The one place it is kept; registration starts it (insertCase).
+ */
+function withCategorySince<T extends Partial<CaseEntity>>(row: CaseEntity, changes: T, at: Date): T {
+  const moved =
+    (changes.unitCode !== undefined && changes.unitCode !== row.unitCode) ||
+    (changes.category !== undefined && changes.category !== row.category);
+  return moved ? { ...changes, categorySince: at } : changes;
+}
 
 /** Columns as a select list under their entity's property names (`"unit_code" AS "unitCode"`). */
 function aliased(columns: ColumnMetadata[]): string {
@@ -144,6 +156,14 @@ export class CaseStore {
     if (this.written.size > MOST_REMEMBERED) this.written.delete(this.written.keys().next().value!);
   }
 
+  /** A complainant's new tracking code (its hash): the old one no longer opens the status page. */
+  async replaceTrackingCode(id: string, trackingCodeHash: string): Promise<void> {
+    await writeStatement(this.dataSource, 'UPDATE cases SET tracking_code_hash = $2 WHERE id = $1', [
+      id,
+      trackingCodeHash,
+    ]);
+  }
+
   /**
    * Before a configuration change recomputes: waits for every write of a case in flight and holds
    * new ones (reads go on) until the change commits. A write computed from the old configuration
@@ -229,6 +249,7 @@ export class CaseStore {
     audit: AuditRecord,
     writes: StatementFragment[] = [],
   ): Promise<CaseEntity | null> {
+    changes = withCategorySince(basis.row, changes, event.occurredAt);
     const values: unknown[] = [changes.id, basis.row.version, basis.configRevision];
     const param = (value: unknown) => {
       values.push(value);
@@ -299,6 +320,8 @@ export class CaseStore {
       values.push(value);
       return `$${values.length}`;
     };
+    // Registration gives the case its first unit and category.
+    if (!('categorySince' in row)) row = { ...row, categorySince: event.occurredAt };
     const columns = this.caseColumns.filter((c) => c.propertyName in row);
     const placeholders = columns.map((c) =>
       param(this.toDb(c, (row as Record<string, unknown>)[c.propertyName])),
@@ -428,13 +451,14 @@ export class CaseStore {
       `INSERT INTO cases (id, register_number, register_year, register_seq, unit_code, workflow_id, workflow_version,
                           state, state_value, context, category, version, received_at, channel, submission,
                           complainant, locus_province_code, locus_regency, rights, theme, reported_party, summary,
-                          created_by, last_event_at, step_started_at, assignee_id, first_response_at,
+                          created_by, last_event_at, category_since, step_started_at, assignee_id, first_response_at,
                           deadline_step, deadline_clock, deadline_basis_at, deadline_limit, deadline_due_at,
                           deadline_due_soon_at, deadline_provisional, paused_at, next_sla_check_at)
        SELECT r.id, r.register_number, r.register_year, r.register_seq, r.unit_code, $2, $3, r.state, r.state_value,
               r.context, r.category, r.version, r.received_at, r.channel, r.submission,
               '{"name": "(impor: tidak tercatat)"}', r.locus_province_code, r.locus_regency, r.rights, r.theme,
-              r.reported_party, r.summary, $4, r.last_event_at, r.last_event_at, NULL, r.first_response_at,
+              -- category_since: the last event's instant, a bound never too early (CaseEntity.categorySince)
+              r.reported_party, r.summary, $4, r.last_event_at, r.last_event_at, r.last_event_at, NULL, r.first_response_at,
               r.deadline_step, r.deadline_clock, r.deadline_basis_at, r.deadline_limit, r.deadline_due_at,
               r.deadline_due_soon_at, coalesce(r.deadline_provisional, false), r.paused_at, r.next_sla_check_at
          FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, register_number text, register_year int, register_seq int,

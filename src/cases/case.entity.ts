@@ -126,6 +126,15 @@ export class CaseEntity {
   lastEventAt: Date;
 
   /**
+   * Since when the case has had its unit and category of now: the occurredAt of the event that
+   * gave them, or a later instant, never an earlier one (CaseStore keeps it). A report as of an
+   * instant since then reads both from the row, without the case's history (reports.service.ts).
+   * Null when not known, for a row written outside CaseStore: the reports then read the history.
+   */
+  @Column({ name: 'category_since', type: 'timestamptz', nullable: true })
+  categorySince: Date | null;
+
+  /**
    * When the first institution's response arrived (the indicator counts a case once, in the period
    * of its first response). Responses are never dated before the case's last event, so the first
    * one recorded is the earliest.

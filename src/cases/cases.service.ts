@@ -35,7 +35,7 @@ import { queueMailFragment } from '../mail/outbox-statements';
 import { whenUnitTellsComplainants } from '../units/unit-statements';
 import { MailSeal } from '../mail/mail-seal';
 import { Scope } from '../common/access-policy';
-import { queryRows, writeStatement } from '../database/sql';
+import { queryRows } from '../database/sql';
 import { formatRegisterNumber } from './register-number';
 import { hashTrackingCode, newTrackingCode } from '../complainants/tracking-code';
 import { receiptMail, receiptOf, type Receipt } from '../complainants/receipt';
@@ -360,10 +360,7 @@ export class CasesService {
   async reissueReceipt(user: AuthUser, id: string): Promise<Receipt> {
     const row = await this.findHandled(user, id, 'Tanda terima hanya untuk petugas yang menangani kasus ini');
     const trackingCode = newTrackingCode();
-    await writeStatement(this.dataSource, 'UPDATE cases SET tracking_code_hash = $2 WHERE id = $1', [
-      row.id,
-      hashTrackingCode(trackingCode),
-    ]);
+    await this.store.replaceTrackingCode(row.id, hashTrackingCode(trackingCode));
     return receiptOf(row, trackingCode, (await this.units.clock(row.unitCode)).zone);
   }
 

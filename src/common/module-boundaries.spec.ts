@@ -21,7 +21,8 @@ describe('module boundaries in the lint', () => {
     'src/reminders/fixture-read.ts': 'export const q = `SELECT 1 FROM audit_log`;',
     'src/reports/fixture-declared-read.ts':
       'export const q = `SELECT count(*) FROM cases c JOIN units u ON u.code = c.unit_code`;',
-    'src/cases/fixture-own.ts': 'export const q = `UPDATE cases SET version = version + 1`;',
+    'src/cases/fixture-own.ts': 'export const q = `UPDATE case_notes SET body = $2 WHERE id = $1`;',
+    'src/cases/fixture-case-row.ts': "export const q = `UPDATE cases SET category = 'FILE' WHERE id = $1`;",
     'src/sla/fixture-delete.ts': "export const q = 'DELETE FROM reminders WHERE id = $1';",
     'src/console/fixture-roles.ts': "export const ROLES = ['PETUGAS', 'KABID'];",
     'src/reports/fixture-visibility.ts':
@@ -49,6 +50,11 @@ describe('module boundaries in the lint', () => {
     );
     expect(results['src/reports/fixture-declared-read.ts']).toEqual([]);
     expect(results['src/cases/fixture-own.ts']).toEqual([]);
+  });
+
+  it('refuses a write of the case row outside CaseStore, in its own module too', () => {
+    expect(results['src/cases/fixture-case-row.ts'].join()).toMatch(/written by CaseStore alone/);
+    expect(results['src/reminders/fixture-write.ts'].join()).toMatch(/written by CaseStore alone/);
   });
 
   it('refuses a unit-visibility rule outside the access policy', () => {

@@ -93,10 +93,18 @@ export type RecapRow = { provinceCode: string; provinceName: string } & Record<R
  * workflow packs' (their TINDAK_LANJUT and TUTUP_PENGIRIMAN effects), over every version.
  */
 const baseOf = (followUps: string, responses: string, transfers: string) => `
-  WITH state AS (
+  WITH zones AS MATERIALIZED (
+    -- Each unit's period as instants, its local midnights: a row is in the period by a comparison
+    -- of instants, not by its local date computed row by row.
+    SELECT code, time_zone, ($2::date::timestamp AT TIME ZONE time_zone) AS period_start,
+           ($3::date::timestamp AT TIME ZONE time_zone) AS period_end
+      FROM units
+  ),
+  state AS (
     SELECT c.id, c.register_number, c.received_at, c.locus_province_code AS loc, c.state AS state_now,
            c.rights, c.theme, c.reported_party, c.channel, c.locus_regency,
-           coalesce(l.unit_code, c.unit_code) AS unit_code, coalesce(l.to_category, c.category) AS category, u.time_zone
+           coalesce(l.unit_code, c.unit_code) AS unit_code, coalesce(l.to_category, c.category) AS category,
+           u.time_zone, u.period_start, u.period_end
       -- Only cases received near the period can be in it (two days of slack for the zones), read
       -- from the covering indexes of receipt alone (migration 033): a unit's report reads its own
       -- cases by unit and receipt, plus the few that a transfer may have moved to or from it since
@@ -109,29 +117,30 @@ const baseOf = (followUps: string, responses: string, transfers: string) => `
              WHERE received_at >= $2::date - 2 AND received_at < $3::date + 2 AND $1 <> 'ALL' AND unit_code <> $1
                AND id = ANY (ARRAY(SELECT t.case_id FROM case_events t
                                     WHERE t.type = ANY(${transfers}) AND t.occurred_at >= $2::date - 2))) c
-      -- A case whose last event is not after the cut-off stands there as it stands now; only the
-      -- others look up their last event up to the cut-off (the condition on c is a one-time
-      -- filter, so the lookup is skipped for the rest). Events never go back before last_event_at.
+      -- A case stands at the cut-off in the unit and category it has now if its last event is not
+      -- after the cut-off, or if it has had both since before it (category_since); only the others
+      -- look up their last event up to the cut-off (the condition on c is a one-time filter, so
+      -- the lookup is skipped for the rest). Events never go back before last_event_at.
       LEFT JOIN LATERAL (SELECT e.unit_code, e.to_category FROM case_events e
-                          WHERE c.last_event_at > $4 AND e.case_id = c.id AND e.occurred_at <= $4
+                          WHERE c.last_event_at > $4 AND (c.category_since IS NULL OR c.category_since > $4)
+                            AND e.case_id = c.id AND e.occurred_at <= $4
                           ORDER BY e.occurred_at DESC, e.seq DESC LIMIT 1) l ON true
-      JOIN units u ON u.code = coalesce(l.unit_code, c.unit_code)
+      JOIN zones u ON u.code = coalesce(l.unit_code, c.unit_code)
      -- Not yet received at the cut-off: no event up to it.
-     WHERE c.last_event_at <= $4 OR l.unit_code IS NOT NULL
+     WHERE c.last_event_at <= $4 OR c.category_since <= $4 OR l.unit_code IS NOT NULL
   ),
   received AS (
     SELECT * FROM state
-     WHERE ($1 = 'ALL' OR unit_code = $1)
-       AND (received_at AT TIME ZONE time_zone)::date >= $2::date AND (received_at AT TIME ZONE time_zone)::date < $3::date
+     WHERE ($1 = 'ALL' OR unit_code = $1) AND received_at >= period_start AND received_at < period_end
   ),
   in_period AS (
     -- Follow-ups near the period (an index range on type and time), then exactly in it, locally.
     SELECT e.case_id, e.occurred_at, e.unit_code, e.type = ANY(${responses}) AS response
-      FROM case_events e JOIN units u ON u.code = e.unit_code
+      FROM case_events e JOIN zones u ON u.code = e.unit_code
      WHERE e.type = ANY(${followUps}) AND e.occurred_at <= $4
        AND e.occurred_at >= $2::date - 2 AND e.occurred_at < $3::date + 2
        AND ($1 = 'ALL' OR e.unit_code = $1)
-       AND (e.occurred_at AT TIME ZONE u.time_zone)::date >= $2::date AND (e.occurred_at AT TIME ZONE u.time_zone)::date < $3::date
+       AND e.occurred_at >= u.period_start AND e.occurred_at < u.period_end
   ),
   responded AS (
     -- A case counts as followed up in the period of its first follow-up ever, wherever it fell.
