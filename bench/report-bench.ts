@@ -76,17 +76,21 @@ export async function reportBench(databaseUrl: string, url: string, adminToken: 
       [CASES, creator.id, CONTEXT],
     );
     await pool.query(
-      `INSERT INTO case_events (case_id, seq, type, actor_username, actor_roles, unit_code, occurred_at, to_state, to_category, workflow_version, payload)
-       SELECT id, 1, 'REGISTRASI', 'bench', '{}', unit_code, received_at, 'terima.pemeriksaan', 'PROSES', 1, '{}' FROM cases WHERE register_number LIKE 'BENCH/%' ORDER BY received_at`,
+      `INSERT INTO case_events (case_id, seq, type, actor_username, actor_roles, unit_code, occurred_at, to_state, to_category, workflow_version, payload,
+                                locus_province_code, first_follow_up)
+       SELECT id, 1, 'REGISTRASI', 'bench', '{}', unit_code, received_at, 'terima.pemeriksaan', 'PROSES', 1, '{}', locus_province_code, false FROM cases WHERE register_number LIKE 'BENCH/%' ORDER BY received_at`,
     );
     await pool.query(
-      `INSERT INTO case_events (case_id, seq, type, actor_username, actor_roles, unit_code, occurred_at, to_state, to_category, workflow_version, payload)
-       SELECT id, 2, 'KEPUTUSAN', 'bench', '{}', unit_code, received_at + interval '20 days', 'x', category, 1, '{}'
+      `INSERT INTO case_events (case_id, seq, type, actor_username, actor_roles, unit_code, occurred_at, to_state, to_category, workflow_version, payload,
+                                locus_province_code, first_follow_up)
+       SELECT id, 2, 'KEPUTUSAN', 'bench', '{}', unit_code, received_at + interval '20 days', 'x', category, 1, '{}', locus_province_code, false
          FROM cases WHERE register_number LIKE 'BENCH/%' AND category <> 'PROSES' ORDER BY received_at`,
     );
     await pool.query(
-      `INSERT INTO case_events (case_id, seq, type, actor_username, actor_roles, unit_code, occurred_at, to_state, to_category, workflow_version, payload)
-       SELECT id, 3, 'TANGGAPAN', 'bench', '{}', unit_code, received_at + interval '75 days', 'selesai', category, 1, '{}'
+      `INSERT INTO case_events (case_id, seq, type, actor_username, actor_roles, unit_code, occurred_at, to_state, to_category, workflow_version, payload,
+                                locus_province_code, first_follow_up)
+       -- the case's first follow-up (it gives first_response_at), with its locus, as the service writes it
+       SELECT id, 3, 'TANGGAPAN', 'bench', '{}', unit_code, received_at + interval '75 days', 'selesai', category, 1, '{}', locus_province_code, true
          FROM cases WHERE register_number LIKE 'BENCH/%' AND category IN ('TELAAH_REKOMENDASI', 'REKOMENDASI') ORDER BY received_at`,
     );
     // As after any bulk load: the statistics, and the visibility map that lets the reports read

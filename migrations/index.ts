@@ -35,6 +35,7 @@ import { BroadSearchOnTheCaseRow1795400000032 } from './1795400000032-broad-sear
 import { ReportsReadTheirIndexes1795400000033 } from './1795400000033-reports-read-their-indexes';
 import { PrimaryKeyCovers1795400000034 } from './1795400000034-primary-key-covers';
 import { CategorySince1795400000035 } from './1795400000035-category-since';
+import { FollowUpsOnTheHistory1795400000036 } from './1795400000036-follow-ups-on-the-history';
 
 export const MIGRATIONS = [
   InitialSchema1795400000000,
@@ -73,4 +74,5 @@ export const MIGRATIONS = [
   ReportsReadTheirIndexes1795400000033,
   PrimaryKeyCovers1795400000034,
   CategorySince1795400000035,
+  FollowUpsOnTheHistory1795400000036,
 ];

@@ -552,11 +552,13 @@ describe('recap table, drill-down and the ditindaklanjuti indicator', () => {
   /**
    * As of a cut-off, only a case whose unit or category changed after it has its history read
    * (C4, concluded on 10 Jan 2025); a case with only a later response that left its category
-   * (C7, answered on 12 Jan) is counted from its row. Counted from the plan as executed.
+   * (C7, answered on 12 Jan) is counted from its row. Counted from the plan as executed, with the
+   * reads of cases for the follow-ups.
    */
   it('reads the history at the cut-off only for cases whose unit or category changed after it', async () => {
     const db = app.app.get(DataSource);
     let lookups = 0;
+    let caseReads = 0;
     const analysing: SqlRunner = {
       query: async (text: string, params?: unknown[]) => {
         const [{ 'QUERY PLAN': plan }] = await db.query<{ 'QUERY PLAN': { Plan: PlanLoops }[] }[]>(
@@ -565,6 +567,7 @@ describe('recap table, drill-down and the ditindaklanjuti indicator', () => {
         );
         const walk = (node: PlanLoops): void => {
           if (node['Index Name'] === 'idx_case_events_case_occurred') lookups += node['Actual Loops'];
+          if (node['Index Name'] === 'pk_cases') caseReads += node['Actual Loops'];
           node.Plans?.forEach(walk);
         };
         walk(plan[0].Plan);
@@ -588,6 +591,24 @@ describe('recap table, drill-down and the ditindaklanjuti indicator', () => {
     expect(changed).toBeGreaterThanOrEqual(1);
     expect(later).toBeGreaterThan(changed);
     expect(lookups).toBe(changed);
+    // Its follow-ups are counted from their history rows (migration 036): no case is read for them.
+    expect(caseReads).toBe(0);
+  });
+
+  /** What a history row records of its case (CaseStore): its locus, and whether it was the first follow-up. */
+  it("records on each history row its case's locus and whether it was its first follow-up", async () => {
+    const [counts] = await app.app
+      .get(DataSource)
+      .query<{ unlike: number; firsts: number; followed: number; misplaced: number }[]>(
+        `SELECT count(*) FILTER (WHERE e.locus_province_code IS DISTINCT FROM c.locus_province_code
+                                  OR e.first_follow_up IS NULL)::int AS unlike,
+              count(*) FILTER (WHERE e.first_follow_up)::int AS firsts,
+              count(*) FILTER (WHERE e.first_follow_up AND e.occurred_at <> c.first_response_at)::int AS misplaced,
+              (SELECT count(*)::int FROM cases WHERE first_response_at IS NOT NULL) AS followed
+         FROM case_events e JOIN cases c ON c.id = e.case_id`,
+      );
+    expect(counts).toEqual({ unlike: 0, firsts: counts.followed, misplaced: 0, followed: counts.followed });
+    expect(counts.followed).toBeGreaterThanOrEqual(3);
   });
 
   /**

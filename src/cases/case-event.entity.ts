@@ -74,4 +74,17 @@ export class CaseEventEntity {
 
   @Column({ type: 'jsonb' })
   payload: object;
+
+  /**
+   * The case's locus when the event was written (set at registration, never changed since): the
+   * reports count follow-ups by locus from the history's indexes, without reading each case.
+   * Null in rows written before migration 036 and in imported histories: the reports then read
+   * the case.
+   */
+  @Column({ name: 'locus_province_code', type: 'varchar', length: 16, nullable: true })
+  locusProvinceCode: string | null;
+
+  /** Whether this event was the case's first follow-up (it set first_response_at); null as above. */
+  @Column({ name: 'first_follow_up', type: 'boolean', nullable: true })
+  firstFollowUp: boolean | null;
 }

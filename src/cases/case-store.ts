@@ -70,6 +70,9 @@ function withCategorySince<T extends Partial<CaseEntity>>(row: CaseEntity, chang
   return moved ? { ...changes, categorySince: at } : changes;
 }
 
+/** What a history row takes from its case as CaseStore writes it, never from the caller. */
+type DerivedEventColumns = 'locusProvinceCode' | 'firstFollowUp';
+
 /** Columns as a select list under their entity's property names (`"unit_code" AS "unitCode"`). */
 function aliased(columns: ColumnMetadata[]): string {
   return columns.map((c) => `"${c.databaseName}" AS "${c.propertyName}"`).join(', ');
@@ -245,11 +248,17 @@ export class CaseStore {
     db: Db,
     basis: ReadBasis,
     changes: Partial<CaseEntity> & { id: string; version: number },
-    event: Omit<CaseEventEntity, 'id' | 'seq' | 'recordedAt' | 'case' | 'actor'>,
+    event: Omit<CaseEventEntity, 'id' | 'seq' | 'recordedAt' | 'case' | 'actor' | DerivedEventColumns>,
     audit: AuditRecord,
     writes: StatementFragment[] = [],
   ): Promise<CaseEntity | null> {
     changes = withCategorySince(basis.row, changes, event.occurredAt);
+    const written = {
+      ...event,
+      locusProvinceCode: basis.row.locusProvinceCode,
+      // The first follow-up is the write that gives the case its first_response_at.
+      firstFollowUp: Boolean(changes.firstResponseAt) && !basis.row.firstResponseAt,
+    } satisfies Record<DerivedEventColumns, unknown>;
     const values: unknown[] = [changes.id, basis.row.version, basis.configRevision];
     const param = (value: unknown) => {
       values.push(value);
@@ -268,7 +277,7 @@ export class CaseStore {
     }
     const firstEventValue = values.length + 1;
     for (const c of this.eventInsertColumns)
-      values.push(this.toDb(c, (event as Record<string, unknown>)[c.propertyName]));
+      values.push(this.toDb(c, (written as Record<string, unknown>)[c.propertyName]));
     const auditRow = auditInsertFragment(audit)(param);
     const extra = writes.map((write, i) => `, w${i} AS (${write(param)})`).join('');
     // A statement with further writes is built each time (their text is theirs); one without is
@@ -310,7 +319,7 @@ export class CaseStore {
   async insertCase(
     em: EntityManager,
     row: Partial<CaseEntity> & { id: string },
-    event: Omit<CaseEventEntity, 'id' | 'recordedAt' | 'case' | 'actor' | 'caseId'>,
+    event: Omit<CaseEventEntity, 'id' | 'recordedAt' | 'case' | 'actor' | 'caseId' | DerivedEventColumns>,
     writes: StatementFragment[] = [],
     /** The request's audit row, written in the same statement (the request then has it). */
     audit: AuditRecord | null = null,
@@ -322,13 +331,18 @@ export class CaseStore {
     };
     // Registration gives the case its first unit and category.
     if (!('categorySince' in row)) row = { ...row, categorySince: event.occurredAt };
+    const written = {
+      ...event,
+      locusProvinceCode: row.locusProvinceCode ?? null,
+      firstFollowUp: false,
+    } satisfies Record<DerivedEventColumns, unknown>;
     const columns = this.caseColumns.filter((c) => c.propertyName in row);
     const placeholders = columns.map((c) =>
       param(this.toDb(c, (row as Record<string, unknown>)[c.propertyName])),
     );
     const eventColumns = this.eventColumns.filter((c) => c.propertyName !== 'caseId');
     const eventPlaceholders = eventColumns.map((c) =>
-      param(this.toDb(c, (event as Record<string, unknown>)[c.propertyName])),
+      param(this.toDb(c, (written as Record<string, unknown>)[c.propertyName])),
     );
     const extra = writes.map((write, i) => `, w${i} AS (${write(param)})`).join('');
     const [inserted] = await queryRows<CaseEntity>(

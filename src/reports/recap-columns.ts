@@ -60,14 +60,14 @@ export function categoryCountsSql(): string {
 }
 
 /**
- * Aggregates over follow-up rows (`occurred_at`, `first_at`, `case_id`, `response`): one per
+ * Aggregates over follow-up rows (`first_follow_up`, `case_id`, `response`): one per
  * response column. TANGGAPAN counts the institutions' responses; KASUS DITANGGAPI the cases whose
  * first follow-up (a response, or a mediation agreement) fell in the period.
  */
 export function responseCountsSql(): string {
   return RESPONSE_COLUMNS.map((c) =>
     'firstResponseOnly' in c
-      ? `count(DISTINCT case_id) FILTER (WHERE occurred_at = first_at)::int AS "${c.key}"`
+      ? `count(DISTINCT case_id) FILTER (WHERE first_follow_up)::int AS "${c.key}"`
       : `count(*) FILTER (WHERE response)::int AS "${c.key}"`,
   ).join(',\n  ');
 }

@@ -135,7 +135,8 @@ const baseOf = (followUps: string, responses: string, transfers: string) => `
   ),
   in_period AS (
     -- Follow-ups near the period (an index range on type and time), then exactly in it, locally.
-    SELECT e.case_id, e.occurred_at, e.unit_code, e.type = ANY(${responses}) AS response
+    SELECT e.case_id, e.occurred_at, e.unit_code, e.type = ANY(${responses}) AS response,
+           e.locus_province_code AS event_loc, e.first_follow_up
       FROM case_events e JOIN zones u ON u.code = e.unit_code
      WHERE e.type = ANY(${followUps}) AND e.occurred_at <= $4
        AND e.occurred_at >= $2::date - 2 AND e.occurred_at < $3::date + 2
@@ -146,6 +147,18 @@ const baseOf = (followUps: string, responses: string, transfers: string) => `
     -- A case counts as followed up in the period of its first follow-up ever, wherever it fell.
     SELECT p.*, c.first_response_at AS first_at, c.locus_province_code AS loc, c.register_number, c.received_at, c.state AS state_now
       FROM in_period p JOIN cases c ON c.id = p.case_id
+  ),
+  follow_ups AS (
+    -- What the counts need of each follow-up (its locus, whether it was its case's first), from
+    -- its history row; only a row written before migration 036 reads its case (the condition on
+    -- p is a one-time filter, so the lookup is skipped for the rest; LIMIT keeps the subquery a
+    -- subquery, which the planner would otherwise turn into a join that reads every case).
+    SELECT p.case_id, p.occurred_at, p.unit_code, p.response, coalesce(p.event_loc, c.loc) AS loc,
+           coalesce(p.first_follow_up, p.occurred_at = c.first_at) AS first_follow_up
+      FROM in_period p
+      LEFT JOIN LATERAL (SELECT x.locus_province_code AS loc, x.first_response_at AS first_at FROM cases x
+                          WHERE (p.event_loc IS NULL OR p.first_follow_up IS NULL) AND x.id = p.case_id
+                          LIMIT 1) c ON true
   )`;
 
 /**
@@ -251,7 +264,7 @@ export class ReportsService {
        ),
        resp AS (
          SELECT loc, ${responseCountsSql()}
-           FROM responded GROUP BY loc
+           FROM follow_ups GROUP BY loc
        )
        SELECT p.code AS "provinceCode", p.name AS "provinceName", ${coalescedColumnsSql('recv', 'resp')}
          FROM provinces p LEFT JOIN recv ON recv.loc = p.code LEFT JOIN resp ON resp.loc = p.code
@@ -411,7 +424,7 @@ export class ReportsService {
        ),
        followed_by_month AS MATERIALIZED (
          SELECT extract(month FROM p.occurred_at AT TIME ZONE u.time_zone)::int AS month, count(DISTINCT p.case_id) AS n
-           FROM responded p JOIN units u ON u.code = p.unit_code WHERE p.occurred_at = p.first_at GROUP BY 1
+           FROM follow_ups p JOIN units u ON u.code = p.unit_code WHERE p.first_follow_up GROUP BY 1
        )
        SELECT e.month,
               coalesce((SELECT sum(n) FROM received_by_month r WHERE r.month <= e.month), 0)::int AS received,
@@ -434,7 +447,7 @@ export class ReportsService {
       this.reads,
       `${this.base()}
        SELECT (SELECT count(*) FROM received)::int AS received,
-              (SELECT count(DISTINCT case_id) FROM responded WHERE occurred_at = first_at)::int AS followed`,
+              (SELECT count(DISTINCT case_id) FROM follow_ups WHERE first_follow_up)::int AS followed`,
       [unitCode, period.from, period.to, asOf],
     );
     return this.present(unitCode, year, asOf, counts, await this.target(unitCode, year));
