@@ -133,7 +133,7 @@ const baseOf = (followUps: string, responses: string, transfers: string) => `
     SELECT * FROM state
      WHERE ($1 = 'ALL' OR unit_code = $1) AND received_at >= period_start AND received_at < period_end
   ),
-  in_period AS (
+  in_period AS NOT MATERIALIZED (
     -- Follow-ups near the period (an index range on type and time), then exactly in it, locally.
     SELECT e.case_id, e.occurred_at, e.unit_code, e.type = ANY(${responses}) AS response,
            e.locus_province_code AS event_loc, e.first_follow_up
@@ -150,15 +150,16 @@ const baseOf = (followUps: string, responses: string, transfers: string) => `
   ),
   follow_ups AS (
     -- What the counts need of each follow-up (its locus, whether it was its case's first), from
-    -- its history row; only a row written before migration 036 reads its case (the condition on
-    -- p is a one-time filter, so the lookup is skipped for the rest; LIMIT keeps the subquery a
-    -- subquery, which the planner would otherwise turn into a join that reads every case).
-    SELECT p.case_id, p.occurred_at, p.unit_code, p.response, coalesce(p.event_loc, c.loc) AS loc,
-           coalesce(p.first_follow_up, p.occurred_at = c.first_at) AS first_follow_up
+    -- its history row; only a row written before migration 036 reads its case (a subquery in a
+    -- CASE runs only where its branch is taken: a join would read every follow-up's case).
+    SELECT p.case_id, p.occurred_at, p.unit_code, p.response,
+           CASE WHEN p.event_loc IS NULL
+                THEN (SELECT x.locus_province_code FROM cases x WHERE x.id = p.case_id)
+                ELSE p.event_loc END AS loc,
+           CASE WHEN p.first_follow_up IS NULL
+                THEN (SELECT x.first_response_at = p.occurred_at FROM cases x WHERE x.id = p.case_id)
+                ELSE p.first_follow_up END AS first_follow_up
       FROM in_period p
-      LEFT JOIN LATERAL (SELECT x.locus_province_code AS loc, x.first_response_at AS first_at FROM cases x
-                          WHERE (p.event_loc IS NULL OR p.first_follow_up IS NULL) AND x.id = p.case_id
-                          LIMIT 1) c ON true
   )`;
 
 /**
