@@ -143,12 +143,8 @@ const baseOf = (followUps: string, responses: string, transfers: string) => `
        AND ($1 = 'ALL' OR e.unit_code = $1)
        AND e.occurred_at >= u.period_start AND e.occurred_at < u.period_end
   ),
-  responded AS (
+  follow_ups AS NOT MATERIALIZED (
     -- A case counts as followed up in the period of its first follow-up ever, wherever it fell.
-    SELECT p.*, c.first_response_at AS first_at, c.locus_province_code AS loc, c.register_number, c.received_at, c.state AS state_now
-      FROM in_period p JOIN cases c ON c.id = p.case_id
-  ),
-  follow_ups AS (
     -- What the counts need of each follow-up (its locus, whether it was its case's first), from
     -- its history row; only a row written before migration 036 reads its case (a subquery in a
     -- CASE runs only where its branch is taken: a join would read every follow-up's case).
@@ -160,6 +156,11 @@ const baseOf = (followUps: string, responses: string, transfers: string) => `
                 THEN (SELECT x.first_response_at = p.occurred_at FROM cases x WHERE x.id = p.case_id)
                 ELSE p.first_follow_up END AS first_follow_up
       FROM in_period p
+  ),
+  responded AS (
+    -- Each follow-up with what a drill-down shows of its case and sorts its cell by.
+    SELECT p.*, c.register_number, c.received_at, c.state AS state_now
+      FROM follow_ups p JOIN cases c ON c.id = p.case_id
   )`;
 
 /**
@@ -343,7 +344,7 @@ export class ReportsService {
            SELECT case_id AS id, register_number AS "registerNumber", unit_code AS "unitCode", loc AS "provinceCode",
                   received_at AS "receivedAt", occurred_at AS "respondedAt", state_now AS "stateNow"
              FROM responded
-            WHERE ($5::text IS NULL OR loc = $5) AND ($6::boolean AND occurred_at = first_at OR NOT $6::boolean AND response)
+            WHERE ($5::text IS NULL OR loc = $5) AND ($6::boolean AND first_follow_up OR NOT $6::boolean AND response)
             ORDER BY occurred_at, register_number`
         : `${this.base()}
            SELECT id, register_number AS "registerNumber", unit_code AS "unitCode", loc AS "provinceCode",
