@@ -552,8 +552,9 @@ describe('recap table, drill-down and the ditindaklanjuti indicator', () => {
   /**
    * As of a cut-off, only a case whose unit or category changed after it has its history read
    * (C4, concluded on 10 Jan 2025); a case with only a later response that left its category
-   * (C7, answered on 12 Jan) is counted from its row. Counted from the plan as executed, with the
-   * reads of cases for the follow-ups.
+   * (C7, answered on 12 Jan) is counted from its row: two lookups for each moved case (its unit and
+   * its category as of the cut-off), none for the others. Counted from the plan as executed, with
+   * the reads of cases for the follow-ups.
    */
   it('reads the history at the cut-off only for cases whose unit or category changed after it', async () => {
     const db = app.app.get(DataSource);
@@ -590,7 +591,7 @@ describe('recap table, drill-down and the ditindaklanjuti indicator', () => {
     );
     expect(changed).toBeGreaterThanOrEqual(1);
     expect(later).toBeGreaterThan(changed);
-    expect(lookups).toBe(changed);
+    expect(lookups).toBe(2 * changed);
     // Its follow-ups are counted from their history rows (migration 036): no case is read for them.
     expect(caseReads).toBe(0);
   });
@@ -685,5 +686,45 @@ describe('recap table, drill-down and the ditindaklanjuti indicator', () => {
     expect(ranges.filter((s) => !covering.includes(s.index ?? ''))).toEqual([]);
     expect(ranges.some((s) => s.node.endsWith('on cases'))).toBe(true);
     expect(ranges.some((s) => s.node.endsWith('on case_events'))).toBe(true);
+  });
+
+  /**
+   * A complaint is in the year of its unit's local date of receipt, at both ends of the period:
+   * one instant can be 1 January in Maluku (WIT, UTC+9) and still 31 December in Jawa Barat (WIB).
+   * Last in this file: it adds cases to the national figures the tests above count.
+   */
+  it("counts a complaint near the period's ends in the year of its unit's local date", async () => {
+    const ma = await app.user('ma.petugas', 'KANWIL-MA', ['PETUGAS']);
+    const national = async () =>
+      (await get('/api/reports/rekapitulasi?unitCode=ALL&year=2024', t.pusat).expect(200)).body.totals.jumlah;
+    const before = await national();
+    const registered: Record<string, string> = {};
+    for (const [key, unitCode, token, receivedAt] of [
+      ['inFirstWit', 'KANWIL-MA', ma, '2024-01-01T00:30:00+09:00'],
+      ['beforeWit', 'KANWIL-MA', ma, '2023-12-31T23:30:00+09:00'],
+      ['inLastWit', 'KANWIL-MA', ma, '2024-12-31T23:30:00+09:00'],
+      ['afterWit', 'KANWIL-MA', ma, '2025-01-01T00:30:00+09:00'],
+      // An hour after inFirstWit, and still 2023 in its unit's zone.
+      ['beforeWib', 'KANWIL-JB', t.jb, '2023-12-31T23:30:00+07:00'],
+      // An hour after afterWit, and still 2024 in its unit's zone.
+      ['inLastWib', 'KANWIL-JB', t.jb, '2024-12-31T23:30:00+07:00'],
+    ] as const) {
+      const res = await app
+        .http()
+        .post('/api/cases')
+        .set('Authorization', `Bearer ${token}`)
+        .send(complaint({ unitCode, receivedAt, locus: { provinceCode: 'ID-MA' } }))
+        .expect(201);
+      registered[res.body.id] = key;
+    }
+    const unit = await get('/api/reports/rekapitulasi?unitCode=KANWIL-MA&year=2024', t.pusat).expect(200);
+    expect(unit.body.totals.jumlah).toBe(2);
+    const cases = await get(
+      '/api/reports/rekapitulasi/cases?unitCode=KANWIL-MA&year=2024&column=jumlah',
+      t.pusat,
+    ).expect(200);
+    const keys = (cases.body.cases as { id: string }[]).map((c) => registered[c.id]).sort();
+    expect(keys).toEqual(['inFirstWit', 'inLastWit']);
+    expect(await national()).toBe(before + 3);
   });
 });

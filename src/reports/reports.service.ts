@@ -85,6 +85,18 @@ export type Dimension = keyof typeof DIMENSIONS;
 export type RecapRow = { provinceCode: string; provinceName: string } & Record<RecapColumn, number>;
 
 /**
+ * Whether a case (`c`) stands at the cut-off $4 in the unit and category it has now: its last event
+ * is not after the cut-off, or it has had both since before it (category_since). Events never go
+ * back before last_event_at.
+ */
+const STANDS_AS_NOW = 'c.last_event_at <= $4 OR c.category_since <= $4';
+
+/** A case's value of a history column as of the cut-off: from its last event up to $4. */
+const AS_OF_CUT_OFF = (column: string) =>
+  `(SELECT e.${column} FROM case_events e WHERE e.case_id = c.id AND e.occurred_at <= $4
+     ORDER BY e.occurred_at DESC, e.seq DESC LIMIT 1)`;
+
+/**
  * The shared part of every figure: each case's unit and category as of the cut-off (its last
  * event at or before it), the complaints received in the period, and the responses that arrived
  * in it with each case's first response. Local dates are the case's unit's own zone.
@@ -100,38 +112,37 @@ const baseOf = (followUps: string, responses: string, transfers: string) => `
            ($3::date::timestamp AT TIME ZONE time_zone) AS period_end
       FROM units
   ),
-  state AS (
-    SELECT c.id, c.register_number, c.received_at, c.locus_province_code AS loc, c.state AS state_now,
-           c.rights, c.theme, c.reported_party, c.channel, c.locus_regency,
-           coalesce(l.unit_code, c.unit_code) AS unit_code, coalesce(l.to_category, c.category) AS category,
-           u.time_zone, u.period_start, u.period_end
-      -- Only cases received near the period can be in it (two days of slack for the zones), read
-      -- from the covering indexes of receipt alone (migration 033): a unit's report reads its own
-      -- cases by unit and receipt, plus the few that a transfer may have moved to or from it since
-      -- the period began (a transfer comes after the receipt), by id. Two disjoint branches, so
-      -- that each is an index-only range instead of a bitmap over the table.
-      FROM (SELECT * FROM cases
-             WHERE received_at >= $2::date - 2 AND received_at < $3::date + 2 AND ($1 = 'ALL' OR unit_code = $1)
-            UNION ALL
-            SELECT * FROM cases
-             WHERE received_at >= $2::date - 2 AND received_at < $3::date + 2 AND $1 <> 'ALL' AND unit_code <> $1
-               AND id = ANY (ARRAY(SELECT t.case_id FROM case_events t
-                                    WHERE t.type = ANY(${transfers}) AND t.occurred_at >= $2::date - 2))) c
-      -- A case stands at the cut-off in the unit and category it has now if its last event is not
-      -- after the cut-off, or if it has had both since before it (category_since); only the others
-      -- look up their last event up to the cut-off (the condition on c is a one-time filter, so
-      -- the lookup is skipped for the rest). Events never go back before last_event_at.
-      LEFT JOIN LATERAL (SELECT e.unit_code, e.to_category FROM case_events e
-                          WHERE c.last_event_at > $4 AND (c.category_since IS NULL OR c.category_since > $4)
-                            AND e.case_id = c.id AND e.occurred_at <= $4
-                          ORDER BY e.occurred_at DESC, e.seq DESC LIMIT 1) l ON true
-      JOIN zones u ON u.code = coalesce(l.unit_code, c.unit_code)
-     -- Not yet received at the cut-off: no event up to it.
-     WHERE c.last_event_at <= $4 OR c.category_since <= $4 OR l.unit_code IS NOT NULL
-  ),
   received AS (
-    SELECT * FROM state
-     WHERE ($1 = 'ALL' OR unit_code = $1) AND received_at >= period_start AND received_at < period_end
+    SELECT c.*, (SELECT z.time_zone FROM zones z WHERE z.code = c.unit_code) AS time_zone
+      FROM (SELECT c.id, c.register_number, c.received_at, c.locus_province_code AS loc, c.state AS state_now,
+                   c.rights, c.theme, c.reported_party, c.channel, c.locus_regency,
+                   -- Only a case that moved after the cut-off looks its values up (a subquery in a
+                   -- CASE runs only where its branch is taken); no event up to the cut-off: none.
+                   CASE WHEN ${STANDS_AS_NOW} THEN c.unit_code ELSE ${AS_OF_CUT_OFF('unit_code')} END AS unit_code,
+                   CASE WHEN ${STANDS_AS_NOW} THEN c.category
+                        ELSE coalesce(${AS_OF_CUT_OFF('to_category')}, c.category) END AS category
+              -- Only cases received near the period can be in it (two days of slack for the zones),
+              -- read from the covering indexes of receipt alone (migration 033): a unit's report
+              -- reads its own cases by unit and receipt, plus the few that a transfer may have moved
+              -- to or from it since the period began (a transfer comes after the receipt), by id.
+              -- Two disjoint branches, so that each is an index-only range instead of a bitmap.
+              FROM (SELECT * FROM cases
+                     WHERE received_at >= $2::date - 2 AND received_at < $3::date + 2 AND ($1 = 'ALL' OR unit_code = $1)
+                    UNION ALL
+                    SELECT * FROM cases
+                     WHERE received_at >= $2::date - 2 AND received_at < $3::date + 2 AND $1 <> 'ALL' AND unit_code <> $1
+                       AND id = ANY (ARRAY(SELECT t.case_id FROM case_events t
+                                            WHERE t.type = ANY(${transfers}) AND t.occurred_at >= $2::date - 2))) c
+            -- Kept a subquery: pulled up, its CASEs would be evaluated again at every use above.
+            OFFSET 0) c
+     -- No unit at the cut-off: not yet received then.
+     WHERE c.unit_code IS NOT NULL AND ($1 = 'ALL' OR c.unit_code = $1)
+       -- In the period: a day inside both ends it is in it in every zone; nearer to them, by the
+       -- local midnights of its unit at the cut-off.
+       AND (c.received_at >= ($2::date + 1)::timestamp AT TIME ZONE 'UTC'
+            AND c.received_at < ($3::date - 1)::timestamp AT TIME ZONE 'UTC'
+            OR c.received_at >= (SELECT z.period_start FROM zones z WHERE z.code = c.unit_code)
+               AND c.received_at < (SELECT z.period_end FROM zones z WHERE z.code = c.unit_code))
   ),
   in_period AS NOT MATERIALIZED (
     -- Follow-ups near the period (an index range on type and time), then exactly in it, locally.
