@@ -10,6 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Client } from 'pg';
+import { ReadReplicas } from '../src/database/read-replicas';
+import { queryRows } from '../src/database/sql';
 import { unitActors, type UnitActors } from './support/actors';
 import { complaint, createTestApp, type TestApp } from './support/test-app';
 
@@ -108,6 +110,19 @@ describe('reads on a streaming replica', () => {
     });
     expect(seen).toMatchObject({ replica: 1, usable: true });
     expect(seen.lagMs).toBeGreaterThanOrEqual(0);
+  });
+
+  /** The recap runs under planner settings (reports.service.ts): on the replica, for its own statement only. */
+  it('runs a statement under its planner settings on the replica, in its own transaction only', async () => {
+    const replicas = app.app.get(ReadReplicas);
+    const probe = "SELECT current_setting('enable_sort') AS sort, pg_is_in_recovery() AS standby";
+    const [tuned] = await queryRows<{ sort: string; standby: boolean }>(
+      replicas.runner(null, { enable_sort: 'off' }),
+      probe,
+    );
+    expect(tuned).toEqual({ sort: 'off', standby: true });
+    const [plain] = await queryRows<{ sort: string; standby: boolean }>(replicas.runner(), probe);
+    expect(plain).toEqual({ sort: 'on', standby: true });
   });
 
   it('reads the figures on the replica, the writer and the case view on the primary, and skips a replica that falls behind', async () => {

@@ -17,6 +17,7 @@ import { complaint, createTestApp, TestClock, type TestApp } from './support/tes
  *   plus one case of another Kanwil.
  */
 type PlanLoops = { 'Index Name'?: string; 'Actual Loops': number; Plans?: PlanLoops[] };
+type PlanNode = { 'Node Type': string; Strategy?: string; 'Sort Key'?: string[]; Plans?: PlanNode[] };
 
 describe('recap table, drill-down and the ditindaklanjuti indicator', () => {
   let app: TestApp;
@@ -594,6 +595,44 @@ describe('recap table, drill-down and the ditindaklanjuti indicator', () => {
     expect(lookups).toBe(2 * changed);
     // Its follow-ups are counted from their history rows (migration 036): no case is read for them.
     expect(caseReads).toBe(0);
+  });
+
+  /**
+   * The recap's counts per province come from a hash table, not from a sort of the period's cases
+   * (reports.service.ts, hashedReads): its runner carries the planner settings, which the plan as
+   * run under them shows.
+   */
+  it("counts the recap's provinces by hashing, under the planner settings its reads ask for", async () => {
+    const db = app.app.get(DataSource);
+    const asked: unknown[] = [];
+    const nodes: string[] = [];
+    const explaining = (planner?: { enable_sort?: string }): SqlRunner => ({
+      query: (text: string, params?: unknown[]) =>
+        db.transaction(async (em) => {
+          for (const [name, value] of Object.entries(planner ?? {}))
+            await em.query(`SET LOCAL ${name} = ${value}`);
+          const [{ 'QUERY PLAN': plan }] = await em.query<{ 'QUERY PLAN': { Plan: PlanNode }[] }[]>(
+            `EXPLAIN (FORMAT JSON) ${text}`,
+            params,
+          );
+          const walk = (node: PlanNode): void => {
+            nodes.push(`${node['Node Type']} ${node.Strategy ?? ''} ${(node['Sort Key'] ?? []).join(',')}`);
+            node.Plans?.forEach(walk);
+          };
+          walk(plan[0].Plan);
+          return [];
+        }),
+    });
+    const reports = new ReportsService(db, clock, app.app.get(UnitsService), app.app.get(WorkflowRegistry), {
+      runner: (_user: string | null, planner?: { enable_sort?: string }) => {
+        asked.push(planner);
+        return explaining(planner);
+      },
+    } as unknown as ReadReplicas);
+    await reports.recap('ALL', { from: '2024-01-01', to: '2025-01-01', label: '2024' }, new Date());
+    expect(asked).toContainEqual({ enable_sort: 'off' });
+    expect(nodes.filter((n) => n.startsWith('Aggregate Hashed'))).toHaveLength(1);
+    expect(nodes.filter((n) => n.startsWith('Sort ') && /\bloc\b/.test(n))).toEqual([]);
   });
 
   /** What a history row records of its case (CaseStore): its locus, and whether it was the first follow-up. */

@@ -27,6 +27,14 @@ export interface ReplicaStatus {
   checkedAt: Date | null;
 }
 
+/**
+ * Planner settings a statement may run under where the planner misjudges it (measured, and said
+ * why where it is used). Names and values are this type's own, never a caller's text.
+ */
+export interface PlannerSettings {
+  enable_sort?: 'off';
+}
+
 /** The replicas DATABASE_REPLICA_URLS names, in order; none when it is empty. */
 export function replicaUrls(config: Pick<AppConfig, 'DATABASE_REPLICA_URLS'>): string[] {
   return (config.DATABASE_REPLICA_URLS ?? '')
@@ -110,9 +118,23 @@ export class ReadReplicas implements OnModuleInit, OnApplicationShutdown {
     }
   }
 
-  /** A runner of single read statements that go where `read` sends them. */
-  runner(userId: string | null = null): SqlRunner {
-    return { query: (text, params) => this.read(userId, (db) => db.query(text, params)) };
+  /**
+   * A runner of single read statements that go where `read` sends them. With `planner`, each
+   * statement runs in a transaction of its own under those settings (SET LOCAL: they end with the
+   * transaction, which is also all that a transaction pooler keeps together).
+   */
+  runner(userId: string | null = null, planner?: PlannerSettings): SqlRunner {
+    if (!planner) return { query: (text, params) => this.read(userId, (db) => db.query(text, params)) };
+    const settings = Object.entries(planner).map(([name, value]) => `SET LOCAL ${name} = ${value}`);
+    return {
+      query: (text, params) =>
+        this.read(userId, (db) =>
+          db.transaction(async (em): Promise<unknown> => {
+            for (const setting of settings) await em.query(setting);
+            return em.query(text, params);
+          }),
+        ),
+    };
   }
 
   status(): ReplicaStatus[] {

@@ -182,6 +182,15 @@ const baseOf = (followUps: string, responses: string, transfers: string) => `
 export class ReportsService {
   /** The figures' reads: a streaming replica when one is usable (database/read-replicas.ts). */
   private readonly reads: SqlRunner;
+  /**
+   * The recap's reads. Its counts per province group every case of the period, and the planner
+   * sorts them for that even where it estimates their number well; the sort spills past work_mem
+   * (a larger work_mem only makes it slower), and counting into a hash table is what is left of the
+   * time the sort took. Over ten million cases, the national recap 2.3 -> 1.9 s; over the million
+   * 213 -> 176-189 ms, a Kanwil's 24 -> 20. The statement's other sorts (the follow-ups' distinct
+   * count, the forty rows of the table) have no alternative and stay.
+   */
+  private readonly hashedReads: SqlRunner;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -191,6 +200,7 @@ export class ReportsService {
     replicas: ReadReplicas,
   ) {
     this.reads = replicas.runner();
+    this.hashedReads = replicas.runner(null, { enable_sort: 'off' });
   }
 
   /** The shared part of every figure, with the follow-up and response events of every version. */
@@ -268,7 +278,7 @@ export class ReportsService {
     asOf: Date,
   ): Promise<{ rows: RecapRow[]; totals: Omit<RecapRow, 'provinceCode' | 'provinceName'> }> {
     const recapRows = await queryRows<RecapRow>(
-      this.reads,
+      this.hashedReads,
       `${this.base()},
        recv AS (
          SELECT loc,
