@@ -62,7 +62,7 @@ export interface IndicatorTargetRow {
   targetCount: number | null;
 }
 
-/** Breakdowns the reports use, each as a grouping key and a display name. */
+/** Breakdowns the reports use, each as a grouping key and a display name; `local`: its key reads the unit's zone. */
 export const DIMENSIONS = {
   rights: {
     key: 'right_code',
@@ -79,7 +79,7 @@ export const DIMENSIONS = {
   },
   regency: { key: `coalesce(r.locus_regency, '(tidak diisi)')`, name: 'k.key' },
   unit: { key: 'r.unit_code', name: '(SELECT name FROM units WHERE code = k.key)' },
-  month: { key: `'B' || to_char(r.received_at AT TIME ZONE r.time_zone, 'MM')`, name: 'k.key' },
+  month: { key: `'B' || to_char(r.received_at AT TIME ZONE r.time_zone, 'MM')`, name: 'k.key', local: true },
 } as const;
 export type Dimension = keyof typeof DIMENSIONS;
 export type RecapRow = { provinceCode: string; provinceName: string } & Record<RecapColumn, number>;
@@ -112,8 +112,9 @@ const baseOf = (followUps: string, responses: string, transfers: string) => `
            ($3::date::timestamp AT TIME ZONE time_zone) AS period_end
       FROM units
   ),
-  received AS (
-    SELECT c.*, (SELECT z.time_zone FROM zones z WHERE z.code = c.unit_code) AS time_zone
+  -- Not materialized although received_local reads it too: each query inlines what it uses.
+  received AS NOT MATERIALIZED (
+    SELECT c.*
       FROM (SELECT c.id, c.register_number, c.received_at, c.locus_province_code AS loc, c.state AS state_now,
                    c.rights, c.theme, c.reported_party, c.channel, c.locus_regency,
                    -- Only a case that moved after the cut-off looks its values up (a subquery in a
@@ -143,6 +144,11 @@ const baseOf = (followUps: string, responses: string, transfers: string) => `
             AND c.received_at < ($3::date - 1)::timestamp AT TIME ZONE 'UTC'
             OR c.received_at >= (SELECT z.period_start FROM zones z WHERE z.code = c.unit_code)
                AND c.received_at < (SELECT z.period_end FROM zones z WHERE z.code = c.unit_code))
+  ),
+  received_local AS (
+    -- The same cases with their unit's zone, for the figures by local month or date: joined only
+    -- where those read it, not in every count.
+    SELECT r.*, z.time_zone FROM received r JOIN zones z ON z.code = r.unit_code
   ),
   in_period AS NOT MATERIALIZED (
     -- Follow-ups near the period (an index range on type and time), then exactly in it, locally.
@@ -389,11 +395,12 @@ export class ReportsService {
    * so that breakdown's rows can add up to more than the complaints received; the others add up.
    */
   async breakdown(unitCode: string, period: Period, asOf: Date, dimension: Dimension) {
-    const { key, name } = DIMENSIONS[dimension];
+    const spec: { key: string; name: string; local?: boolean } = DIMENSIONS[dimension];
+    const { key, name } = spec;
     const found = await queryRows<BreakdownRow>(
       this.reads,
       `${this.base()},
-       keyed AS (SELECT r.*, ${key} AS key FROM received r ${dimension === 'rights' ? ', unnest(r.rights) AS right_code' : ''})
+       keyed AS (SELECT r.*, ${key} AS key FROM ${spec.local ? 'received_local' : 'received'} r ${dimension === 'rights' ? ', unnest(r.rights) AS right_code' : ''})
        SELECT k.key, ${name} AS name,
               ${categoryCountsSql()}
          FROM keyed k
@@ -423,7 +430,7 @@ export class ReportsService {
                 WHERE e.case_id = r.id AND e.type = ANY(${this.eventsWith('TUTUP_PENGIRIMAN')}) AND e.occurred_at <= $4) AS "lastResponseOn",
               (SELECT count(*)::int FROM dispatches d WHERE d.case_id = r.id AND d.sent_at <= $4
                   AND (d.responded_at IS NULL OR d.responded_at > $4)) AS awaiting
-         FROM received r JOIN cases c ON c.id = r.id
+         FROM received_local r JOIN cases c ON c.id = r.id
         ORDER BY regency, r.received_at, r.register_number`,
       [unitCode, `${year}-01-01`, `${year + 1}-01-01`, asOf],
     );
@@ -443,7 +450,7 @@ export class ReportsService {
        -- Each figure is evaluated once per local month (materialized, not once per period end),
        -- then summed up to each period's end.
        received_by_month AS MATERIALIZED (
-         SELECT extract(month FROM r.received_at AT TIME ZONE r.time_zone)::int AS month, count(*) AS n FROM received r GROUP BY 1
+         SELECT extract(month FROM r.received_at AT TIME ZONE r.time_zone)::int AS month, count(*) AS n FROM received_local r GROUP BY 1
        ),
        followed_by_month AS MATERIALIZED (
          SELECT extract(month FROM p.occurred_at AT TIME ZONE u.time_zone)::int AS month, count(DISTINCT p.case_id) AS n
