@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { DataSource } from 'typeorm';
-import type { ReadReplicas } from '../src/database/read-replicas';
+import { ReadReplicas, type PlannerSettings } from '../src/database/read-replicas';
 import type { SqlRunner } from '../src/database/sql';
 import { ReportsService } from '../src/reports/reports.service';
 import { UnitsService } from '../src/units/units.service';
@@ -606,25 +606,25 @@ describe('recap table, drill-down and the ditindaklanjuti indicator', () => {
     const db = app.app.get(DataSource);
     const asked: unknown[] = [];
     const nodes: string[] = [];
-    const explaining = (planner?: { enable_sort?: string }): SqlRunner => ({
-      query: (text: string, params?: unknown[]) =>
-        db.transaction(async (em) => {
-          for (const [name, value] of Object.entries(planner ?? {}))
-            await em.query(`SET LOCAL ${name} = ${value}`);
-          const [{ 'QUERY PLAN': plan }] = await em.query<{ 'QUERY PLAN': { Plan: PlanNode }[] }[]>(
-            `EXPLAIN (FORMAT JSON) ${text}`,
-            params,
-          );
+    // The service's own runner with those settings, each statement explained instead of run.
+    const explaining = (planner?: PlannerSettings): SqlRunner => {
+      const real = app.app.get(ReadReplicas).runner(null, planner);
+      return {
+        query: async (text: string, params?: unknown[]) => {
+          const [{ 'QUERY PLAN': plan }] = (await real.query(`EXPLAIN (FORMAT JSON) ${text}`, params)) as {
+            'QUERY PLAN': { Plan: PlanNode }[];
+          }[];
           const walk = (node: PlanNode): void => {
             nodes.push(`${node['Node Type']} ${node.Strategy ?? ''} ${(node['Sort Key'] ?? []).join(',')}`);
             node.Plans?.forEach(walk);
           };
           walk(plan[0].Plan);
           return [];
-        }),
-    });
+        },
+      };
+    };
     const reports = new ReportsService(db, clock, app.app.get(UnitsService), app.app.get(WorkflowRegistry), {
-      runner: (_user: string | null, planner?: { enable_sort?: string }) => {
+      runner: (_user: string | null, planner?: PlannerSettings) => {
         asked.push(planner);
         return explaining(planner);
       },
