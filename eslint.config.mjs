@@ -71,6 +71,7 @@ export default tseslint.config(
       'boundaries/imports': 'error',
       'boundaries/tables': 'error',
       'boundaries/case-row': 'error',
+      'boundaries/ids': 'error',
       'boundaries/no-database-in-controllers': 'error',
     },
   },

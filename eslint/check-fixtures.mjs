@@ -18,6 +18,7 @@ const eslint = new ESLint({
         'boundaries/imports': 'error',
         'boundaries/tables': 'error',
         'boundaries/case-row': 'error',
+        'boundaries/ids': 'error',
         'boundaries/no-database-in-controllers': 'error',
         'no-restricted-syntax': ['error', ROLE_LIST_RULE, UNIT_VISIBILITY_RULE],
       },

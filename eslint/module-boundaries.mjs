@@ -4,7 +4,8 @@
  * - an import of another module's file that is not on its surface (its internals);
  * - SQL in one module that writes (INSERT INTO, UPDATE, DELETE FROM) another module's table;
  * - SQL that reads another module's table without the read being declared in READS;
- * - a controller that imports TypeORM's DataSource, EntityManager or Repository.
+ * - a controller that imports TypeORM's DataSource, EntityManager or Repository;
+ * - a random UUID (randomUUID, gen_random_uuid) anywhere but the maker of ids, src/common/ids.ts.
  * The composition roots (app.module.ts, app-setup.ts, main.ts, database/entities.ts) wire modules
  * together and are exempt from the first rule.
  */
@@ -215,6 +216,36 @@ const caseRowRule = {
   },
 };
 
+/** The file that makes ids: time-ordered ones, so that the indexes keyed by an id stay compact. */
+const ID_MAKER = path.join('src', 'common', 'ids.ts');
+const RANDOM_ID_SQL = /\bgen_random_uuid\s*\(/i;
+
+/**
+ * Every id comes from newId() (src/common/ids.ts): a random UUID, from node:crypto or from
+ * PostgreSQL, would put its row's index entries on a random page again.
+ */
+const idsRule = {
+  meta: { type: 'problem', schema: [] },
+  create(context) {
+    if (path.relative(context.cwd, context.filename) === ID_MAKER) return {};
+    const message = 'Ids come from newId() in src/common/ids.ts (time-ordered), not from a random UUID.';
+    const check = (node, text) => {
+      if (RANDOM_ID_SQL.test(text)) context.report({ node, message });
+    };
+    return {
+      Identifier(node) {
+        if (node.name === 'randomUUID') context.report({ node, message });
+      },
+      Literal(node) {
+        if (typeof node.value === 'string') check(node, node.value);
+      },
+      TemplateLiteral(node) {
+        check(node, node.quasis.map((q) => q.value.raw).join(' '));
+      },
+    };
+  },
+};
+
 const controllerRule = {
   meta: { type: 'problem', schema: [] },
   create(context) {
@@ -253,6 +284,7 @@ export default {
     imports: importsRule,
     tables: tablesRule,
     'case-row': caseRowRule,
+    ids: idsRule,
     'no-database-in-controllers': controllerRule,
   },
 };

@@ -36,6 +36,7 @@ import { ReportsReadTheirIndexes1795400000033 } from './1795400000033-reports-re
 import { PrimaryKeyCovers1795400000034 } from './1795400000034-primary-key-covers';
 import { CategorySince1795400000035 } from './1795400000035-category-since';
 import { FollowUpsOnTheHistory1795400000036 } from './1795400000036-follow-ups-on-the-history';
+import { IdsFromTheService1795400000037 } from './1795400000037-ids-from-the-service';
 
 export const MIGRATIONS = [
   InitialSchema1795400000000,
@@ -75,4 +76,5 @@ export const MIGRATIONS = [
   PrimaryKeyCovers1795400000034,
   CategorySince1795400000035,
   FollowUpsOnTheHistory1795400000036,
+  IdsFromTheService1795400000037,
 ];

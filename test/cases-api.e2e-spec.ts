@@ -88,6 +88,46 @@ describe('cases API: registration, lists, isolation, durability', () => {
     expect(new Set(results.map((r) => r.body.registerNumber)).size).toBe(20);
   });
 
+  it('gives every case and note an id that grows with the time it was made', async () => {
+    // Time-ordered ids (src/common/ids.ts) keep the indexes keyed by an id growing at their right
+    // edge; the database holds no default that could write a random one instead.
+    const v7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+    const body = complaint({ unitCode: 'KANWIL-SS', receivedAt: '2025-06-03T10:00:00+07:00' });
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i += 1) {
+      const before = Date.now();
+      const res = await post(ss.petugas, body).expect(201);
+      const made = parseInt(String(res.body.id).replace(/-/g, '').slice(0, 12), 16);
+      expect(res.body.id).toMatch(v7);
+      expect(made).toBeGreaterThanOrEqual(before);
+      expect(made).toBeLessThanOrEqual(Date.now());
+      ids.push(res.body.id);
+      await new Promise((r) => setTimeout(r, 3));
+    }
+    const note = await t
+      .http()
+      .post(`/api/cases/${ids[0]}/notes`)
+      .set('Authorization', `Bearer ${ss.petugas}`)
+      .send({ text: 'Pengadu menelepon' })
+      .expect(201);
+    expect(note.body.id).toMatch(v7);
+    const db = new Client({ connectionString: t.ownerUrl });
+    await db.connect();
+    try {
+      const { rows } = await db.query<{ id: string }>('SELECT id FROM cases WHERE id = ANY($1) ORDER BY id', [
+        ids,
+      ]);
+      expect(rows.map((r) => r.id)).toEqual(ids);
+      const { rows: defaults } = await db.query<{ table_name: string }>(
+        `SELECT table_name FROM information_schema.columns
+          WHERE table_schema = 'public' AND column_name = 'id' AND column_default LIKE '%gen_random_uuid%'`,
+      );
+      expect(defaults).toEqual([]);
+    } finally {
+      await db.end();
+    }
+  });
+
   it('isolates units: another Kanwil gets 404 by id and nothing in its lists; PUSAT sees all', async () => {
     const { body: mine } = await post(ss.petugas, complaint()).expect(201);
     await t.http().get(`/api/cases/${mine.id}`).set('Authorization', `Bearer ${jb.kabid}`).expect(404);

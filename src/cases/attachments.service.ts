@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../common/auth.decorators';
@@ -10,6 +10,7 @@ import { OFFICERS, Scope } from '../common/access-policy';
 import { NotificationsService } from '../notifications/notifications.service';
 import { CasesService } from './cases.service';
 import { queryRows } from '../database/sql';
+import { newId } from '../common/ids';
 
 export const ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024;
 
@@ -121,7 +122,7 @@ function insertDocument(
                                    uploaded_by, uploaded_by_username, uploaded_at, source)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING ${LISTED}`,
     [
-      randomUUID(),
+      newId(),
       d.caseId,
       d.fileName,
       d.contentType,

@@ -556,7 +556,7 @@ export class CaseEventsService {
         openDispatchesFragment({
           round,
           letterNumber: payload.letterNumber,
-          institutionIds: payload.institutionIds,
+          institutionIds: payload.institutionIds as string[],
           letterAttachmentId,
           at,
           dueAt: plan.dueAt,

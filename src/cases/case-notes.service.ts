@@ -8,6 +8,7 @@ import { queryRows, writeRows } from '../database/sql';
 import { NoteDto } from './case-event.dtos';
 import { CasePeople, personOr, type Person } from './case-people';
 import { CasesService } from './cases.service';
+import { newId } from '../common/ids';
 
 export interface CaseNote {
   id: string;
@@ -36,9 +37,9 @@ export class CaseNotesService {
     // The request's audit row names the case (its route's id) and is written with the note.
     const [note] = await writeRows<{ id: string; createdAt: Date }>(
       this.dataSource,
-      `INSERT INTO case_notes (case_id, author_id, author_username, text) VALUES ($1, $2, $3, $4)
+      `INSERT INTO case_notes (id, case_id, author_id, author_username, text) VALUES ($1, $2, $3, $4, $5)
        RETURNING id, created_at AS "createdAt"`,
-      [row.id, user.id, user.username, text.trim()],
+      [newId(), row.id, user.id, user.username, text.trim()],
     );
     const author = personOr(await this.people.of([user.id]), user.id, user.username);
     return { id: note.id, text: text.trim(), author, createdAt: note.createdAt.toISOString() };

@@ -6,6 +6,7 @@ import { validateInto } from '../common/validation';
 import { isUuid } from '../database/query-results';
 import { queryRows, writeRows } from '../database/sql';
 import { ListCasesQuery } from './list-cases.query';
+import { newId } from '../common/ids';
 
 /** Views a user may keep; a list of named filters stays a list one can read at a glance. */
 export const CASE_VIEWS_PER_USER = 30;
@@ -79,11 +80,11 @@ export class CaseViewsService {
     const saved = await writeRows<CaseView & { kept: number }>(
       this.dataSource,
       `WITH kept AS (SELECT count(*)::int AS n FROM case_views WHERE user_id = $1 AND lower(name) <> lower($2))
-       INSERT INTO case_views (user_id, name, filters)
-       SELECT $1, $2, $3::jsonb FROM kept WHERE kept.n < $4
+       INSERT INTO case_views (id, user_id, name, filters)
+       SELECT $5, $1, $2, $3::jsonb FROM kept WHERE kept.n < $4
        ON CONFLICT (user_id, lower(name)) DO UPDATE SET filters = EXCLUDED.filters, name = EXCLUDED.name
        RETURNING ${COLUMNS}`,
-      [user.id, name, JSON.stringify(strings), CASE_VIEWS_PER_USER],
+      [user.id, name, JSON.stringify(strings), CASE_VIEWS_PER_USER, newId()],
     );
     if (!saved.length)
       throw InvalidInputError.field(

@@ -1,6 +1,5 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { isUuid } from '../database/query-results';
-import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { Brackets, DataSource, type SelectQueryBuilder } from 'typeorm';
 import type { AnyMachineSnapshot } from 'xstate';
@@ -56,6 +55,7 @@ import { CASE_SORT_COLUMNS, type ListCasesQuery } from './list-cases.query';
 import { ReadReplicas } from '../database/read-replicas';
 import type { StateValue } from 'xstate';
 import { RequestAudit } from '../audit/request-audit';
+import { newId } from '../common/ids';
 
 /** A client clock may run a little ahead of ours; beyond this, a time is "in the future". */
 export const CLOCK_SKEW_MS = 60_000;
@@ -247,7 +247,7 @@ export class CasesService {
         await this.calendar.daysOff(em, revision),
         rules,
       );
-      const caseId = randomUUID();
+      const caseId = newId();
       // The request's audit row is written with this transaction: it names the new case.
       RequestAudit.current()?.names(caseId);
       // Last, so that the row lock is held as briefly as possible: concurrent registrations of the

@@ -27,6 +27,12 @@ describe('module boundaries in the lint', () => {
     'src/console/fixture-roles.ts': "export const ROLES = ['PETUGAS', 'KABID'];",
     'src/reports/fixture-visibility.ts':
       'export const sees = (user: { seesAllUnits: boolean; unitCode: string }, unit: string) => user.seesAllUnits || user.unitCode === unit;',
+    'src/mail/fixture-random-id.ts':
+      "import { randomUUID } from 'node:crypto';\nexport const id = randomUUID();",
+    'src/cases/fixture-random-id-sql.ts':
+      'export const q = `INSERT INTO case_notes (id, case_id) SELECT gen_random_uuid(), $1`;',
+    'src/cases/fixture-own-id.ts':
+      "import { newId } from '../common/ids';\nexport const q = ['INSERT INTO case_notes (id, case_id) VALUES ($1, $2)', newId()];",
   });
 
   it('refuses a controller that injects DataSource', () => {
@@ -65,5 +71,12 @@ describe('module boundaries in the lint', () => {
     expect(results['src/console/fixture-roles.ts'].join()).toMatch(
       /Role lists live in common\/access-policy.ts/,
     );
+  });
+
+  it('refuses a random UUID anywhere but the maker of ids', () => {
+    const random = /Ids come from newId\(\) in src\/common\/ids.ts/;
+    expect(results['src/mail/fixture-random-id.ts'].join()).toMatch(random);
+    expect(results['src/cases/fixture-random-id-sql.ts'].join()).toMatch(random);
+    expect(results['src/cases/fixture-own-id.ts']).toEqual([]);
   });
 });

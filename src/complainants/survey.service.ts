@@ -8,6 +8,7 @@ import { PublicStatusService } from './public-status.service';
 import { hashSurveyToken, newSurveyToken, surveyPageUrl } from './tracking-code';
 import { AppConfig } from '../config/app-config';
 import { queryRows } from '../database/sql';
+import { newId } from '../common/ids';
 
 export const SCALE = [
   { value: 1, label: 'Tidak baik' },
@@ -151,7 +152,7 @@ export class SurveyService {
       ]);
       const inserted = await queryRows<unknown>(
         em,
-        `INSERT INTO survey_responses (case_id, unit_code, answered_at, answers, score, suggestion, channel) VALUES ($1, $2, $3, $4, $5, $6, $7)
+        `INSERT INTO survey_responses (id, case_id, unit_code, answered_at, answers, score, suggestion, channel) VALUES ($8, $1, $2, $3, $4, $5, $6, $7)
            ON CONFLICT (case_id) DO NOTHING RETURNING case_id`,
         [
           claimed.case_id,
@@ -161,6 +162,7 @@ export class SurveyService {
           score.toFixed(4),
           body.saran ?? null,
           claimed.channel,
+          newId(),
         ],
       );
       if (inserted.length === 0) throw new SurveyUsedError();

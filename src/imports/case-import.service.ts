@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import {
   decide,
@@ -29,6 +28,7 @@ import type { SheetRow } from './table-reader';
 import { inTurns } from './in-turns';
 import { holdsAny, IMPORTERS } from '../common/access-policy';
 import { queryRows } from '../database/sql';
+import { newId } from '../common/ids';
 
 export const IMPORT_COLUMNS = [
   'nomor_register',
@@ -404,7 +404,7 @@ export class CaseImportService {
     const events: object[] = [];
     const dispatches: object[] = [];
     for (const p of plans) {
-      const id = randomUUID();
+      const id = newId();
       const replayed = replay(definition, p, daysOff, clockOf(p.unit));
       const { history } = replayed;
       const issued = parseRegisterNumber(p.register);
@@ -452,7 +452,7 @@ export class CaseImportService {
         for (const [i, inst] of p.letter.institutions.entries()) {
           const answered = p.letter.responses[i];
           dispatches.push({
-            id: randomUUID(),
+            id: newId(),
             case_id: id,
             institution_id: inst,
             unit_code: p.unit,

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { holdsAny, INSTITUTION_KEEPERS } from '../common/access-policy';
@@ -9,6 +8,7 @@ import { isUuid } from '../database/query-results';
 import { exists, firstRow, queryRows } from '../database/sql';
 import { ReferenceValidator } from '../reference/reference-validator';
 import { RequestAudit } from '../audit/request-audit';
+import { newId } from '../common/ids';
 
 export interface InstitutionRow {
   id: string;
@@ -63,7 +63,7 @@ export class InstitutionsService {
   ): Promise<InstitutionRow> {
     await this.check(input);
     await this.assertNameFree(input.name);
-    const id = randomUUID();
+    const id = newId();
     RequestAudit.current()?.names(id);
     const [row] = await this.dataSource.transaction((em) =>
       queryRows<InstitutionRow>(

@@ -6,10 +6,10 @@
  */
 import type { LoggerService } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
-import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import pino, { type DestinationStream, type Logger } from 'pino';
 import { routeOf as routeTemplate } from '../common/route-of';
+import { newId } from '../common/ids';
 
 export type LogFormat = 'json' | 'pretty';
 
@@ -129,7 +129,7 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 /** The request's id: the caller's X-Request-Id when it is a plain token, else a new one. */
 export function requestIdOf(req: Request): string {
   const given = req.headers['x-request-id'];
-  return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+  return typeof given === 'string' && REQUEST_ID.test(given) ? given : newId();
 }
 
 /** The route template a request matched (`/api/cases/:id/events`), or `unmatched`. */

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock';
@@ -10,6 +10,7 @@ import { MailSeal } from './mail-seal';
 import { type MailAttachment, Mailer } from './mailer';
 import { hideAll, OutboxService } from './outbox.service';
 import { NotificationsService } from '../notifications/notifications.service';
+import { newId } from '../common/ids';
 
 /** How many times the outcome of a delivery is written before it is left to the lease to expire. */
 const OUTCOME_TRIES = 6;
@@ -39,7 +40,7 @@ interface ClaimedMail {
 @Injectable()
 export class MailDispatcherService {
   private readonly logger = new Logger('Mail');
-  readonly instanceId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  readonly instanceId = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -64,7 +65,7 @@ export class MailDispatcherService {
     for (;;) {
       // A stopping instance finishes the mail it holds and leases no other.
       if (this.lifecycle.stopping) return sent;
-      const attemptId = randomUUID();
+      const attemptId = newId();
       const message = await this.claim(attemptId);
       if (!message) return sent;
       if (await this.deliver(message, attemptId)) sent += 1;

@@ -2,9 +2,9 @@
  * The outbox's parts of other modules' one-statement commits: a mail queued with an event, and the
  * cancellation of mails an event makes pointless. Only the mail module writes outbox_messages.
  */
-import { randomUUID } from 'node:crypto';
 import type { StatementFragment } from '../database/sql';
 import { messageIdOf, OUTBOX_INSERT_COLUMNS, type OutboxRecord } from './outbox.service';
+import { newId } from '../common/ids';
 
 export interface QueuedWithEvent {
   kind: string;
@@ -22,7 +22,7 @@ export interface QueuedWithEvent {
  * WHERE clause that decides whether it is sent at all (it must yield the `upd` row or nothing).
  */
 export function queueMailFragment(mail: QueuedWithEvent, source: StatementFragment): StatementFragment {
-  const id = randomUUID();
+  const id = newId();
   return (p) => `INSERT INTO outbox_messages (${OUTBOX_INSERT_COLUMNS})
     SELECT ${p(id)}::uuid, ${p(mail.kind)}, ${typeof mail.dedupeKeySql === 'string' ? mail.dedupeKeySql : mail.dedupeKeySql(p)}, ${p(messageIdOf(id))}, ${p(mail.audience)},
            ${p(mail.record.shownTo)}::text[], ${p(mail.record.subject)}, ${p(mail.record.shownText)},

@@ -1,5 +1,4 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../common/auth.decorators';
@@ -10,6 +9,7 @@ import { Scope } from '../common/access-policy';
 import { isUuid } from '../database/query-results';
 import { MailSeal, MASK, maskAddress } from './mail-seal';
 import { firstRow, queryRows, writeStatement } from '../database/sql';
+import { newId } from '../common/ids';
 
 /** Who a mail is for: a complainant's mail is confidential (address, tracking code, survey link). */
 export type MailAudience = 'PENGADU' | 'INSTITUSI' | 'PETUGAS';
@@ -190,7 +190,7 @@ export class OutboxService implements OnApplicationBootstrap {
 
   /** Queues a mail in the caller's transaction; false when that decision was already queued. */
   async enqueue(em: EntityManager, mail: NewMail): Promise<boolean> {
-    const id = randomUUID();
+    const id = newId();
     const record = outboxRecord(this.seal, mail);
     const rows = await queryRows<unknown>(
       em,

@@ -4,12 +4,13 @@
  * a decision to stop the reminders (one dispatch, or all that wait when a case closes) stops them.
  * Only the reminders module writes dispatches.
  */
+import { newId } from '../common/ids';
 import type { StatementFragment } from '../database/sql';
 
 export interface OpenedDispatches {
   round: number;
   letterNumber: unknown;
-  institutionIds: unknown;
+  institutionIds: string[];
   /** The signed letter mailed with the round, when the desk attached one. */
   letterAttachmentId: string | null;
   at: Date;
@@ -18,14 +19,15 @@ export interface OpenedDispatches {
 }
 
 export function openDispatchesFragment(d: OpenedDispatches): StatementFragment {
+  const ids = d.institutionIds.map(() => newId());
   return (
     p,
   ) => `INSERT INTO dispatches (id, case_id, institution_id, round, unit_code, letter_number, sent_at, due_at,
                                         status, next_reminder_check_at, letter_attachment_id)
-      SELECT gen_random_uuid(), upd.id, inst, ${p(d.round)}::int, upd."unitCode", ${p(d.letterNumber)},
+      SELECT x.id, upd.id, x.inst, ${p(d.round)}::int, upd."unitCode", ${p(d.letterNumber)},
              ${p(d.at)}::timestamptz, ${p(d.dueAt)}::timestamptz, 'MENUNGGU', ${p(d.nextCheckAt)}::timestamptz,
              ${p(d.letterAttachmentId)}::uuid
-        FROM upd, unnest(${p(d.institutionIds)}::uuid[]) AS inst`;
+        FROM upd, unnest(${p(ids)}::uuid[], ${p(d.institutionIds)}::uuid[]) AS x(id, inst)`;
 }
 
 export function closeDispatchFragment(institutionId: string, at: Date): StatementFragment {

@@ -1,6 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { isUuid } from '../database/query-results';
-import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { DataSource, EntityManager } from 'typeorm';
 import { CalendarService } from '../calendars/calendar.service';
@@ -33,6 +32,7 @@ import { firstRow, queryRows, writeRows } from '../database/sql';
 import { describeError } from '../common/error-description';
 import { UnitsService } from '../units/units.service';
 import { ConfigurationRevision } from '../config/configuration-revision';
+import { newId } from '../common/ids';
 
 interface LetterTemplate {
   subject: string;
@@ -440,7 +440,7 @@ export class ReminderService {
     rank: number,
     zone: string,
   ): Promise<boolean> {
-    const reminderId = randomUUID();
+    const reminderId = newId();
     const inserted = await queryRows<{ id: string }>(
       em,
       `INSERT INTO reminders (id, dispatch_id, addressee, stage, stage_rank) VALUES ($1, $2, $3, $4, $5)

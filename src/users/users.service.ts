@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { isUuid } from '../database/query-results';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { OFFICERS } from '../common/access-policy';
 import { DataSource } from 'typeorm';
 import { hashPassword, passwordWeakness, verifyPassword } from '../auth/password-hasher';
@@ -14,6 +14,7 @@ import { UserEntity } from './user.entity';
 import type { CreateUserDto, UpdateUserDto } from './user.dto';
 import { queryRows, writeStatement } from '../database/sql';
 import { RequestAudit } from '../audit/request-audit';
+import { newId } from '../common/ids';
 
 export function presentUser(user: UserEntity) {
   return {
@@ -51,7 +52,7 @@ export class UsersService {
     await this.assertUnit(dto.unitCode, 'unitCode');
     if (await this.repo.exists({ where: { username: dto.username } }))
       throw new ConflictError('Nama pengguna sudah dipakai');
-    const id = randomUUID();
+    const id = newId();
     RequestAudit.current()?.names(id);
     const user = this.repo.create({
       id,
@@ -163,7 +164,7 @@ export class UsersService {
       const generated = !this.config.ADMIN_PASSWORD;
       const password = this.config.ADMIN_PASSWORD ?? randomBytes(12).toString('base64url') + '7a';
       await em.getRepository(UserEntity).insert({
-        id: randomUUID(),
+        id: newId(),
         username: this.config.ADMIN_USERNAME,
         passwordHash: await hashPassword(password),
         fullName: 'Administrator',

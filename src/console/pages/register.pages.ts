@@ -4,9 +4,9 @@ import { fromLocalInput, localInput } from '../format';
 import { provinces, referenceList, zoneOf } from '../reference-cache';
 import { formList, formText, queryText, type FormValue } from '../form-values';
 import { renderView } from '../views';
-import { randomUUID } from 'node:crypto';
 import { officeHeading } from './print.pages';
 import { HANDLING_ROLES, holdsAny } from '../../common/access-policy';
+import { newId } from '../../common/ids';
 
 type Form = Record<string, FormValue>;
 
@@ -116,7 +116,7 @@ export function registerRegisterPages(routes: ConsoleRoutes, publicUrl: string):
       ...data,
       // One key per form: a reload, a back or a double click sends it again, and the API answers
       // the case it first registered instead of a second one.
-      form: { receivedAt: localInput(new Date(), data.zone), submission: 'LANGSUNG', kunci: randomUUID() },
+      form: { receivedAt: localInput(new Date(), data.zone), submission: 'LANGSUNG', kunci: newId() },
       errors: {},
     });
   });
@@ -124,7 +124,7 @@ export function registerRegisterPages(routes: ConsoleRoutes, publicUrl: string):
   routes.page('post', '/pengaduan/baru', async (ctx) => {
     const data = await formData(ctx);
     const form = ctx.req.body as Form;
-    const key = formText(form.kunci) || randomUUID();
+    const key = formText(form.kunci) || newId();
     try {
       const created = await ctx.api.post<{ id: string; receipt: ReceiptShown }>(
         '/cases',
