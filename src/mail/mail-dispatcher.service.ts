@@ -40,6 +40,7 @@ interface ClaimedMail {
 @Injectable()
 export class MailDispatcherService {
   private readonly logger = new Logger('Mail');
+  // Random bytes, not the start of an id: ids begin with their time, alike for instances started together.
   readonly instanceId = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
 
   constructor(
