@@ -120,6 +120,18 @@ function moduleOf(file, root) {
   return rel[0] === 'src' && rel.length > 2 ? rel[1] : null;
 }
 
+/** Visitors handing `check` the text of every string and template literal (where SQL is written). */
+function sqlTexts(check) {
+  return {
+    Literal(node) {
+      if (typeof node.value === 'string') check(node, node.value);
+    },
+    TemplateLiteral(node) {
+      check(node, node.quasis.map((q) => q.value.raw).join(' '));
+    },
+  };
+}
+
 const importsRule = {
   meta: { type: 'problem', schema: [] },
   create(context) {
@@ -173,14 +185,7 @@ const tablesRule = {
         }
       }
     };
-    return {
-      Literal(node) {
-        if (typeof node.value === 'string') check(node, node.value);
-      },
-      TemplateLiteral(node) {
-        check(node, node.quasis.map((q) => q.value.raw).join(' '));
-      },
-    };
+    return sqlTexts(check);
   },
 };
 
@@ -205,14 +210,7 @@ const caseRowRule = {
             'The case row is written by CaseStore alone (src/cases/case-store.ts): add the write there.',
         });
     };
-    return {
-      Literal(node) {
-        if (typeof node.value === 'string') check(node, node.value);
-      },
-      TemplateLiteral(node) {
-        check(node, node.quasis.map((q) => q.value.raw).join(' '));
-      },
-    };
+    return sqlTexts(check);
   },
 };
 
@@ -233,14 +231,9 @@ const idsRule = {
       if (RANDOM_ID_SQL.test(text)) context.report({ node, message });
     };
     return {
+      ...sqlTexts(check),
       Identifier(node) {
         if (node.name === 'randomUUID') context.report({ node, message });
-      },
-      Literal(node) {
-        if (typeof node.value === 'string') check(node, node.value);
-      },
-      TemplateLiteral(node) {
-        check(node, node.quasis.map((q) => q.value.raw).join(' '));
       },
     };
   },
