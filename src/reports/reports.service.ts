@@ -395,12 +395,11 @@ export class ReportsService {
    * so that breakdown's rows can add up to more than the complaints received; the others add up.
    */
   async breakdown(unitCode: string, period: Period, asOf: Date, dimension: Dimension) {
-    const spec: { key: string; name: string; local?: boolean } = DIMENSIONS[dimension];
-    const { key, name } = spec;
+    const { key, name, local }: { key: string; name: string; local?: boolean } = DIMENSIONS[dimension];
     const found = await queryRows<BreakdownRow>(
       this.reads,
       `${this.base()},
-       keyed AS (SELECT r.*, ${key} AS key FROM ${spec.local ? 'received_local' : 'received'} r ${dimension === 'rights' ? ', unnest(r.rights) AS right_code' : ''})
+       keyed AS (SELECT r.*, ${key} AS key FROM ${local ? 'received_local' : 'received'} r ${dimension === 'rights' ? ', unnest(r.rights) AS right_code' : ''})
        SELECT k.key, ${name} AS name,
               ${categoryCountsSql()}
          FROM keyed k
