@@ -143,6 +143,27 @@ describe('RoutedExpressAdapter', () => {
     }
   });
 
+  it("builds every request and response with Express's prototypes, which Express then keeps", async () => {
+    const routed = await start(new RoutedExpressAdapter());
+    try {
+      const express = routed.app.getHttpAdapter().getInstance() as { request: object; response: object };
+      const born: string[] = [];
+      // Before Express's own listener: the objects as the server built them.
+      (routed.app.getHttpServer() as import('node:http').Server).prependListener('request', (req, res) => {
+        born.push(
+          `${Object.getPrototypeOf(req) === express.request} ${Object.getPrototypeOf(res) === express.response}`,
+        );
+      });
+      expect(await answer(routed.url, 'POST', '/api/cases/42/events')).toBe(
+        '201 {"id":"42","event":true,"route":"/api/cases/:id/events"}',
+      );
+      expect(await answer(routed.url, 'GET', '/api/health')).toBe('200 {"status":"ok"}');
+      expect(born).toEqual(['true true', 'true true']);
+    } finally {
+      await routed.app.close();
+    }
+  });
+
   it('puts the routes of one run in one layer of the application, one router per bucket', async () => {
     const routed = await start(new RoutedExpressAdapter());
     const plain = await start(new ExpressAdapter());

@@ -1,5 +1,14 @@
+import type { NestApplicationOptions } from '@nestjs/common';
 import { ExpressAdapter } from '@nestjs/platform-express';
-import { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import {
+  Router,
+  type Express,
+  type NextFunction,
+  type Request,
+  type RequestHandler,
+  type Response,
+} from 'express';
+import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 
 /** The route registrations Nest makes on its adapter (`adapter.post(path, handler)`). */
 type RouteMethod = 'get' | 'post' | 'put' | 'patch' | 'delete' | 'head' | 'options' | 'all';
@@ -47,6 +56,26 @@ export function requestKey(pathname: string, caseSensitive: boolean): string {
 export class RoutedExpressAdapter extends ExpressAdapter {
   /** The run of bucketed routes that the next route may join, and the layer that dispatches it. */
   private run: Run | null = null;
+
+  /**
+   * The server creates each request and response already as Express's: Express otherwise swaps
+   * the prototype of both objects on every request (application.js, handle), and an object whose
+   * prototype changes after it was built leaves every later property access on it, in Node's
+   * HTTP code as in Express's, to slower generic lookups.
+   */
+  override initHttpServer(options: NestApplicationOptions): void {
+    if (options?.httpsOptions) return super.initHttpServer(options);
+    const app = this.getInstance<Express>();
+    this.httpServer = createServer(
+      {
+        IncomingMessage: builtWith(IncomingMessage, app.request),
+        ServerResponse: builtWith(ServerResponse, app.response),
+      },
+      app,
+    );
+    if (options?.forceCloseConnections)
+      (this as unknown as { trackOpenConnections(): void }).trackOpenConnections();
+  }
 
   override get(...args: unknown[]): unknown {
     // With one argument, Express's get() reads a setting.
@@ -126,4 +155,16 @@ interface Bucket {
 interface Run {
   buckets: Map<string, Bucket>;
   layer: unknown;
+}
+
+/**
+ * A constructor that builds what `base` builds, with `prototype` (which inherits base's
+ * prototype) as its prototype from the start.
+ */
+function builtWith<T extends typeof IncomingMessage | typeof ServerResponse>(base: T, prototype: object): T {
+  function Built(this: unknown, ...args: unknown[]): void {
+    (base as unknown as (...a: unknown[]) => void).apply(this, args);
+  }
+  Built.prototype = prototype;
+  return Built as unknown as T;
 }
