@@ -1,4 +1,4 @@
-import { IsOptional, IsString, MinLength } from 'class-validator';
+import { getMetadataStorage, IsOptional, IsString, MinLength } from 'class-validator';
 import { EventBase, StopRemindersDto } from '../cases/case-event.dtos';
 import { checkInto } from './validation';
 
@@ -37,6 +37,41 @@ describe('checkInto', () => {
     // A field given as undefined is a field given: the object is not empty.
     expect(checkInto(StopRemindersDto, { reason: undefined }).problems).toEqual([
       { field: 'reason', reason: 'wajib diisi' },
+    ]);
+  });
+});
+
+describe("class-validator's rules per class, remembered", () => {
+  class Base {
+    @IsString()
+    name!: string;
+  }
+  class Derived extends Base {
+    @IsOptional()
+    @IsString()
+    note?: string;
+  }
+
+  it('looks the rules of a class up once, with those it inherits', () => {
+    const storage = getMetadataStorage();
+    const first = storage.getTargetValidationMetadatas(Derived, '', false, false);
+    expect(storage.getTargetValidationMetadatas(Derived, '', false, false)).toBe(first);
+    expect(first.map((m) => m.propertyName).sort()).toEqual(['name', 'note', 'note']);
+    expect(checkInto(Derived, { name: 1 }).problems).toEqual([
+      { field: 'name', reason: 'harus berupa teks' },
+    ]);
+  });
+
+  it('sees a rule registered after the class was validated', () => {
+    class Late {
+      @IsOptional()
+      @IsString()
+      code?: string;
+    }
+    expect(checkInto(Late, { code: 'ok' }).problems).toEqual([]);
+    MinLength(5)(Late.prototype, 'code');
+    expect(checkInto(Late, { code: 'ok' }).problems).toEqual([
+      { field: 'code', reason: 'terlalu pendek (minimal 5 karakter)' },
     ]);
   });
 });

@@ -1,6 +1,7 @@
 import { ValidationError, ValidationPipe } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
-import { validateSync } from 'class-validator';
+import { getMetadataStorage, validateSync } from 'class-validator';
+import type { ValidationMetadata } from 'class-validator/types/metadata/ValidationMetadata';
 import { FieldProblem, InvalidInputError } from './errors';
 import { CALENDAR_DATE_REASON } from './query-fields';
 
@@ -87,6 +88,52 @@ export function flatten(errors: ValidationError[], prefix = ''): FieldProblem[] 
     return [...own, ...flatten(error.children ?? [], field)];
   });
 }
+
+/**
+ * class-validator looks a class's rules up anew on every validation: it filters its whole store
+ * and tests every class it knows for inheritance (MetadataStorage.getTargetValidationMetadatas),
+ * the larger part of validating a small payload. The rules are registered by decorators as their
+ * classes load, so the answer for a class and a set of options is remembered once asked, and all
+ * answers are forgotten whenever another rule is registered. The store is one per process, shared
+ * by every validation (the pipe's, checkInto's, the configuration's), so it is set up once here.
+ */
+function rememberRulesPerClass(): void {
+  type Target = abstract new (...args: never[]) => unknown;
+  type Lookup = (
+    target: Target,
+    schema: string,
+    always: boolean,
+    strictGroups: boolean,
+    groups?: string[],
+  ) => ValidationMetadata[];
+  const storage = getMetadataStorage() as unknown as {
+    getTargetValidationMetadatas: Lookup & { remembered?: true };
+    addValidationMetadata(metadata: never): void;
+    addConstraintMetadata(metadata: never): void;
+  };
+  if (storage.getTargetValidationMetadatas.remembered) return;
+  const lookup = storage.getTargetValidationMetadatas.bind(storage) as Lookup;
+  let answers = new WeakMap<Target, Map<string, ValidationMetadata[]>>();
+  const remembered: Lookup & { remembered?: true } = (target, schema, always, strictGroups, groups) => {
+    if (typeof target !== 'function') return lookup(target, schema, always, strictGroups, groups);
+    const key = `${schema}|${always}|${strictGroups}|${groups?.join(',') ?? ''}`;
+    let byOptions = answers.get(target);
+    if (!byOptions) answers.set(target, (byOptions = new Map<string, ValidationMetadata[]>()));
+    let rules = byOptions.get(key);
+    if (!rules) byOptions.set(key, (rules = lookup(target, schema, always, strictGroups, groups)));
+    return rules;
+  };
+  remembered.remembered = true;
+  storage.getTargetValidationMetadatas = remembered;
+  for (const add of ['addValidationMetadata', 'addConstraintMetadata'] as const) {
+    const register = storage[add].bind(storage);
+    storage[add] = (metadata: never) => {
+      answers = new WeakMap();
+      register(metadata);
+    };
+  }
+}
+rememberRulesPerClass();
 
 export const VALIDATION_OPTIONS = { whitelist: true, forbidNonWhitelisted: true } as const;
 
