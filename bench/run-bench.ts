@@ -274,7 +274,8 @@ async function main(): Promise<void> {
         ),
       );
     }
-    if (process.env.BENCH_REPORTS !== 'false') console.log(await reportBench(ownerUrl, url, admin));
+    if (process.env.BENCH_REPORTS !== 'false')
+      console.log(await reportBench(ownerUrl, url, admin, tokens.petugas));
     await service.stop();
     if (process.env.BENCH_SWEEP !== 'false') console.log(await sweepBench(ownerUrl, ids[0]));
   } finally {
