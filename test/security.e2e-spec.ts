@@ -1,3 +1,5 @@
+import { request, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Client } from 'pg';
 import { eventSender, unitActors, type UnitActors } from './support/actors';
 import { complaint, createTestApp, PASSWORD, type TestApp } from './support/test-app';
@@ -48,6 +50,59 @@ describe('security probes', () => {
       .expect(400);
     expect(bad.body).toMatchObject({ statusCode: 400, error: 'Bad Request' });
     expect(JSON.stringify(bad.body)).not.toMatch(/at .*\.js|SyntaxError/);
+  });
+
+  it('refuses a body in a charset or an encoding the parser does not read with 415, a short one with 400, never 500', async () => {
+    const post = () => t.http().post('/api/cases').set('Authorization', `Bearer ${ss.petugas}`);
+    const body = JSON.stringify(complaint());
+    const latin1 = await post()
+      .set('Content-Type', 'application/json; charset=latin1')
+      .send(body)
+      .expect(415);
+    expect(latin1.body).toEqual({
+      statusCode: 415,
+      error: 'Unsupported Media Type',
+      message: expect.stringContaining('utf-8'),
+    });
+    const zstd = await post()
+      .set('Content-Type', 'application/json')
+      .set('Content-Encoding', 'zstd')
+      .send(body)
+      .expect(415);
+    expect(zstd.body).toMatchObject({
+      statusCode: 415,
+      message: expect.stringContaining('Content-Encoding'),
+    });
+    // A body that ends before its Content-Length, sent by hand (supertest sends whole bodies).
+    const server = t.app.getHttpServer() as Server;
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const status = await new Promise<number>((resolve, reject) => {
+        const req = request(
+          {
+            host: '127.0.0.1',
+            port: (server.address() as AddressInfo).port,
+            method: 'POST',
+            path: '/api/cases',
+            headers: {
+              authorization: `Bearer ${ss.petugas}`,
+              'content-type': 'application/json',
+              'content-length': String(body.length + 10),
+            },
+          },
+          (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          },
+        );
+        req.on('error', reject);
+        req.write(body);
+        setTimeout(() => req.socket?.end(), 100);
+      });
+      expect(status).toBe(400);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it('keeps SQL and script strings verbatim, as data', async () => {

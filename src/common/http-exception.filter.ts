@@ -36,9 +36,41 @@ const STATUS_NAMES: Record<number, string> = {
   404: 'Not Found',
   409: 'Conflict',
   413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
   429: 'Too Many Requests',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
+};
+
+/**
+ * How the body parser refuses a body (its errors' `type`), with the status and what to tell the
+ * client. Each is the client's doing, so none is a 500; the parser's own internal failures
+ * (`stream.encoding.set`, `stream.not.readable`) are not here and stay server errors.
+ */
+const BODY_REFUSALS: Record<string, { status: number; message: string }> = {
+  'entity.too.large': { status: 413, message: 'Isi permintaan terlalu besar (maksimal 1 MB)' },
+  'entity.verify.failed': {
+    status: 400,
+    message: `Isi permintaan bersarang terlalu dalam (maksimal ${MAX_JSON_DEPTH} tingkat)`,
+  },
+  'entity.too.deep': {
+    status: 400,
+    message: `Isi permintaan bersarang terlalu dalam (maksimal ${MAX_JSON_DEPTH} tingkat)`,
+  },
+  'entity.parse.failed': { status: 400, message: 'Isi permintaan bukan JSON yang valid' },
+  'charset.unsupported': {
+    status: 415,
+    message: 'Isi permintaan memakai charset yang tidak didukung; kirim JSON dalam utf-8',
+  },
+  'encoding.unsupported': {
+    status: 415,
+    message: 'Content-Encoding isi permintaan tidak didukung; pakai gzip, deflate, br, atau tanpa kompresi',
+  },
+  'request.aborted': { status: 400, message: 'Permintaan terputus sebelum isinya lengkap' },
+  'request.size.invalid': {
+    status: 400,
+    message: 'Panjang isi permintaan tidak sama dengan Content-Length-nya',
+  },
 };
 
 /** Constraint names from the migrations that a client can trip, with what to tell it. */
@@ -146,34 +178,16 @@ export class HttpExceptionFilter implements ExceptionFilter {
         },
       };
     }
-    const bodyError = exception as { type?: string; status?: number };
-    if (bodyError?.type === 'entity.too.large') {
+    const type = (exception as { type?: unknown } | null)?.type;
+    const refusal =
+      typeof type === 'string' && Object.hasOwn(BODY_REFUSALS, type) ? BODY_REFUSALS[type] : null;
+    if (refusal) {
       return {
-        status: 413,
+        status: refusal.status,
         payload: {
-          statusCode: 413,
-          error: STATUS_NAMES[413],
-          message: 'Isi permintaan terlalu besar (maksimal 1 MB)',
-        },
-      };
-    }
-    if (bodyError?.type === 'entity.verify.failed' || bodyError?.type === 'entity.too.deep') {
-      return {
-        status: 400,
-        payload: {
-          statusCode: 400,
-          error: STATUS_NAMES[400],
-          message: `Isi permintaan bersarang terlalu dalam (maksimal ${MAX_JSON_DEPTH} tingkat)`,
-        },
-      };
-    }
-    if (bodyError?.type === 'entity.parse.failed') {
-      return {
-        status: 400,
-        payload: {
-          statusCode: 400,
-          error: STATUS_NAMES[400],
-          message: 'Isi permintaan bukan JSON yang valid',
+          statusCode: refusal.status,
+          error: STATUS_NAMES[refusal.status],
+          message: refusal.message,
         },
       };
     }
