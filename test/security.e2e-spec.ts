@@ -105,6 +105,19 @@ describe('security probes', () => {
     }
   });
 
+  it("answers the console's forms the parser refuses with their status and reason, not a 500", async () => {
+    const form = () => t.http().post('/masuk').type('form');
+    const latin1 = await form()
+      .set('Content-Type', 'application/x-www-form-urlencoded; charset=latin1')
+      .send('username=a&password=b')
+      .expect(415);
+    expect(latin1.text).toContain('charset yang tidak didukung');
+    const huge = await form()
+      .send(`username=a&password=${'x'.repeat(2 * 1024 * 1024)}`)
+      .expect(413);
+    expect(huge.text).toContain('terlalu besar');
+  });
+
   it('keeps SQL and script strings verbatim, as data', async () => {
     const evil = `Robert'); DROP TABLE cases; -- <script>alert("x")</script>`;
     const created = await register({

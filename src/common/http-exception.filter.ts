@@ -73,6 +73,12 @@ const BODY_REFUSALS: Record<string, { status: number; message: string }> = {
   },
 };
 
+/** The body parser's refusal an error is, if it is one (the API's filter and the console's pages). */
+export function bodyRefusal(error: unknown): { status: number; message: string } | null {
+  const type = (error as { type?: unknown } | null)?.type;
+  return typeof type === 'string' && Object.hasOwn(BODY_REFUSALS, type) ? BODY_REFUSALS[type] : null;
+}
+
 /** Constraint names from the migrations that a client can trip, with what to tell it. */
 const CONSTRAINTS: Record<string, { status: number; message: string }> = {
   uq_users_username: { status: 409, message: 'Nama pengguna sudah dipakai' },
@@ -178,16 +184,14 @@ export class HttpExceptionFilter implements ExceptionFilter {
         },
       };
     }
-    const type = (exception as { type?: unknown } | null)?.type;
-    const refusal =
-      typeof type === 'string' && Object.hasOwn(BODY_REFUSALS, type) ? BODY_REFUSALS[type] : null;
-    if (refusal) {
+    const refused = bodyRefusal(exception);
+    if (refused) {
       return {
-        status: refusal.status,
+        status: refused.status,
         payload: {
-          statusCode: refusal.status,
-          error: STATUS_NAMES[refusal.status],
-          message: refusal.message,
+          statusCode: refused.status,
+          error: STATUS_NAMES[refused.status],
+          message: refused.message,
         },
       };
     }

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import express, { type NextFunction, type Request, type Response, Router } from 'express';
 import { describeError } from '../common/error-description';
+import { bodyRefusal } from '../common/http-exception.filter';
 import { ApiClient, ApiError } from './api-client';
 import { registerAccountPages } from './pages/account.pages';
 import { registerAdminPages } from './pages/admin.pages';
@@ -158,6 +159,13 @@ export function createConsoleRouter(options: { publicUrl: string }): Router {
   });
   // Anything unexpected: a page in the console's language, the details only in the log.
   router.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
+    // A form the parser refused (too large, in a charset or an encoding it does not read): the
+    // browser's doing, answered with its status and reason.
+    const refused = bodyRefusal(error);
+    if (refused) {
+      const token = sessionToken(req);
+      return renderError(res, token ? userOf(token) : null, refused.status, refused.message);
+    }
     logger.error(`${req.method} ${routeOf(req) ?? 'console'}: ${describeError(error)}`);
     const token = sessionToken(req);
     renderError(
