@@ -47,16 +47,15 @@ const STATUS_NAMES: Record<number, string> = {
  * client. Each is the client's doing, so none is a 500; the parser's own internal failures
  * (`stream.encoding.set`, `stream.not.readable`) are not here and stay server errors.
  */
+const TOO_DEEP = {
+  status: 400,
+  message: `Isi permintaan bersarang terlalu dalam (maksimal ${MAX_JSON_DEPTH} tingkat)`,
+};
 const BODY_REFUSALS: Record<string, { status: number; message: string }> = {
   'entity.too.large': { status: 413, message: 'Isi permintaan terlalu besar (maksimal 1 MB)' },
-  'entity.verify.failed': {
-    status: 400,
-    message: `Isi permintaan bersarang terlalu dalam (maksimal ${MAX_JSON_DEPTH} tingkat)`,
-  },
-  'entity.too.deep': {
-    status: 400,
-    message: `Isi permintaan bersarang terlalu dalam (maksimal ${MAX_JSON_DEPTH} tingkat)`,
-  },
+  // What the depth check (json-depth.ts) throws, and how the parser wraps it.
+  'entity.too.deep': TOO_DEEP,
+  'entity.verify.failed': TOO_DEEP,
   'entity.parse.failed': { status: 400, message: 'Isi permintaan bukan JSON yang valid' },
   'charset.unsupported': {
     status: 415,
