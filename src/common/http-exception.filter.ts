@@ -59,7 +59,7 @@ const BODY_REFUSALS: Record<string, { status: number; message: string }> = {
   'entity.parse.failed': { status: 400, message: 'Isi permintaan bukan JSON yang valid' },
   'charset.unsupported': {
     status: 415,
-    message: 'Isi permintaan memakai charset yang tidak didukung; kirim JSON dalam utf-8',
+    message: 'Isi permintaan memakai charset yang tidak didukung; kirim dalam utf-8',
   },
   'encoding.unsupported': {
     status: 415,
