@@ -7,9 +7,9 @@ import { RequestAudit } from './request-audit';
  * Express (its routes found by bucket and its requests built as its own objects,
  * routed-express-adapter.ts), with one step before a handler's answer is sent: a write request
  * that still has no audit row (it wrote nothing, or nothing in a transaction) gets it first, so
- * an answer never goes out before its row (request-audit.ts). An adapter rather than a global interceptor: Nest runs
- * every interceptor of every request through an observable chain and async scopes of its own,
- * which cost each request more than the row's check itself.
+ * an answer never goes out before its row (request-audit.ts). An adapter rather than a global
+ * interceptor: Nest runs every interceptor of every request through an observable chain and
+ * async scopes of its own, which cost each request more than the row's check itself.
  */
 export class AuditedExpressAdapter extends RoutedExpressAdapter {
   private audit: AuditService | null = null;

@@ -42,15 +42,16 @@ const STATUS_NAMES: Record<number, string> = {
   503: 'Service Unavailable',
 };
 
+const TOO_DEEP = {
+  status: 400,
+  message: `Isi permintaan bersarang terlalu dalam (maksimal ${MAX_JSON_DEPTH} tingkat)`,
+};
+
 /**
  * How the body parser refuses a body (its errors' `type`), with the status and what to tell the
  * client. Each is the client's doing, so none is a 500; the parser's own internal failures
  * (`stream.encoding.set`, `stream.not.readable`) are not here and stay server errors.
  */
-const TOO_DEEP = {
-  status: 400,
-  message: `Isi permintaan bersarang terlalu dalam (maksimal ${MAX_JSON_DEPTH} tingkat)`,
-};
 const BODY_REFUSALS: Record<string, { status: number; message: string }> = {
   'entity.too.large': { status: 413, message: 'Isi permintaan terlalu besar (maksimal 1 MB)' },
   // What the depth check (json-depth.ts) throws, and how the parser wraps it.

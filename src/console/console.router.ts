@@ -159,18 +159,16 @@ export function createConsoleRouter(options: { publicUrl: string }): Router {
   });
   // Anything unexpected: a page in the console's language, the details only in the log.
   router.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const token = sessionToken(req);
+    const user = token ? userOf(token) : null;
     // A form the parser refused (too large, in a charset or an encoding it does not read): the
     // browser's doing, answered with its status and reason.
     const refused = bodyRefusal(error);
-    if (refused) {
-      const token = sessionToken(req);
-      return renderError(res, token ? userOf(token) : null, refused.status, refused.message);
-    }
+    if (refused) return renderError(res, user, refused.status, refused.message);
     logger.error(`${req.method} ${routeOf(req) ?? 'console'}: ${describeError(error)}`);
-    const token = sessionToken(req);
     renderError(
       res,
-      token ? userOf(token) : null,
+      user,
       500,
       'Terjadi kesalahan pada sistem. Silakan coba lagi; bila berulang, hubungi administrator.',
     );
