@@ -4,7 +4,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 import globals from 'globals';
-import boundaries, { ROLE_LIST_RULE, UNIT_VISIBILITY_RULE } from './eslint/module-boundaries.mjs';
+import boundaries, { ONE_OWNER_RULES } from './eslint/module-boundaries.mjs';
 
 // Rows read from the database have a declared type: a query whose result is used goes through
 // database/sql.ts (queryRows<T>, firstRow<T>) or names its row type (pool.query<T>).
@@ -79,7 +79,7 @@ export default tseslint.config(
     files: ['src/**/*.ts'],
     ignores: ['src/common/access-policy.ts', 'src/database/**', '**/*.spec.ts'],
     rules: {
-      'no-restricted-syntax': ['error', ...ROW_TYPE_RULES, ROLE_LIST_RULE, UNIT_VISIBILITY_RULE],
+      'no-restricted-syntax': ['error', ...ROW_TYPE_RULES, ...ONE_OWNER_RULES],
     },
   },
   {

@@ -4,7 +4,7 @@
  */
 import { ESLint } from 'eslint';
 import tseslint from 'typescript-eslint';
-import boundaries, { ROLE_LIST_RULE, UNIT_VISIBILITY_RULE } from './module-boundaries.mjs';
+import boundaries, { ONE_OWNER_RULES } from './module-boundaries.mjs';
 
 const eslint = new ESLint({
   cwd: process.cwd(),
@@ -20,7 +20,7 @@ const eslint = new ESLint({
         'boundaries/case-row': 'error',
         'boundaries/ids': 'error',
         'boundaries/no-database-in-controllers': 'error',
-        'no-restricted-syntax': ['error', ROLE_LIST_RULE, UNIT_VISIBILITY_RULE],
+        'no-restricted-syntax': ['error', ...ONE_OWNER_RULES],
       },
     },
   ],

@@ -272,6 +272,16 @@ export const UNIT_VISIBILITY_RULE = {
   message: 'Ask the access policy: Scope.of(user).sees(unitCode), .unitFilter or .where(column, params).',
 };
 
+/** The body parsers read up to one limit, common/body-limit.ts, which their refusal also names. */
+export const BODY_LIMIT_RULE = {
+  selector:
+    "CallExpression[callee.property.name=/^(json|urlencoded|raw|text)$/] Property[key.name='limit']:not([value.name='BODY_LIMIT_BYTES'])",
+  message: 'The body limit lives in common/body-limit.ts: take BODY_LIMIT_BYTES from there.',
+};
+
+/** The syntax rules that keep one owner per rule: the lint applies them, and the boundary test proves them. */
+export const ONE_OWNER_RULES = [ROLE_LIST_RULE, UNIT_VISIBILITY_RULE, BODY_LIMIT_RULE];
+
 export default {
   rules: {
     imports: importsRule,

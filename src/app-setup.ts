@@ -6,6 +6,7 @@ import helmet from 'helmet';
 import { AuditedExpressAdapter } from './audit/audited-express-adapter';
 import { AuditService } from './audit/audit.service';
 import { consoleAddressMiddleware, trustedProxies } from './common/client-address';
+import { BODY_LIMIT_BYTES } from './common/body-limit';
 import { compressedResponses } from './common/compressed-responses';
 import { HttpExceptionFilter } from './common/http-exception.filter';
 import { refuseDeepJson } from './common/json-depth';
@@ -16,8 +17,6 @@ import { createValidationPipe } from './common/validation';
 import type { AppConfig } from './config/app-config';
 import type { Logger } from 'pino';
 import { requestLogging } from './logging/logger';
-
-export const BODY_LIMIT = '1mb';
 
 /** Everything the HTTP layer needs, shared by main.ts and the e2e tests so they test the same thing. */
 export function configureApp(app: INestApplication, config: AppConfig, logger: Logger): void {
@@ -56,7 +55,7 @@ export function configureApp(app: INestApplication, config: AppConfig, logger: L
     req.path === '/api' || req.path.startsWith('/api/') ? next() : consoleRouter(req, res, next),
   );
   // Legacy spreadsheets are read by the import route itself, after authentication (imports.controller.ts).
-  app.use(express.json({ limit: BODY_LIMIT, verify: refuseDeepJson }));
+  app.use(express.json({ limit: BODY_LIMIT_BYTES, verify: refuseDeepJson }));
   // Body-parser errors (too large, malformed) happen before Nest's routing: answer them in our shape.
   const filter = new HttpExceptionFilter();
   app.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {

@@ -12,6 +12,7 @@ import { QueryFailedError } from 'typeorm';
 import { UnknownWorkflowError } from '../../workflows';
 import { AuditService } from '../audit/audit.service';
 import { RequestAudit } from '../audit/request-audit';
+import { BODY_LIMIT_LABEL } from './body-limit';
 import { describeError } from './error-description';
 import { MAX_JSON_DEPTH } from './json-depth';
 
@@ -53,7 +54,7 @@ const TOO_DEEP = {
  * (`stream.encoding.set`, `stream.not.readable`) are not here and stay server errors.
  */
 const BODY_REFUSALS: Record<string, { status: number; message: string }> = {
-  'entity.too.large': { status: 413, message: 'Isi permintaan terlalu besar (maksimal 1 MB)' },
+  'entity.too.large': { status: 413, message: `Isi permintaan terlalu besar (maksimal ${BODY_LIMIT_LABEL})` },
   // What the depth check (json-depth.ts) throws, and how the parser wraps it.
   'entity.too.deep': TOO_DEEP,
   'entity.verify.failed': TOO_DEEP,

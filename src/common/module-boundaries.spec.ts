@@ -33,6 +33,10 @@ describe('module boundaries in the lint', () => {
       'export const q = `INSERT INTO case_notes (id, case_id) SELECT gen_random_uuid(), $1`;',
     'src/cases/fixture-own-id.ts':
       "import { newId } from '../common/ids';\nexport const q = ['INSERT INTO case_notes (id, case_id) VALUES ($1, $2)', newId()];",
+    'src/console/fixture-body-limit.ts':
+      "import express from 'express';\nexport const parse = express.urlencoded({ extended: false, limit: '2mb' });",
+    'src/console/fixture-own-body-limit.ts':
+      "import express from 'express';\nimport { BODY_LIMIT_BYTES } from '../common/body-limit';\nexport const parse = express.json({ limit: BODY_LIMIT_BYTES });",
   });
 
   it('refuses a controller that injects DataSource', () => {
@@ -71,6 +75,13 @@ describe('module boundaries in the lint', () => {
     expect(results['src/console/fixture-roles.ts'].join()).toMatch(
       /Role lists live in common\/access-policy.ts/,
     );
+  });
+
+  it('refuses a body limit of its own beside the one in common/body-limit.ts', () => {
+    expect(results['src/console/fixture-body-limit.ts'].join()).toMatch(
+      /The body limit lives in common\/body-limit.ts/,
+    );
+    expect(results['src/console/fixture-own-body-limit.ts']).toEqual([]);
   });
 
   it('refuses a random UUID anywhere but the maker of ids', () => {

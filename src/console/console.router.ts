@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import express, { type NextFunction, type Request, type Response, Router } from 'express';
+import { BODY_LIMIT_BYTES } from '../common/body-limit';
 import { describeError } from '../common/error-description';
 import { bodyRefusal } from '../common/http-exception.filter';
 import { ApiClient, ApiError } from './api-client';
@@ -86,7 +87,7 @@ export function createConsoleRouter(options: { publicUrl: string }): Router {
   router.get('/assets-vendor/htmx.min.js', (_req, res) =>
     res.sendFile(require.resolve('htmx.org/dist/htmx.min.js'), { maxAge: '365d', immutable: true }),
   );
-  router.use(express.urlencoded({ extended: false, limit: '1mb' }));
+  router.use(express.urlencoded({ extended: false, limit: BODY_LIMIT_BYTES }));
 
   const routes: ConsoleRoutes = {
     page(method, path, handler) {
