@@ -75,8 +75,9 @@ export async function reportBench(
        SELECT gen_random_uuid(), 'BENCH/' || g, 2020 + g % 6, g, u.code, 'pengaduan', 1, 'selesai', '"selesai"', $3::jsonb,
               k.category, 3, k.received_at, 'SURAT', 'LANGSUNG', '{"name": "x"}',
               p.code, NULL, ARRAY['RASA_AMAN'], 'PIDANA', 'KEPOLISIAN',
-              -- words to search for: seven common ones, and one of 5,000 rare ones (200 cases each)
-              'bench ' || (ARRAY['penggusuran','intimidasi','pemecatan','penahanan','perampasan','pencemaran','diskriminasi'])[1 + g % 7]
+              -- words to search for: seven common ones, and one of 5,000 rare ones (200 cases each); the
+              -- common word goes by g / 84, not by the day (g % 84), so that each day has all seven
+              'bench ' || (ARRAY['penggusuran','intimidasi','pemecatan','penahanan','perampasan','pencemaran','diskriminasi'])[1 + g / 84 % 7]
                 || ' desa' || (g % 5000), $2,
               -- the time of the case's last event below: registration, decision (+20 days) or response (+75 days)
               k.received_at + CASE WHEN k.category = 'PROSES' THEN interval '0' WHEN k.category LIKE '%FILE' THEN interval '20 days' ELSE interval '75 days' END,
@@ -86,7 +87,10 @@ export async function reportBench(
               now()
          FROM generate_series(1, $1) g
          CROSS JOIN LATERAL (SELECT (ARRAY['PROSES','FILE','TELAAH_FILE','TELAAH_REKOMENDASI','REKOMENDASI'])[1 + g % 5] AS category,
-                                    make_timestamptz(2020 + g % 6, 1 + g % 12, 1 + g % 28, 9, 0, 0, 'Asia/Jakarta') AS received_at) k
+                                    -- one of 84 days, at its own time of the working day (09:00-17:00 WIB): the
+                                    -- cases of a day do not all share one instant, which no desk's register shows
+                                    make_timestamptz(2020 + g % 6, 1 + g % 12, 1 + g % 28, 9, 0, 0, 'Asia/Jakarta')
+                                      + ((g / 84) * 7919 % 28800000) * interval '1 millisecond' AS received_at) k
          JOIN LATERAL (SELECT code FROM units ORDER BY code OFFSET (g % 39) LIMIT 1) u ON true
          JOIN LATERAL (SELECT code FROM provinces ORDER BY sort_order OFFSET (g % 40) LIMIT 1) p ON true
         -- in the order the complaints arrived, as a table filled over the years is laid out
