@@ -68,6 +68,42 @@ describe('cases API: registration, lists, isolation, durability', () => {
     await post(ss.petugas, complaint({ locus: { provinceCode: 'NASIONAL' } })).expect(201);
   });
 
+  it("names the form's problems and its codes' and date's in one answer", async () => {
+    const both = await post(
+      ss.petugas,
+      complaint({
+        summary: '',
+        submission: 'FAX',
+        channel: 'MERPATI',
+        rights: ['HIDUP', 'TERBANG'],
+        receivedAt: new Date(Date.now() + 86400_000).toISOString(),
+      }),
+    ).expect(400);
+    expect(both.body.details).toEqual([
+      { field: 'submission', reason: 'harus salah satu dari: LANGSUNG, TEMBUSAN' },
+      { field: 'summary', reason: 'wajib diisi' },
+      { field: 'channel', reason: 'kode "MERPATI" tidak dikenal' },
+      { field: 'rights[1]', reason: 'kode "TERBANG" tidak dikenal' },
+      { field: 'receivedAt', reason: 'tidak boleh di masa depan' },
+    ]);
+    // A field that failed its own rule is not judged again, and a missing part is no 500.
+    const broken = await post(
+      ss.petugas,
+      complaint({ receivedAt: 'kemarin', rights: 'HIDUP', locus: undefined, channel: 7 }),
+    ).expect(400);
+    const fields = broken.body.details.map((d: { field: string }) => d.field);
+    expect(fields).toEqual(expect.arrayContaining(['receivedAt', 'rights', 'locus', 'channel']));
+    expect(fields.filter((f: string) => f === 'receivedAt' || f === 'channel')).toHaveLength(2);
+    expect(fields).not.toContain('locus.provinceCode');
+    const list = await t
+      .http()
+      .post('/api/cases')
+      .set('Authorization', `Bearer ${ss.petugas}`)
+      .send([complaint()])
+      .expect(400);
+    expect(list.body.details).toEqual(expect.arrayContaining([{ field: 'summary', reason: 'wajib diisi' }]));
+  });
+
   it("registers only for the officer's own unit, and only by intake roles", async () => {
     await post(ss.petugas, complaint({ unitCode: 'KANWIL-JB' })).expect(403);
     await post(ss.pemantau, complaint()).expect(403);

@@ -22,7 +22,7 @@ import { ConfigurationRevision } from '../config/configuration-revision';
 import { CaseStore } from './case-store';
 import type { AuthUser } from '../common/auth.decorators';
 import { Clock } from '../common/clock';
-import { ForbiddenActionError, InvalidInputError, NotFoundError } from '../common/errors';
+import { ForbiddenActionError, InvalidInputError, NotFoundError, type FieldProblem } from '../common/errors';
 import { AuditService } from '../audit/audit.service';
 import { ReferenceValidator } from '../reference/reference-validator';
 import { UnitDirectory } from '../units/unit-directory';
@@ -50,7 +50,8 @@ import {
 } from './case-view';
 import { CaseEntity } from './case.entity';
 import { CasePeople } from './case-people';
-import type { CreateCaseDto } from './create-case.dto';
+import { CreateCaseDto } from './create-case.dto';
+import { checkInto } from '../common/validation';
 import { CASE_SORT_COLUMNS, type ListCasesQuery } from './list-cases.query';
 import { ReadReplicas } from '../database/read-replicas';
 import type { StateValue } from 'xstate';
@@ -139,9 +140,10 @@ export class CasesService {
    */
   async register(
     user: AuthUser,
-    dto: CreateCaseDto,
+    body: unknown,
     idempotencyKey: string | undefined,
   ): Promise<{ view: CaseView & { receipt: Receipt }; replayed: boolean }> {
+    const dto = await this.registration(body);
     const key = idempotencyKey === undefined ? undefined : checkIdempotencyKey(idempotencyKey);
     if (key) {
       const earlier = await this.registeredWith(user, key);
@@ -156,6 +158,61 @@ export class CasesService {
       if (!earlier) throw error;
       return { view: earlier, replayed: true };
     }
+  }
+
+  /**
+   * The registration form as its class checks it. When the form's own rules fail, the codes and
+   * the date that passed them are judged as well (registrationProblems), so that one 400 names
+   * every wrong field: a future date is not told only after the empty summary is filled in.
+   * A valid form is judged there after an Idempotency-Key's replay, which answers what was
+   * registered with the codes of that day.
+   */
+  private async registration(body: unknown): Promise<CreateCaseDto> {
+    const plain = body !== null && typeof body === 'object' && !Array.isArray(body) ? body : {};
+    const { instance, problems } = checkInto(CreateCaseDto, plain);
+    if (problems.length === 0) return instance;
+    const failed = (field: string) => problems.some((p) => sameOrWithin(p.field, field));
+    throw new InvalidInputError([...problems, ...(await this.registrationProblems(instance, failed))]);
+  }
+
+  /**
+   * What a registration's form cannot tell by itself: that its codes are known and active, and
+   * that its date of receipt is neither in the future nor before 2000. Fields that `failed` the
+   * form's own rules are not judged again.
+   */
+  private async registrationProblems(
+    dto: CreateCaseDto,
+    failed: (field: string) => boolean = () => false,
+  ): Promise<FieldProblem[]> {
+    const codes = [
+      { field: 'unitCode', kind: 'UNIT' as const, code: dto.unitCode },
+      { field: 'channel', kind: 'SALURAN' as const, code: dto.channel },
+      { field: 'theme', kind: 'TEMA' as const, code: dto.theme },
+      { field: 'reportedParty', kind: 'PIHAK_TERADU' as const, code: dto.reportedParty },
+      // Optional chaining: a form that failed may lack its locus or its list of rights.
+      { field: 'locus.provinceCode', kind: 'PROVINSI' as const, code: dto.locus?.provinceCode },
+      ...(Array.isArray(dto.rights) ? dto.rights : []).map((code, i) => ({
+        field: `rights[${i}]`,
+        kind: 'HAK' as const,
+        code,
+      })),
+    ];
+    const problems = await this.references.check(
+      codes.filter((c): c is typeof c & { code: string } => typeof c.code === 'string' && !failed(c.field)),
+    );
+    if (!failed('receivedAt')) {
+      const receivedAt = new Date(dto.receivedAt);
+      if (receivedAt.getTime() > this.clock.now().getTime() + CLOCK_SKEW_MS) {
+        problems.push({ field: 'receivedAt', reason: 'tidak boleh di masa depan' });
+      } else if (receivedAt < EARLIEST_RECEIVED_AT) {
+        // Older complaints come in through the legacy import, which records them as history.
+        problems.push({
+          field: 'receivedAt',
+          reason: 'tidak boleh sebelum tahun 2000; pengaduan lama dicatat melalui impor data lama',
+        });
+      }
+    }
+    return problems;
   }
 
   /**
@@ -198,26 +255,9 @@ export class CasesService {
     dto: CreateCaseDto,
     idempotencyKey: string | undefined,
   ): Promise<CaseView & { receipt: Receipt }> {
-    const problems = await this.references.check([
-      { field: 'unitCode', kind: 'UNIT', code: dto.unitCode },
-      { field: 'channel', kind: 'SALURAN', code: dto.channel },
-      { field: 'theme', kind: 'TEMA', code: dto.theme },
-      { field: 'reportedParty', kind: 'PIHAK_TERADU', code: dto.reportedParty },
-      { field: 'locus.provinceCode', kind: 'PROVINSI', code: dto.locus.provinceCode },
-      ...dto.rights.map((code, i) => ({ field: `rights[${i}]`, kind: 'HAK' as const, code })),
-    ]);
-    const receivedAt = new Date(dto.receivedAt);
-    const now = this.clock.now();
-    if (receivedAt.getTime() > now.getTime() + CLOCK_SKEW_MS) {
-      problems.push({ field: 'receivedAt', reason: 'tidak boleh di masa depan' });
-    } else if (receivedAt < EARLIEST_RECEIVED_AT) {
-      // Older complaints come in through the legacy import, which records them as history.
-      problems.push({
-        field: 'receivedAt',
-        reason: 'tidak boleh sebelum tahun 2000; pengaduan lama dicatat melalui impor data lama',
-      });
-    }
+    const problems = await this.registrationProblems(dto);
     if (problems.length > 0) throw new InvalidInputError(problems);
+    const receivedAt = new Date(dto.receivedAt);
     if (dto.unitCode !== user.unitCode) {
       throw new ForbiddenActionError(
         `Pengaduan hanya dapat didaftarkan pada unit Anda sendiri (${user.unitCode})`,
@@ -861,4 +901,11 @@ function typoTolerant(word: string): boolean {
 /** A LIKE pattern's own characters taken literally; yk_fold() (migration 024) folds it in SQL. */
 function likeEscaped(text: string): string {
   return text.replace(/[\\%_]/g, (m) => `\\${m}`);
+}
+
+/** Whether two fields' problems concern the same value: the same field, or one inside the other. */
+function sameOrWithin(a: string, b: string): boolean {
+  const within = (outer: string, inner: string) =>
+    inner.startsWith(`${outer}.`) || inner.startsWith(`${outer}[`);
+  return a === b || within(a, b) || within(b, a);
 }
