@@ -113,6 +113,35 @@ describe('authentication and accounts', () => {
       })
       .expect(400);
     expect(badUnit.body.details).toEqual([{ field: 'unitCode', reason: 'unit KANWIL-XX tidak dikenal' }]);
+    // A weak password and an unknown unit: one answer names both.
+    const badBoth = await t
+      .http()
+      .post('/api/users')
+      .set('Authorization', `Bearer ${t.adminToken}`)
+      .send({
+        username: 'bad.both',
+        password: 'password123',
+        fullName: 'x',
+        unitCode: 'KANWIL-XX',
+        roles: ['PETUGAS'],
+      })
+      .expect(400);
+    expect(badBoth.body.details.map((d: { field: string }) => d.field)).toEqual(['password', 'unitCode']);
+    const admin = await t
+      .http()
+      .get('/api/users/me')
+      .set('Authorization', `Bearer ${t.adminToken}`)
+      .expect(200);
+    const selfOff = await t
+      .http()
+      .patch(`/api/users/${admin.body.id}`)
+      .set('Authorization', `Bearer ${t.adminToken}`)
+      .send({ active: false, unitCode: 'KANWIL-XX' })
+      .expect(400);
+    expect(selfOff.body.details).toEqual([
+      { field: 'unitCode', reason: 'unit KANWIL-XX tidak dikenal' },
+      { field: 'active', reason: 'tidak dapat menonaktifkan akun sendiri' },
+    ]);
     await t
       .http()
       .post('/api/users')

@@ -8,7 +8,13 @@ import { LoginThrottleService } from '../auth/login-throttle.service';
 import { UserStatusCache } from '../auth/user-status.cache';
 import type { AuthUser } from '../common/auth.decorators';
 import { Clock } from '../common/clock';
-import { ConflictError, ForbiddenActionError, InvalidInputError, NotFoundError } from '../common/errors';
+import {
+  ConflictError,
+  ForbiddenActionError,
+  InvalidInputError,
+  NotFoundError,
+  type FieldProblem,
+} from '../common/errors';
 import { AppConfig } from '../config/app-config';
 import { UserEntity } from './user.entity';
 import type { CreateUserDto, UpdateUserDto } from './user.dto';
@@ -47,9 +53,13 @@ export class UsersService {
 
   async create(actor: AuthUser, dto: CreateUserDto): Promise<UserEntity> {
     this.assertGrantable(actor, dto.roles);
+    // The password and the unit are judged together: one 400 names both when both are wrong.
     const weakness = passwordWeakness(dto.password, dto.username);
-    if (weakness) throw InvalidInputError.field('password', weakness);
-    await this.assertUnit(dto.unitCode, 'unitCode');
+    const problems = [
+      ...(weakness ? [{ field: 'password', reason: weakness }] : []),
+      ...(await this.unitProblems(dto.unitCode, 'unitCode')),
+    ];
+    if (problems.length > 0) throw new InvalidInputError(problems);
     if (await this.repo.exists({ where: { username: dto.username } }))
       throw new ConflictError('Nama pengguna sudah dipakai');
     const id = newId();
@@ -70,24 +80,22 @@ export class UsersService {
 
   async update(actor: AuthUser, id: string, dto: UpdateUserDto): Promise<UserEntity> {
     const user = await this.findById(id);
-    if (dto.roles) {
-      this.assertGrantable(actor, dto.roles);
-      user.roles = dto.roles;
-    }
-    if (dto.unitCode) {
-      await this.assertUnit(dto.unitCode, 'unitCode');
-      user.unitCode = dto.unitCode;
-    }
+    if (dto.roles) this.assertGrantable(actor, dto.roles);
+    const weakness = dto.password !== undefined ? passwordWeakness(dto.password, user.username) : null;
+    const problems = [
+      ...(dto.unitCode ? await this.unitProblems(dto.unitCode, 'unitCode') : []),
+      ...(weakness ? [{ field: 'password', reason: weakness }] : []),
+      ...(dto.active === false && user.id === actor.id
+        ? [{ field: 'active', reason: 'tidak dapat menonaktifkan akun sendiri' }]
+        : []),
+    ];
+    if (problems.length > 0) throw new InvalidInputError(problems);
+    if (dto.roles) user.roles = dto.roles;
+    if (dto.unitCode) user.unitCode = dto.unitCode;
     if (dto.fullName !== undefined) user.fullName = dto.fullName;
     if (dto.email !== undefined) user.email = dto.email;
-    if (dto.active !== undefined) {
-      if (!dto.active && user.id === actor.id)
-        throw InvalidInputError.field('active', 'tidak dapat menonaktifkan akun sendiri');
-      user.active = dto.active;
-    }
+    if (dto.active !== undefined) user.active = dto.active;
     if (dto.password !== undefined) {
-      const weakness = passwordWeakness(dto.password, user.username);
-      if (weakness) throw InvalidInputError.field('password', weakness);
       user.passwordHash = await hashPassword(dto.password);
       user.passwordChangedAt = this.nextPasswordTime(user);
     }
@@ -194,13 +202,14 @@ export class UsersService {
       );
   }
 
-  private async assertUnit(code: string, field: string): Promise<void> {
+  /** The problem with a unit code given for an account: none when the unit exists and is active. */
+  private async unitProblems(code: string, field: string): Promise<FieldProblem[]> {
     const [row] = await queryRows<unknown>(
       this.dataSource,
       'SELECT 1 FROM units WHERE code = $1 AND active',
       [code],
     );
-    if (!row) throw InvalidInputError.field(field, `unit ${code} tidak dikenal`);
+    return row ? [] : [{ field, reason: `unit ${code} tidak dikenal` }];
   }
 
   /** Tokens carry whole seconds: the new time must fall in a later second than the old one. */
