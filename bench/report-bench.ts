@@ -163,6 +163,10 @@ export async function reportBench(
       'drill-down: a recap cell, page 1',
       '/api/reports/rekapitulasi/cases?unitCode=KANWIL-JT&year=2024&column=jumlah&page=1&pageSize=50',
     ],
+    [
+      'drill-down: a national recap cell, page 1',
+      '/api/reports/rekapitulasi/cases?unitCode=ALL&year=2024&column=jumlah&page=1&pageSize=50',
+    ],
   ]) {
     const measured = await measure(() =>
       call<{ total: number; items?: unknown[]; cases?: unknown[] }>(url, 'GET', path, adminToken),
@@ -206,7 +210,8 @@ export async function reportBench(
     table(runs),
     '\nLists and search over the same cases (as ADMIN: every unit; the queue as an officer of KANWIL-JT, after the import):',
     table(lists),
-    'goal over 1,000,000 cases: each list, the queue and a drill-down page under 50 ms, a search under 100 ms',
+    'goal over 1,000,000 cases: each list, the queue and a Kanwil drill-down page under 50 ms, a search under 100 ms;',
+    "a national cell's page counts the year's cases as the national recap does (its goal: 2 s)",
     `legacy import through the API: ${report.summary.created} rows in ${(importMs / 1000).toFixed(1)} s = ${((report.summary.created / importMs) * 1000).toFixed(0)} rows/s`,
     'goal: recap and indicator under 2 s each over 1,000,000 cases; import >= 5,000 rows/s',
   ].join('\n');
