@@ -74,58 +74,40 @@ describe('authentication and accounts', () => {
       .set('Authorization', `Bearer ${officer}`)
       .send({ username: 'evil', password: PASSWORD, fullName: 'x', unitCode: 'PUSAT', roles: ['ADMIN'] })
       .expect(403);
-    const weak = await t
-      .http()
-      .post('/api/users')
-      .set('Authorization', `Bearer ${t.adminToken}`)
-      .send({
-        username: 'weak.one',
-        password: 'short',
-        fullName: 'x',
-        unitCode: 'KANWIL-JB',
-        roles: ['PETUGAS'],
-      })
-      .expect(400);
+    const newUser = (body: object) =>
+      t.http().post('/api/users').set('Authorization', `Bearer ${t.adminToken}`).send(body);
+    const weak = await newUser({
+      username: 'weak.one',
+      password: 'short',
+      fullName: 'x',
+      unitCode: 'KANWIL-JB',
+      roles: ['PETUGAS'],
+    }).expect(400);
     expect(weak.body.details).toEqual([{ field: 'password', reason: 'minimal 10 karakter' }]);
-    const badRole = await t
-      .http()
-      .post('/api/users')
-      .set('Authorization', `Bearer ${t.adminToken}`)
-      .send({
-        username: 'bad.role',
-        password: PASSWORD,
-        fullName: 'x',
-        unitCode: 'KANWIL-XX',
-        roles: ['RAJA'],
-      })
-      .expect(400);
+    const badRole = await newUser({
+      username: 'bad.role',
+      password: PASSWORD,
+      fullName: 'x',
+      unitCode: 'KANWIL-XX',
+      roles: ['RAJA'],
+    }).expect(400);
     expect(badRole.body.details.map((d: { field: string }) => d.field)).toEqual(['roles']);
-    const badUnit = await t
-      .http()
-      .post('/api/users')
-      .set('Authorization', `Bearer ${t.adminToken}`)
-      .send({
-        username: 'bad.unit',
-        password: PASSWORD,
-        fullName: 'x',
-        unitCode: 'KANWIL-XX',
-        roles: ['PETUGAS'],
-      })
-      .expect(400);
+    const badUnit = await newUser({
+      username: 'bad.unit',
+      password: PASSWORD,
+      fullName: 'x',
+      unitCode: 'KANWIL-XX',
+      roles: ['PETUGAS'],
+    }).expect(400);
     expect(badUnit.body.details).toEqual([{ field: 'unitCode', reason: 'unit KANWIL-XX tidak dikenal' }]);
     // A weak password and an unknown unit: one answer names both.
-    const badBoth = await t
-      .http()
-      .post('/api/users')
-      .set('Authorization', `Bearer ${t.adminToken}`)
-      .send({
-        username: 'bad.both',
-        password: 'password123',
-        fullName: 'x',
-        unitCode: 'KANWIL-XX',
-        roles: ['PETUGAS'],
-      })
-      .expect(400);
+    const badBoth = await newUser({
+      username: 'bad.both',
+      password: 'password123',
+      fullName: 'x',
+      unitCode: 'KANWIL-XX',
+      roles: ['PETUGAS'],
+    }).expect(400);
     expect(badBoth.body.details.map((d: { field: string }) => d.field)).toEqual(['password', 'unitCode']);
     const admin = await t
       .http()
