@@ -156,15 +156,22 @@ describe('workflow version 2: mediation', () => {
       .query({ registerNumber: c.registerNumber, trackingCode: c.receipt.trackingCode })
       .expect(200);
     expect(status.body.stage.code).toBe('MEDIASI');
-    // The mediator is an officer of the unit, and the parties registered institutions.
+    // The mediator is an officer of the unit, and the parties registered institutions: one 400
+    // names every field that a check refuses.
+    const unknown = '0190a000-0000-7000-8000-000000000000';
     const notOfficer = await send()(
       ss.kabid,
       c.id,
-      { type: 'MEDIASI_DISETUJUI', mediatorId: (await me(ss.kabid)).id, institutionIds: [institutionId] },
+      {
+        type: 'MEDIASI_DISETUJUI',
+        mediatorId: (await me(ss.kabid)).id,
+        institutionIds: [institutionId, unknown],
+      },
       400,
     );
     expect(notOfficer.details).toEqual([
       { field: 'mediatorId', reason: 'harus petugas aktif (PETUGAS atau KASUBBID) dari KANWIL-SS' },
+      { field: 'institutionIds[1]', reason: `instansi ${unknown} tidak ditemukan` },
     ]);
     await send()(
       ss.petugas,

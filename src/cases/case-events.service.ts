@@ -22,6 +22,7 @@ import {
   InvalidInputError,
   NotFoundError,
   VersionConflictError,
+  type FieldProblem,
 } from '../common/errors';
 import { checkInto, validateInto } from '../common/validation';
 import { pauseDeadline, resumeDeadline, startDeadline, type StoredDeadline } from '../sla/deadline-policy';
@@ -268,7 +269,7 @@ export class CaseEventsService {
     // it still stands (CaseStore.commitEvent).
     const revision = current.configRevision ?? (await this.revisions.read(em));
     // The system's own events (the sweep) are dated when they fell due, by design: never "late".
-    const late = actor.id
+    const lateness = actor.id
       ? await this.lateRecord(
           occurredAt,
           current.unitCode,
@@ -276,7 +277,13 @@ export class CaseEventsService {
           revision,
         )
       : null;
-    await this.checkPayload(em, current, definition.checks[type] ?? [], payload);
+    // A late event's missing reason and the payload's refused fields, in one 400.
+    const refused = [
+      ...(lateness && 'field' in lateness ? [lateness] : []),
+      ...(await this.payloadProblems(em, current, definition.checks[type] ?? [], payload)),
+    ];
+    if (refused.length > 0) throw new InvalidInputError(refused);
+    const late = lateness && !('field' in lateness) ? lateness : null;
 
     const decision = decide(definition, stored, { ...payload, type }, actor.roles, before, check);
     if (decision.kind !== 'ok')
@@ -607,14 +614,15 @@ export class CaseEventsService {
   /**
    * An event dated more than one working day before it is recorded is a late record: it needs a
    * reason, and the history marks it ("dicatat terlambat") with when it was really recorded, so a
-   * back-dated event cannot quietly turn an overdue step into one finished on time.
+   * back-dated event cannot quietly turn an overdue step into one finished on time. Without its
+   * reason, the problem to name in the event's 400.
    */
   private async lateRecord(
     occurredAt: Date,
     unitCode: string,
     reason: string | undefined,
     configRevision: string,
-  ): Promise<{ dicatatPada: string; alasan: string } | null> {
+  ): Promise<{ dicatatPada: string; alasan: string } | FieldProblem | null> {
     const now = this.clock.now();
     const { zone } = await this.units.clock(unitCode, configRevision);
     const graceEnds = addWorkingDays(
@@ -625,99 +633,99 @@ export class CaseEventsService {
     ).dueAt;
     if (now <= graceEnds) return null;
     if (!reason?.trim()) {
-      throw InvalidInputError.field(
-        'alasanTerlambat',
-        'wajib diisi: kejadian ini dicatat lebih dari satu hari kerja setelah terjadi',
-      );
+      return {
+        field: 'alasanTerlambat',
+        reason: 'wajib diisi: kejadian ini dicatat lebih dari satu hari kerja setelah terjadi',
+      };
     }
     return { dicatatPada: now.toISOString(), alasan: reason.trim() };
   }
 
-  /** The version's checks of a payload against the records (PayloadCheck in workflows/types.ts). */
-  private async checkPayload(
+  /**
+   * The version's checks of a payload against the records (PayloadCheck in workflows/types.ts):
+   * every check judged, so that one 400 names every field a check refuses.
+   */
+  private async payloadProblems(
     em: EntityManager,
     current: CaseEntity,
     checks: readonly PayloadCheck[],
     payload: Record<string, unknown>,
-  ): Promise<void> {
-    for (const check of checks) {
-      const value = payload[check.field];
-      if (check.kind === 'PILIHAN') {
-        if (!check.values.includes(String(value)))
-          throw InvalidInputError.field(check.field, `harus salah satu dari: ${check.values.join(', ')}`);
-      } else if (check.kind === 'TIDAK_BERSAMA') {
-        if (value === check.value && payload[check.with] === check.withValue)
-          throw InvalidInputError.field(check.with, check.reason);
-      } else if (check.kind === 'INSTITUSI_TERDAFTAR') {
-        const ids = value as string[];
-        const found = await queryRows<{ id: string }>(
-          em,
-          'SELECT id FROM institutions WHERE id = ANY($1::uuid[])',
-          [ids],
-        );
-        const missing = ids.filter((id) => !found.some((f) => f.id === id));
-        if (missing.length > 0) {
-          throw new InvalidInputError(
-            missing.map((id) => ({
-              field: `${check.field}[${ids.indexOf(id)}]`,
-              reason: `instansi ${id} tidak ditemukan`,
-            })),
-          );
-        }
-      } else if (check.kind === 'INSTITUSI_DITUNGGU') {
-        const context = current.context as { menunggu?: string[] };
-        if (!(context.menunggu ?? []).includes(String(value)))
-          throw InvalidInputError.field(
-            check.field,
-            'instansi ini tidak sedang ditunggu tanggapannya untuk kasus ini',
-          );
-      } else if (check.kind === 'PETUGAS_UNIT') {
-        // A string by now: the pack's payload class validated it as an id.
-        if (value !== undefined) await assertUnitOfficer(em, check.field, value as string, current.unitCode);
-      } else if (check.kind === 'KASUS_UNIT') {
-        const wanted = payload[check.when.field] === check.when.value;
-        if (value === undefined) {
-          if (wanted)
-            throw InvalidInputError.field(check.field, `wajib diisi untuk alasan ${check.when.value}`);
-          continue;
-        }
-        if (!wanted) throw InvalidInputError.field(check.field, `hanya untuk alasan ${check.when.value}`);
-        if (value === current.id) throw InvalidInputError.field(check.field, 'tidak boleh kasus ini sendiri');
-        const [other] = await queryRows<{ id: string }>(
-          em,
-          'SELECT id FROM cases WHERE id = $1 AND unit_code = $2',
-          [value, current.unitCode],
-        );
-        if (!other)
-          throw InvalidInputError.field(check.field, `kasus tidak ditemukan di ${current.unitCode}`);
-      } else if (check.kind === 'SURAT_PDF') {
-        if (value === undefined) continue;
-        const [letter] = await queryRows<{ contentType: string }>(
-          em,
-          'SELECT content_type AS "contentType" FROM case_attachments WHERE id = $1 AND case_id = $2',
-          [value, current.id],
-        );
-        if (!letter) throw InvalidInputError.field(check.field, 'bukan lampiran kasus ini');
-        if (letter.contentType !== 'application/pdf')
-          throw InvalidInputError.field(check.field, 'surat bertanda tangan harus berkas PDF');
-      } else if (check.kind === 'UNIT_TUJUAN') {
-        const target = String(value);
-        const [unit] = await queryRows<{ code: string }>(
-          em,
-          'SELECT code FROM units WHERE code = $1 AND active',
-          [target],
-        );
-        if (!unit) throw InvalidInputError.field(check.field, `unit ${target} tidak dikenal`);
-        if (target === current.unitCode)
-          throw InvalidInputError.field(check.field, 'kasus sudah berada di unit ini');
-        if (target !== 'PUSAT' && current.unitCode !== 'PUSAT') {
-          throw InvalidInputError.field(
-            check.field,
-            'pelimpahan hanya antara Direktorat (PUSAT) dan Kantor Wilayah',
-          );
-        }
-      }
+  ): Promise<FieldProblem[]> {
+    const problems: FieldProblem[] = [];
+    for (const check of checks) problems.push(...(await this.checkProblems(em, current, check, payload)));
+    return problems;
+  }
+
+  /** What one check refuses in a payload: its first reason (or, for a list, each entry's). */
+  private async checkProblems(
+    em: EntityManager,
+    current: CaseEntity,
+    check: PayloadCheck,
+    payload: Record<string, unknown>,
+  ): Promise<FieldProblem[]> {
+    const value = payload[check.field];
+    const refuse = (field: string, reason: string) => [{ field, reason }];
+    if (check.kind === 'PILIHAN') {
+      if (!check.values.includes(String(value)))
+        return refuse(check.field, `harus salah satu dari: ${check.values.join(', ')}`);
+    } else if (check.kind === 'TIDAK_BERSAMA') {
+      if (value === check.value && payload[check.with] === check.withValue)
+        return refuse(check.with, check.reason);
+    } else if (check.kind === 'INSTITUSI_TERDAFTAR') {
+      const ids = value as string[];
+      const found = await queryRows<{ id: string }>(
+        em,
+        'SELECT id FROM institutions WHERE id = ANY($1::uuid[])',
+        [ids],
+      );
+      return ids
+        .filter((id) => !found.some((f) => f.id === id))
+        .map((id) => ({
+          field: `${check.field}[${ids.indexOf(id)}]`,
+          reason: `instansi ${id} tidak ditemukan`,
+        }));
+    } else if (check.kind === 'INSTITUSI_DITUNGGU') {
+      const context = current.context as { menunggu?: string[] };
+      if (!(context.menunggu ?? []).includes(String(value)))
+        return refuse(check.field, 'instansi ini tidak sedang ditunggu tanggapannya untuk kasus ini');
+    } else if (check.kind === 'PETUGAS_UNIT') {
+      // A string by now: the pack's payload class validated it as an id.
+      if (value !== undefined) return unitOfficerProblems(em, check.field, value as string, current.unitCode);
+    } else if (check.kind === 'KASUS_UNIT') {
+      const wanted = payload[check.when.field] === check.when.value;
+      if (value === undefined)
+        return wanted ? refuse(check.field, `wajib diisi untuk alasan ${check.when.value}`) : [];
+      if (!wanted) return refuse(check.field, `hanya untuk alasan ${check.when.value}`);
+      if (value === current.id) return refuse(check.field, 'tidak boleh kasus ini sendiri');
+      const [other] = await queryRows<{ id: string }>(
+        em,
+        'SELECT id FROM cases WHERE id = $1 AND unit_code = $2',
+        [value, current.unitCode],
+      );
+      if (!other) return refuse(check.field, `kasus tidak ditemukan di ${current.unitCode}`);
+    } else if (check.kind === 'SURAT_PDF') {
+      if (value === undefined) return [];
+      const [letter] = await queryRows<{ contentType: string }>(
+        em,
+        'SELECT content_type AS "contentType" FROM case_attachments WHERE id = $1 AND case_id = $2',
+        [value, current.id],
+      );
+      if (!letter) return refuse(check.field, 'bukan lampiran kasus ini');
+      if (letter.contentType !== 'application/pdf')
+        return refuse(check.field, 'surat bertanda tangan harus berkas PDF');
+    } else if (check.kind === 'UNIT_TUJUAN') {
+      const target = String(value);
+      const [unit] = await queryRows<{ code: string }>(
+        em,
+        'SELECT code FROM units WHERE code = $1 AND active',
+        [target],
+      );
+      if (!unit) return refuse(check.field, `unit ${target} tidak dikenal`);
+      if (target === current.unitCode) return refuse(check.field, 'kasus sudah berada di unit ini');
+      if (target !== 'PUSAT' && current.unitCode !== 'PUSAT')
+        return refuse(check.field, 'pelimpahan hanya antara Direktorat (PUSAT) dan Kantor Wilayah');
     }
+    return [];
   }
 }
 
@@ -773,13 +781,13 @@ function complainantNotice(
   return writes;
 }
 
-/** Refuses (400 on `field`) anyone but an active officer (PETUGAS or KASUBBID) of the unit. */
-export async function assertUnitOfficer(
+/** The problem, on `field`, with anyone but an active officer (PETUGAS or KASUBBID) of the unit. */
+async function unitOfficerProblems(
   db: EntityManager | DataSource,
   field: string,
   userId: string,
   unitCode: string,
-): Promise<void> {
+): Promise<FieldProblem[]> {
   const [officer] = isUuid(userId)
     ? await queryRows<{ id: string }>(
         db,
@@ -787,8 +795,20 @@ export async function assertUnitOfficer(
         [userId, unitCode, OFFICERS],
       )
     : [];
-  if (!officer)
-    throw InvalidInputError.field(field, `harus petugas aktif (${OFFICERS.join(' atau ')}) dari ${unitCode}`);
+  return officer
+    ? []
+    : [{ field, reason: `harus petugas aktif (${OFFICERS.join(' atau ')}) dari ${unitCode}` }];
+}
+
+/** Refuses (400 on `field`) anyone but an active officer (PETUGAS or KASUBBID) of the unit. */
+export async function assertUnitOfficer(
+  db: EntityManager | DataSource,
+  field: string,
+  userId: string,
+  unitCode: string,
+): Promise<void> {
+  const problems = await unitOfficerProblems(db, field, userId, unitCode);
+  if (problems.length > 0) throw new InvalidInputError(problems);
 }
 
 /** A signed-in user as the actor of a write, with the address the request came from. */
