@@ -34,14 +34,14 @@ async function measure<T>(work: () => Promise<T>): Promise<[T, number] | { faile
   }
 }
 
-const QUEUE_LABEL = 'queue: an officer of one Kanwil, page 1';
-
-/** A row of the lists' table; the case list answers `items`, a drill-down `cases`. */
-function listRow(
+/** A row of the lists' table, timed; the case list answers `items`, a drill-down `cases`. */
+async function listRow(
   label: string,
-  result: { total: number; items?: unknown[]; cases?: unknown[] },
-  ms: number,
-): Record<string, string> {
+  work: () => Promise<{ total: number; items?: unknown[]; cases?: unknown[] }>,
+): Promise<Record<string, string>> {
+  const measured = await measure(work);
+  if ('failed' in measured) return { query: label, ms: '-', rows: measured.failed };
+  const [result, ms] = measured;
   const rows = (result.items ?? result.cases ?? []).length;
   return { query: label, ms: ms.toFixed(0), rows: `${rows} of ${result.total}` };
 }
@@ -168,14 +168,11 @@ export async function reportBench(
       '/api/reports/rekapitulasi/cases?unitCode=ALL&year=2024&column=jumlah&page=1&pageSize=50',
     ],
   ]) {
-    const measured = await measure(() =>
-      call<{ total: number; items?: unknown[]; cases?: unknown[] }>(url, 'GET', path, adminToken),
+    lists.push(
+      await listRow(label, () =>
+        call<{ total: number; items?: unknown[]; cases?: unknown[] }>(url, 'GET', path, adminToken),
+      ),
     );
-    if ('failed' in measured) {
-      lists.push({ query: label, ms: '-', rows: measured.failed });
-      continue;
-    }
-    lists.push(listRow(label, measured[0], measured[1]));
   }
 
   const header =
@@ -196,13 +193,15 @@ export async function reportBench(
   });
 
   // The officer's queue, among the unit's closed cases of six years and the import's open ones.
-  const queue = await measure(() =>
-    call<{ total: number; items?: unknown[] }>(url, 'GET', '/api/cases?mine=true&pageSize=50', officerToken),
-  );
   lists.push(
-    'failed' in queue
-      ? { query: QUEUE_LABEL, ms: '-', rows: queue.failed }
-      : listRow(QUEUE_LABEL, queue[0], queue[1]),
+    await listRow('queue: an officer of one Kanwil, page 1', () =>
+      call<{ total: number; items?: unknown[] }>(
+        url,
+        'GET',
+        '/api/cases?mine=true&pageSize=50',
+        officerToken,
+      ),
+    ),
   );
 
   return [

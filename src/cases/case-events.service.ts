@@ -73,6 +73,13 @@ export const HANDLED_EFFECTS = {
   DUPLIKAT: 'applyTo: duplicateOf',
 } as const satisfies Record<EffectKind, string>;
 
+/** What a late record adds to an event's history, or why the event is refused without it. */
+interface Lateness {
+  record: { dicatatPada: string; alasan: string } | null;
+  problems: FieldProblem[];
+}
+const NOT_LATE: Lateness = { record: null, problems: [] };
+
 /** Who performs an event: a signed-in user, or the system itself for time-driven events. */
 export interface EventActor {
   id: string | null;
@@ -269,21 +276,20 @@ export class CaseEventsService {
     // it still stands (CaseStore.commitEvent).
     const revision = current.configRevision ?? (await this.revisions.read(em));
     // The system's own events (the sweep) are dated when they fell due, by design: never "late".
-    const lateness = actor.id
+    const late = actor.id
       ? await this.lateRecord(
           occurredAt,
           current.unitCode,
           payload.alasanTerlambat as string | undefined,
           revision,
         )
-      : null;
+      : NOT_LATE;
     // A late event's missing reason and the payload's refused fields, in one 400.
     const refused = [
-      ...(lateness && 'field' in lateness ? [lateness] : []),
+      ...late.problems,
       ...(await this.payloadProblems(em, current, definition.checks[type] ?? [], payload)),
     ];
     if (refused.length > 0) throw new InvalidInputError(refused);
-    const late = lateness && !('field' in lateness) ? lateness : null;
 
     const decision = decide(definition, stored, { ...payload, type }, actor.roles, before, check);
     if (decision.kind !== 'ok')
@@ -310,7 +316,7 @@ export class CaseEventsService {
     const assigns = has('TUGASKAN') && payload.assigneeId !== undefined;
     const rest = {
       ...given,
-      ...(late ? { dicatatTerlambat: late } : {}),
+      ...(late.record ? { dicatatTerlambat: late.record } : {}),
       ...(assigns ? { fromAssigneeId: current.assigneeId } : {}),
     };
     const writes = await this.dispatchWrites(
@@ -622,7 +628,7 @@ export class CaseEventsService {
     unitCode: string,
     reason: string | undefined,
     configRevision: string,
-  ): Promise<{ dicatatPada: string; alasan: string } | FieldProblem | null> {
+  ): Promise<Lateness> {
     const now = this.clock.now();
     const { zone } = await this.units.clock(unitCode, configRevision);
     const graceEnds = addWorkingDays(
@@ -631,14 +637,15 @@ export class CaseEventsService {
       zone,
       await this.calendar.daysOff(undefined, configRevision),
     ).dueAt;
-    if (now <= graceEnds) return null;
+    if (now <= graceEnds) return NOT_LATE;
     if (!reason?.trim()) {
-      return {
+      const problem = {
         field: 'alasanTerlambat',
         reason: 'wajib diisi: kejadian ini dicatat lebih dari satu hari kerja setelah terjadi',
       };
+      return { record: null, problems: [problem] };
     }
-    return { dicatatPada: now.toISOString(), alasan: reason.trim() };
+    return { record: { dicatatPada: now.toISOString(), alasan: reason.trim() }, problems: [] };
   }
 
   /**
