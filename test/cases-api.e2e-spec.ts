@@ -95,12 +95,7 @@ describe('cases API: registration, lists, isolation, durability', () => {
     expect(fields).toEqual(expect.arrayContaining(['receivedAt', 'rights', 'locus', 'channel']));
     expect(fields.filter((f: string) => f === 'receivedAt' || f === 'channel')).toHaveLength(2);
     expect(fields).not.toContain('locus.provinceCode');
-    const list = await t
-      .http()
-      .post('/api/cases')
-      .set('Authorization', `Bearer ${ss.petugas}`)
-      .send([complaint()])
-      .expect(400);
+    const list = await post(ss.petugas, [complaint()]).expect(400);
     expect(list.body.details).toEqual(expect.arrayContaining([{ field: 'summary', reason: 'wajib diisi' }]));
   });
 
